@@ -1,0 +1,127 @@
+// Command line: argv, signals and exit codes. Wiring only; the work is in run.ts.
+//   exit 0  done (--once: outputs written, even if hosts were down)
+//   exit 1  --once could not write the outputs
+//   exit 2  bad command line or config
+
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config.ts';
+import { ConfigError, toErrorInfo } from './errors.ts';
+import { createLogger, type Logger } from './log.ts';
+import { openSession } from './nut/client.ts';
+import { removeStaleTempFiles, writeOutputs } from './output.ts';
+import { hostAddress } from './poll.ts';
+import { readPreviousSnapshot } from './previous.ts';
+import { createRenderer } from './render.ts';
+import { createRunState, runOnce, type RunDeps } from './run.ts';
+import { intervalSeconds, startSchedule } from './schedule.ts';
+
+const HELP = `Usage: upsview [options]   (npm start -- [options])
+
+Polls every NUT server in the config and writes index.html and status.json.
+
+Options:
+  --config <file>  config file (default ./config.json); relative paths in it
+                   resolve against its folder
+  --once           run one cycle, then exit (0 when the outputs were written)
+  --check          validate the config, print a summary, exit
+  --verbose        log every cycle, not only changes and failures
+  --help           show this help
+`;
+
+function printCheck(config: Config): void {
+  const lines = [
+    `config OK: "${config.title}"`,
+    `  schedule  ${config.schedule} (every ${intervalSeconds(config.schedule)} s)`,
+    `  outDir    ${config.outDir}`,
+    `  timeout   ${config.timeoutMs} ms per host`,
+    ...config.hosts.map(
+      (host) =>
+        `  host      ${host.name} at ${hostAddress(host)}${host.username ? ` as ${host.username}` : ''}` +
+        `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function prepare(config: Config, log: Logger): Promise<RunDeps> {
+  const removed = await removeStaleTempFiles(config.outDir);
+  if (removed > 0) log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed });
+  return {
+    now: () => new Date(),
+    openSession,
+    writeOutputs,
+    renderer: await createRenderer(),
+    log,
+    state: createRunState(await readPreviousSnapshot(config.outDir)),
+    intervalSeconds: intervalSeconds(config.schedule),
+  };
+}
+
+async function runDaemon(config: Config, deps: RunDeps): Promise<void> {
+  const schedule = startSchedule(config.schedule, () => runOnce(config, deps).then(() => undefined), deps.log);
+  deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      deps.log.event({ kind: 'stopping', signal });
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await schedule.stop();
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', default: 'config.json' },
+        once: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`upsview: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const log = createLogger({ verbose: args.verbose });
+  let config: Config;
+  try {
+    config = await loadConfig(args.config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`upsview: ${error.message}\n`);
+    return 2;
+  }
+  if (args.check) {
+    printCheck(config);
+    return 0;
+  }
+  const deps = await prepare(config, log);
+  if (args.once) {
+    const result = await runOnce(config, deps);
+    return result.writeError ? 1 : 0;
+  }
+  await runDaemon(config, deps);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`upsview: unexpected failure: ${toErrorInfo(error).message}\n`);
+    process.exitCode = 1;
+  },
+);

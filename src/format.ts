@@ -1,0 +1,27 @@
+// Pure display formatting shared by the snapshot summary and the page.
+
+/** "1 h 05 min", "12 min", "45 s". */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 48) return `${hours} h ${String(rest).padStart(2, '0')} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** "5 s ago", "3 min ago", "2 h 10 min ago". */
+export function formatAge(ms: number): string {
+  return `${formatDuration(ms / 1000)} ago`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Trims a number for display: at most `digits` decimals, no trailing zeros. */
+export function formatNumber(value: number, digits = 1): string {
+  return String(Number(value.toFixed(digits)));
+}
