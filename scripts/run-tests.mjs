@@ -1,0 +1,38 @@
+// Runs the uvu suites under tsx and ends with the line CI reads: "N passed, M failed",
+// taken from uvu's own totals. Extra arguments narrow the file pattern: `npm test -- config`.
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const uvu = path.join(path.dirname(require.resolve('uvu')), '..', 'bin.js');
+const filter = process.argv[2] ?? '';
+const pattern = `${filter ? `.*${filter}.*` : ''}\\.test\\.ts$`;
+
+const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'tests', pattern], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+});
+
+let output = '';
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
+
+child.on('close', (code, signal) => {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
+  const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? NaN);
+  const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
+  if (Number.isNaN(total) || Number.isNaN(passed)) {
+    process.stdout.write(`\ntest run ended without uvu totals (exit ${code ?? signal})\n0 passed, 1 failed\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const failed = total - passed - skipped;
+  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.exitCode = code === 0 && failed === 0 ? 0 : 1;
+});

@@ -1,0 +1,157 @@
+// A real upsd with dummy-ups drivers on a free loopback port, in a private folder. Drivers start
+// in parallel and before upsd (so quoted values reach upsd escaped, reference §10), and the
+// harness resolves only once no UPS reports WAIT.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { openSession } from '../../src/nut/client.ts';
+import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
+
+export interface UnitSpec {
+  name: string;
+  /** Contents of the .dev (or .seq) file, `name: value` lines. */
+  dev?: string;
+  /** Use an existing file instead (read in place, never copied). */
+  devFile?: string;
+  seq?: boolean;
+  desc?: string;
+  /** Configure the UPS but never start its driver: DRIVER-NOT-CONNECTED. */
+  noDriver?: boolean;
+}
+
+export interface Upsd {
+  host: string;
+  port: number;
+  dir: string;
+  /** Stops one driver and waits for it to exit. */
+  stopDriver(name: string): Promise<void>;
+  startDriver(name: string): Promise<void>;
+  stopServer(): Promise<void>;
+  /** Starts upsd again on the same port. */
+  startServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const server = net.createServer();
+  server.listen(0, host);
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+const asRoot = process.getuid?.() === 0;
+const quote = (value: string) => `"${value.replace(/[\\"#]/g, (ch) => `\\${ch}`)}"`;
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  // Readiness of an external daemon has no event to await; poll it briefly.
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`harness: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function noUpsWaiting(host: string, port: number, names: readonly string[]): Promise<boolean> {
+  try {
+    const session = await openSession({ host, port, timeoutMs: 2000 });
+    const replies = await session.send(names.map((name) => ({ line: `GET VAR ${name} ups.status`, expect: { kind: 'line' } as const })));
+    await session.close();
+    return replies.every((reply) => reply.kind === 'line' && !/\bWAIT\b/.test(reply.words[3] ?? ''));
+  } catch {
+    // not listening yet
+    return false;
+  }
+}
+
+export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[] } = {}): Promise<Upsd> {
+  ensureNut();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-upsd-'));
+  const etc = path.join(dir, 'etc');
+  const state = path.join(dir, 'state');
+  await mkdir(etc, { mode: 0o755 });
+  await mkdir(state, { mode: 0o770 });
+  const host = '127.0.0.1';
+  const port = await freePort();
+  const listen = options.listen ?? [host];
+
+  const sections: string[] = [];
+  for (const unit of units) {
+    let devPath = unit.devFile;
+    if (!devPath) {
+      devPath = path.join(etc, `${unit.name}.${unit.seq ? 'seq' : 'dev'}`);
+      await writeFile(devPath, unit.dev ?? '');
+    }
+    sections.push(
+      `[${unit.name}]\n  driver = dummy-ups\n  port = ${quote(devPath)}\n${unit.desc !== undefined ? `  desc = ${quote(unit.desc)}\n` : ''}`,
+    );
+  }
+  await writeFile(path.join(etc, 'ups.conf'), `maxretry = 3\n${sections.join('\n')}`);
+  await writeFile(path.join(etc, 'upsd.conf'), listen.map((address) => `LISTEN ${address} ${port}\n`).join(''));
+  await writeFile(path.join(etc, 'upsd.users'), options.users ?? '', { mode: 0o600 });
+  const env = { ...process.env, NUT_CONFPATH: etc, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
+  const user = asRoot ? ['-u', 'root'] : [];
+
+  const drivers = new Map<string, ChildProcess>();
+  let server: ChildProcess | undefined;
+
+  async function startDriver(name: string): Promise<void> {
+    const socket = path.join(state, `dummy-ups-${name}`);
+    const child = spawn(DUMMY_UPS, ['-a', name, ...user, '-F'], { env, stdio: 'ignore' });
+    drivers.set(name, child);
+    await waitFor(() => existsSync(socket) || child.exitCode !== null, `driver ${name}`, 15_000);
+    if (child.exitCode !== null) throw new Error(`harness: dummy-ups ${name} exited with ${child.exitCode}`);
+  }
+
+  const live = units.filter((unit) => !unit.noDriver).map((unit) => unit.name);
+
+  async function startServer(): Promise<void> {
+    server = spawn(UPSD, [...user, '-F'], { env, stdio: 'ignore' });
+    await waitFor(() => server?.exitCode !== null || noUpsWaiting(host, port, live), 'upsd to answer', 30_000);
+    if (server.exitCode !== null) throw new Error(`harness: upsd exited with ${server.exitCode}`);
+  }
+
+  const fixture: Upsd = {
+    host,
+    port,
+    dir,
+    startDriver,
+    async stopDriver(name) {
+      await stopChild(drivers.get(name));
+      drivers.delete(name);
+    },
+    startServer,
+    async stopServer() {
+      await stopChild(server);
+    },
+    async stop() {
+      await stopChild(server);
+      await Promise.all([...drivers.values()].map(stopChild));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await Promise.all(live.map(startDriver));
+    await startServer();
+  } catch (error) {
+    await fixture.stop();
+    throw error;
+  }
+  return fixture;
+}

@@ -1,0 +1,154 @@
+import { test, suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { NutError, NutProtocolError } from '../src/errors.ts';
+import { createLineSplitter } from '../src/nut/lines.ts';
+import { encodeArg, encodeQuoted, errorFromLine, splitWords } from '../src/nut/protocol.ts';
+import { createReplyReader } from '../src/nut/replies.ts';
+
+const words = suite('splitWords');
+
+words('splits bare words and quoted values with spaces', () => {
+  assert.equal(splitWords('VAR ups ups.status "OL CHRG"'), ['VAR', 'ups', 'ups.status', 'OL CHRG']);
+});
+
+words('decodes \\" \\\\ and \\# exactly once', () => {
+  assert.equal(splitWords('UPS test1 "Test \\"quoted\\" box \\#1"'), ['UPS', 'test1', 'Test "quoted" box #1']);
+  assert.equal(splitWords('VAR t x "Done and passed \\\\ ok"'), ['VAR', 't', 'x', 'Done and passed \\ ok']);
+  assert.equal(splitWords('VAR t x "a\\\\\\"b"'), ['VAR', 't', 'x', 'a\\"b']);
+});
+
+words('keeps an empty quoted word', () => {
+  assert.equal(splitWords('VAR u x ""'), ['VAR', 'u', 'x', '']);
+});
+
+words('rejects an unterminated quote or a trailing backslash', () => {
+  assert.is(splitWords('VAR u x "open'), null);
+  assert.is(splitWords('VAR u x \\'), null);
+});
+
+words.run();
+
+const encode = suite('encodeArg');
+
+encode('leaves plain names bare', () => {
+  assert.is(encodeArg('ups.status'), 'ups.status');
+  assert.is(encodeArg('my-ups_1'), 'my-ups_1');
+});
+
+encode('quotes and escapes anything else so it round-trips', () => {
+  for (const value of ['two words', 'a"b', 'back\\slash', 'hash#tag', '', 'x=y', '"#\\']) {
+    const encoded = encodeArg(value);
+    assert.equal(splitWords(`CMD ${encoded}`), ['CMD', value], value);
+    assert.not.match(encoded.slice(1, -1), /(^|[^\\])#/);
+  }
+});
+
+encode('always quotes credentials', () => {
+  assert.is(encodeQuoted('monuser'), '"monuser"');
+  assert.is(encodeQuoted('pa ss#1'), '"pa ss\\#1"');
+});
+
+encode('refuses characters upsd would silently drop', () => {
+  assert.throws(() => encodeArg('caf\u00e9'), /non-ASCII/);
+  assert.throws(() => encodeArg('a\nb'), /control/);
+});
+
+encode.run();
+
+test('errorFromLine types every ERR code and ignores extra words', () => {
+  const error = errorFromLine(['ERR', 'DATA-STALE', 'extra']);
+  assert.instance(error, NutError);
+  assert.is(error?.code, 'DATA-STALE');
+  assert.match(error?.message ?? '', /stopped sending fresh data/);
+  assert.is(errorFromLine(['ERR', 'SOMETHING-NEW'])?.code, 'SOMETHING-NEW');
+  assert.is(errorFromLine(['OK']), null);
+});
+
+test.run();
+
+const framing = suite('line framing');
+const STREAM = 'BEGIN LIST UPS\nUPS a "caf\u00e9 \\"x\\""\r\nUPS b ""\nEND LIST UPS\n';
+const EXPECTED = ['BEGIN LIST UPS', 'UPS a "caf\u00e9 \\"x\\""', 'UPS b ""', 'END LIST UPS'];
+
+framing('whole input', () => {
+  assert.equal(createLineSplitter(512).push(Buffer.from(STREAM)), EXPECTED);
+});
+
+framing('byte by byte, including a split multi-byte character', () => {
+  const splitter = createLineSplitter(512);
+  const lines: string[] = [];
+  for (const byte of Buffer.from(STREAM)) lines.push(...splitter.push(Uint8Array.of(byte)));
+  assert.equal(lines, EXPECTED);
+});
+
+framing('split at every offset', () => {
+  const bytes = Buffer.from(STREAM);
+  for (let at = 0; at <= bytes.length; at++) {
+    const splitter = createLineSplitter(512);
+    const lines = [...splitter.push(bytes.subarray(0, at)), ...splitter.push(bytes.subarray(at))];
+    assert.equal(lines, EXPECTED, `split at ${at}`);
+  }
+});
+
+framing('invalid UTF-8 becomes replacement characters, not a crash', () => {
+  assert.equal(createLineSplitter(512).push(Uint8Array.of(0x41, 0xff, 0xfe, 0x42, 0x0a)), ['A\ufffd\ufffdB']);
+});
+
+framing('a line over the limit is a protocol error, even without a newline', () => {
+  assert.throws(() => createLineSplitter(16).push(Buffer.from('x'.repeat(17))), (e: unknown) => e instanceof NutProtocolError);
+  assert.throws(() => createLineSplitter(16).push(Buffer.from(`${'x'.repeat(17)}\n`)), /longer than 16 bytes/);
+  assert.equal(createLineSplitter(16).push(Buffer.from(`${'x'.repeat(16)}\n`)), ['x'.repeat(16)]);
+});
+
+framing.run();
+
+const replies = suite('reply reader');
+
+replies('assembles pipelined lists and lines in request order', () => {
+  const reader = createReplyReader(100);
+  reader.expect({ kind: 'list', query: ['VAR', 'a'] });
+  reader.expect({ kind: 'list', query: ['VAR', 'b'] });
+  reader.expect({ kind: 'line' });
+  const out = [
+    'BEGIN LIST VAR a',
+    'VAR a ups.status "OL"',
+    'END LIST VAR a',
+    'ERR DRIVER-NOT-CONNECTED',
+    'DESC a ups.status "UPS status"',
+  ].map((line) => reader.push(line));
+  assert.equal(out[0], null);
+  assert.equal(out[2], { kind: 'list', items: [['VAR', 'a', 'ups.status', 'OL']] });
+  assert.is(out[3]?.kind, 'error');
+  assert.equal(out[4], { kind: 'line', words: ['DESC', 'a', 'ups.status', 'UPS status'] });
+  assert.is(reader.waiting, 0);
+});
+
+replies('matches names case-insensitively, as upsd echoes the request spelling', () => {
+  const reader = createReplyReader(100);
+  reader.expect({ kind: 'list', query: ['VAR', 'MyUPS'] });
+  reader.push('BEGIN LIST VAR myups');
+  reader.push('VAR MYUPS x "1"');
+  assert.equal(reader.push('END LIST VAR myups'), { kind: 'list', items: [['VAR', 'MYUPS', 'x', '1']] });
+});
+
+replies('rejects a list for another UPS, an endless list and unsolicited lines', () => {
+  const other = createReplyReader(100);
+  other.expect({ kind: 'list', query: ['VAR', 'a'] });
+  other.push('BEGIN LIST VAR a');
+  assert.throws(() => other.push('VAR b x "1"'), /does not belong/);
+
+  const endless = createReplyReader(2);
+  endless.expect({ kind: 'list', query: ['UPS'] });
+  endless.push('BEGIN LIST UPS');
+  endless.push('UPS a ""');
+  endless.push('UPS b ""');
+  assert.throws(() => endless.push('UPS c ""'), /longer than 2 items/);
+
+  assert.throws(() => createReplyReader(2).push('OK'), /no request pending/);
+
+  const garbage = createReplyReader(2);
+  garbage.expect({ kind: 'list', query: ['UPS'] });
+  assert.throws(() => garbage.push('HELLO "unterminated'), /malformed/);
+});
+
+replies.run();
