@@ -1,0 +1,139 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import net from 'node:net';
+import { once } from 'node:events';
+import { openSession } from '../src/nut/client.ts';
+import { pollAll, pollHost, type DescriptionCache, type PollDeps } from '../src/poll.ts';
+import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
+import { upsc } from './helpers/upsc.ts';
+
+const deps = (descriptions: DescriptionCache = new Map()): PollDeps => ({ openSession, descriptions });
+const hostOf = (upsd: Upsd, extra: object = {}) => ({ name: 'lab', host: upsd.host, port: upsd.port, ...extra });
+
+const real = suite<{ upsd: Upsd }>('poll against a real upsd');
+
+real.before(async (context) => {
+  context.upsd = await startUpsd([
+    { name: 'rack', desc: 'Rack "A" #1 \\ main', dev: 'ups.status: OL CHRG\nbattery.charge: 100\nups.load: 23\nbattery.runtime: 1800\nups.mfr: Eaton\nups.model: "5P 1550"\n' },
+    { name: 'desk', dev: 'ups.status: OB DISCHRG\nbattery.charge: 41\nups.test.result: "Done \\"and\\" passed \\\\ ok \\#2"\nups.id: "<b>\'x\'</b> & y"\n' },
+    { name: 'spare', dev: 'ups.status: OL\n' },
+    { name: 'nodriver', noDriver: true },
+  ]);
+});
+
+real.after(async ({ upsd }) => {
+  await upsd.stop();
+});
+
+real('every variable of every UPS round-trips exactly as upsc prints it', async ({ upsd }) => {
+  const [result] = await pollAll({ hosts: [hostOf(upsd)], timeoutMs: 3000 }, deps());
+  assert.is(result?.error, null);
+  const read = new Map(result?.ups.map((ups) => [ups.name, ups]));
+  for (const name of ['rack', 'desk', 'spare']) {
+    const vars = read.get(name)?.vars;
+    assert.ok(vars, name);
+    assert.equal({ ...vars }, await upsc(name, upsd.host, upsd.port), name);
+  }
+});
+
+real('quotes, backslashes and # in values and descriptions are decoded once', async ({ upsd }) => {
+  const result = await pollHost(hostOf(upsd), 3000, deps());
+  const desk = result.ups.find((ups) => ups.name === 'desk');
+  assert.is(desk?.vars?.['ups.test.result'], 'Done "and" passed \\ ok #2');
+  assert.is(desk?.vars?.['ups.id'], "<b>'x'</b> & y");
+  assert.is(result.ups.find((ups) => ups.name === 'rack')?.description, 'Rack "A" #1 \\ main');
+  assert.is(desk?.description, '', 'upsd placeholder "Description unavailable" is not a description');
+});
+
+real('a UPS whose driver is not running gets its own error; the others are fine', async ({ upsd }) => {
+  const result = await pollHost(hostOf(upsd), 3000, deps());
+  const byName = new Map(result.ups.map((ups) => [ups.name, ups]));
+  assert.is(result.error, null);
+  assert.is(byName.get('nodriver')?.error?.code, 'DRIVER-NOT-CONNECTED');
+  assert.is(byName.get('nodriver')?.vars, null);
+  assert.is(byName.get('rack')?.error, null);
+  assert.is(byName.get('rack')?.vars?.['ups.status'], 'OL CHRG');
+});
+
+real('a driver stopped between polls turns only that UPS into an error', async ({ upsd }) => {
+  await upsd.stopDriver('spare');
+  try {
+    const result = await pollHost(hostOf(upsd), 3000, deps());
+    const byName = new Map(result.ups.map((ups) => [ups.name, ups]));
+    assert.is(byName.get('spare')?.error?.code, 'DRIVER-NOT-CONNECTED');
+    assert.is(byName.get('desk')?.vars?.['battery.charge'], '41');
+  } finally {
+    await upsd.startDriver('spare');
+  }
+});
+
+real('the per-host ups list limits what is shown and flags names upsd does not know', async ({ upsd }) => {
+  const result = await pollHost(hostOf(upsd, { ups: ['desk', 'ghost'] }), 3000, deps());
+  assert.equal(result.ups.map((ups) => ups.name), ['desk', 'ghost']);
+  assert.is(result.ups[1]?.error?.code, 'UNKNOWN-UPS');
+  assert.ok(result.ups[0]?.vars);
+});
+
+real('variable descriptions are asked once per host and cached', async ({ upsd }) => {
+  const cache: DescriptionCache = new Map();
+  let sessions = 0;
+  const counting: PollDeps = {
+    descriptions: cache,
+    openSession: (options) => {
+      sessions++;
+      return openSession(options);
+    },
+  };
+  await pollHost(hostOf(upsd), 3000, counting);
+  const texts = cache.get('lab');
+  assert.is(texts?.get('battery.charge'), 'Battery charge (percent of full)');
+  const size = texts?.size;
+  await pollHost(hostOf(upsd), 3000, counting);
+  assert.is(cache.get('lab')?.size, size);
+  assert.is(sessions, 2, 'one connection per poll');
+});
+
+real('credentials are sent quoted and reads still work', async ({ upsd }) => {
+  const result = await pollHost(hostOf(upsd, { username: 'mon user', password: 'p#ss "word"' }), 3000, deps());
+  assert.is(result.error, null);
+  assert.ok(result.ups.find((ups) => ups.name === 'rack')?.vars);
+});
+
+real.run();
+
+const down = suite('hosts that fail');
+
+down('a closed port is a host error, and other hosts are unaffected', async () => {
+  const port = await freePort();
+  const upsd = await startUpsd([{ name: 'ok', dev: 'ups.status: OL\n' }]);
+  try {
+    const results = await pollAll(
+      { hosts: [{ name: 'dead', host: '127.0.0.1', port }, hostOf(upsd)], timeoutMs: 2000 },
+      deps(),
+    );
+    assert.is(results[0]?.error?.code, 'CONNECTION-REFUSED');
+    assert.equal(results[0]?.ups, []);
+    assert.is(results[1]?.error, null);
+    assert.is(results[1]?.ups[0]?.vars?.['ups.status'], 'OL');
+  } finally {
+    await upsd.stop();
+  }
+});
+
+down('a server that accepts and never answers is a timeout naming the phase and limit', async () => {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => sockets.add(socket));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  try {
+    const result = await pollHost({ name: 'mute', host: '127.0.0.1', port }, 300, deps());
+    assert.is(result.error?.code, 'TIMEOUT');
+    assert.match(result.error?.message ?? '', /Timeout awaiting reply to 'LIST UPS' from 127\.0\.0\.1:\d+ for 300ms/);
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  }
+});
+
+down.run();
