@@ -44,8 +44,11 @@ function printCheck(config: Config): void {
 }
 
 async function prepare(config: Config, log: Logger): Promise<RunDeps> {
-  const removed = await removeStaleTempFiles(config.outDir);
-  if (removed > 0) log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed });
+  // A folder we cannot clean is reported by the first write as well; start anyway.
+  await removeStaleTempFiles(config.outDir).then(
+    (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
+    (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
+  );
   return {
     now: () => new Date(),
     openSession,

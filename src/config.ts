@@ -125,7 +125,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
       const host = parseHost(entry, `hosts[${index}]`, issues);
       if (!host) return;
       const first = seen.get(host.name.toLowerCase());
-      if (first !== undefined) issues.add(`hosts[${index}].name`, `duplicate of hosts[${first}].name "${host.name}"`);
+      if (first !== undefined) issues.add(`hosts[${index}].name`, `"${host.name}" repeats hosts[${first}].name (names must be unique, ignoring case)`);
       else seen.set(host.name.toLowerCase(), index);
       hosts.push(host);
     });

@@ -1,0 +1,150 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULTS, loadConfig, parseConfig } from '../src/config.ts';
+import { ConfigError, type ConfigIssue } from '../src/errors.ts';
+
+const options = { baseDir: '/srv/upsview', source: 'config.json' };
+const minimal = { hosts: [{ name: 'NAS', host: '192.0.2.10' }] };
+
+function issuesOf(raw: unknown): ConfigIssue[] {
+  try {
+    parseConfig(raw, options);
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    return [...(error as ConfigError).issues];
+  }
+  assert.unreachable('config should have been rejected');
+  return [];
+}
+
+const parse = suite('parseConfig');
+
+parse('fills every documented default', () => {
+  const config = parseConfig(minimal, options);
+  assert.equal(config, {
+    title: DEFAULTS.title,
+    schedule: DEFAULTS.schedule,
+    outDir: '/srv/upsview/out',
+    timeoutMs: 5000,
+    refreshSeconds: null,
+    hosts: [{ name: 'NAS', host: '192.0.2.10', port: 3493 }],
+  });
+});
+
+parse('accepts the full example from the README', () => {
+  const config = parseConfig(
+    {
+      title: 'Home UPS',
+      schedule: '*/30 * * * * *',
+      outDir: '/var/www/ups',
+      timeoutMs: 5000,
+      refreshSeconds: 0,
+      hosts: [{ name: 'NAS', host: '192.168.1.10', port: 3493, username: 'monuser', password: 'secret', ups: ['ups'] }],
+    },
+    options,
+  );
+  assert.is(config.outDir, '/var/www/ups');
+  assert.is(config.refreshSeconds, 0);
+  assert.equal(config.hosts[0]?.ups, ['ups']);
+  assert.is(config.hosts[0]?.password, 'secret');
+});
+
+parse('reports every bad field at once, each with its path', () => {
+  const issues = issuesOf({
+    title: 7,
+    schedule: 'every minute',
+    timeoutMs: 0,
+    hosts: [
+      { name: 'A', host: 'a', port: 70000 },
+      { name: 'B', host: 'http://b', ups: [] },
+      { host: 'c', username: 'only' },
+      'nope',
+    ],
+  });
+  const paths = issues.map((issue) => issue.path);
+  assert.equal(paths.sort(), [
+    'hosts[0].port',
+    'hosts[1].host',
+    'hosts[1].ups',
+    'hosts[2].name',
+    'hosts[2].password',
+    'hosts[3]',
+    'schedule',
+    'timeoutMs',
+    'title',
+  ]);
+  const port = issues.find((issue) => issue.path === 'hosts[0].port');
+  assert.is(port?.message, 'expected an integer 1-65535, got number 70000');
+});
+
+parse('rejects unknown keys with a suggestion', () => {
+  const issues = issuesOf({ ...minimal, schedul: '* * * * *', hosts: [{ name: 'x', host: 'y', pasword: 'z' }] });
+  assert.equal(issues, [
+    { path: 'schedul', message: 'unknown key (did you mean "schedule"?)' },
+    { path: 'hosts[0].pasword', message: 'unknown key (did you mean "password"?)' },
+  ]);
+});
+
+parse('rejects duplicate host names and an empty host list', () => {
+  const dup = issuesOf({ hosts: [{ name: 'NAS', host: 'a' }, { name: 'nas', host: 'b' }] });
+  assert.equal(dup, [{ path: 'hosts[1].name', message: '"nas" repeats hosts[0].name (names must be unique, ignoring case)' }]);
+  assert.is(issuesOf({ hosts: [] })[0]?.path, 'hosts');
+  assert.is(issuesOf([])[0]?.path, '(root)');
+});
+
+parse('rejects credentials upsd could not receive intact', () => {
+  const issues = issuesOf({ hosts: [{ name: 'x', host: 'y', username: 'mon', password: 'pässword' }] });
+  assert.is(issues[0]?.path, 'hosts[0].password');
+  assert.match(issues[0]?.message ?? '', /printable ASCII/);
+});
+
+parse('the error message lists every issue and never a secret value', () => {
+  try {
+    parseConfig({ hosts: [{ name: 'x', host: 'y', username: 'u', password: 'hunter2', port: 'x' }] }, options);
+    assert.unreachable();
+  } catch (error) {
+    assert.match((error as Error).message, /config\.json: invalid config\n {2}hosts\[0\]\.port: expected an integer/);
+    assert.not.match((error as Error).message, /hunter2/);
+  }
+});
+
+parse.run();
+
+const load = suite<{ dir: string }>('loadConfig');
+
+load.before(async (context) => {
+  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-config-'));
+});
+load.after(async ({ dir }) => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+load('resolves outDir against the config file folder', async ({ dir }) => {
+  const file = path.join(dir, 'cfg.json');
+  await writeFile(file, JSON.stringify({ ...minimal, outDir: 'site' }));
+  assert.is((await loadConfig(file)).outDir, path.join(dir, 'site'));
+});
+
+load('names the file for a missing file and for malformed JSON', async ({ dir }) => {
+  const missing = path.join(dir, 'missing.json');
+  try {
+    await loadConfig(missing);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    assert.match((error as Error).message, new RegExp(`^${missing}: invalid config\\n  \\(file\\): file not found`));
+  }
+  const broken = path.join(dir, 'broken.json');
+  await writeFile(broken, '{ "hosts": [ }');
+  try {
+    await loadConfig(broken);
+    assert.unreachable();
+  } catch (error) {
+    assert.match((error as Error).message, /broken\.json: invalid config\n {2}\(file\): not valid JSON/);
+  }
+});
+
+load.run();

@@ -1,0 +1,49 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { OutputError } from '../src/errors.ts';
+import { removeStaleTempFiles, writeOutputs } from '../src/output.ts';
+
+const output = suite<{ dir: string }>('output files');
+
+output.before.each(async (context) => {
+  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-out-'));
+});
+output.after.each(async ({ dir }) => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+output('writes each file whole and leaves no temp file behind', async ({ dir }) => {
+  await writeOutputs(path.join(dir, 'site'), [
+    { name: 'status.json', content: '{"a":1}\n' },
+    { name: 'index.html', content: '<p>x</p>' },
+  ]);
+  await writeOutputs(path.join(dir, 'site'), [{ name: 'status.json', content: '{"a":2}\n' }]);
+  assert.is(await readFile(path.join(dir, 'site', 'status.json'), 'utf8'), '{"a":2}\n');
+  assert.equal((await readdir(path.join(dir, 'site'))).sort(), ['index.html', 'status.json']);
+});
+
+output('a failed write is an OutputError and the previous file stays', async ({ dir }) => {
+  await writeOutputs(dir, [{ name: 'status.json', content: 'old' }]);
+  try {
+    await writeOutputs(dir, [{ name: 'status.json/nested', content: 'new' }]);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, OutputError);
+    assert.is((error as OutputError).code, 'OUTPUT-WRITE');
+  }
+  assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), 'old');
+});
+
+output('leftover temp files are removed, nothing else is', async ({ dir }) => {
+  await writeFile(path.join(dir, '.upsview-index.html.123.abcd.tmp'), 'partial');
+  await writeFile(path.join(dir, 'index.html'), 'keep');
+  await writeFile(path.join(dir, 'notes.tmp'), 'keep');
+  assert.is(await removeStaleTempFiles(dir), 1);
+  assert.equal((await readdir(dir)).sort(), ['index.html', 'notes.tmp']);
+  assert.is(await removeStaleTempFiles(path.join(dir, 'missing')), 0);
+});
+
+output.run();
