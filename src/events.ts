@@ -23,7 +23,8 @@ export function stateChanges(previous: Snapshot | null, next: Snapshot): LogEven
       const was = oldUps.get(ups.name);
       if (ups.error && !sameError(was?.error ?? null, ups.error)) {
         events.push({ kind: 'ups-down', host: host.name, ups: ups.name, code: ups.error.code, message: ups.error.message });
-      } else if (!ups.error && was?.error) {
+      } else if (!ups.error && was?.error && !old?.error) {
+        // After a host outage every UPS carried the host's error; host-up already says it is back.
         events.push({ kind: 'ups-up', host: host.name, ups: ups.name });
       }
       if (was && !ups.error && !was.error && was.state !== ups.state) {

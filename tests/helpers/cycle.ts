@@ -1,0 +1,93 @@
+// Runs real cycles in-process: real client, renderer and atomic writer into a private folder, with
+// a clock and a log the test can read. What each cycle published is read back from disk.
+
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig, type Config } from '../../src/config.ts';
+import { createLogger, type LogEvent } from '../../src/log.ts';
+import { openSession } from '../../src/nut/client.ts';
+import { writeOutputs } from '../../src/output.ts';
+import { createRenderer } from '../../src/render.ts';
+import { createRunState, runOnce, type RunDeps, type RunResult } from '../../src/run.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot.ts';
+
+export interface Published {
+  result: RunResult;
+  ms: number;
+  status: Snapshot;
+  html: string;
+  host(name: string): HostSnapshot;
+  ups(host: string, ups: string): UpsSnapshot;
+}
+
+export interface Cycler {
+  config: Config;
+  outDir: string;
+  deps: RunDeps;
+  /** Every log line so far, parsed. */
+  logs: LogEvent[];
+  /** The clock moves one minute per cycle, so each cycle has its own time. */
+  run(): Promise<Published>;
+  cleanup(): Promise<void>;
+}
+
+export async function createCycler(raw: Record<string, unknown>, options: { verbose?: boolean } = {}): Promise<Cycler> {
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cycle-'));
+  const config = parseConfig({ title: 'Test', timeoutMs: 500, ...raw, outDir }, { baseDir: outDir, source: 'test' });
+  const logs: LogEvent[] = [];
+  let clock = Date.parse('2026-01-01T00:00:00Z');
+  const now = () => new Date(clock);
+  const deps: RunDeps = {
+    now,
+    openSession,
+    writeOutputs,
+    renderer: await createRenderer(),
+    log: createLogger({ verbose: options.verbose ?? false, now, write: (line) => logs.push(JSON.parse(line) as LogEvent) }),
+    state: createRunState(),
+    intervalSeconds: 60,
+  };
+  return {
+    config,
+    outDir,
+    deps,
+    logs,
+    async run() {
+      clock += 60_000;
+      const started = performance.now();
+      const result = await runOnce(config, deps);
+      const ms = performance.now() - started;
+      if (result.writeError) throw new Error(`cycle could not publish: ${result.writeError.message}`);
+      const status = JSON.parse(await readFile(path.join(outDir, 'status.json'), 'utf8')) as Snapshot;
+      const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
+      const host = (name: string) => {
+        const found = status.hosts.find((h) => h.name === name);
+        if (!found) throw new Error(`no host ${name} in status.json`);
+        return found;
+      };
+      const ups = (hostName: string, upsName: string) => {
+        const found = host(hostName).ups.find((u) => u.name === upsName);
+        if (!found) throw new Error(`no UPS ${upsName} on ${hostName} in status.json`);
+        return found;
+      };
+      return { result, ms, status, html, host, ups };
+    },
+    cleanup: () => rm(outDir, { recursive: true, force: true }),
+  };
+}
+
+/** Rejects when `promise` has not settled within `ms`: uvu has no per-test timeout. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Open TCP sockets of this process, as Node counts them. */
+export const openTcpHandles = () => process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP')).length;
