@@ -1,0 +1,107 @@
+// npm run bench: a real upsd serving the 576 NUT DDL dumps; prints the median full cycle
+// (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
+// over the same UPSes. Figures only: nothing here passes or fails.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Config } from '../src/config.ts';
+import { silentLogger } from '../src/log.ts';
+import { openSession } from '../src/nut/client.ts';
+import { writeOutputs } from '../src/output.ts';
+import { createRenderer } from '../src/render.ts';
+import { pollAll } from '../src/poll.ts';
+import { createRunState, runOnce, type RunDeps } from '../src/run.ts';
+import type { Snapshot } from '../src/snapshot.ts';
+import { corpusUnits } from '../tests/helpers/corpus.ts';
+import { startUpsd } from '../tests/helpers/upsd.ts';
+
+const CYCLES = 20;
+const SERIAL_RUNS = 3;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+/** What a client that waits for each reply before sending the next request costs. */
+async function serialPoll(host: string, port: number): Promise<number> {
+  const session = await openSession({ host, port, timeoutMs: 120_000 });
+  const [list] = await session.send([{ line: 'LIST UPS', expect: { kind: 'list', query: ['UPS'] } }]);
+  let vars = 0;
+  for (const item of list?.kind === 'list' ? list.items : []) {
+    const name = item[1] as string;
+    const [reply] = await session.send([{ line: `LIST VAR ${name}`, expect: { kind: 'list', query: ['VAR', name] } }]);
+    if (reply?.kind === 'list') vars += reply.items.length;
+  }
+  await session.close();
+  return vars;
+}
+
+const units = corpusUnits();
+if (units.length === 0) throw new Error('bench needs ../shared/nut-ddl beside the repository');
+process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers…\n`);
+const upsd = await startUpsd(units);
+const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
+try {
+  const config: Config = {
+    title: 'Bench',
+    schedule: '*/30 * * * * *',
+    outDir,
+    timeoutMs: 30_000,
+    refreshSeconds: null,
+    hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }],
+  };
+  const deps: RunDeps = {
+    now: () => new Date(),
+    openSession,
+    writeOutputs,
+    renderer: await createRenderer(),
+    log: silentLogger,
+    state: createRunState(),
+    intervalSeconds: 30,
+  };
+  const first = await time(() => runOnce(config, deps));
+  const cycles: number[] = [];
+  for (let i = 0; i < CYCLES; i++) cycles.push(await time(() => runOnce(config, deps)));
+  const polls: number[] = [];
+  const pollDeps = { openSession, descriptions: deps.state.descriptions };
+  for (let i = 0; i < 5; i++) polls.push(await time(() => pollAll(config, pollDeps)));
+  const renders: number[] = [];
+  let sizes = '';
+  for (let i = 0; i < 5; i++) {
+    renders.push(
+      await time(async () => {
+        const files = deps.renderer.render(deps.state.previous as Snapshot, { intervalSeconds: 30, refreshSeconds: 30 });
+        sizes = files.map((file) => `${file.name} ${(Buffer.byteLength(file.content) / 1024).toFixed(0)} KB`).join(', ');
+      }),
+    );
+  }
+
+  const serial: number[] = [];
+  let vars = 0;
+  for (let i = 0; i < SERIAL_RUNS && !process.argv.includes('--no-serial'); i++) serial.push(await time(async () => (vars = await serialPoll(upsd.host, upsd.port))));
+
+  const snapshot = deps.state.previous;
+  const out = [
+    `UPSes: ${snapshot?.summary.upsCount}, variables: ${vars}`,
+    `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
+    `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
+    `poll only, median of 5: ${ms(median(polls))}`,
+    `render only, median of 5: ${ms(median(renders))} (${sizes})`,
+    `one-request-at-a-time client, median of ${SERIAL_RUNS}: ${ms(median(serial))}`,
+    `memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MB, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+} finally {
+  await upsd.stop();
+  await rm(outDir, { recursive: true, force: true });
+}
