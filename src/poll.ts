@@ -1,7 +1,7 @@
 // Polls hosts: all concurrently, one connection each, every request list pipelined. A failure is
 // returned as data on the host or UPS it concerns; pollAll never rejects.
 
-import { NutError, toErrorInfo, type ErrorInfo } from './errors.ts';
+import { NutProtocolError, toErrorInfo, type ErrorInfo } from './errors.ts';
 import type { Config, HostConfig } from './config.ts';
 import type { NutRequest, NutSession, SessionOptions } from './nut/client.ts';
 import { encodeArg, encodeQuoted } from './nut/protocol.ts';
@@ -48,7 +48,7 @@ const line = (text: string): NutRequest => ({ line: text, expect: { kind: 'line'
 function expectList(reply: Reply | undefined): string[][] {
   if (reply?.kind === 'list') return reply.items;
   if (reply?.kind === 'error') throw reply.error;
-  throw new NutError('PROTOCOL', 'expected a list reply');
+  throw new NutProtocolError('expected a list in reply to LIST UPS');
 }
 
 function varsFrom(items: string[][]): Record<string, string> {
@@ -88,7 +88,8 @@ async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]
     }
     const reply = replies[present.indexOf(name)];
     if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items), error: null };
-    return { name, description, vars: null, error: toErrorInfo(reply?.kind === 'error' ? reply.error : undefined) };
+    const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
+    return { name, description, vars: null, error: toErrorInfo(error) };
   });
 }
 

@@ -136,4 +136,29 @@ down('a server that accepts and never answers is a timeout naming the phase and 
   }
 });
 
+down('a frozen driver gives its UPS DATA-STALE, and it clears when the driver resumes', async () => {
+  const upsd = await startUpsd([{ name: 'frozen', dev: 'ups.status: OL\n' }, { name: 'live', dev: 'ups.status: OB\n' }], { maxAge: 1 });
+  const poll = () => pollHost(hostOf(upsd), 2000, deps());
+  // upsd notices a silent driver only after MAXAGE: poll until it reports it, within a bound.
+  async function pollUntil(done: (result: Awaited<ReturnType<typeof poll>>) => boolean) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const result = await poll();
+      if (done(result)) return result;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('upsd never reached the expected state');
+  }
+  try {
+    upsd.signalDriver('frozen', 'SIGSTOP');
+    const stale = await pollUntil((result) => result.ups[0]?.error !== null);
+    assert.is(stale.ups[0]?.error?.code, 'DATA-STALE');
+    assert.is(stale.ups[1]?.vars?.['ups.status'], 'OB');
+    upsd.signalDriver('frozen', 'SIGCONT');
+    const back = await pollUntil((result) => result.ups[0]?.error === null);
+    assert.is(back.ups[0]?.vars?.['ups.status'], 'OL');
+  } finally {
+    await upsd.stop();
+  }
+});
+
 down.run();

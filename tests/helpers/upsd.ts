@@ -30,6 +30,8 @@ export interface Upsd {
   dir: string;
   /** Stops one driver and waits for it to exit. */
   stopDriver(name: string): Promise<void>;
+  /** Sends a signal to a running driver (SIGSTOP freezes it: DATA-STALE after MAXAGE). */
+  signalDriver(name: string, signal: NodeJS.Signals): void;
   startDriver(name: string): Promise<void>;
   stopServer(): Promise<void>;
   /** Starts upsd again on the same port. */
@@ -62,6 +64,7 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, li
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
+  child.kill('SIGCONT'); // a frozen driver would not act on SIGTERM
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await exited;
@@ -80,7 +83,7 @@ async function noUpsWaiting(host: string, port: number, names: readonly string[]
   }
 }
 
-export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[] } = {}): Promise<Upsd> {
+export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[]; maxAge?: number } = {}): Promise<Upsd> {
   ensureNut();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-upsd-'));
   const etc = path.join(dir, 'etc');
@@ -103,7 +106,8 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
     );
   }
   await writeFile(path.join(etc, 'ups.conf'), `maxretry = 3\n${sections.join('\n')}`);
-  await writeFile(path.join(etc, 'upsd.conf'), listen.map((address) => `LISTEN ${address} ${port}\n`).join(''));
+  const maxAge = options.maxAge === undefined ? '' : `MAXAGE ${options.maxAge}\n`;
+  await writeFile(path.join(etc, 'upsd.conf'), maxAge + listen.map((address) => `LISTEN ${address} ${port}\n`).join(''));
   await writeFile(path.join(etc, 'upsd.users'), options.users ?? '', { mode: 0o600 });
   const env = { ...process.env, NUT_CONFPATH: etc, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
   const user = asRoot ? ['-u', 'root'] : [];
@@ -135,6 +139,9 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
     async stopDriver(name) {
       await stopChild(drivers.get(name));
       drivers.delete(name);
+    },
+    signalDriver(name, signal) {
+      drivers.get(name)?.kill(signal);
     },
     startServer,
     async stopServer() {
