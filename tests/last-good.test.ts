@@ -1,0 +1,132 @@
+// Last good data and freshness against a real upsd: a UPS that upsd stops listing is reported as
+// gone, last values survive a restart of the job, and the log is one line per change, quiet when
+// all is well, detailed with --verbose.
+
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { openSession } from '../src/nut/client.ts';
+import { readPreviousSnapshot } from '../src/previous.ts';
+import { createRunState } from '../src/run.ts';
+import { createCycler } from './helpers/cycle.ts';
+import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
+
+/** The pid of the upsd serving this harness instance, found by its private config folder. */
+async function upsdPid(upsd: Upsd): Promise<number> {
+  const marker = `NUT_CONFPATH=${path.join(upsd.dir, 'etc')}`;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const [comm, environ] = await Promise.all([
+      readFile(`/proc/${entry}/comm`, 'utf8').catch(() => ''),
+      readFile(`/proc/${entry}/environ`, 'utf8').catch(() => ''),
+    ]);
+    if (comm.trim() === 'upsd' && environ.split('\0').includes(marker)) return Number(entry);
+  }
+  throw new Error('upsd process not found');
+}
+
+async function listedUps(upsd: Upsd): Promise<string[]> {
+  const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
+  const [reply] = await session.send([{ line: 'LIST UPS', expect: { kind: 'list', query: ['UPS'] } }]);
+  await session.close();
+  return reply?.kind === 'list' ? reply.items.map((item) => item[1] as string) : [];
+}
+
+const fresh = suite('last good data');
+
+fresh('a UPS that upsd stops listing is reported as gone with its last values, not dropped', async () => {
+  const upsd = await startUpsd([
+    { name: 'keep', dev: 'ups.status: OL\n' },
+    { name: 'leaving', dev: 'ups.status: OL\nbattery.charge: 42\n' },
+  ]);
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
+  try {
+    const first = await cycler.run();
+    const goodAt = first.ups('lab', 'leaving').lastSuccessAt;
+    const conf = path.join(upsd.dir, 'etc', 'ups.conf');
+    const text = await readFile(conf, 'utf8');
+    await writeFile(conf, text.replace(/\[leaving\][^[]*/, ''));
+    process.kill(await upsdPid(upsd), 'SIGHUP'); // upsd reloads ups.conf on SIGHUP
+    for (let attempt = 0; (await listedUps(upsd)).includes('leaving'); attempt++) {
+      if (attempt > 200) throw new Error('upsd did not drop the UPS on reload');
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+
+    const after = await cycler.run();
+    const leaving = after.ups('lab', 'leaving');
+    assert.is(leaving.gone, true);
+    assert.is(leaving.stale, true);
+    assert.is(leaving.lastSuccessAt, goodAt);
+    assert.is(leaving.vars['battery.charge'], '42');
+    assert.is(after.ups('lab', 'keep').gone, false);
+    assert.ok(after.html.includes('leaving'), 'the page still lists the UPS');
+    assert.is(after.status.summary.severity === 'ok', false);
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+});
+
+fresh('last good values survive a restart of the job while the host is down', async () => {
+  const upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\nbattery.charge: 64\n' }]);
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
+  try {
+    const first = await cycler.run();
+    const goodAt = first.ups('lab', 'ups1').lastSuccessAt;
+    await upsd.stop();
+    // A new process: its state starts from the status.json the old one left.
+    cycler.deps.state = createRunState(await readPreviousSnapshot(cycler.outDir));
+    const after = await cycler.run();
+    const ups1 = after.ups('lab', 'ups1');
+    assert.is(after.host('lab').error?.code, 'CONNECTION-REFUSED');
+    assert.is(ups1.stale, true);
+    assert.is(ups1.lastSuccessAt, goodAt);
+    assert.is(ups1.vars['battery.charge'], '64');
+    assert.is.not(after.status.generatedAt, goodAt);
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+});
+
+fresh.run();
+
+const logging = suite('log lines');
+
+logging('quiet while all is well; one line when a host goes down and one when it is back', async () => {
+  const upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }]);
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
+  try {
+    for (let i = 0; i < 3; i++) await cycler.run();
+    assert.equal(cycler.logs, [], 'nothing to say');
+    await upsd.stopServer();
+    for (let i = 0; i < 4; i++) await cycler.run();
+    await upsd.startServer();
+    for (let i = 0; i < 3; i++) await cycler.run();
+    assert.equal(
+      cycler.logs.map((event) => `${event.kind} ${String(event.host)}`),
+      ['host-down lab', 'host-up lab'],
+    );
+    assert.is(cycler.logs[0]?.code, 'CONNECTION-REFUSED');
+    assert.ok(typeof cycler.logs[0]?.time === 'string');
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+});
+
+logging('--verbose adds a line per cycle', async () => {
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: '127.0.0.1', port: await freePort() }] }, { verbose: true });
+  try {
+    for (let i = 0; i < 3; i++) await cycler.run();
+    assert.equal(
+      cycler.logs.map((event) => event.kind),
+      ['host-down', 'run-finished', 'run-finished', 'run-finished'],
+    );
+  } finally {
+    await cycler.cleanup();
+  }
+});
+
+logging.run();
