@@ -1,8 +1,9 @@
 // Pure assessment of one UPS from its raw variables: numbers read carefully, the state in words,
 // and a severity drawn from the status flags and from the UPS's own thresholds.
 
-import { worst, type Severity } from './severity.ts';
-import { decodeStatus, type StatusFlag } from './ups-status.ts';
+import { formatDuration, formatNumber } from './format.ts';
+import { SEVERITIES, worst, type Severity } from './severity.ts';
+import { decodeStatus, describeStatus, type StatusFlag } from './ups-status.ts';
 
 export interface UpsMetrics {
   batteryCharge: number | null;
@@ -39,6 +40,9 @@ export function parseNumber(value: string | undefined): number | null {
 }
 
 const FAKE_RUNTIME = 65535;
+/** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
+export const LOAD_WARNING = 80;
+export const LOAD_CRITICAL = 100;
 
 function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics {
   const num = (name: string) => parseNumber(vars[name]);
@@ -63,18 +67,6 @@ function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics
   };
 }
 
-function stateInWords(flags: readonly StatusFlag[]): string {
-  const has = (token: string) => flags.some((flag) => flag.token.toUpperCase() === token);
-  if (flags.length === 0) return 'Status unknown';
-  if (has('FSD')) return 'Forced shutdown';
-  if (has('OFF')) return 'Output off';
-  if (has('OB') && has('LB')) return 'On battery, battery low';
-  if (has('OB')) return 'On battery';
-  if (has('BYPASS')) return 'On bypass';
-  if (has('OL')) return 'On mains power';
-  return (flags[0] as StatusFlag).label;
-}
-
 interface Finding {
   severity: Severity;
   reason: string;
@@ -82,40 +74,48 @@ interface Finding {
 
 function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
   const found: Finding[] = [];
+  // Below a low mark is the shutdown point on battery; on mains the battery is recharging.
+  const low: Severity = onBattery ? 'critical' : 'warning';
   if (m.batteryCharge !== null) {
     if (m.batteryChargeLow !== null && m.batteryCharge <= m.batteryChargeLow) {
-      found.push({ severity: 'critical', reason: `Battery charge ${m.batteryCharge} % is at or below the low mark (${m.batteryChargeLow} %)` });
+      found.push({ severity: low, reason: `Battery charge ${pct(m.batteryCharge)} is at or below the low mark (${pct(m.batteryChargeLow)})` });
     } else if (m.batteryChargeWarning !== null && m.batteryCharge <= m.batteryChargeWarning) {
-      found.push({ severity: 'warning', reason: `Battery charge ${m.batteryCharge} % is at or below the warning mark (${m.batteryChargeWarning} %)` });
+      found.push({ severity: 'warning', reason: `Battery charge ${pct(m.batteryCharge)} is at or below the warning mark (${pct(m.batteryChargeWarning)})` });
     }
   }
   if (m.runtimeReliable && m.runtimeSeconds !== null && m.runtimeLowSeconds !== null && m.runtimeSeconds <= m.runtimeLowSeconds) {
-    found.push({ severity: 'critical', reason: `Runtime is at or below the low mark (${m.runtimeLowSeconds} s)` });
+    found.push({ severity: low, reason: `Runtime ${formatDuration(m.runtimeSeconds)} is at or below the low mark (${formatDuration(m.runtimeLowSeconds)})` });
   }
   if (!onBattery && m.inputVoltage !== null) {
     if (m.inputTransferLow !== null && m.inputVoltage < m.inputTransferLow) {
-      found.push({ severity: 'warning', reason: `Input voltage ${m.inputVoltage} V is below the transfer point (${m.inputTransferLow} V)` });
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(m.inputVoltage)} is below the transfer point (${volts(m.inputTransferLow)})` });
     } else if (m.inputTransferHigh !== null && m.inputVoltage > m.inputTransferHigh) {
-      found.push({ severity: 'warning', reason: `Input voltage ${m.inputVoltage} V is above the transfer point (${m.inputTransferHigh} V)` });
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(m.inputVoltage)} is above the transfer point (${volts(m.inputTransferHigh)})` });
     }
   }
-  if (m.load !== null && m.load >= 100) found.push({ severity: 'critical', reason: `Load ${m.load} % is at or over capacity` });
-  else if (m.load !== null && m.load >= 80) found.push({ severity: 'warning', reason: `Load ${m.load} % is high` });
+  if (m.load !== null && m.load >= LOAD_CRITICAL) found.push({ severity: 'critical', reason: `Load ${pct(m.load)} is at or over capacity` });
+  else if (m.load !== null && m.load >= LOAD_WARNING) found.push({ severity: 'warning', reason: `Load ${pct(m.load)} is high` });
   return found;
 }
+
+const pct = (value: number) => `${formatNumber(value)} %`;
+const volts = (value: number) => `${formatNumber(value)} V`;
 
 export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
   const has = (token: string) => flags.some((flag) => flag.token.toUpperCase() === token);
-  const onBattery = has('OB');
+  const onBattery = has('OB') || has('FSD');
   const metrics = readMetrics(vars, has('OL') && !onBattery);
+  const alarm = vars['ups.alarm']?.trim();
   const findings: Finding[] = flags
-    .filter((flag) => flag.severity !== 'ok' && flag.severity !== 'info')
+    // The alarm text says more than the bare ALARM word, so it stands in for it.
+    .filter((flag) => flag.severity !== 'ok' && flag.severity !== 'info' && !(alarm && flag.token.toUpperCase() === 'ALARM'))
     .map((flag) => ({ severity: flag.severity, reason: flag.label }));
   if (flags.length === 0) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
-  const alarm = vars['ups.alarm']?.trim();
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });
   findings.push(...thresholdFindings(metrics, onBattery));
+  // Worst first, so the first reason is the one to show when there is room for only one.
+  findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
   const severity = worst([...flags.map((flag) => flag.severity), ...findings.map((f) => f.severity)]);
-  return { flags, state: stateInWords(flags), severity, reasons: findings.map((f) => f.reason), metrics };
+  return { flags, state: describeStatus(flags), severity, reasons: findings.map((f) => f.reason), metrics };
 }

@@ -16,7 +16,7 @@ const require = (await import('node:module')).createRequire(import.meta.url);
 const PURE_MODULES = ['base-min.css', 'tables-min.css'];
 
 export interface Renderer {
-  render(snapshot: Snapshot, page: Omit<PageOptions, 'css'>): OutputFile[];
+  render(snapshot: Snapshot, page: Omit<PageOptions, 'css' | 'script'>): OutputFile[];
 }
 
 export async function loadCss(): Promise<string> {
@@ -25,8 +25,13 @@ export async function loadCss(): Promise<string> {
     ...PURE_MODULES.map((name) => readFile(path.join(pureDir, name), 'utf8')),
     readFile(path.join(ROOT, 'assets', 'upsview.css'), 'utf8'),
   ]);
-  // Pure's files carry a licence banner; keep one short credit instead of repeating it.
-  return parts.map((css) => css.replace(/\/\*![\s\S]*?\*\//g, '')).join('\n');
+  // Pure's files carry licence banners with links; keep one short credit without them.
+  const credit = '/* Pure v3 base and tables: Copyright 2013 Yahoo!, BSD licence; normalize.css: N. Gallagher, J. Neal, MIT licence */';
+  return [credit, ...parts.map((css) => css.replace(/\/\*![\s\S]*?\*\//g, '').trim())].join('\n');
+}
+
+export function loadScript(): Promise<string> {
+  return readFile(path.join(ROOT, 'assets', 'upsview.js'), 'utf8');
 }
 
 export function renderStatusJson(snapshot: Snapshot): string {
@@ -34,11 +39,11 @@ export function renderStatusJson(snapshot: Snapshot): string {
 }
 
 export async function createRenderer(): Promise<Renderer> {
-  const css = await loadCss();
+  const [css, script] = await Promise.all([loadCss(), loadScript()]);
   const eta = new Eta({ views: path.join(ROOT, 'templates'), autoEscape: true, cache: true, autoTrim: [false, 'nl'] });
   return {
     render(snapshot, page) {
-      const view = buildPageView(snapshot, { ...page, css });
+      const view = buildPageView(snapshot, { ...page, css, script });
       return [
         { name: 'status.json', content: renderStatusJson(snapshot) },
         { name: 'index.html', content: eta.render('./index', view) },

@@ -2,7 +2,7 @@
 // docs/new-drivers.txt). Every known token has words and a severity; unknown tokens are kept
 // as they are, never dropped.
 
-import type { Severity } from './severity.ts';
+import { SEVERITIES, type Severity } from './severity.ts';
 
 export interface StatusFlag {
   token: string;
@@ -26,10 +26,12 @@ export const STATUS_FLAGS = {
   TRIM: { label: 'Lowering high input voltage', severity: 'info' },
   BOOST: { label: 'Raising low input voltage', severity: 'info' },
   FSD: { label: 'Forced shutdown', severity: 'critical' },
-  ALARM: { label: 'Alarm', severity: 'warning' },
+  ALARM: { label: 'Alarm active', severity: 'warning' },
   TEST: { label: 'Self-test running', severity: 'info' },
   TIP: { label: 'Self-test running', severity: 'info' },
   ECO: { label: 'Eco mode', severity: 'info' },
+  // APC's high-efficiency mode, sent as a status word by some firmware (one DDL dump: `OL HE`).
+  HE: { label: 'High-efficiency mode', severity: 'info' },
   WAIT: { label: 'Waiting for driver data', severity: 'info' },
   OVERHEAT: { label: 'Overheated', severity: 'critical' },
   COMMFAULT: { label: 'Communication fault', severity: 'warning' },
@@ -50,10 +52,11 @@ const DISPLAY_ORDER = Object.keys(STATUS_FLAGS);
 export function decodeStatus(raw: string | undefined): StatusFlag[] {
   if (raw === undefined) return [];
   const tokens = [...new Set(raw.split(/\s+/).filter((token) => token !== ''))];
+  const upper = new Set(tokens.map((token) => token.toUpperCase()));
   const flags = tokens.map((token): StatusFlag => {
-    const upper = token.toUpperCase();
-    if (isKnown(upper)) return { token, ...STATUS_FLAGS[upper], known: true };
-    return { token, label: token, severity: 'info', known: false };
+    const key = token.toUpperCase();
+    if (!isKnown(key)) return { token, label: token, severity: 'info', known: false };
+    return { token, ...STATUS_FLAGS[key], severity: inContext(key, upper), known: true };
   });
   const rank = (flag: StatusFlag) => {
     const at = DISPLAY_ORDER.indexOf(flag.token.toUpperCase());
@@ -61,3 +64,45 @@ export function decodeStatus(raw: string | undefined): StatusFlag[] {
   };
   return flags.sort((a, b) => rank(a) - rank(b));
 }
+
+/**
+ * A low battery is the shutdown point only while on battery (reference §7: "OB+LB"); on mains it
+ * is recharging, which deserves attention but not alarm.
+ */
+function inContext(token: StatusToken, all: ReadonlySet<string>): Severity {
+  const onBattery = all.has('OB') || all.has('FSD');
+  if (token === 'LB' && !onBattery) return 'warning';
+  return STATUS_FLAGS[token].severity;
+}
+
+/** The flag that says where the load's power comes from, most decisive first. */
+const PRIMARY: readonly [StatusToken, string][] = [
+  ['FSD', 'Forced shutdown'],
+  ['OFF', 'Output off'],
+  ['OB', 'On battery'],
+  ['BYPASS', 'On bypass'],
+  ['OL', 'On mains power'],
+  ['CAL', 'Calibrating'],
+  ['WAIT', 'Waiting for driver data'],
+];
+
+/**
+ * One phrase for the whole status, the same whatever order the driver sent: where the power
+ * comes from, then every other flag that needs attention, worst first.
+ * `OL LB OVER RB BOOST` reads "On mains power: overloaded, battery low, battery needs replacing".
+ */
+export function describeStatus(flags: readonly StatusFlag[]): string {
+  if (flags.length === 0) return 'Status unknown';
+  const tokens = new Set(flags.map((flag) => flag.token.toUpperCase()));
+  const primary = PRIMARY.find(([token]) => tokens.has(token));
+  const head = primary?.[1] ?? (flags[0] as StatusFlag).label;
+  const skip = new Set<string>(primary ? [primary[0]] : [(flags[0] as StatusFlag).token.toUpperCase()]);
+  if (tokens.has('OB')) skip.add('DISCHRG');
+  const notable = flags
+    .filter((flag) => !skip.has(flag.token.toUpperCase()) && (flag.severity === 'warning' || flag.severity === 'critical'))
+    .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
+  if (notable.length === 0) return head;
+  return `${head}: ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

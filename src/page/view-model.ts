@@ -1,7 +1,12 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
-import type { Snapshot, UpsSnapshot } from '../snapshot.ts';
-import { formatDuration, formatNumber } from '../format.ts';
+import { formatDuration } from '../format.ts';
+import type { HostSnapshot, Snapshot } from '../snapshot.ts';
+import { SEVERITIES, worst, type Severity } from '../severity.ts';
+import { faviconDataUrl, iconSprite } from './icons.ts';
+import { buildSummary, type PlacedUps, type SummaryView } from './summary.ts';
+import { upsView, type UpsView } from './ups-card.ts';
+import { SEVERITY_WORDS, errorInWords } from './words.ts';
 
 export interface PageOptions {
   /** Seconds between scheduled runs; drives the stale mark and the refresh default. */
@@ -9,85 +14,96 @@ export interface PageOptions {
   /** `<meta http-equiv="refresh">` seconds; 0 for none. */
   refreshSeconds: number;
   css: string;
-}
-
-export interface VarRow {
-  name: string;
-  value: string;
-}
-
-export interface UpsView {
-  id: string;
-  name: string;
-  description: string;
-  severity: string;
-  state: string;
-  flags: string;
-  reasons: string[];
-  charge: string;
-  load: string;
-  runtime: string;
-  model: string;
-  error: string;
-  vars: VarRow[];
+  /** The small inline script (local time, live age, stale mark); the page works without it. */
+  script?: string;
 }
 
 export interface HostView {
+  id: string;
   name: string;
   address: string;
+  severity: Severity;
+  /** Why the host could not be polled, in words; empty when it was. */
   error: string;
+  errorDetail: string;
   ups: UpsView[];
 }
 
 export interface PageView {
+  /** The document title: the worst state first, so a tab or a kiosk title bar tells it. */
+  documentTitle: string;
   title: string;
-  headline: string;
-  severity: string;
+  summary: SummaryView;
+  severityWord: string;
+  favicon: string;
+  sprite: string;
   generatedAt: string;
+  /** UTC text shown until (or unless) the script puts it in the reader's local time. */
+  generatedText: string;
+  /** The page counts as stale after three schedule intervals. */
+  staleAfterSeconds: number;
+  /** Shown by the script once the page is stale. */
+  staleNote: string;
   refreshSeconds: number;
+  /** One UPS gets a wide card instead of a lonely grid cell. */
+  layout: 'single' | 'grid';
   css: string;
+  script: string;
   hosts: HostView[];
 }
 
-const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${formatNumber(value)} %`);
+export const STALE_AFTER_INTERVALS = 3;
 
-function upsView(ups: UpsSnapshot, hostIndex: number, upsIndex: number): UpsView {
-  const m = ups.metrics;
-  const model = [ups.vars['device.mfr'] ?? ups.vars['ups.mfr'], ups.vars['device.model'] ?? ups.vars['ups.model']]
-    .filter((part) => part !== undefined && part.trim() !== '')
-    .join(' ');
+const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
+
+/** "2026-11-25 08:46:12 UTC" */
+export function utcText(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+function placeUps(hosts: readonly HostSnapshot[]): PlacedUps[][] {
+  return hosts.map((host, h) => host.ups.map((ups, u) => ({ ups, host, id: `ups-${h + 1}-${u + 1}` })));
+}
+
+function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string): HostView {
+  // Problems first; a stable sort keeps the configured order among equals.
+  const ups = placed
+    .map((item) => upsView(item.ups, item.host, item.id, generatedAt))
+    .sort((a, b) => rank(b.severity) - rank(a.severity));
   return {
-    id: `ups-${hostIndex}-${upsIndex}`,
-    name: ups.name,
-    description: ups.description,
-    severity: ups.severity,
-    state: ups.state,
-    flags: ups.flags.map((flag) => flag.label).join(', '),
-    reasons: ups.reasons,
-    charge: percent(m?.batteryCharge),
-    load: percent(m?.load),
-    runtime: m?.runtimeSeconds != null ? formatDuration(m.runtimeSeconds) : '—',
-    model,
-    error: ups.error ? `${ups.error.code}: ${ups.error.message}` : '',
-    vars: Object.keys(ups.vars)
-      .sort()
-      .map((name) => ({ name, value: ups.vars[name] as string })),
+    id: `host-${index + 1}`,
+    name: host.name,
+    address: host.address,
+    severity: worst([...ups.map((view) => view.severity), host.error ? 'warning' : 'ok']),
+    error: host.error ? errorInWords(host.error) : '',
+    errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
+    ups,
   };
 }
 
 export function buildPageView(snapshot: Snapshot, options: PageOptions): PageView {
+  const placed = placeUps(snapshot.hosts);
+  const summary = buildSummary(snapshot.hosts, placed.flat());
+  const hosts = snapshot.hosts
+    .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt))
+    .sort((a, b) => rank(b.severity) - rank(a.severity));
+  const prefix = summary.severity === 'warning' || summary.severity === 'critical' ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
   return {
+    documentTitle: `${prefix}${summary.headline} · ${snapshot.title}`,
     title: snapshot.title,
-    headline: snapshot.summary.headline,
-    severity: snapshot.summary.severity,
+    summary,
+    severityWord: SEVERITY_WORDS[summary.severity],
+    favicon: faviconDataUrl(summary.severity),
+    sprite: iconSprite(),
     generatedAt: snapshot.generatedAt,
+    generatedText: utcText(snapshot.generatedAt),
+    staleAfterSeconds: STALE_AFTER_INTERVALS * options.intervalSeconds,
+    staleNote: `Out of date: this page should be renewed every ${formatDuration(options.intervalSeconds)}, so these figures may no longer be true.`,
     refreshSeconds: options.refreshSeconds,
+    layout: placed.flat().length === 1 ? 'single' : 'grid',
     css: options.css,
-    hosts: snapshot.hosts.map((host, h) => ({
-      name: host.name,
-      address: host.address,
-      error: host.error ? `${host.error.code}: ${host.error.message}` : '',
-      ups: host.ups.map((ups, u) => upsView(ups, h, u)),
-    })),
+    script: options.script ?? '',
+    hosts,
   };
 }

@@ -1,0 +1,115 @@
+// The figures on a UPS card, precomputed as label/value/note text. Missing values leave their
+// fact out rather than showing an empty row.
+
+import { parseNumber, type UpsMetrics } from '../assess.ts';
+import { formatDuration, formatNumber } from '../format.ts';
+import { withUnit } from './units.ts';
+
+export interface Fact {
+  label: string;
+  value: string;
+  /** Small print under the value: "estimate", the transfer range, a doubt about the data. */
+  note: string;
+}
+
+type Vars = Readonly<Record<string, string>>;
+
+/** APC ships this battery.date as a placeholder (reference §8). */
+const PLACEHOLDER_BATTERY_DATES = new Set(['2001/09/25', 'not set']);
+
+const joined = (parts: (string | null)[]) => parts.filter((part): part is string => part !== null).join(' · ');
+const text = (vars: Vars, name: string) => {
+  const value = vars[name]?.trim();
+  return value ? value : null;
+};
+const num = (vars: Vars, name: string) => parseNumber(vars[name]);
+
+export interface RuntimeView {
+  value: string;
+  note: string;
+}
+
+export function runtimeView(m: UpsMetrics, vars: Vars): RuntimeView | null {
+  if (m.runtimeSeconds === null) return null;
+  if (!m.runtimeReliable) {
+    return { value: 'unknown', note: `The driver reports ${vars['battery.runtime'] ?? ''} s, a value drivers are known to fake` };
+  }
+  const low = m.runtimeLowSeconds !== null ? `low mark ${formatDuration(m.runtimeLowSeconds)}` : '';
+  return { value: formatDuration(m.runtimeSeconds), note: low };
+}
+
+function powerFact(m: UpsMetrics, vars: Vars): Fact | null {
+  if (m.powerWatts === null) return null;
+  if (!m.powerEstimated) return { label: 'Power', value: `${formatNumber(m.powerWatts, 0)} W`, note: 'measured' };
+  const watts = num(vars, 'ups.realpower.nominal');
+  const nominal = watts !== null ? `${formatNumber(watts)} W` : `${formatNumber(num(vars, 'ups.power.nominal') ?? 0)} VA`;
+  return {
+    label: 'Power',
+    value: `≈ ${formatNumber(m.powerWatts, 0)} W`,
+    note: `estimate: ${formatNumber(m.load ?? 0)} % of ${nominal}`,
+  };
+}
+
+function lineFact(label: string, vars: Vars, side: 'input' | 'output', note: string): Fact | null {
+  const value = joined([
+    withUnit(num(vars, `${side}.voltage`), 'V'),
+    withUnit(num(vars, `${side}.frequency`), 'Hz'),
+    withUnit(num(vars, `${side}.current`), 'A'),
+  ]);
+  return value ? { label, value, note } : null;
+}
+
+function transferNote(m: UpsMetrics, vars: Vars): string {
+  const range =
+    m.inputTransferLow !== null && m.inputTransferHigh !== null
+      ? `goes to battery below ${formatNumber(m.inputTransferLow)} V or above ${formatNumber(m.inputTransferHigh)} V`
+      : '';
+  const reason = text(vars, 'input.transfer.reason');
+  return joined([range || null, reason ? `last transfer: ${reason}` : null]);
+}
+
+const TEMPERATURES = [
+  ['UPS', 'ups.temperature'],
+  ['battery', 'battery.temperature'],
+  ['room', 'ambient.temperature'],
+] as const;
+
+function temperatureFact(vars: Vars): Fact | null {
+  const value = joined(
+    TEMPERATURES.map(([where, name]) => {
+      const reading = withUnit(num(vars, name), '°C');
+      return reading && `${where} ${reading}`;
+    }),
+  );
+  return value ? { label: 'Temperature', value, note: '' } : null;
+}
+
+function batteryFact(vars: Vars): Fact | null {
+  const installed = text(vars, 'battery.date');
+  const made = text(vars, 'battery.mfr.date');
+  const voltage = withUnit(num(vars, 'battery.voltage'), 'V');
+  const nominal = withUnit(num(vars, 'battery.voltage.nominal'), 'V');
+  const value = joined([
+    installed ? `installed ${installed}` : made ? `made ${made}` : null,
+    voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null,
+    text(vars, 'battery.type'),
+  ]);
+  const note = installed && PLACEHOLDER_BATTERY_DATES.has(installed) ? 'the date looks like a factory default, never set' : '';
+  return value ? { label: 'Battery', value, note } : null;
+}
+
+function selfTestFact(vars: Vars): Fact | null {
+  const result = text(vars, 'ups.test.result');
+  return result ? { label: 'Self-test', value: result, note: text(vars, 'ups.test.date') ?? '' } : null;
+}
+
+export function upsFacts(m: UpsMetrics, vars: Vars): Fact[] {
+  return [
+    powerFact(m, vars),
+    lineFact('Input', vars, 'input', transferNote(m, vars)),
+    lineFact('Output', vars, 'output', ''),
+    temperatureFact(vars),
+    batteryFact(vars),
+    selfTestFact(vars),
+  ].filter((fact): fact is Fact => fact !== null);
+}

@@ -1,0 +1,91 @@
+// The top of the page: the worst state across all UPSes in plain words, the problems worst
+// first, and the hosts that could not be polled.
+
+import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
+import { formatDuration, plural } from '../format.ts';
+import { SEVERITIES, worst, type Severity } from '../severity.ts';
+import { errorInWords } from './words.ts';
+
+export interface Problem {
+  severity: Severity;
+  /** Anchor of the card or host section it is about. */
+  href: string;
+  subject: string;
+  text: string;
+}
+
+export interface SummaryView {
+  severity: Severity;
+  headline: string;
+  /** "4 UPSes on 2 hosts" */
+  scope: string;
+  problems: Problem[];
+}
+
+export interface PlacedUps {
+  ups: UpsSnapshot;
+  host: HostSnapshot;
+  id: string;
+}
+
+const onBattery = (ups: UpsSnapshot) => !ups.stale && ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
+const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
+
+function names(list: readonly UpsSnapshot[]): string {
+  if (list.length > 2) return plural(list.length, 'UPS', 'UPSes');
+  return list.map((ups) => ups.name).join(' and ');
+}
+
+function batteryHeadline(list: readonly UpsSnapshot[]): string {
+  const runtimes = list.flatMap((ups) => (ups.metrics?.runtimeReliable && ups.metrics.runtimeSeconds !== null ? [ups.metrics.runtimeSeconds] : []));
+  const shortest = runtimes.length > 0 ? Math.min(...runtimes) : null;
+  const left = shortest === null ? '' : ` — ${list.length > 1 ? 'shortest ' : ''}about ${formatDuration(shortest)} left`;
+  return `${names(list)} on battery${left}`;
+}
+
+function calmHeadline(all: readonly UpsSnapshot[]): string {
+  const onMains = all.every((ups) => ups.flags.some((flag) => flag.token.toUpperCase() === 'OL'));
+  const what = all.length === 1 ? (all[0] as UpsSnapshot).name : `All ${plural(all.length, 'UPS', 'UPSes')}`;
+  return onMains ? `${what} on mains power` : `${what} fine`;
+}
+
+function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hostsDown: number): string {
+  const battery = all.filter(onBattery);
+  if (battery.length > 0) return batteryHeadline(battery);
+  if (all.length === 0) return hostsDown > 0 ? 'No UPS could be read' : 'No UPS configured';
+  const first = problems[0];
+  if (!first) return calmHeadline(all);
+  const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : '';
+  return `${first.subject}: ${first.text}${more}`;
+}
+
+function upsProblem({ ups, host, id }: PlacedUps): Problem | null {
+  // A host that could not be polled is one problem, not one per UPS behind it.
+  if (host.error) return null;
+  if (ups.severity !== 'warning' && ups.severity !== 'critical') return null;
+  const text = ups.error ? errorInWords(ups.error) : (ups.reasons[0] ?? ups.state);
+  return { severity: ups.severity, href: `#${id}`, subject: ups.name, text: lowerFirst(text) };
+}
+
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);
+
+export function buildSummary(hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
+  const down = hosts.filter((host) => host.error);
+  const hostProblems: Problem[] = down.map((host) => ({
+    severity: 'warning',
+    href: `#host-${hosts.indexOf(host) + 1}`,
+    subject: `Host ${host.name}`,
+    text: `could not be polled — ${lowerFirst(errorInWords(host.error as NonNullable<HostSnapshot['error']>))}`,
+  }));
+  const upsProblems = placed.flatMap((item) => upsProblem(item) ?? []);
+  // Stable sort: worst first, page order within a severity.
+  const problems = [...upsProblems, ...hostProblems].sort((a, b) => rank(b.severity) - rank(a.severity));
+  const all = placed.map((item) => item.ups);
+  const severity = worst([...all.map((ups) => ups.severity), down.length > 0 ? 'warning' : 'ok']);
+  return {
+    severity,
+    headline: headline(all, problems, down.length),
+    scope: `${plural(all.length, 'UPS', 'UPSes')} on ${plural(hosts.length, 'host')}`,
+    problems,
+  };
+}

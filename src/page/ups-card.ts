@@ -1,0 +1,84 @@
+// One UPS card: everything the template places, precomputed from the snapshot.
+
+import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
+import { formatAge } from '../format.ts';
+import type { Severity } from '../severity.ts';
+import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
+import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
+import { phaseTable, type PhaseTable } from './phases.ts';
+import { groupVars, type VarGroup } from './var-groups.ts';
+import { SEVERITY_WORDS, errorInWords } from './words.ts';
+
+export interface FlagChip {
+  token: string;
+  label: string;
+  severity: Severity;
+}
+
+export interface UpsView {
+  id: string;
+  name: string;
+  description: string;
+  model: string;
+  severity: Severity;
+  severityWord: string;
+  state: string;
+  flags: FlagChip[];
+  /** ups.alarm exactly as sent; empty when no alarm is active. */
+  alarm: string;
+  reasons: string[];
+  /** Why the data is missing or old, in words; empty when it is current. */
+  problem: string;
+  gauges: GaugeView[];
+  runtime: RuntimeView | null;
+  facts: Fact[];
+  phases: PhaseTable | null;
+  groups: VarGroup[];
+  varCount: number;
+}
+
+function modelOf(vars: Readonly<Record<string, string>>): string {
+  const mfr = (vars['device.mfr'] ?? vars['ups.mfr'] ?? '').trim();
+  const model = (vars['device.model'] ?? vars['ups.model'] ?? '').trim();
+  // Drivers often repeat the maker in the model ("APC" + "APC Smart-UPS").
+  if (mfr && model.toLowerCase().startsWith(mfr.toLowerCase())) return model;
+  return [mfr, model].filter((part) => part !== '').join(' ');
+}
+
+function problemOf(ups: UpsSnapshot, generatedAt: string): string {
+  if (!ups.error && !ups.stale) return '';
+  const why = ups.error ? errorInWords(ups.error) : 'No current data';
+  if (!ups.lastSuccessAt || Object.keys(ups.vars).length === 0) return `${why}. No data yet.`;
+  const age = formatAge(Date.parse(generatedAt) - Date.parse(ups.lastSuccessAt));
+  return `${why}. Showing the last good data, from ${age}.`;
+}
+
+export function upsView(ups: UpsSnapshot, host: HostSnapshot, id: string, generatedAt: string): UpsView {
+  const m = ups.metrics;
+  const onBattery = ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
+  const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
+  const groups = groupVars(ups.vars, host.descriptions);
+  const alarm = ups.vars['ups.alarm']?.trim() ?? '';
+  // The state phrase and the flag chips already say what the flags mean; the error and the
+  // alarm have their own lines. The reasons list keeps the rest (thresholds).
+  const shownElsewhere = new Set([...ups.flags.map((flag) => flag.label), ups.error?.message, `Alarm: ${alarm}`]);
+  return {
+    id,
+    name: ups.name,
+    description: ups.description,
+    model: modelOf(ups.vars),
+    severity: ups.severity,
+    severityWord: SEVERITY_WORDS[ups.severity],
+    state: ups.state,
+    flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.label, severity: flag.severity })),
+    alarm,
+    reasons: ups.reasons.filter((reason) => !shownElsewhere.has(reason)),
+    problem: problemOf(ups, generatedAt),
+    gauges: gauges.filter((gauge): gauge is GaugeView => gauge !== null),
+    runtime: m ? runtimeView(m, ups.vars) : null,
+    facts: m ? upsFacts(m, ups.vars) : [],
+    phases: phaseTable(ups.vars),
+    groups,
+    varCount: groups.reduce((sum, group) => sum + group.rows.length, 0),
+  };
+}

@@ -1,0 +1,50 @@
+// "All variables": every variable upsd sent, grouped by its first name segment, with its unit
+// and the description upsd gives for it (GET DESC).
+
+import { formatValue } from './units.ts';
+
+export interface VarRow {
+  name: string;
+  value: string;
+  description: string;
+}
+
+export interface VarGroup {
+  title: string;
+  rows: VarRow[];
+}
+
+const GROUPS = ['battery', 'input', 'output', 'ups', 'device', 'driver', 'ambient', 'outlet'] as const;
+const TITLES: Record<(typeof GROUPS)[number] | 'other', string> = {
+  battery: 'Battery',
+  input: 'Input',
+  output: 'Output',
+  ups: 'UPS',
+  device: 'Device',
+  driver: 'Driver',
+  ambient: 'Ambient',
+  outlet: 'Outlets',
+  other: 'Other',
+};
+
+function groupOf(name: string): keyof typeof TITLES {
+  const head = name.split('.')[0] ?? '';
+  return (GROUPS as readonly string[]).includes(head) ? (head as (typeof GROUPS)[number]) : 'other';
+}
+
+/** Natural order, so `outlet.2` comes before `outlet.10`. */
+const byName = new Intl.Collator('en', { numeric: true }).compare;
+
+export function groupVars(vars: Readonly<Record<string, string>>, descriptions: Readonly<Record<string, string>>): VarGroup[] {
+  const buckets = new Map<keyof typeof TITLES, VarRow[]>();
+  for (const name of Object.keys(vars).sort(byName)) {
+    const group = groupOf(name);
+    const rows = buckets.get(group) ?? [];
+    rows.push({ name, value: formatValue(name, vars[name] as string), description: descriptions[name] ?? '' });
+    buckets.set(group, rows);
+  }
+  return [...GROUPS, 'other' as const].flatMap((group) => {
+    const rows = buckets.get(group);
+    return rows ? [{ title: TITLES[group], rows }] : [];
+  });
+}

@@ -1,0 +1,82 @@
+// Pages generated the way the job makes them: a real upsd with dummy-ups drivers, polled by
+// runOnce, rendered by the real renderer. Real dumps are read in place from shared/nut-ddl.
+
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULTS, type Config, type HostConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openSession } from '../../src/nut/client.ts';
+import type { OutputFile } from '../../src/output.ts';
+import { createRenderer } from '../../src/render.ts';
+import { createRunState, runOnce } from '../../src/run.ts';
+import type { Snapshot } from '../../src/snapshot.ts';
+import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DDL = path.resolve(REPO_ROOT, '..', 'shared', 'nut-ddl');
+export const ddl = (file: string) => path.join(DDL, file);
+export const fixture = (file: string) => path.join(REPO_ROOT, 'tests', 'fixtures', 'page', file);
+
+/** Real dumps, one per state the page must show well. */
+export const DUMPS = {
+  online: ddl('APC/APC__Back-UPS_RS_1000MS__usbhid-ups__2.7.4__01.dev'),
+  onBattery: ddl('MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Ellipse_800_USBS__mge-shut__2.0.2__01.dev'),
+  lowBattery: ddl('Tripp_Lite/Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev'),
+  overload: ddl('APC/APC__Back-UPS_XS_1200__usbhid-ups__2.2.0__01.dev'),
+  bypass: ddl('Digitus/Digitus__DN-170041__nutdrv_qx__2.7.4__01.dev'),
+  replaceBattery: ddl('Eaton/Eaton__93PM__snmp-ups__2.7.4__02.dev'),
+  threePhase: ddl('Riello/Riello__MPT60__riello_ser__2.6.5__01.dev'),
+} as const;
+
+export interface GeneratedPage {
+  html: string;
+  snapshot: Snapshot;
+}
+
+export interface PageRig {
+  upsd: Upsd;
+  /** Polls every host once and renders, as one scheduled run would. */
+  generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date }): Promise<GeneratedPage>;
+  stop(): Promise<void>;
+}
+
+/** One upsd with `units`, plus (when `unreachable`) a host on a loopback port nobody listens on. */
+export async function startPageRig(units: readonly UnitSpec[], options: { unreachable?: boolean; title?: string } = {}): Promise<PageRig> {
+  const upsd = await startUpsd(units);
+  const hosts: HostConfig[] = [{ name: 'rack-a', host: upsd.host, port: upsd.port }];
+  if (options.unreachable) hosts.push({ name: 'lab', host: '127.0.0.1', port: await freePort() });
+  const config: Config = {
+    title: options.title ?? 'UPS status',
+    schedule: DEFAULTS.schedule,
+    outDir: 'unused',
+    timeoutMs: 3000,
+    refreshSeconds: null,
+    hosts,
+  };
+  const renderer = await createRenderer();
+  const state = createRunState();
+  return {
+    upsd,
+    async generate(run = {}) {
+      let files: readonly OutputFile[] = [];
+      const result = await runOnce(
+        { ...config, refreshSeconds: run.refreshSeconds ?? 0 },
+        {
+          now: () => run.now ?? new Date(),
+          openSession,
+          writeOutputs: async (_dir, written) => {
+            files = written;
+          },
+          renderer,
+          log: silentLogger,
+          state,
+          intervalSeconds: run.intervalSeconds ?? 30,
+        },
+      );
+      const html = files.find((file) => file.name === 'index.html')?.content;
+      if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
+      return { html, snapshot: result.snapshot };
+    },
+    stop: () => upsd.stop(),
+  };
+}
