@@ -96,7 +96,7 @@ framing('invalid UTF-8 becomes replacement characters, not a crash', () => {
 
 framing('a line over the limit is a protocol error, even without a newline', () => {
   assert.throws(() => createLineSplitter(16).push(Buffer.from('x'.repeat(17))), (e: unknown) => e instanceof NutProtocolError);
-  assert.throws(() => createLineSplitter(16).push(Buffer.from(`${'x'.repeat(17)}\n`)), /longer than 16 bytes/);
+  assert.throws(() => createLineSplitter(16).push(Buffer.from(`${'x'.repeat(17)}\n`)), /longer than 16 characters/);
   assert.equal(createLineSplitter(16).push(Buffer.from(`${'x'.repeat(16)}\n`)), ['x'.repeat(16)]);
 });
 

@@ -12,34 +12,43 @@ import { NutError } from '../errors.ts';
  */
 export function splitWords(line: string): string[] | null {
   const words: string[] = [];
-  let word = '';
-  let inWord = false;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (ch === '\\') {
-      if (i + 1 >= line.length) return null;
-      word += line[++i];
-      inWord = true;
-    } else if (quoted) {
-      if (ch === '"') quoted = false;
-      else word += ch;
-    } else if (ch === '"') {
-      quoted = true;
-      inWord = true;
-    } else if (ch === ' ' || ch === '\t') {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
+  const length = line.length;
+  let i = 0;
+  while (i < length) {
+    const first = line.charCodeAt(i);
+    if (first === SPACE || first === TAB) {
+      i++;
+      continue;
     }
+    // One word: copy runs of plain characters with slice, not one character at a time.
+    let word = '';
+    let runStart = i;
+    let quoted = false;
+    for (; i < length; i++) {
+      const ch = line.charCodeAt(i);
+      if (ch === BACKSLASH) {
+        if (i + 1 >= length) return null;
+        word += line.slice(runStart, i) + line[i + 1];
+        i++;
+        runStart = i + 1;
+      } else if (ch === QUOTE) {
+        word += line.slice(runStart, i);
+        quoted = !quoted;
+        runStart = i + 1;
+      } else if (!quoted && (ch === SPACE || ch === TAB)) {
+        break;
+      }
+    }
+    if (quoted) return null;
+    words.push(word + line.slice(runStart, i));
   }
-  if (quoted) return null;
-  if (inWord) words.push(word);
   return words;
 }
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
 
 const BARE_SAFE = /^[A-Za-z0-9._:@/+-]+$/;
 

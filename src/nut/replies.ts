@@ -22,8 +22,8 @@ export interface ReplyReader {
   readonly waiting: number;
 }
 
-const sameName = (a: string | undefined, b: string | undefined) =>
-  a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+const sameName = (a: string | undefined, b: string) =>
+  a === b || (a !== undefined && a.toLowerCase() === b.toLowerCase());
 
 function matchesQuery(words: readonly string[], offset: number, query: readonly string[]): boolean {
   return query.every((q, i) => sameName(words[offset + i], q));
