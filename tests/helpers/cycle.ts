@@ -33,7 +33,9 @@ export interface Cycler {
 }
 
 export async function createCycler(raw: Record<string, unknown>, options: { verbose?: boolean } = {}): Promise<Cycler> {
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cycle-'));
+  // A given outDir belongs to the test; otherwise a private one is made and removed.
+  const ownDir = typeof raw.outDir !== 'string';
+  const outDir = typeof raw.outDir === 'string' ? raw.outDir : await mkdtemp(path.join(os.tmpdir(), 'upsview-cycle-'));
   const config = parseConfig({ title: 'Test', timeoutMs: 500, ...raw, outDir }, { baseDir: outDir, source: 'test' });
   const logs: LogEvent[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
@@ -72,7 +74,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
       };
       return { result, ms, status, html, host, ups };
     },
-    cleanup: () => rm(outDir, { recursive: true, force: true }),
+    cleanup: () => (ownDir ? rm(outDir, { recursive: true, force: true }) : Promise.resolve()),
   };
 }
 

@@ -1,0 +1,263 @@
+// Output safety: readers never see a partial file, a full or read-only disk leaves the previous
+// files intact and the job recovers, leftover temp files are removed at start, and SIGKILL at
+// random points never leaves a broken output file.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { removeStaleTempFiles } from '../src/output.ts';
+import { runOnce } from '../src/run.ts';
+import { createCycler, type Cycler } from './helpers/cycle.ts';
+import { startFakeServer, type FakeServer, type Units } from './helpers/fake-server.ts';
+import { versionOf } from './helpers/kill-writer.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const isTemp = (name: string) => /^\.upsview-.+\.tmp$/.test(name);
+
+interface Context {
+  units: Units;
+  fake: FakeServer;
+  cycler: Cycler;
+}
+
+function setup(context: Context, outDir?: string) {
+  return async () => {
+    context.units = { ups1: { 'ups.status': 'OL', 'battery.charge': '100' } };
+    context.fake = await startFakeServer({ units: context.units });
+    context.cycler = await createCycler({
+      hosts: [{ name: 'nas', host: context.fake.host, port: context.fake.port }],
+      ...(outDir && { outDir }),
+    });
+  };
+}
+
+/** Makes each cycle's files differ in content and size. */
+function vary(units: Units, cycle: number): void {
+  const ups = units.ups1 as Record<string, string>;
+  ups['battery.charge'] = String(cycle % 101);
+  ups['ups.serial'] = `S${'9'.repeat(cycle % 240)}`;
+}
+
+// A plain-JS reader in its own process, reading both files back to back until stdin closes.
+const READER = `
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+const dir = process.argv[1];
+const stats = { reads: 0, bad: [] };
+let stop = false;
+process.stdin.on('end', () => { stop = true; });
+process.stdin.resume();
+function check(name, ok, text) { if (!ok && stats.bad.length < 5) stats.bad.push(name + ': ' + text.slice(-120)); }
+function round() {
+  for (let i = 0; i < 20; i++) {
+    stats.reads++;
+    try {
+      const json = readFileSync(path.join(dir, 'status.json'), 'utf8');
+      let parsed = null;
+      try { parsed = JSON.parse(json); } catch { /* recorded below */ }
+      check('status.json', parsed !== null && parsed.schemaVersion === 1 && Array.isArray(parsed.hosts), json);
+      const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+      check('index.html', /^<!doctype html>/i.test(html) && html.trimEnd().endsWith('</html>'), html);
+    } catch (error) { check('read', false, String(error)); }
+  }
+  if (stop) process.stdout.write(JSON.stringify(stats)); else setImmediate(round);
+}
+round();
+`;
+
+const readers = suite<Context>('a reader during 1,000 cycles');
+readers.before.each((context) => setup(context)());
+readers.after.each(async (context) => {
+  await context.fake.close();
+  await context.cycler.cleanup();
+});
+
+readers('never sees a partial or invalid index.html or status.json', async (context) => {
+  const { cycler, units } = context;
+  vary(units, 0);
+  await cycler.run();
+  const reader = spawn(process.execPath, ['--input-type=module', '-e', READER, cycler.outDir], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  reader.stdout.on('data', (chunk) => (output += chunk));
+  const exited = once(reader, 'exit');
+  for (let cycle = 1; cycle <= 1000; cycle++) {
+    vary(units, cycle);
+    const result = await runOnce(cycler.config, cycler.deps);
+    assert.is(result.writeError, null);
+  }
+  reader.stdin.end();
+  await exited;
+  const stats = JSON.parse(output) as { reads: number; bad: string[] };
+  assert.equal(stats.bad, []);
+  assert.ok(stats.reads > 1000, `only ${stats.reads} reads`);
+});
+
+readers.run();
+
+/** A small tmpfs of our own (root only), so the test can fill it or make it read-only. */
+async function mountTmpfs(sizeKb: number): Promise<{ dir: string; remount(mode: 'ro' | 'rw'): void; unmount(): Promise<void> }> {
+  if (process.getuid?.() !== 0) throw new Error('output-safety: the disk-full tests mount a tmpfs and must run as root (CI does)');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-tmpfs-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
+  return {
+    dir,
+    remount: (mode) => execFileSync('mount', ['-o', `remount,${mode}`, dir]),
+    async unmount() {
+      execFileSync('umount', [dir]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function snapshotFiles(dir: string): Promise<Record<string, string>> {
+  const names = (await readdir(dir)).filter((name) => !name.startsWith('filler')).sort();
+  const entries = await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const));
+  return Object.fromEntries(entries);
+}
+
+const disk = suite<Context>('a full or read-only out folder');
+
+disk('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
+  const tmpfs = await mountTmpfs(512);
+  const outDir = path.join(tmpfs.dir, 'out');
+  try {
+    await setup(context, outDir)();
+    const { cycler, units } = context;
+    await cycler.run();
+    const before = await snapshotFiles(outDir);
+    // Fill every free block.
+    const filler = path.join(outDir, 'filler');
+    await writeFile(filler, Buffer.alloc(1024 * 1024)).catch((error: NodeJS.ErrnoException) => assert.is(error.code, 'ENOSPC'));
+
+    vary(units, 7);
+    for (let i = 0; i < 3; i++) {
+      const result = await runOnce(cycler.config, cycler.deps);
+      assert.is(result.writeError?.code, 'OUTPUT-WRITE');
+      assert.match(result.writeError?.message ?? '', /ENOSPC/);
+    }
+    assert.equal(await snapshotFiles(outDir), before, 'previous files intact, no temp files left');
+    assert.equal(
+      cycler.logs.map((event) => event.kind),
+      ['write-failed'],
+    );
+
+    await rm(filler);
+    const back = await cycler.run();
+    assert.is(back.ups('nas', 'ups1').vars['battery.charge'], '7');
+    assert.equal(
+      cycler.logs.map((event) => event.kind),
+      ['write-failed', 'write-recovered'],
+    );
+  } finally {
+    await context.fake?.close();
+    await context.cycler?.cleanup();
+    await tmpfs.unmount();
+  }
+});
+
+disk('read-only folder: error logged, previous files intact, recovers when writable again', async (context) => {
+  const tmpfs = await mountTmpfs(1024);
+  const outDir = path.join(tmpfs.dir, 'out');
+  try {
+    await setup(context, outDir)();
+    const { cycler, units } = context;
+    await cycler.run();
+    const before = await snapshotFiles(outDir);
+    tmpfs.remount('ro');
+    vary(units, 9);
+    const result = await runOnce(cycler.config, cycler.deps);
+    assert.is(result.writeError?.code, 'OUTPUT-WRITE');
+    assert.match(result.writeError?.message ?? '', /EROFS/);
+    assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');
+    assert.equal(await snapshotFiles(outDir), before);
+    tmpfs.remount('rw');
+    const back = await cycler.run();
+    assert.is(back.ups('nas', 'ups1').vars['battery.charge'], '9');
+    assert.equal(
+      cycler.logs.map((event) => event.kind),
+      ['write-failed', 'write-recovered'],
+    );
+  } finally {
+    await context.fake?.close();
+    await context.cycler?.cleanup();
+    tmpfs.remount('rw');
+    await tmpfs.unmount();
+  }
+});
+
+disk('the CLI removes leftover temp files at start, and nothing else', async (context) => {
+  await setup(context)();
+  const { cycler, fake } = context;
+  try {
+    await cycler.run();
+    const leftovers = ['.upsview-index.html.4242.0a1b2c3d.tmp', '.upsview-status.json.4242.deadbeef.tmp'];
+    await Promise.all([...leftovers, 'notes.txt'].map((name) => writeFile(path.join(cycler.outDir, name), 'half')));
+    const config = path.join(cycler.outDir, 'config.json');
+    await writeFile(config, JSON.stringify({ outDir: '.', hosts: [{ name: 'nas', host: fake.host, port: fake.port }] }));
+    const cli = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '..', 'src', 'cli.ts'), '--once', '--config', config], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    cli.stderr.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(cli, 'exit');
+    assert.is(code, 0, stderr);
+    const names = await readdir(cycler.outDir);
+    assert.equal(names.filter(isTemp), []);
+    assert.ok(names.includes('notes.txt'));
+    assert.match(stderr, /"kind":"temp-files-removed".*"count":2/);
+  } finally {
+    await fake.close();
+    await cycler.cleanup();
+  }
+});
+
+disk.run();
+
+const kills = suite('SIGKILL at random points');
+
+kills('200 kills never leave a broken output file; leftover temp files are removed at start', async () => {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'upsview-kill-'));
+  const outDir = path.join(work, 'out');
+  const bundle = path.join(work, 'kill-writer.mjs');
+  // Bundled once so each child starts in tens of milliseconds instead of loading a TS loader.
+  await build({ entryPoints: [path.join(HERE, 'helpers', 'kill-writer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+  let cycle = 1;
+  let midWrite = 0;
+  try {
+    for (let kill = 0; kill < 200; kill++) {
+      const child = spawn(process.execPath, [bundle, outDir, String(cycle)], {
+        env: { ...process.env, UPSVIEW_KILL_WRITER: '1' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const exited = once(child, 'exit');
+      await once(child.stdout, 'data'); // "ready": one full cycle written
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
+      child.kill('SIGKILL');
+      await exited;
+
+      const json = await readFile(path.join(outDir, 'status.json'), 'utf8');
+      const { cycle: written } = JSON.parse(json) as { cycle: number };
+      assert.is(json, versionOf(written).json, `status.json after kill ${kill} is one whole version`);
+      const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
+      const htmlCycle = Number(/data-cycle="(\d+)"/.exec(html)?.[1]);
+      assert.is(html, versionOf(htmlCycle).html, `index.html after kill ${kill} is one whole version`);
+
+      // What the CLI does at start.
+      if ((await readdir(outDir)).some(isTemp)) midWrite++;
+      await removeStaleTempFiles(outDir);
+      assert.equal((await readdir(outDir)).filter(isTemp), []);
+      cycle = Math.max(written, htmlCycle) + 1;
+    }
+    assert.ok(midWrite > 0, 'some kills landed in the middle of a write');
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
+kills.run();
