@@ -6,12 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
 import { openSession } from '../src/nut/client.ts';
-import { writeOutputs } from '../src/output.ts';
-import { createRenderer } from '../src/render.ts';
 import { pollAll } from '../src/poll.ts';
-import { createRunState, runOnce, type RunDeps } from '../src/run.ts';
+import { createRunDeps } from '../src/run-deps.ts';
+import { runOnce } from '../src/run.ts';
 import type { Snapshot } from '../src/snapshot.ts';
 import { corpusUnits } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
@@ -60,15 +58,7 @@ try {
     refreshSeconds: null,
     hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }],
   };
-  const deps: RunDeps = {
-    now: () => new Date(),
-    openSession,
-    writeOutputs,
-    renderer: await createRenderer(),
-    log: silentLogger,
-    state: createRunState(),
-    intervalSeconds: 30,
-  };
+  const deps = await createRunDeps(config);
   const first = await time(() => runOnce(config, deps));
   const cycles: number[] = [];
   for (let i = 0; i < CYCLES; i++) cycles.push(await time(() => runOnce(config, deps)));

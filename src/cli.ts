@@ -7,12 +7,11 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
 import { ConfigError, toErrorInfo } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
-import { openSession } from './nut/client.ts';
-import { removeStaleTempFiles, writeOutputs } from './output.ts';
+import { removeStaleTempFiles } from './output.ts';
 import { hostAddress } from './poll.ts';
 import { readPreviousSnapshot } from './previous.ts';
-import { createRenderer } from './render.ts';
-import { createRunState, runOnce, type RunDeps } from './run.ts';
+import { createRunDeps } from './run-deps.ts';
+import { runOnce, type RunDeps } from './run.ts';
 import { intervalSeconds, startSchedule } from './schedule.ts';
 
 const HELP = `Usage: upsview [options]   (npm start -- [options])
@@ -49,15 +48,7 @@ async function prepare(config: Config, log: Logger): Promise<RunDeps> {
     (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
     (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
   );
-  return {
-    now: () => new Date(),
-    openSession,
-    writeOutputs,
-    renderer: await createRenderer(),
-    log,
-    state: createRunState(await readPreviousSnapshot(config.outDir)),
-    intervalSeconds: intervalSeconds(config.schedule),
-  };
+  return createRunDeps(config, { log, previous: await readPreviousSnapshot(config.outDir) });
 }
 
 async function runDaemon(config: Config, deps: RunDeps): Promise<void> {

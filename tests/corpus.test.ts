@@ -6,11 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
-import { openSession } from '../src/nut/client.ts';
-import { writeOutputs } from '../src/output.ts';
-import { createRenderer } from '../src/render.ts';
-import { createRunState, runOnce, type RunResult } from '../src/run.ts';
+import { createRunDeps } from '../src/run-deps.ts';
+import { runOnce, type RunResult } from '../src/run.ts';
 import type { Snapshot } from '../src/snapshot.ts';
 import { CORPUS_DIR, corpusUnits } from './helpers/corpus.ts';
 import { upscAll } from './helpers/upsc.ts';
@@ -35,15 +32,7 @@ corpus.before(async (context) => {
     refreshSeconds: null,
     hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }],
   };
-  context.result = await runOnce(config, {
-    now: () => new Date(),
-    openSession,
-    writeOutputs,
-    renderer: await createRenderer(),
-    log: silentLogger,
-    state: createRunState(),
-    intervalSeconds: 30,
-  });
+  context.result = await runOnce(config, await createRunDeps(config));
 });
 
 corpus.after(async ({ upsd, outDir }) => {

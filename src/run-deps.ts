@@ -1,0 +1,25 @@
+// The real I/O behind runOnce: sockets, the output folder, the wall clock. Tests swap any of it.
+
+import type { Config } from './config.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { openSession } from './nut/client.ts';
+import { writeOutputs } from './output.ts';
+import { createRenderer } from './render.ts';
+import { createRunState, type RunDeps } from './run.ts';
+import { intervalSeconds } from './schedule.ts';
+import type { Snapshot } from './snapshot.ts';
+
+export async function createRunDeps(
+  config: Pick<Config, 'schedule'>,
+  options: { log?: Logger; previous?: Snapshot | null } = {},
+): Promise<RunDeps> {
+  return {
+    now: () => new Date(),
+    openSession,
+    writeOutputs,
+    renderer: await createRenderer(),
+    log: options.log ?? silentLogger,
+    state: createRunState(options.previous ?? null),
+    intervalSeconds: intervalSeconds(config.schedule),
+  };
+}
