@@ -6,7 +6,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCycler, openTcpHandles, within, type Cycler } from './helpers/cycle.ts';
+import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, within, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Script } from './helpers/fake-server.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 
@@ -65,7 +65,8 @@ async function provesRecovery(context: Context, script: Script, code: RegExp | s
   assert.is(flaky.stale, true);
   assert.is(flaky.lastSuccessAt, goodAt, 'last good values keep their time');
   assert.is(flaky.vars['battery.charge'], '77', 'last good values are kept');
-  assert.ok(broken.html.includes(error.code), `the page names ${error.code}`);
+  assert.ok(pageShowsError(broken.html, error), `the page tells about ${error.code}`);
+  assert.ok(pageShowsAge(broken.html, broken.status.generatedAt, goodAt ?? ''), 'the page says since when');
   assert.is(broken.host('rack').error, null);
   assert.is(broken.ups('rack', 'good').stale, false);
   assert.is(broken.ups('rack', 'good').vars['battery.charge'], '88');
@@ -76,7 +77,7 @@ async function provesRecovery(context: Context, script: Script, code: RegExp | s
   assert.is(recovered.host('nas').error, null);
   assert.is(recovered.ups('nas', 'flaky').stale, false);
   assert.is(recovered.ups('nas', 'flaky').error, null);
-  assert.ok(!recovered.html.includes(error.code), 'the page no longer shows the error');
+  assert.ok(!pageShowsError(recovered.html, error), 'the page no longer shows the error');
 
   const changes = cycler.logs.filter((event) => /-(down|up)$/.test(event.kind));
   assert.equal(

@@ -5,6 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig, type Config } from '../../src/config.ts';
+import type { ErrorInfo } from '../../src/errors.ts';
+import { formatAge } from '../../src/format.ts';
+import { errorInWords } from '../../src/page/words.ts';
 import { createLogger, type LogEvent } from '../../src/log.ts';
 import { openSession } from '../../src/nut/client.ts';
 import { writeOutputs } from '../../src/output.ts';
@@ -93,3 +96,23 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
 
 /** Open TCP sockets of this process, as Node counts them. */
 export const openTcpHandles = () => process.getActiveResourcesInfo().filter((kind) => kind.startsWith('TCP')).length;
+
+/** The page's text with tags dropped and the common entities decoded. */
+export function pageText(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(lt|gt|quot|#39|#x27|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", amp: '&' })[name] ?? '')
+    .replace(/\s+/g, ' ');
+}
+
+/** Whether the page tells the reader about this error: its code, its message or the page's words for it. */
+export function pageShowsError(html: string, error: ErrorInfo): boolean {
+  const text = pageText(html);
+  return [error.code, error.message, errorInWords(error)].some((words) => text.includes(words));
+}
+
+/** Whether the page says how old the shown data is ("… from 3 min ago"). */
+export function pageShowsAge(html: string, generatedAt: string, lastSuccessAt: string): boolean {
+  return pageText(html).includes(formatAge(Date.parse(generatedAt) - Date.parse(lastSuccessAt)));
+}
