@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { OutputFile } from './output.ts';
+import { compactCss, compactScript } from './page/compact.ts';
 import { buildPageView, type PageOptions } from './page/view-model.ts';
 import type { Snapshot } from './snapshot.ts';
 
@@ -23,7 +24,7 @@ export async function loadCss(): Promise<string> {
   const pureDir = path.dirname(require.resolve('purecss/build/base-min.css'));
   const parts = await Promise.all([
     ...PURE_MODULES.map((name) => readFile(path.join(pureDir, name), 'utf8')),
-    readFile(path.join(ROOT, 'assets', 'upsview.css'), 'utf8'),
+    readFile(path.join(ROOT, 'assets', 'upsview.css'), 'utf8').then(compactCss),
   ]);
   // Pure's files carry licence banners with links; keep one short credit without them.
   const credit = '/* Pure v3 base and tables: Copyright 2013 Yahoo!, BSD licence; normalize.css: N. Gallagher, J. Neal, MIT licence */';
@@ -31,7 +32,7 @@ export async function loadCss(): Promise<string> {
 }
 
 export function loadScript(): Promise<string> {
-  return readFile(path.join(ROOT, 'assets', 'upsview.js'), 'utf8');
+  return readFile(path.join(ROOT, 'assets', 'upsview.js'), 'utf8').then(compactScript);
 }
 
 export function renderStatusJson(snapshot: Snapshot): string {

@@ -51,18 +51,21 @@ const DISPLAY_ORDER = Object.keys(STATUS_FLAGS);
 
 export function decodeStatus(raw: string | undefined): StatusFlag[] {
   if (raw === undefined) return [];
-  const tokens = [...new Set(raw.split(/\s+/).filter((token) => token !== ''))];
-  const upper = new Set(tokens.map((token) => token.toUpperCase()));
-  const flags = tokens.map((token): StatusFlag => {
-    const key = token.toUpperCase();
+  const byKey = new Map<string, string>();
+  for (const token of raw.split(/\s+/)) {
+    if (token !== '' && !byKey.has(token.toUpperCase())) byKey.set(token.toUpperCase(), token);
+  }
+  const upper = new Set(byKey.keys());
+  const flags = [...byKey].map(([key, token]): StatusFlag => {
     if (!isKnown(key)) return { token, label: token, severity: 'info', known: false };
     return { token, ...STATUS_FLAGS[key], severity: inContext(key, upper), known: true };
   });
+  // Known words in a fixed order, then unknown ones by name: the same flags whatever the order sent.
   const rank = (flag: StatusFlag) => {
     const at = DISPLAY_ORDER.indexOf(flag.token.toUpperCase());
     return at === -1 ? DISPLAY_ORDER.length : at;
   };
-  return flags.sort((a, b) => rank(a) - rank(b));
+  return flags.sort((a, b) => rank(a) - rank(b) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
 }
 
 /**
@@ -89,7 +92,7 @@ const PRIMARY: readonly [StatusToken, string][] = [
 /**
  * One phrase for the whole status, the same whatever order the driver sent: where the power
  * comes from, then every other flag that needs attention, worst first.
- * `OL LB OVER RB BOOST` reads "On mains power: overloaded, battery low, battery needs replacing".
+ * `OL LB OVER RB BOOST` reads "On mains power, overloaded, battery low, battery needs replacing".
  */
 export function describeStatus(flags: readonly StatusFlag[]): string {
   if (flags.length === 0) return 'Status unknown';
@@ -102,7 +105,7 @@ export function describeStatus(flags: readonly StatusFlag[]): string {
     .filter((flag) => !skip.has(flag.token.toUpperCase()) && (flag.severity === 'warning' || flag.severity === 'critical'))
     .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
   if (notable.length === 0) return head;
-  return `${head}: ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
+  return `${head}, ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
 }
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -40,14 +40,19 @@ export function runtimeView(m: UpsMetrics, vars: Vars): RuntimeView | null {
 
 function powerFact(m: UpsMetrics, vars: Vars): Fact | null {
   if (m.powerWatts === null) return null;
-  if (!m.powerEstimated) return { label: 'Power', value: `${formatNumber(m.powerWatts, 0)} W`, note: 'measured' };
+  if (!m.powerEstimated) return { label: 'Power', value: formatPower(m.powerWatts, 'W'), note: 'measured' };
   const watts = num(vars, 'ups.realpower.nominal');
-  const nominal = watts !== null ? `${formatNumber(watts)} W` : `${formatNumber(num(vars, 'ups.power.nominal') ?? 0)} VA`;
+  const nominal = watts !== null ? formatPower(watts, 'W') : formatPower(num(vars, 'ups.power.nominal') ?? 0, 'VA');
   return {
     label: 'Power',
-    value: `≈ ${formatNumber(m.powerWatts, 0)} W`,
+    value: `≈ ${formatPower(m.powerWatts, 'W')}`,
     note: `estimate: ${formatNumber(m.load ?? 0)} % of ${nominal}`,
   };
+}
+
+/** "108 W", "43.2 kW", "60 kVA": large UPSes read better in kilo. */
+export function formatPower(value: number, unit: 'W' | 'VA'): string {
+  return Math.abs(value) >= 10_000 ? `${formatNumber(value / 1000)} k${unit}` : `${formatNumber(value, 0)} ${unit}`;
 }
 
 function lineFact(label: string, vars: Vars, side: 'input' | 'output', note: string): Fact | null {
@@ -88,7 +93,9 @@ function batteryFact(vars: Vars): Fact | null {
   const installed = text(vars, 'battery.date');
   const made = text(vars, 'battery.mfr.date');
   const voltage = withUnit(num(vars, 'battery.voltage'), 'V');
-  const nominal = withUnit(num(vars, 'battery.voltage.nominal'), 'V');
+  // Some drivers send a nominal of 0 for "not known".
+  const nominalValue = num(vars, 'battery.voltage.nominal');
+  const nominal = nominalValue ? withUnit(nominalValue, 'V') : null;
   const value = joined([
     installed ? `installed ${installed}` : made ? `made ${made}` : null,
     voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null,

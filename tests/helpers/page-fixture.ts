@@ -36,7 +36,8 @@ export interface GeneratedPage {
 export interface PageRig {
   upsd: Upsd;
   /** Polls every host once and renders, as one scheduled run would. */
-  generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date }): Promise<GeneratedPage>;
+  /** `ups` narrows the upsd host to those UPSes, as a config's `ups` list does. */
+  generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date; ups?: string[] }): Promise<GeneratedPage>;
   stop(): Promise<void>;
 }
 
@@ -54,13 +55,13 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
     hosts,
   };
   const renderer = await createRenderer();
-  const state = createRunState();
   return {
     upsd,
     async generate(run = {}) {
       let files: readonly OutputFile[] = [];
+      const only = run.ups;
       const result = await runOnce(
-        { ...config, refreshSeconds: run.refreshSeconds ?? 0 },
+        { ...config, refreshSeconds: run.refreshSeconds ?? 0, hosts: hosts.map((host, i) => (i === 0 && only ? { ...host, ups: only } : host)) },
         {
           now: () => run.now ?? new Date(),
           openSession,
@@ -69,7 +70,8 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
           },
           renderer,
           log: silentLogger,
-          state,
+          // A fresh state per page: each is the first run of its own process.
+          state: createRunState(),
           intervalSeconds: run.intervalSeconds ?? 30,
         },
       );

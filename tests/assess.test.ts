@@ -1,0 +1,109 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { assessUps, parseNumber } from '../src/assess.ts';
+
+const ok = { 'ups.status': 'OL' };
+
+const numbers = suite('parseNumber');
+
+numbers('reads decimal strings with leading zeros and signs', () => {
+  assert.is(parseNumber('023.4'), 23.4);
+  assert.is(parseNumber('000'), 0);
+  assert.is(parseNumber('-60'), -60);
+  assert.is(parseNumber(' 100.00 '), 100);
+});
+
+numbers('refuses anything else', () => {
+  for (const text of ['CPS', '', '1,5', '12V', '0x10', undefined]) assert.is(parseNumber(text), null, String(text));
+});
+
+numbers.run();
+
+const severity = suite('assessUps severity');
+
+severity('is ok on mains with nothing near a threshold', () => {
+  const result = assessUps({ ...ok, 'battery.charge': '100', 'ups.load': '20' });
+  assert.is(result.severity, 'ok');
+  assert.equal(result.reasons, []);
+});
+
+severity('takes the worst flag', () => {
+  assert.is(assessUps({ 'ups.status': 'OB DISCHRG' }).severity, 'warning');
+  assert.is(assessUps({ 'ups.status': 'OB LB' }).severity, 'critical');
+  assert.is(assessUps({ 'ups.status': 'OL OVER' }).severity, 'critical');
+  assert.is(assessUps({ 'ups.status': 'OL BYPASS' }).severity, 'warning');
+  assert.is(assessUps({ 'ups.status': 'OL TRIM' }).severity, 'info');
+  assert.is(assessUps({ 'ups.status': 'OL FOO' }).severity, 'info');
+});
+
+severity('calls a UPS without ups.status unknown, as a warning', () => {
+  const result = assessUps({ 'battery.charge': '90' });
+  assert.is(result.state, 'Status unknown');
+  assert.is(result.severity, 'warning');
+  assert.equal(result.reasons, ['The UPS reports no status']);
+});
+
+severity('uses the alarm text instead of the bare ALARM word', () => {
+  const result = assessUps({ 'ups.status': 'ALARM OL', 'ups.alarm': '[Replace battery!] [Fan failure!]' });
+  assert.is(result.severity, 'warning');
+  assert.equal(result.reasons, ['Alarm: [Replace battery!] [Fan failure!]']);
+});
+
+severity('warns at the charge warning mark and is critical at the low mark on battery', () => {
+  const marks = { 'battery.charge.low': '10', 'battery.charge.warning': '50' };
+  assert.is(assessUps({ ...ok, ...marks, 'battery.charge': '51' }).severity, 'ok');
+  assert.is(assessUps({ ...ok, ...marks, 'battery.charge': '50' }).severity, 'warning');
+  assert.is(assessUps({ ...ok, ...marks, 'battery.charge': '10' }).severity, 'warning', 'recharging on mains');
+  const low = assessUps({ 'ups.status': 'OB', ...marks, 'battery.charge': '9' });
+  assert.is(low.severity, 'critical');
+  assert.equal(low.reasons, ['Battery charge 9 % is at or below the low mark (10 %)', 'On battery']);
+});
+
+severity('is critical at the runtime low mark on battery', () => {
+  const result = assessUps({ 'ups.status': 'OB', 'battery.runtime': '100', 'battery.runtime.low': '120' });
+  assert.is(result.severity, 'critical');
+  assert.ok(result.reasons.includes('Runtime 1 min is at or below the low mark (2 min)'));
+});
+
+severity('warns when mains voltage is outside the transfer points', () => {
+  const points = { 'input.transfer.low': '88', 'input.transfer.high': '144' };
+  assert.is(assessUps({ ...ok, ...points, 'input.voltage': '120' }).severity, 'ok');
+  assert.equal(assessUps({ ...ok, ...points, 'input.voltage': '85.5' }).reasons, ['Input voltage 85.5 V is below the transfer point (88 V)']);
+  assert.equal(assessUps({ ...ok, ...points, 'input.voltage': '150' }).reasons, ['Input voltage 150 V is above the transfer point (144 V)']);
+  assert.is(assessUps({ 'ups.status': 'OB', ...points, 'input.voltage': '0' }).reasons.length, 1, 'no input on battery is expected');
+});
+
+severity('warns at 80 % load and is critical at 100 %', () => {
+  assert.is(assessUps({ ...ok, 'ups.load': '79.9' }).severity, 'ok');
+  assert.is(assessUps({ ...ok, 'ups.load': '80' }).severity, 'warning');
+  assert.is(assessUps({ ...ok, 'ups.load': '100' }).severity, 'critical');
+  assert.equal(assessUps({ ...ok, 'ups.load': '112' }).reasons, ['Load 112 % is at or over capacity']);
+});
+
+severity.run();
+
+const metrics = suite('assessUps metrics');
+
+metrics('marks a runtime of 65535, or 0 on mains, as unreliable', () => {
+  assert.is(assessUps({ ...ok, 'battery.runtime': '65535' }).metrics.runtimeReliable, false);
+  assert.is(assessUps({ ...ok, 'battery.runtime': '0.00' }).metrics.runtimeReliable, false);
+  assert.is(assessUps({ 'ups.status': 'OB', 'battery.runtime': '0' }).metrics.runtimeReliable, true);
+  assert.is(assessUps({ ...ok, 'battery.runtime': '01406' }).metrics.runtimeSeconds, 1406);
+});
+
+metrics('ignores a faked runtime when checking the low mark', () => {
+  const result = assessUps({ 'ups.status': 'OB', 'battery.runtime': '65535', 'battery.runtime.low': '120' });
+  assert.is(result.severity, 'warning');
+});
+
+metrics('prefers measured power and otherwise estimates it from the load', () => {
+  const measured = assessUps({ ...ok, 'ups.realpower': '420', 'ups.load': '50', 'ups.realpower.nominal': '600' }).metrics;
+  assert.equal([measured.powerWatts, measured.powerEstimated], [420, false]);
+  const estimate = assessUps({ ...ok, 'ups.load': '18', 'ups.realpower.nominal': '600' }).metrics;
+  assert.equal([estimate.powerWatts, estimate.powerEstimated], [108, true]);
+  const fromVa = assessUps({ ...ok, 'ups.load': '26', 'ups.power.nominal': '800' }).metrics;
+  assert.equal([fromVa.powerWatts, fromVa.powerEstimated], [208, true]);
+  assert.is(assessUps({ ...ok, 'ups.load': '26' }).metrics.powerWatts, null);
+});
+
+metrics.run();

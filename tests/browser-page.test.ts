@@ -1,0 +1,214 @@
+// The page in real headless Chromium, generated from a real upsd with real dumps: one UPS per
+// state the page must show, a stopped driver and a host nobody answers on.
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import axe from 'axe-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { launchBrowser } from './helpers/browser.ts';
+import { DUMPS, REPO_ROOT, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { servePage, type PageServer } from './helpers/page-server.ts';
+
+interface Context {
+  rig: PageRig;
+  browser: Browser;
+  server: PageServer;
+  page: GeneratedPage;
+  fileUrl: string;
+  dir: string;
+}
+
+const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
+
+const browser = suite<Context>('page in Chromium');
+
+browser.before(async (context) => {
+  context.rig = await startPageRig(
+    [
+      { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
+      { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
+      { name: 'rack-lb', devFile: DUMPS.lowBattery },
+      { name: 'old-apc', devFile: DUMPS.overload },
+      { name: 'bypass', devFile: DUMPS.bypass },
+      { name: 'eaton', devFile: DUMPS.replaceBattery },
+      { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
+      { name: 'spare', noDriver: true },
+    ],
+    { unreachable: true },
+  );
+  context.page = await context.rig.generate();
+  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+  const file = path.join(context.dir, 'index.html');
+  await writeFile(file, context.page.html);
+  context.fileUrl = pathToFileURL(file).href;
+  context.server = await servePage(context.page.html);
+  context.browser = await launchBrowser();
+});
+
+browser.after(async (context) => {
+  await context.browser?.close();
+  await context.server?.close();
+  await context.rig?.stop();
+  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  close(): Promise<void>;
+}
+
+async function open(context: Context, url: string, options: BrowserContextOptions = {}, fixedTime?: number): Promise<Opened> {
+  const browserContext = await context.browser.newContext(options);
+  const page = await browserContext.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (fixedTime !== undefined) await page.clock.setFixedTime(fixedTime);
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, requests, errors, close: () => browserContext.close() };
+}
+
+const generatedAt = (context: Context) => Date.parse(context.page.snapshot.generatedAt);
+
+browser('makes no request but for the page itself, over http and as a file', async (context) => {
+  for (const url of [context.server.url, context.fileUrl]) {
+    const opened = await open(context, url);
+    try {
+      assert.equal(opened.requests.filter((request) => !request.startsWith('data:')), [url], url);
+      assert.equal(opened.errors, [], url);
+    } finally {
+      await opened.close();
+    }
+  }
+  assert.equal(context.server.requested, ['/']);
+});
+
+browser('shows every state in words', async (context) => {
+  const opened = await open(context, context.server.url);
+  try {
+    const { page } = opened;
+    await assertVisible(page.locator('h1'), /Critical: office and rack-lb on battery — shortest about \d+ min left/);
+    const cards: Record<string, RegExp> = {
+      nas: /On mains power/,
+      office: /On battery/,
+      'rack-lb': /On battery, battery low, battery needs replacing/,
+      'old-apc': /On mains power, overloaded, battery low, battery needs replacing/,
+      bypass: /On bypass/,
+      eaton: /Battery bad! Building alarm!/,
+      riello: /Load 90 % is high/,
+      spare: /driver is not running/,
+    };
+    for (const [name, text] of Object.entries(cards)) {
+      await assertVisible(page.locator('article', { has: page.getByRole('heading', { name, exact: true }) }), text);
+    }
+    await assertVisible(page.locator('.phases').first(), /L3/);
+    await assertVisible(page.locator('.host-error'), /Could not poll this host/);
+    await assertVisible(page.locator('[data-age]'), /updated \d+ s ago/);
+    const meters = page.getByRole('meter');
+    assert.ok((await meters.count()) >= 10);
+    assert.match((await meters.first().getAttribute('aria-valuetext')) ?? '', /%/);
+  } finally {
+    await opened.close();
+  }
+});
+
+async function assertVisible(locator: ReturnType<Page['locator']>, text: RegExp): Promise<void> {
+  assert.ok(await locator.first().isVisible(), String(text));
+  assert.match((await locator.first().innerText()).replace(/\s+/g, ' '), text);
+}
+
+browser('passes an accessibility scan in light and dark, variables open', async (context) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const opened = await open(context, context.server.url, { colorScheme });
+    try {
+      await opened.page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
+      await opened.page.addScriptTag({ content: axe.source });
+      const violations = await opened.page.evaluate(async () => {
+        const result = await (window as unknown as { axe: typeof axe }).axe.run(document);
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      assert.equal(serious, [], colorScheme);
+    } finally {
+      await opened.close();
+    }
+  }
+});
+
+browser('fits every width from 320 px to 2560 px without sideways scrolling', async (context) => {
+  for (const width of [320, 390, 768, 1440, 2560]) {
+    const opened = await open(context, context.server.url, { viewport: { width, height: 900 } });
+    try {
+      const overflow = await opened.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${width} px overflows by ${overflow} px`);
+    } finally {
+      await opened.close();
+    }
+  }
+});
+
+browser('works with JavaScript off, showing the time in UTC', async (context) => {
+  const opened = await open(context, context.fileUrl, { javaScriptEnabled: false });
+  try {
+    await assertVisible(opened.page.locator('h1'), /on battery/);
+    await assertVisible(opened.page.locator('time'), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    assert.is(await opened.page.locator('[data-age]').isVisible(), false);
+  } finally {
+    await opened.close();
+  }
+});
+
+browser('counts the age live and turns stale after three schedule intervals', async (context) => {
+  const fresh = await open(context, context.server.url, {}, generatedAt(context) + 12_000);
+  try {
+    await assertVisible(fresh.page.locator('[data-age]'), /^updated 12 s ago$/);
+    assert.is(await fresh.page.locator('[data-stale-note]').isVisible(), false);
+    assert.not.match(await fresh.page.locator('time').innerText(), /UTC/, 'local time once the script runs');
+  } finally {
+    await fresh.close();
+  }
+  const stale = await open(context, context.server.url, {}, generatedAt(context) + 91_000);
+  try {
+    await assertVisible(stale.page.locator('[data-stale-note]'), /Out of date/);
+    await assertVisible(stale.page.locator('[data-age]'), /^updated 1 min ago$/);
+    assert.match(await stale.page.title(), /^Out of date · /);
+  } finally {
+    await stale.close();
+  }
+});
+
+browser('takes screenshots at phone and desktop sizes, light and dark', async (context) => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const opened = await open(context, context.fileUrl, { viewport, colorScheme });
+      try {
+        const file = path.join(ARTIFACTS, `page-${viewport.width}x${viewport.height}-${colorScheme}.png`);
+        await opened.page.screenshot({ path: file, fullPage: true });
+      } finally {
+        await opened.close();
+      }
+    }
+  }
+});
+
+browser('stays within the weight budget for 4 UPSes', async (context) => {
+  const { html } = await context.rig.generate({ ups: ['nas', 'office', 'eaton', 'riello'] });
+  const raw = Buffer.byteLength(html);
+  const gzipped = gzipSync(html).length;
+  assert.ok(raw <= 50 * 1024, `raw ${raw} bytes`);
+  assert.ok(gzipped <= 12 * 1024, `gzipped ${gzipped} bytes`);
+});
+
+browser.run();

@@ -1,0 +1,38 @@
+// Snapshots built from plain variables, for page tests that need no server.
+
+import type { HostPoll } from '../../src/poll.ts';
+import { buildSnapshot, type Snapshot } from '../../src/snapshot.ts';
+
+export interface FakeUps {
+  name: string;
+  vars: Record<string, string> | null;
+  description?: string;
+  error?: { code: string; message: string };
+}
+
+export interface FakeHost {
+  name: string;
+  error?: { code: string; message: string };
+  ups?: FakeUps[];
+  descriptions?: Record<string, string>;
+}
+
+export const NOW = new Date('2026-11-25T08:46:12Z');
+
+export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status'): Snapshot {
+  const polls: HostPoll[] = hosts.map((host) => ({
+    name: host.name,
+    address: `127.0.0.1:3493`,
+    error: host.error ?? null,
+    ups: (host.ups ?? []).map((ups) => ({
+      name: ups.name,
+      description: ups.description ?? '',
+      vars: ups.vars,
+      error: ups.error ?? (ups.vars ? null : { code: 'DRIVER-NOT-CONNECTED', message: 'Driver not connected' }),
+    })),
+  }));
+  const descriptions = new Map(hosts.map((host) => [host.name, new Map(Object.entries(host.descriptions ?? {}))]));
+  return buildSnapshot({ title, polls, previous: null, now: NOW, descriptions });
+}
+
+export const onMains = (extra: Record<string, string> = {}) => ({ 'ups.status': 'OL', 'battery.charge': '100', ...extra });
