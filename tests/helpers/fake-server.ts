@@ -4,6 +4,7 @@
 
 import { once } from 'node:events';
 import net from 'node:net';
+import { splitWords } from '../../src/nut/protocol.ts';
 
 export type Units = Record<string, Record<string, string>>;
 
@@ -38,18 +39,21 @@ export interface FakeServer {
 
 const quote = (value: string) => `"${value.replace(/[\\"#]/g, (ch) => `\\${ch}`)}"`;
 
+/** Names go bare when plain, else quoted: upsd never needs to, but our parser must cope if a server does. */
+const word = (name: string) => (/^[A-Za-z0-9._:@/+-]+$/.test(name) ? name : quote(name));
+
 function standardReply(units: Units, request: string): string {
-  const [verb = '', sub = '', name = '', variable = ''] = request.trim().split(/\s+/);
-  const vars = units[name];
+  const [verb = '', sub = '', name = '', variable = ''] = splitWords(request) ?? [];
+  const vars = Object.hasOwn(units, name) ? units[name] : undefined;
   if (verb === 'LIST' && sub === 'UPS') {
-    return `BEGIN LIST UPS\n${Object.keys(units).map((ups) => `UPS ${ups} "Description unavailable"\n`).join('')}END LIST UPS\n`;
+    return `BEGIN LIST UPS\n${Object.keys(units).map((ups) => `UPS ${word(ups)} "Description unavailable"\n`).join('')}END LIST UPS\n`;
   }
   if (verb === 'LIST' && sub === 'VAR') {
     if (!vars) return 'ERR UNKNOWN-UPS\n';
-    const items = Object.entries(vars).map(([key, value]) => `VAR ${name} ${key} ${quote(value)}\n`);
-    return `BEGIN LIST VAR ${name}\n${items.join('')}END LIST VAR ${name}\n`;
+    const items = Object.entries(vars).map(([key, value]) => `VAR ${word(name)} ${word(key)} ${quote(value)}\n`);
+    return `BEGIN LIST VAR ${word(name)}\n${items.join('')}END LIST VAR ${word(name)}\n`;
   }
-  if (verb === 'GET' && sub === 'DESC') return vars ? `DESC ${name} ${variable} "Description unavailable"\n` : 'ERR UNKNOWN-UPS\n';
+  if (verb === 'GET' && sub === 'DESC') return vars ? `DESC ${word(name)} ${word(variable)} "Description unavailable"\n` : 'ERR UNKNOWN-UPS\n';
   if (verb === 'USERNAME' || verb === 'PASSWORD') return 'OK\n';
   return 'ERR UNKNOWN-COMMAND\n';
 }
