@@ -99,6 +99,7 @@ cards('draw charge and load gauges with marks at the thresholds', () => {
   assert.equal(charge?.marks.map((mark) => mark.title), ['low mark 10 %', 'warning mark 50 %']);
   assert.is(charge?.severity, 'warning');
   assert.is(charge?.aria, 'Battery charge 45 % (getting low); low mark 10 %, warning mark 50 %');
+  assert.is(charge?.marksText, 'low 10 % · warning 50 %');
   assert.is(load?.value, '18 %');
   assert.equal(load?.marks.map((mark) => mark.at), [80]);
 });
@@ -132,8 +133,7 @@ cards('show input, output, temperature, battery date and self-test', () => {
   assert.equal(facts.Input, { label: 'Input', value: '122 V · 60 Hz', note: 'goes to battery below 88 V or above 144 V' });
   assert.is(facts.Output?.value, '120 V');
   assert.is(facts.Temperature?.value, 'UPS 24.6 °C');
-  assert.is(facts.Battery?.value, 'installed 2001/09/25');
-  assert.is(facts.Battery?.note, 'the date looks like a factory default, never set');
+  assert.equal(facts['Battery date'], { label: 'Battery date', value: 'installed 2001/09/25', note: 'looks like a factory default, never set' });
   assert.is(facts['Self-test']?.value, 'Done and passed');
 });
 

@@ -90,19 +90,24 @@ function temperatureFact(vars: Vars): Fact | null {
 }
 
 function batteryFact(vars: Vars): Fact | null {
-  const installed = text(vars, 'battery.date');
-  const made = text(vars, 'battery.mfr.date');
   const voltage = withUnit(num(vars, 'battery.voltage'), 'V');
   // Some drivers send a nominal of 0 for "not known".
   const nominalValue = num(vars, 'battery.voltage.nominal');
   const nominal = nominalValue ? withUnit(nominalValue, 'V') : null;
-  const value = joined([
-    installed ? `installed ${installed}` : made ? `made ${made}` : null,
-    voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null,
-    text(vars, 'battery.type'),
-  ]);
-  const note = installed && PLACEHOLDER_BATTERY_DATES.has(installed) ? 'the date looks like a factory default, never set' : '';
-  return value ? { label: 'Battery', value, note } : null;
+  const value = joined([voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null, text(vars, 'battery.type')]);
+  return value ? { label: 'Battery', value, note: '' } : null;
+}
+
+function batteryDateFact(vars: Vars): Fact | null {
+  const installed = text(vars, 'battery.date');
+  const made = text(vars, 'battery.mfr.date');
+  if (!installed && !made) return null;
+  const placeholder = installed !== null && PLACEHOLDER_BATTERY_DATES.has(installed);
+  return {
+    label: 'Battery date',
+    value: installed ? `installed ${installed}` : `made ${made}`,
+    note: joined([placeholder ? 'looks like a factory default, never set' : null, installed && made ? `made ${made}` : null]),
+  };
 }
 
 function selfTestFact(vars: Vars): Fact | null {
@@ -117,6 +122,7 @@ export function upsFacts(m: UpsMetrics, vars: Vars): Fact[] {
     lineFact('Output', vars, 'output', ''),
     temperatureFact(vars),
     batteryFact(vars),
+    batteryDateFact(vars),
     selfTestFact(vars),
   ].filter((fact): fact is Fact => fact !== null);
 }

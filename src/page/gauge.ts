@@ -25,6 +25,8 @@ export interface GaugeView {
   /** Words for the severity, shown next to the value: "", "low", "high", "overload". */
   note: string;
   marks: GaugeMark[];
+  /** The marks in words under the bar: "low 10 % · warning 50 %". */
+  marksText: string;
   /** Full sentence for assistive technology: "Battery charge 96 %, low mark 10 %". */
   aria: string;
 }
@@ -44,6 +46,7 @@ function gauge(label: string, now: number, severity: Severity, note: string, mar
     severity,
     note,
     marks: marks.map((mark) => ({ ...mark, at: clamp(mark.at), title: `${mark.label} ${pct(mark.at)}` })),
+    marksText: marks.map((mark) => `${mark.label.replace(/ mark$/, '')} ${pct(mark.at)}`).join(' · '),
     aria: `${label} ${pct(now)}${note ? ` (${note})` : ''}${described ? `; ${described}` : ''}`,
   };
 }
