@@ -81,12 +81,12 @@ async function inspect(browser: Browser, file: string): Promise<PageReport> {
     // Let focus, toggle and error handlers that an injected element would trigger have their turn.
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const dom = await page.evaluate(() => ({
-      skeleton: [...document.querySelectorAll('*')].map(
-        (element) => `${element.tagName}[${[...element.attributes].map((attribute) => attribute.name).sort().join(',')}]`,
+      skeleton: Array.from(document.querySelectorAll('*')).map(
+        (element) => `${element.tagName}[${Array.from(element.attributes).map((attribute) => attribute.name).sort().join(',')}]`,
       ),
       text: [
         document.documentElement.textContent ?? '',
-        ...[...document.querySelectorAll('*')].flatMap((element) => [...element.attributes].map((attribute) => attribute.value)),
+        ...Array.from(document.querySelectorAll('*')).flatMap((element) => Array.from(element.attributes).map((attribute) => attribute.value)),
       ].join('\n'),
     }));
     return { fired, ...dom };
