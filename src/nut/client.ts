@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { NutConnectionError, NutTimeoutError, type AppError } from '../errors.ts';
 import { createLineSplitter } from './lines.ts';
+import { splitWords } from './protocol.ts';
 import { createReplyReader, type Expectation, type Reply } from './replies.ts';
 
 export interface NutRequest {
@@ -84,8 +85,20 @@ export function openSession(options: SessionOptions): Promise<NutSession> {
     batch = null;
   }
 
+  // A server that echoes requests (or is not upsd at all) would carry the password into a reply,
+  // and from there into an error message, status.json and the log. Blank it out on the way in.
+  const secrets: string[] = [];
+  function rememberSecret(line: string): void {
+    const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
+    if (encoded === undefined) return;
+    const raw = splitWords(encoded)?.[0] ?? '';
+    // Blanking a very short raw password would mangle ordinary replies ("OL"); its quoted form is still caught.
+    secrets.push(...[encoded, raw].filter((secret) => secret.length >= 4));
+  }
+  const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+
   function onLine(line: string): void {
-    const reply = reader.push(line);
+    const reply = reader.push(redact(line));
     if (!reply || !batch) return;
     batch.replies.push(reply);
     if (reader.waiting === 0) {
@@ -115,8 +128,11 @@ export function openSession(options: SessionOptions): Promise<NutSession> {
       if (requests.length === 0) return Promise.resolve([]);
       return new Promise<Reply[]>((resolve, reject) => {
         batch = { replies: [], resolve, reject };
-        for (const request of requests) reader.expect(request.expect);
-        phase = `reply to '${requests[0]?.line.split(' ', 3).join(' ')}'${requests.length > 1 ? ` (+${requests.length - 1} pipelined)` : ''}`;
+        for (const request of requests) {
+          reader.expect(request.expect);
+          rememberSecret(request.line);
+        }
+        phase = `reply to '${redact(requests[0]?.line ?? '').split(' ', 3).join(' ')}'${requests.length > 1 ? ` (+${requests.length - 1} pipelined)` : ''}`;
         armTimer();
         socket.write(requests.map((r) => `${r.line}\n`).join(''));
       });

@@ -1,0 +1,122 @@
+// A known password never appears in status.json, index.html or any log line, whatever breaks:
+// a real upsd up or down, a server that hangs during login, one that refuses, and one that echoes
+// every request (twice) so the password comes back in a reply that ends up in an error message.
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createCycler, pageText, type Cycler } from './helpers/cycle.ts';
+import { startFakeServer, type FakeServer } from './helpers/fake-server.ts';
+import { startUpsd, type Upsd } from './helpers/upsd.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Quote, hash, backslash, space and & all change under some escaping; "Tr0ub4dor" never does. */
+const SECRET = 'Tr0ub4dor&3 "horse#battery\\staple"';
+const MARKERS = ['Tr0ub4dor', 'battery\\', 'horse'];
+
+function assertNoSecret(where: string, text: string): void {
+  for (const marker of MARKERS) assert.not.ok(text.includes(marker), `${where} contains "${marker}": ${text.slice(0, 400)}`);
+}
+
+async function assertCycleClean(cycler: Cycler): Promise<void> {
+  const published = await cycler.run();
+  assertNoSecret('status.json', JSON.stringify(published.status));
+  assertNoSecret('index.html', published.html);
+  assertNoSecret('index.html text', pageText(published.html));
+  assertNoSecret('log', JSON.stringify(cycler.logs));
+}
+
+interface Context {
+  upsd: Upsd;
+  echo: FakeServer;
+  hang: FakeServer;
+  deny: FakeServer;
+}
+
+const secrets = suite<Context>('a known password');
+
+secrets.before(async (context) => {
+  context.upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }], {
+    users: '[monitor]\n  password = "something else"\n  upsmon secondary\n',
+  });
+  context.echo = await startFakeServer({ script: (request, conn) => conn.write(`${request}\n${request}\n`) });
+  context.hang = await startFakeServer({ script: () => undefined });
+  context.deny = await startFakeServer({
+    script: (request, conn) => (request.startsWith('PASSWORD') ? conn.write('ERR ACCESS-DENIED\n') : conn.standard(request)),
+  });
+});
+
+secrets.after(async (context) => {
+  await Promise.all([context.upsd.stop(), context.echo.close(), context.hang.close(), context.deny.close()]);
+});
+
+const withSecret = (name: string, server: { host: string; port: number }) => ({
+  name,
+  host: server.host,
+  port: server.port,
+  username: 'monitor',
+  password: SECRET,
+});
+
+secrets('appears in no output file or log line, also not in error messages', async (context) => {
+  const cycler = await createCycler(
+    {
+      timeoutMs: 500,
+      hosts: [
+        withSecret('real', context.upsd),
+        withSecret('echo', context.echo),
+        withSecret('hang', context.hang),
+        withSecret('deny', context.deny),
+      ],
+    },
+    { verbose: true },
+  );
+  try {
+    await assertCycleClean(cycler);
+    const status = (await cycler.run()).status;
+    assert.equal(
+      status.hosts.map((host) => host.error?.code ?? 'ok'),
+      ['ok', 'PROTOCOL', 'TIMEOUT', 'ACCESS-DENIED'],
+      'every failure path was taken',
+    );
+    await context.upsd.stopServer();
+    try {
+      await assertCycleClean(cycler);
+    } finally {
+      await context.upsd.startServer();
+    }
+  } finally {
+    await cycler.cleanup();
+  }
+});
+
+secrets('appears nowhere in what the CLI prints, with --verbose or --check', async (context) => {
+  const cycler = await createCycler({ hosts: [{ name: 'unused', host: '127.0.0.1' }] });
+  try {
+    const config = path.join(cycler.outDir, 'config.json');
+    await writeFile(
+      config,
+      JSON.stringify({ outDir: 'out', timeoutMs: 500, hosts: [withSecret('real', context.upsd), withSecret('echo', context.echo)] }),
+    );
+    for (const args of [['--once', '--verbose'], ['--check']]) {
+      const cli = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '..', 'src', 'cli.ts'), '--config', config, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let printed = '';
+      cli.stdout.on('data', (chunk) => (printed += chunk));
+      cli.stderr.on('data', (chunk) => (printed += chunk));
+      const [code] = await once(cli, 'exit');
+      assert.is(code, 0, printed);
+      assert.ok(printed.length > 0, 'the CLI said something');
+      assertNoSecret(`cli ${args.join(' ')}`, printed);
+    }
+  } finally {
+    await cycler.cleanup();
+  }
+});
+
+secrets.run();
