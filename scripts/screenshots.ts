@@ -6,7 +6,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../tests/helpers/browser.ts';
+import { createRenderer } from '../src/render.ts';
+import { allDumps } from '../tests/helpers/page-dumps.ts';
 import { DUMPS, REPO_ROOT, startPageRig } from '../tests/helpers/page-fixture.ts';
+import { snapshotOf } from '../tests/helpers/page-snapshot.ts';
 import type { UnitSpec } from '../tests/helpers/upsd.ts';
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
@@ -38,9 +41,30 @@ const VIEWS = [
   { name: 'desktop', width: 1440, height: 900 },
 ] as const;
 
+/** 40 UPSes on 10 hosts from every 14th DDL dump, rendered without a server. */
+async function fortyUpsPage(): Promise<string> {
+  const dumps = allDumps().filter((_, index) => index % 14 === 0).slice(0, 40);
+  const hosts = Array.from({ length: 10 }, (_, h) => ({
+    name: `site-${h + 1}`,
+    ups: dumps.slice(h * 4, h * 4 + 4).map((dump, u) => ({ name: `ups-${h + 1}-${u + 1}`, vars: dump.vars })),
+  }));
+  hosts[3] = { name: 'site-4', ups: [], error: { code: 'TIMEOUT', message: 'Timeout awaiting reply for 5000ms' } } as never;
+  const renderer = await createRenderer();
+  const files = renderer.render(snapshotOf(hosts), { intervalSeconds: 30, refreshSeconds: 0 });
+  return files.find((file) => file.name === 'index.html')?.content ?? '';
+}
+
 await mkdir(ARTIFACTS, { recursive: true });
+await writeFile(path.join(ARTIFACTS, 'forty.html'), await fortyUpsPage());
 const browser = await launchBrowser();
 try {
+  for (const scheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(ARTIFACTS, 'forty.html')).href);
+    await page.screenshot({ path: path.join(ARTIFACTS, `forty-desktop-${scheme}.png`), fullPage: process.argv.includes('--full') });
+    await context.close();
+  }
   for (const [set, spec] of Object.entries(SETS)) {
     const rig = await startPageRig(spec.units, { unreachable: spec.unreachable });
     try {

@@ -40,6 +40,7 @@ export function parseNumber(value: string | undefined): number | null {
 }
 
 const FAKE_RUNTIME = 65535;
+const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
 /** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
 export const LOAD_WARNING = 80;
 export const LOAD_CRITICAL = 100;
@@ -60,8 +61,9 @@ function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics
     runtimeReliable: runtimeSeconds !== null && runtimeSeconds !== FAKE_RUNTIME && !(runtimeSeconds <= 0 && onMains),
     runtimeLowSeconds: num('battery.runtime.low'),
     inputVoltage: num('input.voltage'),
-    inputTransferLow: num('input.transfer.low'),
-    inputTransferHigh: num('input.transfer.high'),
+    // Some drivers send 0 for a transfer point they do not know (seen in the DDL dumps).
+    inputTransferLow: positive(num('input.transfer.low')),
+    inputTransferHigh: positive(num('input.transfer.high')),
     powerWatts: measured ?? estimate,
     powerEstimated: measured === null && estimate !== null,
   };

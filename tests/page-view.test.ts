@@ -183,3 +183,31 @@ vars('are grouped by prefix with units and upsd descriptions', () => {
 });
 
 vars.run();
+
+const headline = suite('headline');
+
+headline('adds a worse problem elsewhere to the battery news', () => {
+  const page = view([
+    { name: 'a', ups: [{ name: 'nas', vars: { 'ups.status': 'OB DISCHRG', 'battery.runtime': '720' } }, { name: 'web', vars: onMains({ 'ups.status': 'OL OVER' }) }] },
+  ]);
+  assert.is(page.summary.headline, 'nas on battery — about 12 min left; web: overloaded');
+});
+
+headline('ignores transfer points a driver sends as 0', () => {
+  const page = view([{ name: 'a', ups: [{ name: 'u', vars: onMains({ 'input.voltage': '121', 'input.transfer.high': '0', 'input.transfer.low': '0' }) }] }]);
+  assert.is(page.summary.severity, 'ok');
+});
+
+headline.run();
+
+const crowded = suite('many UPSes');
+
+crowded('keep calm cards compact and problem cards whole', () => {
+  const ups = Array.from({ length: 12 }, (_, i) => ({ name: `u${i}`, vars: onMains(i === 5 ? { 'ups.status': 'OL RB' } : {}) }));
+  const cards = view([{ name: 'a', ups }]).hosts[0]?.ups ?? [];
+  assert.equal(cards.filter((card) => !card.compact).map((card) => card.name), ['u5']);
+  assert.is(cards[1]?.detailsTitle, 'Figures and all 2 variables');
+  assert.is(view([{ name: 'a', ups: ups.slice(0, 3) }]).hosts[0]?.ups.some((card) => card.compact), false);
+});
+
+crowded.run();

@@ -32,7 +32,7 @@ export interface RuntimeView {
 export function runtimeView(m: UpsMetrics, vars: Vars): RuntimeView | null {
   if (m.runtimeSeconds === null) return null;
   if (!m.runtimeReliable) {
-    return { value: 'unknown', note: `The driver reports ${vars['battery.runtime'] ?? ''} s, a value drivers are known to fake` };
+    return { value: 'unknown', note: `Unreliable: the driver reports ${vars['battery.runtime'] ?? ''} s, a value drivers are known to fake` };
   }
   const low = m.runtimeLowSeconds !== null ? `low mark ${formatDuration(m.runtimeLowSeconds)}` : '';
   return { value: formatDuration(m.runtimeSeconds), note: low };

@@ -51,9 +51,13 @@ function calmHeadline(all: readonly UpsSnapshot[]): string {
 
 function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hostsDown: number): string {
   const battery = all.filter(onBattery);
-  if (battery.length > 0) return batteryHeadline(battery);
-  if (all.length === 0) return hostsDown > 0 ? 'No UPS could be read' : 'No UPS configured';
   const first = problems[0];
+  if (battery.length > 0) {
+    // A worse problem elsewhere must not hide behind the battery news.
+    const worse = first && rank(first.severity) > rank(worst(battery.map((ups) => ups.severity)));
+    return `${batteryHeadline(battery)}${worse ? `; ${first.subject}: ${first.text}` : ''}`;
+  }
+  if (all.length === 0) return hostsDown > 0 ? 'No UPS could be read' : 'No UPS configured';
   if (!first) return calmHeadline(all);
   const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : '';
   return `${first.subject}: ${first.text}${more}`;

@@ -35,6 +35,9 @@ export interface UpsView {
   phases: PhaseTable | null;
   groups: VarGroup[];
   varCount: number;
+  /** A calm UPS among many keeps its figures inside the collapsible section. */
+  compact: boolean;
+  detailsTitle: string;
 }
 
 function modelOf(vars: Readonly<Record<string, string>>): string {
@@ -53,12 +56,22 @@ function problemOf(ups: UpsSnapshot, generatedAt: string): string {
   return `${why}. Showing the last good data, from ${age}.`;
 }
 
-export function upsView(ups: UpsSnapshot, host: HostSnapshot, id: string, generatedAt: string): UpsView {
+export interface CardOptions {
+  id: string;
+  generatedAt: string;
+  /** Many UPSes on the page: calm ones get compact cards so problems stand out. */
+  crowded: boolean;
+}
+
+export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptions): UpsView {
+  const { id, generatedAt } = options;
   const m = ups.metrics;
   const onBattery = ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
   const groups = groupVars(ups.vars, host.descriptions);
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
+  const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
+  const compact = options.crowded && (ups.severity === 'ok' || ups.severity === 'info') && varCount > 0;
   // The state phrase and the flag chips already say what the flags mean; the error and the
   // alarm have their own lines. The reasons list keeps the rest (thresholds).
   const shownElsewhere = new Set([...ups.flags.map((flag) => flag.label), ups.error?.message, `Alarm: ${alarm}`]);
@@ -79,6 +92,8 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, id: string, genera
     facts: m ? upsFacts(m, ups.vars) : [],
     phases: phaseTable(ups.vars),
     groups,
-    varCount: groups.reduce((sum, group) => sum + group.rows.length, 0),
+    varCount,
+    compact,
+    detailsTitle: compact ? `Figures and all ${varCount} variables` : `All ${varCount} variables`,
   };
 }

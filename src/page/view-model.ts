@@ -66,10 +66,13 @@ function placeUps(hosts: readonly HostSnapshot[]): PlacedUps[][] {
   return hosts.map((host, h) => host.ups.map((ups, u) => ({ ups, host, id: `ups-${h + 1}-${u + 1}` })));
 }
 
-function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string): HostView {
+/** From this many UPSes on, calm cards are compact. */
+export const CROWDED_FROM = 10;
+
+function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string, crowded: boolean): HostView {
   // Problems first; a stable sort keeps the configured order among equals.
   const ups = placed
-    .map((item) => upsView(item.ups, item.host, item.id, generatedAt))
+    .map((item) => upsView(item.ups, item.host, { id: item.id, generatedAt, crowded }))
     .sort((a, b) => rank(b.severity) - rank(a.severity));
   return {
     id: `host-${index + 1}`,
@@ -85,8 +88,9 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
 export function buildPageView(snapshot: Snapshot, options: PageOptions): PageView {
   const placed = placeUps(snapshot.hosts);
   const summary = buildSummary(snapshot.hosts, placed.flat());
+  const crowded = placed.flat().length >= CROWDED_FROM;
   const hosts = snapshot.hosts
-    .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt))
+    .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))
     .sort((a, b) => rank(b.severity) - rank(a.severity));
   const prefix = summary.severity === 'warning' || summary.severity === 'critical' ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
   return {
