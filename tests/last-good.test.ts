@@ -90,6 +90,28 @@ fresh('last good values survive a restart of the job while the host is down', as
   }
 });
 
+fresh('a damaged status.json from an earlier run is ignored, and the job carries on while the host is down', async () => {
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: '127.0.0.1', port: await freePort() }] });
+  const ups = { name: 'ups1', description: '', vars: { 'ups.status': 'OL' }, lastSuccessAt: '2026-01-01T00:00:00.000Z', error: null };
+  const damaged = [
+    '{"schemaVersion": 1, "hosts": [',
+    { schemaVersion: 1, hosts: [{ name: 'lab', lastSuccessAt: null, error: null, ups: [{ ...ups, vars: { 'ups.status': 5 } }] }] },
+    { schemaVersion: 1, hosts: [{ name: 'lab', lastSuccessAt: null, error: null, ups: [{ ...ups, vars: { 'ups.status': null } }] }] },
+    { schemaVersion: 1, hosts: [{ name: 'lab', lastSuccessAt: null, error: 'down', ups: [ups] }] },
+    { schemaVersion: 1, hosts: [{ name: 'lab', lastSuccessAt: null, error: null, ups: [null] }] },
+  ];
+  try {
+    for (const content of damaged) {
+      await writeFile(path.join(cycler.outDir, 'status.json'), typeof content === 'string' ? content : JSON.stringify(content));
+      cycler.deps.state = createRunState(await readPreviousSnapshot(cycler.outDir));
+      const published = await cycler.run();
+      assert.is(published.host('lab').error?.code, 'CONNECTION-REFUSED', JSON.stringify(content));
+    }
+  } finally {
+    await cycler.cleanup();
+  }
+});
+
 fresh.run();
 
 const logging = suite('log lines');
