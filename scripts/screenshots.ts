@@ -77,7 +77,7 @@ try {
           const page = await context.newPage();
           await page.goto(pathToFileURL(file).href);
           await page.screenshot({ path: path.join(ARTIFACTS, `${set}-${view.name}-${scheme}.png`), fullPage: process.argv.includes('--full') });
-          if (process.argv.includes('--readme') && set === 'all' && view.name === 'desktop' && scheme === 'light') {
+          if (process.argv.includes('--readme') && set === 'four' && view.name === 'desktop' && scheme === 'light') {
             await page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'screenshot.png') });
           }
           await context.close();

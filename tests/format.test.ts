@@ -71,11 +71,11 @@ units('finds the unit from the name at any depth', () => {
   for (const [name, unit] of Object.entries(expected)) assert.is(unitFor(name), unit, name);
 });
 
-units('formats numbers with their unit and leaves text as sent', () => {
-  assert.is(formatValue('input.voltage', '230.00'), '230 V');
-  assert.is(formatValue('input.voltage', '023.4'), '23.4 V');
-  assert.is(formatValue('battery.charge', '100.00'), '100 %');
-  assert.is(formatValue('battery.runtime', '01406'), '1406 s (23 min)');
+units('keeps values as sent, adding the unit to numbers', () => {
+  assert.is(formatValue('input.voltage', '230.00'), '230.00 V');
+  assert.is(formatValue('input.voltage', '023.4'), '023.4 V');
+  assert.is(formatValue('battery.charge', '100'), '100 %');
+  assert.is(formatValue('battery.runtime', '01406'), '01406 s (23 min)');
   assert.is(formatValue('battery.runtime', '45'), '45 s');
   assert.is(formatValue('ups.delay.shutdown', '-1'), '-1 s');
   assert.is(formatValue('battery.mfr.date', 'CPS'), 'CPS');

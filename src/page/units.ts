@@ -27,12 +27,15 @@ export function unitFor(name: string): Unit | null {
   return RULES.find(([matches]) => matches(name))?.[1] ?? null;
 }
 
-/** "230 V", "1406 s (23 min)"; text that is not a number is shown exactly as upsd sent it. */
+/**
+ * The value exactly as upsd sent it, with its unit when it is a number: "230.00 V",
+ * "01406 s (23 min)". The raw digits stay, as the all-variables table is where to check them.
+ */
 export function formatValue(name: string, raw: string): string {
   const unit = unitFor(name);
   const value = parseNumber(raw);
   if (unit === null || value === null) return raw;
-  const text = `${formatNumber(value, 2)} ${unit}`;
+  const text = `${raw.trim()} ${unit}`;
   return unit === 's' && value >= 60 ? `${text} (${formatDuration(value)})` : text;
 }
 
