@@ -11,7 +11,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser } from './helpers/browser.ts';
-import { DUMPS, REPO_ROOT, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { servePage, type PageServer } from './helpers/page-server.ts';
 
 interface Context {
@@ -38,9 +38,13 @@ browser.before(async (context) => {
       { name: 'eaton', devFile: DUMPS.replaceBattery },
       { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
       { name: 'spare', noDriver: true },
+      { name: 'closet', devFile: fixture('closet.dev') },
     ],
     { unreachable: true },
   );
+  // The closet driver stops after one good poll: its card keeps the last good data, marked old.
+  await context.rig.generate();
+  await context.rig.upsd.stopDriver('closet');
   context.page = await context.rig.generate();
   context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
   const file = path.join(context.dir, 'index.html');
@@ -108,6 +112,7 @@ browser('shows every state in words', async (context) => {
       eaton: /Battery bad! Building alarm!/,
       riello: /Load 90 % is high/,
       spare: /driver is not running/,
+      closet: /No current data \(last known: on mains power\)[\s\S]*driver is not running, so upsd has no data for it\. Showing the last good data, from \d+ s ago\./,
     };
     for (const [name, text] of Object.entries(cards)) {
       await assertVisible(page.locator('article', { has: page.getByRole('heading', { name, exact: true }) }), text);
@@ -190,6 +195,7 @@ browser('counts the age live and turns stale after three schedule intervals', as
 
 browser('takes screenshots at phone and desktop sizes, light and dark', async (context) => {
   await mkdir(ARTIFACTS, { recursive: true });
+  await writeFile(path.join(ARTIFACTS, 'page.html'), context.page.html);
   for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {
     for (const colorScheme of ['light', 'dark'] as const) {
       const opened = await open(context, context.fileUrl, { viewport, colorScheme });
@@ -204,7 +210,7 @@ browser('takes screenshots at phone and desktop sizes, light and dark', async (c
 });
 
 browser('stays within the weight budget for 4 UPSes', async (context) => {
-  const { html } = await context.rig.generate({ ups: ['nas', 'office', 'eaton', 'riello'] });
+  const { html } = await context.rig.generate({ ups: ['nas', 'office', 'eaton', 'riello'], fresh: true });
   const raw = Buffer.byteLength(html);
   const gzipped = gzipSync(html).length;
   assert.ok(raw <= 50 * 1024, `raw ${raw} bytes`);

@@ -72,6 +72,7 @@ summary('says a stopped driver in words', () => {
   const page = view([{ name: 'a', ups: [{ name: 'spare', vars: null }] }]);
   assert.is(page.summary.problems[0]?.text, 'the UPS driver is not running, so upsd has no data for it');
   assert.is(page.hosts[0]?.ups[0]?.problem, 'The UPS driver is not running, so upsd has no data for it. No data yet.');
+  assert.is(page.hosts[0]?.ups[0]?.state, 'No data');
 });
 
 summary('marks the page stale after three schedule intervals', () => {

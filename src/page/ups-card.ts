@@ -35,6 +35,8 @@ export interface UpsView {
   phases: PhaseTable | null;
   groups: VarGroup[];
   varCount: number;
+  /** The figures are the last good ones, not current. */
+  stale: boolean;
   /** A calm UPS among many keeps its figures inside the collapsible section. */
   compact: boolean;
   detailsTitle: string;
@@ -54,6 +56,13 @@ function problemOf(ups: UpsSnapshot, generatedAt: string): string {
   if (!ups.lastSuccessAt || Object.keys(ups.vars).length === 0) return `${why}. No data yet.`;
   const age = formatAge(Date.parse(generatedAt) - Date.parse(ups.lastSuccessAt));
   return `${why}. Showing the last good data, from ${age}.`;
+}
+
+/** An old state must not read as the current one. */
+function stateOf(ups: UpsSnapshot): string {
+  if (!ups.stale) return ups.state;
+  if (Object.keys(ups.vars).length === 0) return 'No data';
+  return `No current data (last known: ${ups.state.charAt(0).toLowerCase()}${ups.state.slice(1)})`;
 }
 
 export interface CardOptions {
@@ -82,7 +91,8 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     model: modelOf(ups.vars),
     severity: ups.severity,
     severityWord: SEVERITY_WORDS[ups.severity],
-    state: ups.state,
+    state: stateOf(ups),
+    stale: ups.stale,
     flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.label, severity: flag.severity })),
     alarm,
     reasons: ups.reasons.filter((reason) => !shownElsewhere.has(reason)),

@@ -36,8 +36,11 @@ export interface GeneratedPage {
 export interface PageRig {
   upsd: Upsd;
   /** Polls every host once and renders, as one scheduled run would. */
-  /** `ups` narrows the upsd host to those UPSes, as a config's `ups` list does. */
-  generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date; ups?: string[] }): Promise<GeneratedPage>;
+  /**
+   * `ups` narrows the upsd host to those UPSes, as a config's `ups` list does. Runs follow on from
+   * each other like a scheduled job's (last good data is kept); `fresh` starts as a new process.
+   */
+  generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date; ups?: string[]; fresh?: boolean }): Promise<GeneratedPage>;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
     hosts,
   };
   const renderer = await createRenderer();
+  const state = createRunState();
   return {
     upsd,
     async generate(run = {}) {
@@ -70,8 +74,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
           },
           renderer,
           log: silentLogger,
-          // A fresh state per page: each is the first run of its own process.
-          state: createRunState(),
+          state: run.fresh ? createRunState() : state,
           intervalSeconds: run.intervalSeconds ?? 30,
         },
       );
