@@ -21,7 +21,7 @@ import { createRunState, runOnce, type RunDeps } from '../src/run.ts';
 import { freePort, startUpsd } from '../tests/helpers/upsd.ts';
 
 const CYCLES = Number(process.argv[2] ?? 10_000);
-const EVERY = 1000;
+const EVERY = Number(process.argv[3] ?? 1000);
 const WARM_UP = 2000;
 const RSS_BAND_MB = 2;
 
@@ -33,6 +33,8 @@ interface Sample {
   cycle: number;
   rssMb: number;
   heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   fds: number;
   handles: number;
 }
@@ -44,13 +46,15 @@ function sample(cycle: number): Sample {
     cycle,
     rssMb: memory.rss / 2 ** 20,
     heapMb: memory.heapUsed / 2 ** 20,
+    heapTotalMb: memory.heapTotal / 2 ** 20,
+    externalMb: memory.external / 2 ** 20,
     fds: readdirSync('/proc/self/fd').length,
     handles: process.getActiveResourcesInfo().filter((kind) => kind !== 'Timeout').length,
   };
 }
 
 const row = (s: Sample) =>
-  `| ${String(s.cycle).padStart(6)} | ${s.rssMb.toFixed(1).padStart(7)} | ${s.heapMb.toFixed(1).padStart(7)} | ${String(s.fds).padStart(3)} | ${String(s.handles).padStart(7)} |`;
+  `| ${String(s.cycle).padStart(6)} | ${s.rssMb.toFixed(1).padStart(7)} | ${s.heapMb.toFixed(1).padStart(7)} | ${s.heapTotalMb.toFixed(1).padStart(8)} | ${s.externalMb.toFixed(1).padStart(11)} | ${String(s.fds).padStart(3)} | ${String(s.handles).padStart(7)} |`;
 
 async function main(): Promise<number> {
   const dev = 'ups.status: OL\nbattery.charge: 97\nups.load: 23\nbattery.runtime: 1800\nups.mfr: Soak\nups.model: Test\n';
@@ -81,7 +85,7 @@ async function main(): Promise<number> {
     };
     const samples: Sample[] = [];
     process.stdout.write(`soak: ${CYCLES} cycles against upsd on ${upsd.host}:${upsd.port}\n`);
-    process.stdout.write('|  cycle | RSS MB  | heap MB | fds | handles |\n|-------:|--------:|--------:|----:|--------:|\n');
+    process.stdout.write('|  cycle | RSS MB  | heap MB | heap of | external MB | fds | handles |\n|-------:|--------:|--------:|---------:|------------:|----:|--------:|\n');
     const started = Date.now();
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       if (cycle % 500 === 250) await upsd.stopDriver('soak2');

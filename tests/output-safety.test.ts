@@ -123,31 +123,38 @@ async function snapshotFiles(dir: string): Promise<Record<string, string>> {
 
 const disk = suite<Context>('a full or read-only out folder');
 
-disk('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
-  const tmpfs = await mountTmpfs(512);
+type Tmpfs = Awaited<ReturnType<typeof mountTmpfs>>;
+
+interface WriteFault {
+  sizeKb: number;
+  errno: string;
+  begin(tmpfs: Tmpfs, outDir: string): Promise<void>;
+  clear(tmpfs: Tmpfs, outDir: string): Promise<void>;
+}
+
+/** While the fault lasts: every cycle fails to write, is logged once, and leaves the old files and no temp files. */
+async function provesWriteRecovery(context: Context, fault: WriteFault): Promise<void> {
+  const tmpfs = await mountTmpfs(fault.sizeKb);
   const outDir = path.join(tmpfs.dir, 'out');
   try {
     await setup(context, outDir)();
     const { cycler, units } = context;
     await cycler.run();
     const before = await snapshotFiles(outDir);
-    // Fill every free block.
-    const filler = path.join(outDir, 'filler');
-    await writeFile(filler, Buffer.alloc(1024 * 1024)).catch((error: NodeJS.ErrnoException) => assert.is(error.code, 'ENOSPC'));
-
+    await fault.begin(tmpfs, outDir);
     vary(units, 7);
     for (let i = 0; i < 3; i++) {
       const result = await runOnce(cycler.config, cycler.deps);
       assert.is(result.writeError?.code, 'OUTPUT-WRITE');
-      assert.match(result.writeError?.message ?? '', /ENOSPC/);
+      assert.ok(result.writeError?.message.includes(fault.errno), result.writeError?.message);
+      assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');
     }
     assert.equal(await snapshotFiles(outDir), before, 'previous files intact, no temp files left');
     assert.equal(
       cycler.logs.map((event) => event.kind),
       ['write-failed'],
     );
-
-    await rm(filler);
+    await fault.clear(tmpfs, outDir);
     const back = await cycler.run();
     assert.is(back.ups('nas', 'ups1').vars['battery.charge'], '7');
     assert.equal(
@@ -157,38 +164,33 @@ disk('disk full: error logged once, previous files intact, no temp files, recove
   } finally {
     await context.fake?.close();
     await context.cycler?.cleanup();
+    tmpfs.remount('rw');
     await tmpfs.unmount();
   }
+}
+
+disk('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
+  await provesWriteRecovery(context, {
+    sizeKb: 512,
+    errno: 'ENOSPC',
+    async begin(_tmpfs, outDir) {
+      // Fill every free block.
+      await writeFile(path.join(outDir, 'filler'), Buffer.alloc(1024 * 1024)).then(
+        () => assert.unreachable('the filler should not fit'),
+        (error: NodeJS.ErrnoException) => assert.is(error.code, 'ENOSPC'),
+      );
+    },
+    clear: (_tmpfs, outDir) => rm(path.join(outDir, 'filler')),
+  });
 });
 
-disk('read-only folder: error logged, previous files intact, recovers when writable again', async (context) => {
-  const tmpfs = await mountTmpfs(1024);
-  const outDir = path.join(tmpfs.dir, 'out');
-  try {
-    await setup(context, outDir)();
-    const { cycler, units } = context;
-    await cycler.run();
-    const before = await snapshotFiles(outDir);
-    tmpfs.remount('ro');
-    vary(units, 9);
-    const result = await runOnce(cycler.config, cycler.deps);
-    assert.is(result.writeError?.code, 'OUTPUT-WRITE');
-    assert.match(result.writeError?.message ?? '', /EROFS/);
-    assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');
-    assert.equal(await snapshotFiles(outDir), before);
-    tmpfs.remount('rw');
-    const back = await cycler.run();
-    assert.is(back.ups('nas', 'ups1').vars['battery.charge'], '9');
-    assert.equal(
-      cycler.logs.map((event) => event.kind),
-      ['write-failed', 'write-recovered'],
-    );
-  } finally {
-    await context.fake?.close();
-    await context.cycler?.cleanup();
-    tmpfs.remount('rw');
-    await tmpfs.unmount();
-  }
+disk('read-only folder: error logged once, previous files intact, recovers when writable again', async (context) => {
+  await provesWriteRecovery(context, {
+    sizeKb: 1024,
+    errno: 'EROFS',
+    begin: async (tmpfs) => tmpfs.remount('ro'),
+    clear: async (tmpfs) => tmpfs.remount('rw'),
+  });
 });
 
 disk('the CLI removes leftover temp files at start, and nothing else', async (context) => {
