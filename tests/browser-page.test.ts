@@ -209,6 +209,18 @@ browser('takes screenshots at phone and desktop sizes, light and dark', async (c
   }
 });
 
+browser('opens every variable table when printed', async (context) => {
+  const opened = await open(context, context.fileUrl);
+  try {
+    assert.is(await opened.page.locator('details[open]').count(), 0);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await opened.page.pdf({ path: path.join(ARTIFACTS, 'page.pdf') });
+    assert.is(await opened.page.locator('details:not([open])').count(), 0);
+  } finally {
+    await opened.close();
+  }
+});
+
 browser('stays within the weight budget for 4 UPSes', async (context) => {
   const { html } = await context.rig.generate({ ups: ['nas', 'office', 'eaton', 'riello'], fresh: true });
   const raw = Buffer.byteLength(html);
