@@ -119,4 +119,35 @@ secrets('appears nowhere in what the CLI prints, with --verbose or --check', asy
   }
 });
 
+secrets('a password the config rejects is not repeated in the error message', async () => {
+  const cycler = await createCycler({ hosts: [{ name: 'unused', host: '127.0.0.1' }] });
+  try {
+    const config = path.join(cycler.outDir, 'config.json');
+    // Non-ASCII and a wrong type: both rejected, neither may be echoed.
+    await writeFile(
+      config,
+      JSON.stringify({
+        hosts: [
+          { name: 'a', host: '127.0.0.1', username: 'u', password: `${SECRET}\u00e9` },
+          { name: 'b', host: '127.0.0.1', username: 'u', password: 704197700 },
+        ],
+      }),
+    );
+    const cli = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '..', 'src', 'cli.ts'), '--config', config, '--check'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    cli.stdout.on('data', (chunk) => (printed += chunk));
+    cli.stderr.on('data', (chunk) => (printed += chunk));
+    const [code] = await once(cli, 'exit');
+    assert.is(code, 2);
+    assert.match(printed, /hosts\[0\]\.password/);
+    assert.match(printed, /hosts\[1\]\.password/);
+    assertNoSecret('config error', printed);
+    assert.not.ok(printed.includes('704197700'), printed);
+  } finally {
+    await cycler.cleanup();
+  }
+});
+
 secrets.run();
