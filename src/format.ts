@@ -25,3 +25,8 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function formatNumber(value: number, digits = 1): string {
   return String(Number(value.toFixed(digits)));
 }
+
+/** "On battery" -> "on battery" inside a sentence; acronyms such as "UPS" or "ECO" stay. */
+export function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}

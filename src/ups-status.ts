@@ -2,6 +2,7 @@
 // docs/new-drivers.txt). Every known token has words and a severity; unknown tokens are kept
 // as they are, never dropped.
 
+import { lowerFirst } from './format.ts';
 import { SEVERITIES, type Severity } from './severity.ts';
 
 export interface StatusFlag {
@@ -107,5 +108,3 @@ export function describeStatus(flags: readonly StatusFlag[]): string {
   if (notable.length === 0) return head;
   return `${head}, ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
 }
-
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

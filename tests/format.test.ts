@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatAge, formatDuration, formatNumber, plural } from '../src/format.ts';
+import { formatAge, formatDuration, formatNumber, lowerFirst, plural } from '../src/format.ts';
 import { formatPower } from '../src/page/facts.ts';
 import { formatValue, unitFor } from '../src/page/units.ts';
 
@@ -95,3 +95,14 @@ power('switches to kilo for large UPSes', () => {
 });
 
 power.run();
+
+const words = suite('lowerFirst');
+
+words('lowers a leading word but not an acronym', () => {
+  assert.is(lowerFirst('On battery'), 'on battery');
+  assert.is(lowerFirst('UPS fine'), 'UPS fine');
+  assert.is(lowerFirst('ECO'), 'ECO');
+  assert.is(lowerFirst(''), '');
+});
+
+words.run();

@@ -68,6 +68,12 @@ summary('lists a host that could not be polled, once, linked to its section', ()
   assert.is(page.hosts[0]?.name, 'lab', 'the host with a problem comes first');
 });
 
+summary('says when a host that answered has no UPS', () => {
+  const page = view([{ name: 'a', ups: [] }]);
+  assert.is(page.summary.headline, 'No UPS configured');
+  assert.is(page.hosts[0]?.empty, 'upsd lists no UPS on this host.');
+});
+
 summary('says a stopped driver in words', () => {
   const page = view([{ name: 'a', ups: [{ name: 'spare', vars: null }] }]);
   assert.is(page.summary.problems[0]?.text, 'the UPS driver is not running, so upsd has no data for it');

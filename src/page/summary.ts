@@ -2,7 +2,7 @@
 // first, and the hosts that could not be polled.
 
 import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
-import { formatDuration, plural } from '../format.ts';
+import { formatDuration, lowerFirst, plural } from '../format.ts';
 import { SEVERITIES, worst, type Severity } from '../severity.ts';
 import { errorInWords } from './words.ts';
 
@@ -71,7 +71,6 @@ function upsProblem({ ups, host, id }: PlacedUps): Problem | null {
   return { severity: ups.severity, href: `#${id}`, subject: ups.name, text: lowerFirst(text) };
 }
 
-const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);
 
 export function buildSummary(hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
   const down = hosts.filter((host) => host.error);

@@ -1,7 +1,7 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
 import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
-import { formatAge } from '../format.ts';
+import { formatAge, lowerFirst } from '../format.ts';
 import type { Severity } from '../severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
@@ -62,7 +62,7 @@ function problemOf(ups: UpsSnapshot, generatedAt: string): string {
 function stateOf(ups: UpsSnapshot): string {
   if (!ups.stale) return ups.state;
   if (Object.keys(ups.vars).length === 0) return 'No data';
-  return `No current data (last known: ${ups.state.charAt(0).toLowerCase()}${ups.state.slice(1)})`;
+  return `No current data (last known: ${lowerFirst(ups.state)})`;
 }
 
 export interface CardOptions {

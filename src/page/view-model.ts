@@ -26,6 +26,8 @@ export interface HostView {
   /** Why the host could not be polled, in words; empty when it was. */
   error: string;
   errorDetail: string;
+  /** Said when the host answered but has no UPS to show. */
+  empty: string;
   ups: UpsView[];
 }
 
@@ -81,6 +83,7 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
     severity: worst([...ups.map((view) => view.severity), host.error ? 'warning' : 'ok']),
     error: host.error ? errorInWords(host.error) : '',
     errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
+    empty: !host.error && ups.length === 0 ? 'upsd lists no UPS on this host.' : '',
     ups,
   };
 }
