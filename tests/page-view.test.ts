@@ -57,6 +57,7 @@ summary('lists a host that could not be polled, once, linked to its section', ()
     { name: 'lab', error: { code: 'CONNECTION-REFUSED', message: '127.0.0.1:9: ECONNREFUSED' } },
   ]);
   assert.is(page.summary.severity, 'warning');
+  assert.is(page.summary.scope, '1 UPS on 2 hosts (1 not reachable)');
   assert.equal(page.summary.problems, [
     {
       severity: 'warning',
@@ -166,7 +167,7 @@ cards('show the alarm text and keep the flag chips, unknown ones too', () => {
   const card = view([{ name: 'a', ups: [{ name: 'u', vars: { 'ups.status': 'ALARM OL ZAP', 'ups.alarm': '[Fan failure!]' } }] }]).hosts[0]?.ups[0];
   assert.is(card?.alarm, '[Fan failure!]');
   assert.is(card?.state, 'On mains power, alarm active');
-  assert.equal(card?.flags.map((flag) => flag.token), ['OL', 'ALARM', 'ZAP']);
+  assert.equal(card?.flags.map((flag) => [flag.token, flag.label]), [['OL', 'On mains power'], ['ALARM', 'Alarm active'], ['ZAP', '']]);
   assert.equal(card?.reasons, [], 'the alarm is not repeated as a reason');
 });
 

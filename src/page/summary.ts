@@ -88,7 +88,7 @@ export function buildSummary(hosts: readonly HostSnapshot[], placed: readonly Pl
   return {
     severity,
     headline: headline(all, problems, down.length),
-    scope: `${plural(all.length, 'UPS', 'UPSes')} on ${plural(hosts.length, 'host')}`,
+    scope: `${plural(all.length, 'UPS', 'UPSes')} on ${plural(hosts.length, 'host')}${down.length > 0 ? ` (${down.length} not reachable)` : ''}`,
     problems,
   };
 }

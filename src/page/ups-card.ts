@@ -11,6 +11,7 @@ import { SEVERITY_WORDS, errorInWords } from './words.ts';
 
 export interface FlagChip {
   token: string;
+  /** Empty for a word upsview does not know: the token alone is shown. */
   label: string;
   severity: Severity;
 }
@@ -93,7 +94,7 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     severityWord: SEVERITY_WORDS[ups.severity],
     state: stateOf(ups),
     stale: ups.stale,
-    flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.label, severity: flag.severity })),
+    flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.known ? flag.label : '', severity: flag.severity })),
     alarm,
     reasons: ups.reasons.filter((reason) => !shownElsewhere.has(reason)),
     problem: problemOf(ups, generatedAt),
