@@ -206,6 +206,12 @@ headline('ignores transfer points a driver sends as 0', () => {
   assert.is(page.summary.severity, 'ok');
 });
 
+headline('leads with a forced shutdown, which is not the same as on battery', () => {
+  const page = view([{ name: 'a', ups: [{ name: 'nas', vars: { 'ups.status': 'FSD OL' } }, { name: 'web', vars: onMains() }] }]);
+  assert.is(page.summary.headline, 'nas: forced shutdown');
+  assert.is(page.summary.severity, 'critical');
+});
+
 headline.run();
 
 const crowded = suite('many UPSes');

@@ -28,7 +28,8 @@ export interface PlacedUps {
   id: string;
 }
 
-const onBattery = (ups: UpsSnapshot) => !ups.stale && ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
+// FSD alone is not "on battery" (the DDL has `FSD OL`); it leads the headline as a critical problem.
+const onBattery = (ups: UpsSnapshot) => !ups.stale && ups.flags.some((flag) => flag.token.toUpperCase() === 'OB');
 const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
 
 function names(list: readonly UpsSnapshot[]): string {
