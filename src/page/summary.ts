@@ -72,7 +72,6 @@ function upsProblem({ ups, host, id }: PlacedUps): Problem | null {
   return { severity: ups.severity, href: `#${id}`, subject: ups.name, text: lowerFirst(text) };
 }
 
-
 export function buildSummary(hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
   const down = hosts.filter((host) => host.error);
   const hostProblems: Problem[] = down.map((host) => ({
