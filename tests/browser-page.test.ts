@@ -103,6 +103,8 @@ browser('shows every state in words', async (context) => {
   try {
     const { page } = opened;
     await assertVisible(page.locator('h1'), /Critical: office and rack-lb on battery — shortest about \d+ min left/);
+    assert.match(await page.title(), /^Critical: office and rack-lb on battery/);
+    assert.match((await page.locator('link[rel="icon"]').getAttribute('href')) ?? '', /^data:image\/svg\+xml;base64,/);
     const cards: Record<string, RegExp> = {
       nas: /On mains power/,
       office: /On battery/,
