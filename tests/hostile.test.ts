@@ -106,11 +106,12 @@ xss.after(async (context) => {
 });
 
 xss('run no script and leave the page structure as with harmless text', async ({ browser }) => {
-  const harmless = (i: number) => `harmless text ${i}`;
+  // Same length and spacing as each payload, so only the characters differ.
+  const harmless = (i: number) => (PAYLOADS[i] as string).replace(/\S/g, 'x');
   const [hostile, plain] = await Promise.all([startUpsd(units((i) => PAYLOADS[i] as string)), startUpsd(units(harmless))]);
   const hostName = PAYLOADS[1] as string;
   const hostileCycler = await createCycler({ refreshSeconds: 0, hosts: [{ name: hostName, host: hostile.host, port: hostile.port }] });
-  const plainCycler = await createCycler({ refreshSeconds: 0, hosts: [{ name: 'harmless host', host: plain.host, port: plain.port }] });
+  const plainCycler = await createCycler({ refreshSeconds: 0, hosts: [{ name: hostName.replace(/\S/g, 'x'), host: plain.host, port: plain.port }] });
   try {
     const published = await hostileCycler.run();
     await plainCycler.run();
