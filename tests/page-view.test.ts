@@ -119,7 +119,13 @@ cards('clamps the bar but keeps the real value', () => {
 
 cards('show runtime in hours and minutes, and say when the driver fakes it', () => {
   const runtime = (vars: Record<string, string>) => view([{ name: 'a', ups: [{ name: 'u', vars }] }]).hosts[0]?.ups[0]?.runtime;
-  assert.equal(runtime(onMains({ 'battery.runtime': '19620', 'battery.runtime.low': '120' })), { value: '5 h 27 min', note: 'low mark 2 min' });
+  assert.equal(runtime(onMains({ 'battery.runtime': '19620', 'battery.runtime.low': '120' })), {
+    label: 'Runtime',
+    value: '5 h 27 min',
+    note: 'low mark 2 min',
+    live: false,
+  });
+  assert.equal(runtime({ 'ups.status': 'OB', 'battery.runtime': '720' }), { label: 'Time left', value: '12 min', note: '', live: true });
   assert.is(runtime(onMains({ 'battery.runtime': '65535' }))?.value, 'unknown');
   assert.match(runtime(onMains({ 'battery.runtime': '0' }))?.note ?? '', /known to fake/);
 });

@@ -25,17 +25,22 @@ const text = (vars: Vars, name: string) => {
 const num = (vars: Vars, name: string) => parseNumber(vars[name]);
 
 export interface RuntimeView {
+  label: string;
   value: string;
   note: string;
+  /** On battery: the runtime is counting down now, so the card shows it in its severity colour. */
+  live: boolean;
 }
 
-export function runtimeView(m: UpsMetrics, vars: Vars): RuntimeView | null {
+export function runtimeView(m: UpsMetrics, vars: Vars, onBattery: boolean): RuntimeView | null {
   if (m.runtimeSeconds === null) return null;
+  const label = onBattery ? 'Time left' : 'Runtime';
   if (!m.runtimeReliable) {
-    return { value: 'unknown', note: `Unreliable: the driver reports ${vars['battery.runtime'] ?? ''} s, a value drivers are known to fake` };
+    const note = `Unreliable: the driver reports ${vars['battery.runtime'] ?? ''} s, a value drivers are known to fake`;
+    return { label, value: 'unknown', note, live: false };
   }
   const low = m.runtimeLowSeconds !== null ? `low mark ${formatDuration(m.runtimeLowSeconds)}` : '';
-  return { value: formatDuration(m.runtimeSeconds), note: low };
+  return { label, value: formatDuration(m.runtimeSeconds), note: low, live: onBattery };
 }
 
 function powerFact(m: UpsMetrics, vars: Vars): Fact | null {

@@ -99,7 +99,7 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     reasons: ups.reasons.filter((reason) => !shownElsewhere.has(reason)),
     problem: problemOf(ups, generatedAt),
     gauges: gauges.filter((gauge): gauge is GaugeView => gauge !== null),
-    runtime: m ? runtimeView(m, ups.vars) : null,
+    runtime: m ? runtimeView(m, ups.vars, onBattery && !ups.stale) : null,
     facts: m ? upsFacts(m, ups.vars) : [],
     phases: phaseTable(ups.vars),
     groups,
