@@ -177,6 +177,14 @@ cards('show the alarm text and keep the flag chips, unknown ones too', () => {
   assert.equal(card?.reasons, [], 'the alarm is not repeated as a reason');
 });
 
+cards('call a UPS without ups.status unknown and still show its figures', () => {
+  const card = view([{ name: 'a', ups: [{ name: 'u', vars: { 'battery.charge': '80', 'ups.load': '10' } }] }]).hosts[0]?.ups[0];
+  assert.is(card?.state, 'Status unknown');
+  assert.is(card?.severity, 'warning');
+  assert.equal(card?.reasons, ['The UPS reports no status']);
+  assert.equal(card?.gauges.map((gauge) => gauge.value), ['80 %', '10 %']);
+});
+
 cards.run();
 
 const vars = suite('all variables');
