@@ -204,6 +204,12 @@ vars('are grouped by prefix with units and upsd descriptions', () => {
   assert.is(card?.varCount, 7);
 });
 
+vars('mark a faked runtime as unreliable', () => {
+  const card = view([{ name: 'a', ups: [{ name: 'u', vars: onMains({ 'battery.runtime': '65535' }) }] }]).hosts[0]?.ups[0];
+  const row = card?.groups.flatMap((group) => group.rows).find((r) => r.name === 'battery.runtime');
+  assert.is(row?.value, '65535 s (18 h 12 min), unreliable');
+});
+
 vars.run();
 
 const headline = suite('headline');

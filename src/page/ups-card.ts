@@ -78,7 +78,7 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
   const m = ups.metrics;
   const onBattery = ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
-  const groups = groupVars(ups.vars, host.descriptions);
+  const groups = groupVars(ups.vars, host.descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
   const compact = options.crowded && (ups.severity === 'ok' || ups.severity === 'info') && varCount > 0;

@@ -35,12 +35,18 @@ function groupOf(name: string): keyof typeof TITLES {
 /** Natural order, so `outlet.2` comes before `outlet.10`. */
 const byName = new Intl.Collator('en', { numeric: true }).compare;
 
-export function groupVars(vars: Readonly<Record<string, string>>, descriptions: Readonly<Record<string, string>>): VarGroup[] {
+/** `unreliable` names values a driver is known to fake; they are marked as such. */
+export function groupVars(
+  vars: Readonly<Record<string, string>>,
+  descriptions: Readonly<Record<string, string>>,
+  unreliable: ReadonlySet<string> = new Set(),
+): VarGroup[] {
   const buckets = new Map<keyof typeof TITLES, VarRow[]>();
   for (const name of Object.keys(vars).sort(byName)) {
     const group = groupOf(name);
     const rows = buckets.get(group) ?? [];
-    rows.push({ name, value: formatValue(name, vars[name] as string), description: descriptions[name] ?? '' });
+    const value = formatValue(name, vars[name] as string);
+    rows.push({ name, value: unreliable.has(name) ? `${value}, unreliable` : value, description: descriptions[name] ?? '' });
     buckets.set(group, rows);
   }
   return [...GROUPS, 'other' as const].flatMap((group) => {
