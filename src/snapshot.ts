@@ -4,9 +4,9 @@
 
 import { assessUps, type UpsMetrics } from './assess.ts';
 import type { ErrorInfo } from './errors.ts';
-import { formatDuration, plural } from './format.ts';
 import type { HostPoll, UpsPoll } from './poll.ts';
 import { worst, type Severity } from './severity.ts';
+import { summarize, type Summary } from './summary.ts';
 import type { StatusFlag } from './ups-status.ts';
 
 export const SCHEMA_VERSION = 1;
@@ -38,13 +38,6 @@ export interface HostSnapshot {
   /** Variable descriptions from upsd's GET DESC, by variable name. */
   descriptions: Record<string, string>;
   ups: UpsSnapshot[];
-}
-
-export interface Summary {
-  severity: Severity;
-  headline: string;
-  upsCount: number;
-  hostsDown: string[];
 }
 
 export interface Snapshot {
@@ -122,35 +115,6 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
     descriptions,
     ups,
   };
-}
-
-function summarize(hosts: readonly HostSnapshot[]): Summary {
-  const all = hosts.flatMap((host) => host.ups);
-  const hostsDown = hosts.filter((host) => host.error).map((host) => host.name);
-  const severity = worst([...all.map((ups) => ups.severity), hostsDown.length > 0 ? 'warning' : 'ok']);
-  return { severity, headline: headline(all, hostsDown), upsCount: all.length, hostsDown };
-}
-
-function headline(all: readonly UpsSnapshot[], hostsDown: readonly string[]): string {
-  const onBattery = all.filter((ups) => !ups.stale && ups.flags.some((flag) => flag.token.toUpperCase() === 'OB'));
-  if (onBattery.length > 0) {
-    return onBattery
-      .map((ups) => {
-        const m = ups.metrics;
-        const left = m?.runtimeReliable && m.runtimeSeconds !== null ? ` — about ${formatDuration(m.runtimeSeconds)} left` : '';
-        return `${ups.name} on battery${left}`;
-      })
-      .join('; ');
-  }
-  const problems = all.filter((ups) => ups.severity === 'warning' || ups.severity === 'critical');
-  if (all.length === 0) return hostsDown.length > 0 ? 'No UPS could be read' : 'No UPS configured';
-  if (problems.length === 0 && hostsDown.length === 0) {
-    const onMains = all.every((ups) => ups.flags.some((flag) => flag.token.toUpperCase() === 'OL'));
-    return onMains ? `All ${plural(all.length, 'UPS', 'UPSes')} on mains power` : `All ${plural(all.length, 'UPS', 'UPSes')} fine`;
-  }
-  const parts = problems.map((ups) => `${ups.name}: ${ups.error ? ups.error.message : ups.reasons[0] ?? ups.state}`);
-  if (hostsDown.length > 0) parts.unshift(`${plural(hostsDown.length, 'host')} unreachable`);
-  return parts.slice(0, 3).join('; ') + (parts.length > 3 ? `; and ${parts.length - 3} more` : '');
 }
 
 export function buildSnapshot(input: SnapshotInput): Snapshot {

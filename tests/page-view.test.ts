@@ -61,6 +61,8 @@ summary('lists a host that could not be polled, once, linked to its section', ()
   assert.equal(page.summary.problems, [
     {
       severity: 'warning',
+      host: 'lab',
+      ups: null,
       href: '#host-2',
       subject: 'Host lab',
       text: 'could not be polled — nothing is listening: upsd is not running or the port is wrong',

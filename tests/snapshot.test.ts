@@ -63,9 +63,11 @@ snap('the headline says all is well only when it is', () => {
   const fine = build([host([ok({ 'ups.status': 'OL' }, 'a'), ok({ 'ups.status': 'OL CHRG' }, 'b')])]);
   assert.is(fine.summary.headline, 'All 2 UPSes on mains power');
   assert.is(fine.summary.severity, 'ok');
+  assert.equal(fine.summary.problems, []);
   const battery = build([host([ok({ 'ups.status': 'OB DISCHRG', 'battery.runtime': '720' }, 'NAS UPS')])]);
   assert.is(battery.summary.headline, 'NAS UPS on battery — about 12 min left');
   assert.is(battery.summary.severity, 'warning');
+  assert.equal(battery.summary.problems.map((problem) => [problem.ups, problem.text]), [['NAS UPS', 'on battery']]);
 });
 
 snap.run();

@@ -7,7 +7,7 @@ import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
 import { phaseTable, type PhaseTable } from './phases.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
-import { SEVERITY_WORDS, errorInWords } from './words.ts';
+import { SEVERITY_WORDS, errorInWords } from '../words.ts';
 
 export interface FlagChip {
   token: string;

@@ -1,12 +1,29 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
-import { formatDuration } from '../format.ts';
-import type { HostSnapshot, Snapshot } from '../snapshot.ts';
+import { formatDuration, plural } from '../format.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from '../snapshot.ts';
 import { SEVERITIES, worst, type Severity } from '../severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
-import { buildSummary, type PlacedUps, type SummaryView } from './summary.ts';
 import { upsView, type UpsView } from './ups-card.ts';
-import { SEVERITY_WORDS, errorInWords } from './words.ts';
+import type { Problem, Summary } from '../summary.ts';
+import { SEVERITY_WORDS, errorInWords } from '../words.ts';
+
+export interface PlacedUps {
+  ups: UpsSnapshot;
+  host: HostSnapshot;
+  id: string;
+}
+
+export interface ProblemView extends Problem {
+  /** Anchor of the card or host section it is about. */
+  href: string;
+}
+
+export interface SummaryView extends Omit<Summary, 'problems'> {
+  /** "4 UPSes on 2 hosts (1 not reachable)" */
+  scope: string;
+  problems: ProblemView[];
+}
 
 export interface PageOptions {
   /** Seconds between scheduled runs; drives the stale mark and the refresh default. */
@@ -68,6 +85,20 @@ function placeUps(hosts: readonly HostSnapshot[]): PlacedUps[][] {
   return hosts.map((host, h) => host.ups.map((ups, u) => ({ ups, host, id: `ups-${h + 1}-${u + 1}` })));
 }
 
+function summaryView(summary: Summary, hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
+  const anchor = (problem: Problem) => {
+    if (problem.ups === null) return `#host-${hosts.findIndex((host) => host.name === problem.host) + 1}`;
+    const card = placed.find((item) => item.host.name === problem.host && item.ups.name === problem.ups);
+    return card ? `#${card.id}` : '';
+  };
+  const down = summary.hostsDown.length;
+  return {
+    ...summary,
+    scope: `${plural(summary.upsCount, 'UPS', 'UPSes')} on ${plural(summary.hostCount, 'host')}${down > 0 ? ` (${down} not reachable)` : ''}`,
+    problems: summary.problems.map((problem) => ({ ...problem, href: anchor(problem) })),
+  };
+}
+
 /** From this many UPSes on, calm cards are compact. */
 export const CROWDED_FROM = 10;
 
@@ -90,7 +121,7 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
 
 export function buildPageView(snapshot: Snapshot, options: PageOptions): PageView {
   const placed = placeUps(snapshot.hosts);
-  const summary = buildSummary(snapshot.hosts, placed.flat());
+  const summary = summaryView(snapshot.summary, snapshot.hosts, placed.flat());
   const crowded = placed.flat().length >= CROWDED_FROM;
   const hosts = snapshot.hosts
     .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))

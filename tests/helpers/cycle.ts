@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseConfig, type Config } from '../../src/config.ts';
 import type { ErrorInfo } from '../../src/errors.ts';
 import { formatAge } from '../../src/format.ts';
-import { errorInWords } from '../../src/page/words.ts';
+import { errorInWords } from '../../src/words.ts';
 import { createLogger, type LogEvent } from '../../src/log.ts';
 import { openSession } from '../../src/nut/client.ts';
 import { writeOutputs } from '../../src/output.ts';

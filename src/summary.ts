@@ -1,31 +1,29 @@
-// The top of the page: the worst state across all UPSes in plain words, the problems worst
-// first, and the hosts that could not be polled.
+// Pure: the worst state across all UPSes in plain words, the problems worst first, and the hosts
+// that could not be polled. Part of the snapshot, so status.json and the page say the same thing.
 
-import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
-import { formatDuration, lowerFirst, plural } from '../format.ts';
-import { SEVERITIES, worst, type Severity } from '../severity.ts';
+import type { HostSnapshot, UpsSnapshot } from './snapshot.ts';
+import { formatDuration, lowerFirst, plural } from './format.ts';
+import { SEVERITIES, worst, type Severity } from './severity.ts';
 import { errorInWords } from './words.ts';
 
 export interface Problem {
   severity: Severity;
-  /** Anchor of the card or host section it is about. */
-  href: string;
+  host: string;
+  /** null when the problem is the host itself. */
+  ups: string | null;
+  /** "nas", "Host lab" */
   subject: string;
   text: string;
 }
 
-export interface SummaryView {
+export interface Summary {
   severity: Severity;
   headline: string;
-  /** "4 UPSes on 2 hosts" */
-  scope: string;
+  upsCount: number;
+  hostCount: number;
+  /** Names of the hosts that could not be polled this cycle. */
+  hostsDown: string[];
   problems: Problem[];
-}
-
-export interface PlacedUps {
-  ups: UpsSnapshot;
-  host: HostSnapshot;
-  id: string;
 }
 
 // FSD alone is not "on battery" (the DDL has `FSD OL`); it leads the headline as a critical problem.
@@ -64,31 +62,34 @@ function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hos
   return `${first.subject}: ${first.text}${more}`;
 }
 
-function upsProblem({ ups, host, id }: PlacedUps): Problem | null {
+function upsProblem(ups: UpsSnapshot, host: HostSnapshot): Problem | null {
   // A host that could not be polled is one problem, not one per UPS behind it.
   if (host.error) return null;
   if (ups.severity !== 'warning' && ups.severity !== 'critical') return null;
   const text = ups.error ? errorInWords(ups.error) : (ups.reasons[0] ?? ups.state);
-  return { severity: ups.severity, href: `#${id}`, subject: ups.name, text: lowerFirst(text) };
+  return { severity: ups.severity, host: host.name, ups: ups.name, subject: ups.name, text: lowerFirst(text) };
 }
 
-export function buildSummary(hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
+export function summarize(hosts: readonly HostSnapshot[]): Summary {
   const down = hosts.filter((host) => host.error);
   const hostProblems: Problem[] = down.map((host) => ({
     severity: 'warning',
-    href: `#host-${hosts.indexOf(host) + 1}`,
+    host: host.name,
+    ups: null,
     subject: `Host ${host.name}`,
     text: `could not be polled — ${lowerFirst(errorInWords(host.error as NonNullable<HostSnapshot['error']>))}`,
   }));
-  const upsProblems = placed.flatMap((item) => upsProblem(item) ?? []);
-  // Stable sort: worst first, page order within a severity.
+  const upsProblems = hosts.flatMap((host) => host.ups.flatMap((ups) => upsProblem(ups, host) ?? []));
+  // Stable sort: worst first, configured order within a severity.
   const problems = [...upsProblems, ...hostProblems].sort((a, b) => rank(b.severity) - rank(a.severity));
-  const all = placed.map((item) => item.ups);
+  const all = hosts.flatMap((host) => host.ups);
   const severity = worst([...all.map((ups) => ups.severity), down.length > 0 ? 'warning' : 'ok']);
   return {
     severity,
     headline: headline(all, problems, down.length),
-    scope: `${plural(all.length, 'UPS', 'UPSes')} on ${plural(hosts.length, 'host')}${down.length > 0 ? ` (${down.length} not reachable)` : ''}`,
+    upsCount: all.length,
+    hostCount: hosts.length,
+    hostsDown: down.map((host) => host.name),
     problems,
   };
 }

@@ -1,8 +1,8 @@
-// Fixed words the page uses for severities and for failures (error codes from poll.ts, upsd's
+// Fixed words the summary and the page use for severities and for failures (error codes from poll.ts, upsd's
 // ERR tokens in NUT docs/net-protocol.txt, and socket errors from nut/client.ts).
 
-import type { ErrorInfo } from '../errors.ts';
-import type { Severity } from '../severity.ts';
+import type { ErrorInfo } from './errors.ts';
+import type { Severity } from './severity.ts';
 
 export const SEVERITY_WORDS: Record<Severity, string> = {
   ok: 'OK',
