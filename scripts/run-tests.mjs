@@ -8,7 +8,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const uvu = path.join(path.dirname(require.resolve('uvu')), '..', 'bin.js');
 const filter = process.argv[2] ?? '';
-const pattern = `${filter ? `.*${filter}.*` : ''}\\.test\\.ts$`;
+const pattern = `${filter ? `.*(${filter}).*` : ''}\\.test\\.ts$`;
 
 const child = spawn(process.execPath, ['--import', 'tsx', uvu, 'tests', pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,24 +7,26 @@ import { formatDuration, formatNumber } from '../format.ts';
 
 export type Unit = 'V' | 'A' | 'Hz' | 'W' | 'VA' | '°C' | '%' | 's';
 
-const hasSegment = (name: string, segment: string) => name.split('.').includes(segment);
+/** Matches `segment` as a whole dotted segment, at any depth; built once, tested without splitting. */
+const segment = (...names: string[]) => new RegExp(`(^|\\.)(${names.join('|')})(\\.|$)`);
 
 /** First match wins: `output.L1.power.percent` is %, `ups.realpower.nominal` is W, not VA. */
-const RULES: readonly [(name: string) => boolean, Unit][] = [
-  [(name) => hasSegment(name, 'delay') || hasSegment(name, 'timer') || name.startsWith('battery.runtime'), 's'],
-  [(name) => /\.(percent|efficiency|humidity)$/.test(name) || hasSegment(name, 'load'), '%'],
-  [(name) => hasSegment(name, 'charge') && !name.startsWith('driver.'), '%'],
-  [(name) => hasSegment(name, 'realpower'), 'W'],
-  [(name) => hasSegment(name, 'power'), 'VA'],
-  [(name) => hasSegment(name, 'voltage') || /^input\.transfer\.(low|high|boost|trim)/.test(name), 'V'],
-  [(name) => hasSegment(name, 'current'), 'A'],
-  [(name) => hasSegment(name, 'frequency'), 'Hz'],
-  [(name) => hasSegment(name, 'temperature'), '°C'],
+const RULES: readonly [RegExp, Unit][] = [
+  [/(^|\.)(delay|timer)(\.|$)|^battery\.runtime/, 's'],
+  [/\.(percent|efficiency|humidity)$|(^|\.)load(\.|$)/, '%'],
+  [segment('charge'), '%'],
+  [segment('realpower'), 'W'],
+  [segment('power'), 'VA'],
+  [/(^|\.)voltage(\.|$)|^input\.transfer\.(low|high|boost|trim)/, 'V'],
+  [segment('current'), 'A'],
+  [segment('frequency'), 'Hz'],
+  [segment('temperature'), '°C'],
 ];
 
 export function unitFor(name: string): Unit | null {
   if (name.startsWith('driver.')) return null;
-  return RULES.find(([matches]) => matches(name))?.[1] ?? null;
+  for (const [pattern, unit] of RULES) if (pattern.test(name)) return unit;
+  return null;
 }
 
 /**

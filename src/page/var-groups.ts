@@ -27,13 +27,26 @@ const TITLES: Record<(typeof GROUPS)[number] | 'other', string> = {
   other: 'Other',
 };
 
+const GROUP_NAMES: ReadonlySet<string> = new Set(GROUPS);
+
 function groupOf(name: string): keyof typeof TITLES {
-  const head = name.split('.')[0] ?? '';
-  return (GROUPS as readonly string[]).includes(head) ? (head as (typeof GROUPS)[number]) : 'other';
+  const dot = name.indexOf('.');
+  const head = dot === -1 ? name : name.slice(0, dot);
+  return GROUP_NAMES.has(head) ? (head as (typeof GROUPS)[number]) : 'other';
 }
 
-/** Natural order, so `outlet.2` comes before `outlet.10`. */
-const byName = new Intl.Collator('en', { numeric: true }).compare;
+const DIGIT_RUN = /\d+/g;
+
+/** Natural order, so `outlet.2` comes before `outlet.10`: digit runs are padded for a plain compare. */
+function sortKey(name: string): string {
+  return name.toLowerCase().replace(DIGIT_RUN, (digits) => digits.padStart(12, '0'));
+}
+
+function naturalOrder(names: readonly string[]): string[] {
+  const keyed = names.map((name) => ({ name, key: sortKey(name) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((entry) => entry.name);
+}
 
 /** `unreliable` names values a driver is known to fake; they are marked as such. */
 export function groupVars(
@@ -42,7 +55,7 @@ export function groupVars(
   unreliable: ReadonlySet<string> = new Set(),
 ): VarGroup[] {
   const buckets = new Map<keyof typeof TITLES, VarRow[]>();
-  for (const name of Object.keys(vars).sort(byName)) {
+  for (const name of naturalOrder(Object.keys(vars))) {
     const group = groupOf(name);
     const rows = buckets.get(group) ?? [];
     const value = formatValue(name, vars[name] as string);
