@@ -95,7 +95,8 @@ export function openSession(options: SessionOptions): Promise<NutSession> {
     // Blanking a very short raw password would mangle ordinary replies ("OL"); its quoted form is still caught.
     secrets.push(...[encoded, raw].filter((secret) => secret.length >= 4));
   }
-  const redact = (text: string) => secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+  const redact = (text: string) =>
+    secrets.length === 0 ? text : secrets.reduce((out, secret) => out.split(secret).join('***'), text);
 
   function onLine(line: string): void {
     const reply = reader.push(redact(line));
