@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { OutputFile } from './output.ts';
 import { compactCss, compactScript } from './page/compact.ts';
-import { buildPageView, type PageOptions } from './page/view-model.ts';
+import { buildPageView, cardView, type CardSource, type PageOptions, type PageView } from './page/view-model.ts';
 import type { Snapshot } from './snapshot.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,15 +39,46 @@ export function renderStatusJson(snapshot: Snapshot): string {
   return `${JSON.stringify(snapshot, null, 2)}\n`;
 }
 
+/**
+ * A card's HTML depends on its UPS data, the host's variable descriptions and, for a UPS showing
+ * old data, the page time. Keys leave out what changes every cycle without changing the card
+ * (lastSuccessAt of a fresh UPS), so an unchanged UPS reuses last cycle's HTML.
+ */
+function cardKey(card: CardSource, descriptionsSeen: number): string {
+  const { ups, options } = card;
+  const clock = ups.stale || ups.error ? [options.generatedAt, ups.lastSuccessAt] : null;
+  return JSON.stringify([options.id, options.crowded, clock, descriptionsSeen, { ...ups, lastSuccessAt: null }]);
+}
+
 export async function createRenderer(): Promise<Renderer> {
   const [css, script] = await Promise.all([loadCss(), loadScript()]);
   const eta = new Eta({ views: path.join(ROOT, 'templates'), autoEscape: true, cache: true, autoTrim: [false, 'nl'] });
+  // Cards drawn last cycle; only the ones still on the page are kept.
+  let cards = new Map<string, string>();
+
+  function drawCards(view: PageView): PageView['hosts'] {
+    const drawn = new Map<string, string>();
+    const hosts = view.hosts.map((host) => {
+      // Descriptions only ever grow: their count tells whether a card's texts may have changed.
+      const seen = host.cards[0] ? Object.keys(host.cards[0].host.descriptions).length : 0;
+      const html = host.cards.map((card) => {
+        const key = cardKey(card, seen);
+        const cardHtml = cards.get(key) ?? eta.render('./card', cardView(card));
+        drawn.set(key, cardHtml);
+        return cardHtml;
+      });
+      return { ...host, cardsHtml: html.join('') };
+    });
+    cards = drawn;
+    return hosts;
+  }
+
   return {
     render(snapshot, page) {
       const view = buildPageView(snapshot, { ...page, css, script });
       return [
         { name: 'status.json', content: renderStatusJson(snapshot) },
-        { name: 'index.html', content: eta.render('./index', view) },
+        { name: 'index.html', content: eta.render('./index', { ...view, hosts: drawCards(view) }) },
       ];
     },
   };

@@ -1,10 +1,14 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildPageView, type PageView } from '../src/page/view-model.ts';
+import type { UpsView } from '../src/page/ups-card.ts';
+import { buildPageView, cardView, type HostView, type PageView } from '../src/page/view-model.ts';
 import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
-const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView =>
-  buildPageView(snapshotOf(hosts), { intervalSeconds, refreshSeconds: intervalSeconds, css: '' });
+/** The page view with every card's view built, as the renderer builds them one at a time. */
+const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView & { hosts: (HostView & { ups: UpsView[] })[] } => {
+  const page = buildPageView(snapshotOf(hosts), { intervalSeconds, refreshSeconds: intervalSeconds, css: '' });
+  return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map(cardView) })) };
+};
 
 const summary = suite('page summary');
 

@@ -4,7 +4,7 @@ import { formatDuration, plural } from '../format.ts';
 import type { HostSnapshot, Snapshot, UpsSnapshot } from '../snapshot.ts';
 import { SEVERITIES, worst, type Severity } from '../severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
-import { upsView, type UpsView } from './ups-card.ts';
+import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
 import type { Problem, Summary } from '../summary.ts';
 import { SEVERITY_WORDS, errorInWords } from '../words.ts';
 
@@ -45,7 +45,7 @@ export interface HostView {
   errorDetail: string;
   /** Said when the host answered but has no UPS to show. */
   empty: string;
-  ups: UpsView[];
+  cards: CardSource[];
 }
 
 export interface PageView {
@@ -102,20 +102,31 @@ function summaryView(summary: Summary, hosts: readonly HostSnapshot[], placed: r
 /** From this many UPSes on, calm cards are compact. */
 export const CROWDED_FROM = 10;
 
+/** What one card is drawn from; the card's view is built only when the renderer needs it. */
+export interface CardSource {
+  ups: UpsSnapshot;
+  host: HostSnapshot;
+  options: CardOptions;
+}
+
+export function cardView(card: CardSource): UpsView {
+  return upsView(card.ups, card.host, card.options);
+}
+
 function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string, crowded: boolean): HostView {
   // Problems first; a stable sort keeps the configured order among equals.
-  const ups = placed
-    .map((item) => upsView(item.ups, item.host, { id: item.id, generatedAt, crowded }))
-    .sort((a, b) => rank(b.severity) - rank(a.severity));
+  const cards = placed
+    .map((item): CardSource => ({ ups: item.ups, host: item.host, options: { id: item.id, generatedAt, crowded } }))
+    .sort((a, b) => rank(b.ups.severity) - rank(a.ups.severity));
   return {
     id: `host-${index + 1}`,
     name: host.name,
     address: host.address,
-    severity: worst([...ups.map((view) => view.severity), host.error ? 'warning' : 'ok']),
+    severity: worst([...cards.map((card) => card.ups.severity), host.error ? 'warning' : 'ok']),
     error: host.error ? errorInWords(host.error) : '',
     errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
-    empty: !host.error && ups.length === 0 ? 'upsd lists no UPS on this host.' : '',
-    ups,
+    empty: !host.error && cards.length === 0 ? 'upsd lists no UPS on this host.' : '',
+    cards,
   };
 }
 

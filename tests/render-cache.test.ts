@@ -1,0 +1,63 @@
+// The renderer reuses the HTML of cards whose UPS did not change; what did change must show.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { HostPoll } from '../src/poll.ts';
+import { createRenderer, type Renderer } from '../src/render.ts';
+import { buildSnapshot, type Snapshot } from '../src/snapshot.ts';
+import { onMains } from './helpers/page-snapshot.ts';
+
+const T0 = new Date('2026-11-25T08:00:00Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+function cycle(previous: Snapshot | null, now: Date, ups: HostPoll['ups'], descriptions: Record<string, string> = {}): Snapshot {
+  return buildSnapshot({
+    title: 'T',
+    polls: [{ name: 'nas', address: '127.0.0.1:3493', error: null, ups }],
+    previous,
+    now,
+    descriptions: new Map([['nas', new Map(Object.entries(descriptions))]]),
+  });
+}
+
+const page = (renderer: Renderer, snapshot: Snapshot) =>
+  renderer.render(snapshot, { intervalSeconds: 30, refreshSeconds: 30 }).find((file) => file.name === 'index.html')?.content ?? '';
+
+const reuse = suite('card reuse across cycles');
+
+reuse('an unchanged card is the same HTML, and a changed value shows at once', async () => {
+  const renderer = await createRenderer();
+  const a = { name: 'a', description: '', error: null, vars: onMains({ 'input.voltage': '230.0' }) };
+  const b = { name: 'b', description: '', error: null, vars: onMains({ 'input.voltage': '120.0' }) };
+  const first = cycle(null, T0, [a, b]);
+  const html1 = page(renderer, first);
+  const second = cycle(first, minutes(1), [a, { ...b, vars: onMains({ 'input.voltage': '118.5' }) }]);
+  const html2 = page(renderer, second);
+  assert.ok(html1.includes('120.0 V'));
+  assert.ok(html2.includes('118.5 V'));
+  assert.not.ok(html2.includes('120.0 V'), 'the changed card is drawn anew');
+  assert.ok(html2.includes('230.0 V'));
+  assert.is(page(await createRenderer(), second), html2, 'a reused card equals a freshly drawn one');
+});
+
+reuse('a card showing old data tells its growing age every cycle', async () => {
+  const renderer = await createRenderer();
+  const ok = { name: 'a', description: '', error: null, vars: onMains() };
+  const failed = { name: 'a', description: '', vars: null, error: { code: 'DATA-STALE', message: 'stale' } };
+  const first = cycle(null, T0, [ok]);
+  page(renderer, first);
+  const second = cycle(first, minutes(2), [failed]);
+  assert.match(page(renderer, second), /from 2 min ago/);
+  assert.match(page(renderer, cycle(second, minutes(5), [failed])), /from 5 min ago/);
+});
+
+reuse('descriptions learned later reach cards drawn before', async () => {
+  const renderer = await createRenderer();
+  const ups = { name: 'a', description: '', error: null, vars: onMains() };
+  const first = cycle(null, T0, [ups]);
+  assert.not.match(page(renderer, first), /Battery charge \(percent of full\)/);
+  const second = cycle(first, minutes(1), [ups], { 'battery.charge': 'Battery charge (percent of full)' });
+  assert.match(page(renderer, second), /Battery charge \(percent of full\)/);
+});
+
+reuse.run();
