@@ -57,23 +57,27 @@ export function readString(
   key: string,
   path: string,
   issues: IssueList,
-  rule: { pattern?: RegExp; expected?: string } = {},
+  rule: { pattern?: RegExp; expected?: string; secret?: boolean } = {},
 ): string | undefined {
   const value = object[key];
   if (value === undefined) return undefined;
   const expected = rule.expected ?? 'a non-empty string';
   const pattern = rule.pattern ?? /\S/;
   if (typeof value !== 'string' || !pattern.test(value)) {
-    issues.add(`${path}${key}`, `expected ${expected}, got ${describeValue(value)}`);
+    // A rejected password is still someone's password, or close to it: say what is wrong, not what it is.
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    const got = rule.secret ? `${kind} (the value is not shown)` : describeValue(value);
+    issues.add(`${path}${key}`, `expected ${expected}, got ${got}`);
     return undefined;
   }
   return value;
 }
 
-export function readAsciiString(object: Fields, key: string, path: string, issues: IssueList): string | undefined {
+export function readAsciiString(object: Fields, key: string, path: string, issues: IssueList, secret = false): string | undefined {
   return readString(object, key, path, issues, {
     pattern: PRINTABLE_ASCII,
     expected: 'a non-empty string of printable ASCII characters (upsd drops anything else)',
+    secret,
   });
 }
 

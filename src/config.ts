@@ -67,7 +67,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
   });
   const port = readInteger(raw, 'port', at, issues, 1, 65535) ?? DEFAULTS.port;
   const username = readAsciiString(raw, 'username', at, issues);
-  const password = readAsciiString(raw, 'password', at, issues);
+  const password = readAsciiString(raw, 'password', at, issues, true);
   const ups = parseUpsList(raw, at, issues);
   if (name === undefined && raw.name === undefined) issues.add(`${at}name`, 'required');
   if (host === undefined && raw.host === undefined) issues.add(`${at}host`, 'required');

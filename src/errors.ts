@@ -17,17 +17,10 @@ export interface ConfigIssue {
   message: string;
 }
 
-/** A rejected password is still someone's password, or close to it: say what is wrong, not what it is. */
-function withoutSecret(issue: ConfigIssue): ConfigIssue {
-  if (!/(^|\.)password$/i.test(issue.path)) return issue;
-  return { path: issue.path, message: issue.message.replace(/, got [\s\S]*$/, ' (the value is not shown)') };
-}
-
 export class ConfigError extends AppError {
   readonly issues: readonly ConfigIssue[];
 
-  constructor(reported: readonly ConfigIssue[], source: string) {
-    const issues = reported.map(withoutSecret);
+  constructor(issues: readonly ConfigIssue[], source: string) {
     const lines = issues.map((issue) => `  ${issue.path}: ${issue.message}`);
     super('CONFIG-INVALID', `${source}: invalid config\n${lines.join('\n')}`);
     this.issues = issues;
