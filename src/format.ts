@@ -17,6 +17,13 @@ export function formatAge(ms: number): string {
   return `${formatDuration(ms / 1000)} ago`;
 }
 
+/** " Failing for 5 min." once an error has lasted; empty while it is new (or has no start time). */
+export function failingFor(since: string | null | undefined, now: string): string {
+  if (!since) return '';
+  const ms = Date.parse(now) - Date.parse(since);
+  return ms >= 1000 ? ` Failing for ${formatDuration(ms / 1000)}.` : '';
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }

@@ -21,6 +21,8 @@ export interface UpsSnapshot {
   /** upsd no longer lists this UPS. */
   gone: boolean;
   lastSuccessAt: string | null;
+  /** When the current error began (kept while it lasts); null without an error. */
+  errorSince: string | null;
   /** Every variable exactly as upsd sent it. */
   vars: Record<string, string>;
   flags: StatusFlag[];
@@ -35,6 +37,8 @@ export interface HostSnapshot {
   address: string;
   error: ErrorInfo | null;
   lastSuccessAt: string | null;
+  /** When the current error began (kept while it lasts); null without an error. */
+  errorSince: string | null;
   /** Variable descriptions from upsd's GET DESC, by variable name. */
   descriptions: Record<string, string>;
   ups: UpsSnapshot[];
@@ -56,11 +60,17 @@ export interface SnapshotInput {
   descriptions: ReadonlyMap<string, ReadonlyMap<string, string | null>>;
 }
 
+/** An error that goes on keeps the time it began; a new one begins now. */
+function errorSince(error: ErrorInfo | null, previous: { error: ErrorInfo | null; errorSince?: string | null } | undefined, now: string) {
+  if (!error) return null;
+  return previous?.error ? (previous.errorSince ?? now) : now;
+}
+
 /** A UPS that upsd stopped listing is remembered this long after its last good data. */
 const GONE_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsSnapshot {
-  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now });
+  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
   return assessed({
     name: poll.name,
     description: poll.description || previous?.description || '',
@@ -69,10 +79,11 @@ function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: stri
     stale: true,
     gone: false,
     lastSuccessAt: previous?.lastSuccessAt ?? null,
+    errorSince: errorSince(poll.error, previous, now),
   });
 }
 
-type UpsCore = Pick<UpsSnapshot, 'name' | 'description' | 'error' | 'vars' | 'stale' | 'gone' | 'lastSuccessAt'>;
+type UpsCore = Pick<UpsSnapshot, 'name' | 'description' | 'error' | 'vars' | 'stale' | 'gone' | 'lastSuccessAt' | 'errorSince'>;
 
 function assessed(core: UpsCore): UpsSnapshot {
   const hasData = Object.keys(core.vars).length > 0;
@@ -94,14 +105,17 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
   const before = new Map(previous?.ups.map((ups) => [ups.name, ups]));
   let ups: UpsSnapshot[];
   if (poll.error) {
-    ups = (previous?.ups ?? []).map((old) => assessed({ ...old, error: poll.error, stale: true }));
+    ups = (previous?.ups ?? []).map((old) =>
+      assessed({ ...old, error: poll.error, stale: true, errorSince: errorSince(poll.error, old, now) }),
+    );
   } else {
     ups = poll.ups.map((unit) => upsFromPoll(unit, before.get(unit.name), now));
     const listed = new Set(poll.ups.map((unit) => unit.name));
     for (const old of previous?.ups ?? []) {
       const keep = old.lastSuccessAt !== null && input.now.getTime() - Date.parse(old.lastSuccessAt) < GONE_RETENTION_MS;
       if (!listed.has(old.name) && keep) {
-        ups.push(assessed({ ...old, error: { code: 'GONE', message: 'upsd no longer lists this UPS' }, stale: true, gone: true }));
+        const gone = { code: 'GONE', message: 'upsd no longer lists this UPS' };
+        ups.push(assessed({ ...old, error: gone, stale: true, gone: true, errorSince: errorSince(gone, old, now) }));
       }
     }
   }
@@ -112,6 +126,7 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
     address: poll.address,
     error: poll.error,
     lastSuccessAt: poll.error ? (previous?.lastSuccessAt ?? null) : now,
+    errorSince: errorSince(poll.error, previous, now),
     descriptions,
     ups,
   };

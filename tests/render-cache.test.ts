@@ -61,3 +61,22 @@ reuse('descriptions learned later reach cards drawn before', async () => {
 });
 
 reuse.run();
+
+const since = suite('since when');
+
+since('a host that stays down says for how long', async () => {
+  const renderer = await createRenderer();
+  const down = (previous: Snapshot | null, now: Date) =>
+    buildSnapshot({
+      title: 'T',
+      polls: [{ name: 'nas', address: '127.0.0.1:9', error: { code: 'CONNECTION-REFUSED', message: 'refused' }, ups: [] }],
+      previous,
+      now,
+      descriptions: new Map(),
+    });
+  const first = down(null, T0);
+  assert.not.match(page(renderer, first), /Failing for/);
+  assert.match(page(renderer, down(first, minutes(7))), /Failing for 7 min\./);
+});
+
+since.run();

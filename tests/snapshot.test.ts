@@ -70,4 +70,18 @@ snap('the headline says all is well only when it is', () => {
   assert.equal(battery.summary.problems.map((problem) => [problem.ups, problem.text]), [['NAS UPS', 'on battery']]);
 });
 
+snap('an error keeps the time it began while it lasts, and clears on recovery', () => {
+  const T2 = new Date('2026-01-01T00:05:00Z');
+  const refused = { code: 'CONNECTION-REFUSED', message: 'refused' };
+  const first = build([host([ok({ 'ups.status': 'OL' })])]);
+  assert.is(first.hosts[0]?.errorSince, null);
+  const down1 = build([host([], refused)], first, T1);
+  const down2 = build([host([], { code: 'TIMEOUT', message: 'slow' })], down1, T2);
+  assert.is(down2.hosts[0]?.errorSince, T1.toISOString(), 'a host down since T1 stays down since T1');
+  assert.is(down2.hosts[0]?.ups[0]?.errorSince, T1.toISOString());
+  const back = build([host([ok({ 'ups.status': 'OL' })])], down2, T2);
+  assert.is(back.hosts[0]?.errorSince, null);
+  assert.is(back.hosts[0]?.ups[0]?.errorSince, null);
+});
+
 snap.run();

@@ -1,7 +1,7 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
 import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
-import { formatAge, lowerFirst } from '../format.ts';
+import { failingFor, formatAge, lowerFirst } from '../format.ts';
 import type { Severity } from '../severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
@@ -53,10 +53,10 @@ function modelOf(vars: Readonly<Record<string, string>>): string {
 
 function problemOf(ups: UpsSnapshot, generatedAt: string): string {
   if (!ups.error && !ups.stale) return '';
-  const why = ups.error ? errorInWords(ups.error) : 'No current data';
-  if (!ups.lastSuccessAt || Object.keys(ups.vars).length === 0) return `${why}. No data yet.`;
+  const why = `${ups.error ? errorInWords(ups.error) : 'No current data'}.${failingFor(ups.errorSince, generatedAt)}`;
+  if (!ups.lastSuccessAt || Object.keys(ups.vars).length === 0) return `${why} No data yet.`;
   const age = formatAge(Date.parse(generatedAt) - Date.parse(ups.lastSuccessAt));
-  return `${why}. Showing the last good data, from ${age}.`;
+  return `${why} Showing the last good data, from ${age}.`;
 }
 
 /** An old state must not read as the current one. */

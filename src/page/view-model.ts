@@ -1,6 +1,6 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
-import { formatDuration, plural } from '../format.ts';
+import { failingFor, formatDuration, plural } from '../format.ts';
 import type { HostSnapshot, Snapshot, UpsSnapshot } from '../snapshot.ts';
 import { SEVERITIES, worst, type Severity } from '../severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
@@ -43,6 +43,8 @@ export interface HostView {
   /** Why the host could not be polled, in words; empty when it was. */
   error: string;
   errorDetail: string;
+  /** " Failing for 5 min." once the error has lasted. */
+  failingFor: string;
   /** Said when the host answered but has no UPS to show. */
   empty: string;
   cards: CardSource[];
@@ -125,6 +127,7 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
     severity: worst([...cards.map((card) => card.ups.severity), host.error ? 'warning' : 'ok']),
     error: host.error ? errorInWords(host.error) : '',
     errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
+    failingFor: failingFor(host.errorSince, generatedAt),
     empty: !host.error && cards.length === 0 ? 'upsd lists no UPS on this host.' : '',
     cards,
   };
