@@ -2,7 +2,7 @@
 // and a severity drawn from the status flags and from the UPS's own thresholds.
 
 import { formatDuration, formatNumber } from './format.ts';
-import { SEVERITIES, worst, type Severity } from './severity.ts';
+import { worst, worstFirst, type Severity } from './severity.ts';
 import { decodeStatus, describeStatus, type StatusFlag } from './ups-status.ts';
 
 export interface UpsMetrics {
@@ -117,7 +117,7 @@ export function assessUps(vars: Record<string, string>): Assessment {
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });
   findings.push(...thresholdFindings(metrics, onBattery));
   // Worst first, so the first reason is the one to show when there is room for only one.
-  findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
+  findings.sort(worstFirst);
   const severity = worst([...flags.map((flag) => flag.severity), ...findings.map((f) => f.severity)]);
   return { flags, state: describeStatus(flags), severity, reasons: findings.map((f) => f.reason), metrics };
 }

@@ -3,7 +3,7 @@
 
 import type { HostSnapshot, UpsSnapshot } from './snapshot.ts';
 import { formatDuration, lowerFirst, plural } from './format.ts';
-import { SEVERITIES, worst, type Severity } from './severity.ts';
+import { severityRank, worst, worstFirst, type Severity } from './severity.ts';
 import { errorInWords } from './words.ts';
 
 export interface Problem {
@@ -28,7 +28,6 @@ export interface Summary {
 
 // FSD alone is not "on battery" (the DDL has `FSD OL`); it leads the headline as a critical problem.
 const onBattery = (ups: UpsSnapshot) => !ups.stale && ups.flags.some((flag) => flag.token.toUpperCase() === 'OB');
-const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
 
 function names(list: readonly UpsSnapshot[]): string {
   if (list.length > 2) return plural(list.length, 'UPS', 'UPSes');
@@ -53,7 +52,7 @@ function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hos
   const first = problems[0];
   if (battery.length > 0) {
     // A worse problem elsewhere must not hide behind the battery news.
-    const worse = first && rank(first.severity) > rank(worst(battery.map((ups) => ups.severity)));
+    const worse = first && severityRank(first.severity) > severityRank(worst(battery.map((ups) => ups.severity)));
     return `${batteryHeadline(battery)}${worse ? `; ${first.subject}: ${first.text}` : ''}`;
   }
   if (all.length === 0) return hostsDown > 0 ? 'No UPS could be read' : 'No UPS configured';
@@ -81,7 +80,7 @@ export function summarize(hosts: readonly HostSnapshot[]): Summary {
   }));
   const upsProblems = hosts.flatMap((host) => host.ups.flatMap((ups) => upsProblem(ups, host) ?? []));
   // Stable sort: worst first, configured order within a severity.
-  const problems = [...upsProblems, ...hostProblems].sort((a, b) => rank(b.severity) - rank(a.severity));
+  const problems = [...upsProblems, ...hostProblems].sort(worstFirst);
   const all = hosts.flatMap((host) => host.ups);
   const severity = worst([...all.map((ups) => ups.severity), down.length > 0 ? 'warning' : 'ok']);
   return {

@@ -3,7 +3,7 @@
 // as they are, never dropped.
 
 import { lowerFirst } from './format.ts';
-import { SEVERITIES, type Severity } from './severity.ts';
+import { worstFirst, type Severity } from './severity.ts';
 
 export interface StatusFlag {
   token: string;
@@ -104,7 +104,7 @@ export function describeStatus(flags: readonly StatusFlag[]): string {
   if (tokens.has('OB')) skip.add('DISCHRG');
   const notable = flags
     .filter((flag) => !skip.has(flag.token.toUpperCase()) && (flag.severity === 'warning' || flag.severity === 'critical'))
-    .sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
+    .sort(worstFirst);
   if (notable.length === 0) return head;
   return `${head}, ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
 }

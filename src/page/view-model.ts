@@ -2,7 +2,7 @@
 
 import { failingFor, formatDuration, plural } from '../format.ts';
 import type { HostSnapshot, Snapshot, UpsSnapshot } from '../snapshot.ts';
-import { SEVERITIES, worst, type Severity } from '../severity.ts';
+import { worst, worstFirst, type Severity } from '../severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
 import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
 import type { Problem, Summary } from '../summary.ts';
@@ -75,7 +75,6 @@ export interface PageView {
 
 export const STALE_AFTER_INTERVALS = 3;
 
-const rank = (severity: Severity) => SEVERITIES.indexOf(severity);
 
 /** "2026-11-25 08:46:12 UTC" */
 export function utcText(iso: string): string {
@@ -119,7 +118,7 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
   // Problems first; a stable sort keeps the configured order among equals.
   const cards = placed
     .map((item): CardSource => ({ ups: item.ups, host: item.host, options: { id: item.id, generatedAt, crowded } }))
-    .sort((a, b) => rank(b.ups.severity) - rank(a.ups.severity));
+    .sort((a, b) => worstFirst(a.ups, b.ups));
   return {
     id: `host-${index + 1}`,
     name: host.name,
@@ -139,7 +138,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
   const crowded = placed.flat().length >= CROWDED_FROM;
   const hosts = snapshot.hosts
     .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))
-    .sort((a, b) => rank(b.severity) - rank(a.severity));
+    .sort(worstFirst);
   const prefix = summary.severity === 'warning' || summary.severity === 'critical' ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
   return {
     documentTitle: `${prefix}${summary.headline} · ${snapshot.title}`,
