@@ -3,7 +3,7 @@
 
 import { formatDuration, formatNumber } from './format.ts';
 import { worst, worstFirst, type Severity } from './severity.ts';
-import { decodeStatus, describeStatus, type StatusFlag } from './ups-status.ts';
+import { decodeStatus, describeStatus, hasFlag, type StatusFlag } from './ups-status.ts';
 
 export interface UpsMetrics {
   batteryCharge: number | null;
@@ -105,9 +105,8 @@ const volts = (value: number) => `${formatNumber(value)} V`;
 
 export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
-  const has = (token: string) => flags.some((flag) => flag.token.toUpperCase() === token);
-  const onBattery = has('OB') || has('FSD');
-  const metrics = readMetrics(vars, has('OL') && !onBattery);
+  const onBattery = hasFlag(flags, 'OB', 'FSD');
+  const metrics = readMetrics(vars, hasFlag(flags, 'OL') && !onBattery);
   const alarm = vars['ups.alarm']?.trim();
   const findings: Finding[] = flags
     // The alarm text says more than the bare ALARM word, so it stands in for it.

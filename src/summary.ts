@@ -4,6 +4,7 @@
 import type { HostSnapshot, UpsSnapshot } from './snapshot.ts';
 import { formatDuration, lowerFirst, plural } from './format.ts';
 import { severityRank, worst, worstFirst, type Severity } from './severity.ts';
+import { hasFlag } from './ups-status.ts';
 import { errorInWords } from './words.ts';
 
 export interface Problem {
@@ -27,7 +28,7 @@ export interface Summary {
 }
 
 // FSD alone is not "on battery" (the DDL has `FSD OL`); it leads the headline as a critical problem.
-const onBattery = (ups: UpsSnapshot) => !ups.stale && ups.flags.some((flag) => flag.token.toUpperCase() === 'OB');
+const onBattery = (ups: UpsSnapshot) => !ups.stale && hasFlag(ups.flags, 'OB');
 
 function names(list: readonly UpsSnapshot[]): string {
   if (list.length > 2) return plural(list.length, 'UPS', 'UPSes');
@@ -42,7 +43,7 @@ function batteryHeadline(list: readonly UpsSnapshot[]): string {
 }
 
 function calmHeadline(all: readonly UpsSnapshot[]): string {
-  const onMains = all.every((ups) => ups.flags.some((flag) => flag.token.toUpperCase() === 'OL'));
+  const onMains = all.every((ups) => hasFlag(ups.flags, 'OL'));
   const what = all.length === 1 ? (all[0] as UpsSnapshot).name : `All ${plural(all.length, 'UPS', 'UPSes')}`;
   return onMains ? `${what} on mains power` : `${what} fine`;
 }

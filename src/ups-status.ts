@@ -50,6 +50,11 @@ function isKnown(token: string): token is StatusToken {
 /** Order used to put the most telling words first, whatever order the driver sent. */
 const DISPLAY_ORDER = Object.keys(STATUS_FLAGS);
 
+/** Whether any of `tokens` is among the flags; drivers may send lower case. */
+export function hasFlag(flags: readonly StatusFlag[], ...tokens: string[]): boolean {
+  return flags.some((flag) => tokens.includes(flag.token.toUpperCase()));
+}
+
 export function decodeStatus(raw: string | undefined): StatusFlag[] {
   if (raw === undefined) return [];
   const byKey = new Map<string, string>();

@@ -6,6 +6,7 @@ import type { Severity } from '../severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
 import { phaseTable, type PhaseTable } from './phases.ts';
+import { hasFlag } from '../ups-status.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
 import { SEVERITY_WORDS, errorInWords } from '../words.ts';
 
@@ -76,7 +77,7 @@ export interface CardOptions {
 export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptions): UpsView {
   const { id, generatedAt } = options;
   const m = ups.metrics;
-  const onBattery = ups.flags.some((flag) => ['OB', 'FSD'].includes(flag.token.toUpperCase()));
+  const onBattery = hasFlag(ups.flags, 'OB', 'FSD');
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
   const groups = groupVars(ups.vars, host.descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
