@@ -4,39 +4,40 @@
 
 import fse from 'fs-extra';
 import path from 'node:path';
+import { isPlainObject } from './config-schema.ts';
 import { SCHEMA_VERSION, type Snapshot } from './snapshot.ts';
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isTime = (value: unknown) => value === null || typeof value === 'string';
 const isError = (value: unknown) =>
-  value === null || (isObject(value) && typeof value.code === 'string' && typeof value.message === 'string');
+  value === null || (isPlainObject(value) && typeof value.code === 'string' && typeof value.message === 'string');
 
 // Every field the next snapshot and the state-change log read from the previous one: a damaged
 // value here (a number where a string belongs) would otherwise throw in every cycle while the
 // host stays down, and nothing would be written again.
 function looksLikeUps(ups: unknown): boolean {
   return (
-    isObject(ups) &&
+    isPlainObject(ups) &&
     typeof ups.name === 'string' &&
     typeof ups.description === 'string' &&
-    isObject(ups.vars) &&
+    isPlainObject(ups.vars) &&
     Object.values(ups.vars).every((value) => typeof value === 'string') &&
     isTime(ups.lastSuccessAt) &&
+    isTime(ups.errorSince ?? null) &&
     isError(ups.error)
   );
 }
 
 function looksLikeSnapshot(value: unknown): value is Snapshot {
   return (
-    isObject(value) &&
+    isPlainObject(value) &&
     value.schemaVersion === SCHEMA_VERSION &&
     Array.isArray(value.hosts) &&
     value.hosts.every(
       (host: unknown) =>
-        isObject(host) &&
+        isPlainObject(host) &&
         typeof host.name === 'string' &&
         isTime(host.lastSuccessAt) &&
+        isTime(host.errorSince ?? null) &&
         isError(host.error) &&
         Array.isArray(host.ups) &&
         host.ups.every(looksLikeUps),
