@@ -134,8 +134,9 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
 
 export function buildPageView(snapshot: Snapshot, options: PageOptions): PageView {
   const placed = placeUps(snapshot.hosts);
-  const summary = summaryView(snapshot.summary, snapshot.hosts, placed.flat());
-  const crowded = placed.flat().length >= CROWDED_FROM;
+  const everyUps = placed.flat();
+  const summary = summaryView(snapshot.summary, snapshot.hosts, everyUps);
+  const crowded = everyUps.length >= CROWDED_FROM;
   const hosts = snapshot.hosts
     .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))
     .sort(worstFirst);
@@ -152,7 +153,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     staleAfterSeconds: STALE_AFTER_INTERVALS * options.intervalSeconds,
     staleNote: `Out of date: this page should be renewed every ${formatDuration(options.intervalSeconds)}, so these figures may no longer be true.`,
     refreshSeconds: options.refreshSeconds,
-    layout: placed.flat().length === 1 ? 'single' : 'grid',
+    layout: everyUps.length === 1 ? 'single' : 'grid',
     css: options.css,
     script: options.script ?? '',
     hosts,
