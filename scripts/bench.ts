@@ -5,13 +5,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../src/config.ts';
-import { openSession } from '../src/nut/client.ts';
-import { pollAll } from '../src/poll.ts';
-import { createRenderer, type Renderer } from '../src/render.ts';
-import { createRunDeps } from '../src/run-deps.ts';
-import { runOnce } from '../src/run.ts';
-import type { Snapshot } from '../src/snapshot.ts';
+import type { Config } from '../src/config/parse.ts';
+import { openSession } from '../src/nut/session.ts';
+import { pollAll } from '../src/poll/poll-all.ts';
+import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
+import { createRunDeps } from '../src/app/deps.ts';
+import { runOnce } from '../src/app/run-once.ts';
+import type { Snapshot } from '../src/snapshot/build.ts';
 import { corpusUnits } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 

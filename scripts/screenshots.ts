@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../tests/helpers/browser.ts';
-import { createRenderer } from '../src/render.ts';
+import { createRenderer } from '../src/outputs/page/render.ts';
 import { allDumps } from '../tests/helpers/page-dumps.ts';
 import { DUMPS, REPO_ROOT, startPageRig } from '../tests/helpers/page-fixture.ts';
 import { snapshotOf } from '../tests/helpers/page-snapshot.ts';

@@ -22,12 +22,12 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { parseConfig } from '../src/config.ts';
-import { silentLogger } from '../src/log.ts';
-import { openSession } from '../src/nut/client.ts';
-import { removeStaleTempFiles, writeOutputs } from '../src/output.ts';
-import { createRenderer } from '../src/render.ts';
-import { createRunState, runOnce, type RunDeps } from '../src/run.ts';
+import { parseConfig } from '../src/config/parse.ts';
+import { silentLogger } from '../src/shared/log.ts';
+import { openSession } from '../src/nut/session.ts';
+import { removeStaleTempFiles, writeOutputs } from '../src/publish/atomic-write.ts';
+import { createRenderer } from '../src/outputs/page/render.ts';
+import { createRunState, runOnce, type RunDeps } from '../src/app/run-once.ts';
 import { freePort, startUpsd } from '../tests/helpers/upsd.ts';
 
 const CYCLES = Number(process.argv[2] ?? 10_000);

@@ -4,15 +4,15 @@
 //   exit 2  bad command line or config
 
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from './config.ts';
-import { ConfigError, toErrorInfo } from './errors.ts';
-import { createLogger, type Logger } from './log.ts';
-import { removeStaleTempFiles } from './output.ts';
-import { hostAddress } from './poll.ts';
-import { readPreviousSnapshot } from './previous.ts';
-import { createRunDeps } from './run-deps.ts';
-import { runOnce, type RunDeps } from './run.ts';
-import { intervalSeconds, startSchedule } from './schedule.ts';
+import { loadConfig, type Config } from './config/parse.ts';
+import { ConfigError, toErrorInfo } from './shared/errors.ts';
+import { createLogger, type Logger } from './shared/log.ts';
+import { removeStaleTempFiles } from './publish/atomic-write.ts';
+import { hostAddress } from './poll/poll-all.ts';
+import { readPreviousSnapshot } from './app/read-previous.ts';
+import { createRunDeps } from './app/deps.ts';
+import { runOnce, type RunDeps } from './app/run-once.ts';
+import { intervalSeconds, startSchedule } from './app/schedule.ts';
 
 const HELP = `Usage: upsview [options]   (npm start -- [options])
 

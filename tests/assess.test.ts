@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { assessUps, parseNumber } from '../src/assess.ts';
+import { assessUps, parseNumber } from '../src/status/assess.ts';
 
 const ok = { 'ups.status': 'OL' };
 

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULTS, loadConfig, parseConfig } from '../src/config.ts';
-import { ConfigError, type ConfigIssue } from '../src/errors.ts';
+import { DEFAULTS, loadConfig, parseConfig } from '../src/config/parse.ts';
+import { ConfigError, type ConfigIssue } from '../src/shared/errors.ts';
 
 const options = { baseDir: '/srv/upsview', source: 'config.json' };
 const minimal = { hosts: [{ name: 'NAS', host: '192.0.2.10' }] };

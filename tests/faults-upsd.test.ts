@@ -5,7 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, type Cycler } from './helpers/cycle.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
-import { openSession } from '../src/nut/client.ts';
+import { openSession } from '../src/nut/session.ts';
 
 const TIMEOUT_MS = 500;
 const BOUND_MS = 3000;

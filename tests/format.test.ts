@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatAge, formatDuration, formatNumber, lowerFirst, plural } from '../src/format.ts';
-import { formatPower } from '../src/page/facts.ts';
-import { formatValue, unitFor } from '../src/page/units.ts';
+import { formatAge, formatDuration, formatNumber, lowerFirst, plural } from '../src/shared/format.ts';
+import { formatPower } from '../src/outputs/page/facts.ts';
+import { formatValue, unitFor } from '../src/outputs/page/units.ts';
 
 const durations = suite('formatDuration');
 

@@ -6,9 +6,9 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openSession } from '../src/nut/client.ts';
-import { readPreviousSnapshot } from '../src/previous.ts';
-import { createRunState } from '../src/run.ts';
+import { openSession } from '../src/nut/session.ts';
+import { readPreviousSnapshot } from '../src/app/read-previous.ts';
+import { createRunState } from '../src/app/run-once.ts';
 import { createCycler } from './helpers/cycle.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 

@@ -3,8 +3,8 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { OutputError } from '../src/errors.ts';
-import { removeStaleTempFiles, writeOutputs } from '../src/output.ts';
+import { OutputError } from '../src/shared/errors.ts';
+import { removeStaleTempFiles, writeOutputs } from '../src/publish/atomic-write.ts';
 
 const output = suite<{ dir: string }>('output files');
 

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compactCss, compactScript } from '../src/page/compact.ts';
-import { createRenderer, type Renderer } from '../src/render.ts';
+import { compactCss, compactScript } from '../src/outputs/page/compact.ts';
+import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
 import { onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
 const render = suite<{ renderer: Renderer }>('rendered page');

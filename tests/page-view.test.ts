@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { UpsView } from '../src/page/ups-card.ts';
-import { buildPageView, cardView, type HostView, type PageView } from '../src/page/view-model.ts';
+import type { UpsView } from '../src/outputs/page/ups-card.ts';
+import { buildPageView, cardView, type HostView, type PageView } from '../src/outputs/page/view-model.ts';
 import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
 /** The page view with every card's view built, as the renderer builds them one at a time. */

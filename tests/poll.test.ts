@@ -2,8 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { once } from 'node:events';
-import { openSession } from '../src/nut/client.ts';
-import { pollAll, pollHost, type DescriptionCache, type PollDeps } from '../src/poll.ts';
+import { openSession } from '../src/nut/session.ts';
+import { pollAll, pollHost, type DescriptionCache, type PollDeps } from '../src/poll/poll-all.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import { upsc } from './helpers/upsc.ts';
 

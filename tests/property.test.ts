@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AppError, NutProtocolError } from '../src/errors.ts';
-import { openSession } from '../src/nut/client.ts';
+import { AppError, NutProtocolError } from '../src/shared/errors.ts';
+import { openSession } from '../src/nut/session.ts';
 import { createLineSplitter } from '../src/nut/lines.ts';
 import { encodeArg, splitWords } from '../src/nut/protocol.ts';
 import { createReplyReader, type Expectation } from '../src/nut/replies.ts';

@@ -1,6 +1,6 @@
 import { test, suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NutError, NutProtocolError } from '../src/errors.ts';
+import { NutError, NutProtocolError } from '../src/shared/errors.ts';
 import { createLineSplitter } from '../src/nut/lines.ts';
 import { encodeArg, encodeQuoted, errorFromLine, splitWords } from '../src/nut/protocol.ts';
 import { createReplyReader } from '../src/nut/replies.ts';

@@ -2,9 +2,9 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { HostPoll } from '../src/poll.ts';
-import { createRenderer, type Renderer } from '../src/render.ts';
-import { buildSnapshot, type Snapshot } from '../src/snapshot.ts';
+import type { HostPoll } from '../src/poll/poll-all.ts';
+import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
+import { buildSnapshot, type Snapshot } from '../src/snapshot/build.ts';
 import { onMains } from './helpers/page-snapshot.ts';
 
 const T0 = new Date('2026-11-25T08:00:00Z');

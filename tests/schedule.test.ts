@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LogEvent, Logger } from '../src/log.ts';
-import { intervalSeconds, startSchedule } from '../src/schedule.ts';
+import type { LogEvent, Logger } from '../src/shared/log.ts';
+import { intervalSeconds, startSchedule } from '../src/app/schedule.ts';
 
 const schedule = suite('schedule');
 

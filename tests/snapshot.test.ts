@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { HostPoll } from '../src/poll.ts';
-import { buildSnapshot, SCHEMA_VERSION, type Snapshot } from '../src/snapshot.ts';
+import type { HostPoll } from '../src/poll/poll-all.ts';
+import { buildSnapshot, SCHEMA_VERSION, type Snapshot } from '../src/snapshot/build.ts';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const T1 = new Date('2026-01-01T00:00:30Z');

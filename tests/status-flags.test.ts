@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { SEVERITIES } from '../src/severity.ts';
-import { STATUS_FLAGS, decodeStatus, describeStatus } from '../src/ups-status.ts';
+import { SEVERITIES } from '../src/status/severity.ts';
+import { STATUS_FLAGS, decodeStatus, describeStatus } from '../src/status/flags.ts';
 import { allDumps } from './helpers/page-dumps.ts';
 
 /** Every word in reference §7: the standard table and the ones seen in real drivers. */

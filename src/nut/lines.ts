@@ -4,7 +4,7 @@
 // across chunks intact; invalid bytes become U+FFFD, so every line is a valid string.
 
 import { StringDecoder } from 'node:string_decoder';
-import { NutProtocolError } from '../errors.ts';
+import { NutProtocolError } from '../shared/errors.ts';
 
 export interface LineSplitter {
   /** Returns the lines completed by this chunk; throws NutProtocolError once a line grows past the limit. */

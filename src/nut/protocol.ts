@@ -2,7 +2,7 @@
 // arguments, and recognising ERR replies. Reference: NUT docs/net-protocol.txt and
 // ../shared/reference/nut-protocol.md §2 (quoting) and §5 (errors).
 
-import { NutError } from '../errors.ts';
+import { NutError } from '../shared/errors.ts';
 
 /**
  * Splits a line the way upsd's parseconf does: whitespace separates words, "..." groups a word

@@ -2,7 +2,7 @@
 // in request order. A LIST reply is `BEGIN LIST <query>`, items, `END LIST <query>`; any reply
 // may instead be a single `ERR <CODE>` line (docs/net-protocol.txt, reference §4.3).
 
-import { NutError, NutProtocolError } from '../errors.ts';
+import { NutError, NutProtocolError } from '../shared/errors.ts';
 import { errorFromLine, splitWords } from './protocol.ts';
 
 export type Expectation =

@@ -4,16 +4,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig, type Config } from '../../src/config.ts';
-import type { ErrorInfo } from '../../src/errors.ts';
-import { formatAge } from '../../src/format.ts';
-import { errorInWords } from '../../src/words.ts';
-import { createLogger, type LogEvent } from '../../src/log.ts';
-import { openSession } from '../../src/nut/client.ts';
-import { writeOutputs } from '../../src/output.ts';
-import { createRenderer } from '../../src/render.ts';
-import { createRunState, runOnce, type RunDeps, type RunResult } from '../../src/run.ts';
-import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot.ts';
+import { parseConfig, type Config } from '../../src/config/parse.ts';
+import type { ErrorInfo } from '../../src/shared/errors.ts';
+import { formatAge } from '../../src/shared/format.ts';
+import { errorInWords } from '../../src/status/words.ts';
+import { createLogger, type LogEvent } from '../../src/shared/log.ts';
+import { openSession } from '../../src/nut/session.ts';
+import { writeOutputs } from '../../src/publish/atomic-write.ts';
+import { createRenderer } from '../../src/outputs/page/render.ts';
+import { createRunState, runOnce, type RunDeps, type RunResult } from '../../src/app/run-once.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/build.ts';
 
 export interface Published {
   result: RunResult;

@@ -2,7 +2,7 @@
 // can, with sizes that change every cycle, until it is killed. Prints "ready" after the first.
 // Usage: UPSVIEW_KILL_WRITER=1 node kill-writer.mjs <outDir> <first cycle> (bundled by the test).
 
-import { writeOutputs } from '../../src/output.ts';
+import { writeOutputs } from '../../src/publish/atomic-write.ts';
 
 const [dir = '', from = '1'] = process.argv.slice(2);
 

@@ -3,13 +3,13 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS, type Config, type HostConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/log.ts';
-import { openSession } from '../../src/nut/client.ts';
-import type { OutputFile } from '../../src/output.ts';
-import { createRenderer } from '../../src/render.ts';
-import { createRunState, runOnce } from '../../src/run.ts';
-import type { Snapshot } from '../../src/snapshot.ts';
+import { DEFAULTS, type Config, type HostConfig } from '../../src/config/parse.ts';
+import { silentLogger } from '../../src/shared/log.ts';
+import { openSession } from '../../src/nut/session.ts';
+import type { OutputFile } from '../../src/publish/atomic-write.ts';
+import { createRenderer } from '../../src/outputs/page/render.ts';
+import { createRunState, runOnce } from '../../src/app/run-once.ts';
+import type { Snapshot } from '../../src/snapshot/build.ts';
 import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -1,7 +1,7 @@
 // Snapshots built from plain variables, for page tests that need no server.
 
-import type { HostPoll } from '../../src/poll.ts';
-import { buildSnapshot, type Snapshot } from '../../src/snapshot.ts';
+import type { HostPoll } from '../../src/poll/poll-all.ts';
+import { buildSnapshot, type Snapshot } from '../../src/snapshot/build.ts';
 
 export interface FakeUps {
   name: string;

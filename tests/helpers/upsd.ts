@@ -9,7 +9,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openSession } from '../../src/nut/client.ts';
+import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
 
 export interface UnitSpec {

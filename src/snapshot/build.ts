@@ -2,12 +2,12 @@
 // tests read it. Pure: built from this cycle's polls plus the previous snapshot, so a host or
 // UPS that fails keeps its last good values, marked stale with the time they were taken.
 
-import { assessUps, type UpsMetrics } from './assess.ts';
-import type { ErrorInfo } from './errors.ts';
-import type { HostPoll, UpsPoll } from './poll.ts';
-import { worst, type Severity } from './severity.ts';
+import { assessUps, type UpsMetrics } from '../status/assess.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+import type { HostPoll, UpsPoll } from '../poll/poll-all.ts';
+import { worst, type Severity } from '../status/severity.ts';
 import { summarize, type Summary } from './summary.ts';
-import type { StatusFlag } from './ups-status.ts';
+import type { StatusFlag } from '../status/flags.ts';
 
 export const SCHEMA_VERSION = 1;
 

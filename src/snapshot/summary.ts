@@ -1,11 +1,11 @@
 // Pure: the worst state across all UPSes in plain words, the problems worst first, and the hosts
 // that could not be polled. Part of the snapshot, so status.json and the page say the same thing.
 
-import type { HostSnapshot, UpsSnapshot } from './snapshot.ts';
-import { formatDuration, lowerFirst, plural } from './format.ts';
-import { severityRank, worst, worstFirst, type Severity } from './severity.ts';
-import { hasFlag } from './ups-status.ts';
-import { errorInWords } from './words.ts';
+import type { HostSnapshot, UpsSnapshot } from './build.ts';
+import { formatDuration, lowerFirst, plural } from '../shared/format.ts';
+import { severityRank, worst, worstFirst, type Severity } from '../status/severity.ts';
+import { hasFlag } from '../status/flags.ts';
+import { errorInWords } from '../status/words.ts';
 
 export interface Problem {
   severity: Severity;

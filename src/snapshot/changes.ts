@@ -1,9 +1,9 @@
 // Pure: what changed between two snapshots, as log events. Logging changes rather than states
 // keeps a host that stays down for a week to two lines: when it went down and when it came back.
 
-import type { ErrorInfo } from './errors.ts';
-import type { LogEvent } from './log.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+import type { LogEvent } from '../shared/log.ts';
+import type { Snapshot } from './build.ts';
 
 const sameError = (a: ErrorInfo | null, b: ErrorInfo | null) => a?.code === b?.code;
 

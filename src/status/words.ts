@@ -1,7 +1,7 @@
 // Fixed words the summary and the page use for severities and for failures (error codes from poll.ts, upsd's
 // ERR tokens in NUT docs/net-protocol.txt, and socket errors from nut/client.ts).
 
-import type { ErrorInfo } from './errors.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
 import type { Severity } from './severity.ts';
 
 export const SEVERITY_WORDS: Record<Severity, string> = {

@@ -2,7 +2,7 @@
 // docs/new-drivers.txt). Every known token has words and a severity; unknown tokens are kept
 // as they are, never dropped.
 
-import { lowerFirst } from './format.ts';
+import { lowerFirst } from '../shared/format.ts';
 import { worstFirst, type Severity } from './severity.ts';
 
 export interface StatusFlag {

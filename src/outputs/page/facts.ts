@@ -1,8 +1,8 @@
 // The figures on a UPS card, precomputed as label/value/note text. Missing values leave their
 // fact out rather than showing an empty row.
 
-import { parseNumber, type UpsMetrics } from '../assess.ts';
-import { formatDuration, formatNumber } from '../format.ts';
+import { parseNumber, type UpsMetrics } from '../../status/assess.ts';
+import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { withUnit } from './units.ts';
 
 export interface Fact {

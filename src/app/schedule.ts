@@ -2,7 +2,7 @@
 // previous run still going is skipped, and said once per streak of skips, not every tick.
 
 import cron from 'node-cron';
-import type { Logger } from './log.ts';
+import type { Logger } from '../shared/log.ts';
 
 export interface Schedule {
   /** Seconds between the next two ticks: what "one interval" means for staleness and refresh. */

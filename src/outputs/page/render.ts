@@ -3,14 +3,13 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
-import type { OutputFile } from './output.ts';
-import { compactCss, compactScript } from './page/compact.ts';
-import { buildPageView, cardView, type CardSource, type PageOptions, type PageView } from './page/view-model.ts';
-import type { Snapshot } from './snapshot.ts';
+import { PACKAGE_ROOT as ROOT } from '../../shared/package-root.ts';
+import type { OutputFile } from '../../publish/atomic-write.ts';
+import { compactCss, compactScript } from './compact.ts';
+import { buildPageView, cardView, type CardSource, type PageOptions, type PageView } from './view-model.ts';
+import type { Snapshot } from '../../snapshot/build.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = (await import('node:module')).createRequire(import.meta.url);
 
 /** Only the Pure CSS modules the page uses, inlined: the page makes no external request. */

@@ -1,7 +1,7 @@
 // Per-phase figures for three-phase UPSes: names such as `input.L1-N.voltage`,
 // `output.L2.current` and `ups.L3.load` (reference §8).
 
-import { parseNumber } from '../assess.ts';
+import { parseNumber } from '../../status/assess.ts';
 import { withUnit, type Unit } from './units.ts';
 
 export interface PhaseTable {

@@ -1,14 +1,14 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
-import type { HostSnapshot, UpsSnapshot } from '../snapshot.ts';
-import { failingFor, formatAge, lowerFirst } from '../format.ts';
-import type { Severity } from '../severity.ts';
+import type { HostSnapshot, UpsSnapshot } from '../../snapshot/build.ts';
+import { failingFor, formatAge, lowerFirst } from '../../shared/format.ts';
+import type { Severity } from '../../status/severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
 import { phaseTable, type PhaseTable } from './phases.ts';
-import { hasFlag } from '../ups-status.ts';
+import { hasFlag } from '../../status/flags.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
-import { SEVERITY_WORDS, errorInWords } from '../words.ts';
+import { SEVERITY_WORDS, errorInWords } from '../../status/words.ts';
 
 export interface FlagChip {
   token: string;

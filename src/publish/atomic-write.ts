@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { OutputError } from './errors.ts';
+import { OutputError } from '../shared/errors.ts';
 
 export interface OutputFile {
   name: string;

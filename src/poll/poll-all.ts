@@ -1,11 +1,11 @@
 // Polls hosts: all concurrently, one connection each, every request list pipelined. A failure is
 // returned as data on the host or UPS it concerns; pollAll never rejects.
 
-import { NutProtocolError, toErrorInfo, type ErrorInfo } from './errors.ts';
-import type { Config, HostConfig } from './config.ts';
-import type { NutRequest, NutSession, SessionOptions } from './nut/client.ts';
-import { encodeArg, encodeQuoted } from './nut/protocol.ts';
-import type { Reply } from './nut/replies.ts';
+import { NutProtocolError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import type { Config, HostConfig } from '../config/parse.ts';
+import type { NutRequest, NutSession, SessionOptions } from '../nut/session.ts';
+import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
+import type { Reply } from '../nut/replies.ts';
 
 export interface UpsPoll {
   name: string;

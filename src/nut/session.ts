@@ -7,7 +7,7 @@
 // in the error. Every path ends with the socket destroyed: nothing is left open.
 
 import net from 'node:net';
-import { NutConnectionError, NutTimeoutError, type AppError } from '../errors.ts';
+import { NutConnectionError, NutTimeoutError, type AppError } from '../shared/errors.ts';
 import { createLineSplitter } from './lines.ts';
 import { splitWords } from './protocol.ts';
 import { createReplyReader, type Expectation, type Reply } from './replies.ts';

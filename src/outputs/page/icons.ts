@@ -1,7 +1,7 @@
 // Status icons as inline SVG: one <symbol> per severity, used by every card, and a favicon in
 // a data: URL so the tab shows the worst state without any request.
 
-import type { Severity } from '../severity.ts';
+import type { Severity } from '../../status/severity.ts';
 
 const PATHS: Record<Severity, string> = {
   ok: 'M6.5 12.5l3.5 3.5 7.5-8',

@@ -2,8 +2,8 @@
 // meaning in dotted segments at any depth (`input.L1-N.voltage`, `ups.delay.shutdown`), so the
 // unit comes from the segments, not from a fixed list of names.
 
-import { parseNumber } from '../assess.ts';
-import { formatDuration, formatNumber } from '../format.ts';
+import { parseNumber } from '../../status/assess.ts';
+import { formatDuration, formatNumber } from '../../shared/format.ts';
 
 export type Unit = 'V' | 'A' | 'Hz' | 'W' | 'VA' | '°C' | '%' | 's';
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cron from 'node-cron';
-import { ConfigError } from './errors.ts';
+import { ConfigError } from '../shared/errors.ts';
 import {
   IssueList,
   describeValue,
@@ -14,7 +14,7 @@ import {
   readString,
   rejectUnknownKeys,
   type Fields,
-} from './config-schema.ts';
+} from './fields.ts';
 
 export interface HostConfig {
   /** Shown on the page and used as the host's key; unique. */

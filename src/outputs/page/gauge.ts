@@ -1,9 +1,9 @@
 // A gauge for a percentage with marks where the UPS's own thresholds lie. The page draws it as
 // role="meter" with a text label, so colour is never the only sign.
 
-import { LOAD_CRITICAL, LOAD_WARNING, type UpsMetrics } from '../assess.ts';
-import { formatNumber } from '../format.ts';
-import type { Severity } from '../severity.ts';
+import { LOAD_CRITICAL, LOAD_WARNING, type UpsMetrics } from '../../status/assess.ts';
+import { formatNumber } from '../../shared/format.ts';
+import type { Severity } from '../../status/severity.ts';
 
 export interface GaugeMark {
   /** Position along the bar, 0-100. */

@@ -1,12 +1,12 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
-import { failingFor, formatDuration, plural } from '../format.ts';
-import type { HostSnapshot, Snapshot, UpsSnapshot } from '../snapshot.ts';
-import { worst, worstFirst, type Severity } from '../severity.ts';
+import { failingFor, formatDuration, plural } from '../../shared/format.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../snapshot/build.ts';
+import { worst, worstFirst, type Severity } from '../../status/severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
 import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
-import type { Problem, Summary } from '../summary.ts';
-import { SEVERITY_WORDS, errorInWords } from '../words.ts';
+import type { Problem, Summary } from '../../snapshot/summary.ts';
+import { SEVERITY_WORDS, errorInWords } from '../../status/words.ts';
 
 export interface PlacedUps {
   ups: UpsSnapshot;

@@ -1,15 +1,15 @@
 // One cycle: poll -> snapshot -> render -> write. Clock, network, files and logging come in as
 // deps so tests can swap any of them; the state carried between cycles is passed in explicitly.
 
-import type { Config } from './config.ts';
-import { toErrorInfo, type ErrorInfo } from './errors.ts';
-import { stateChanges } from './events.ts';
-import type { Logger } from './log.ts';
-import type { NutSession, SessionOptions } from './nut/client.ts';
-import type { OutputFile } from './output.ts';
-import { pollAll, type DescriptionCache } from './poll.ts';
-import type { Renderer } from './render.ts';
-import { buildSnapshot, type Snapshot } from './snapshot.ts';
+import type { Config } from '../config/parse.ts';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { stateChanges } from '../snapshot/changes.ts';
+import type { Logger } from '../shared/log.ts';
+import type { NutSession, SessionOptions } from '../nut/session.ts';
+import type { OutputFile } from '../publish/atomic-write.ts';
+import { pollAll, type DescriptionCache } from '../poll/poll-all.ts';
+import type { Renderer } from '../outputs/page/render.ts';
+import { buildSnapshot, type Snapshot } from '../snapshot/build.ts';
 
 /** What one cycle hands to the next. */
 export interface RunState {

@@ -1,9 +1,9 @@
 // Pure assessment of one UPS from its raw variables: numbers read carefully, the state in words,
 // and a severity drawn from the status flags and from the UPS's own thresholds.
 
-import { formatDuration, formatNumber } from './format.ts';
+import { formatDuration, formatNumber } from '../shared/format.ts';
 import { worst, worstFirst, type Severity } from './severity.ts';
-import { decodeStatus, describeStatus, hasFlag, type StatusFlag } from './ups-status.ts';
+import { decodeStatus, describeStatus, hasFlag, type StatusFlag } from './flags.ts';
 
 export interface UpsMetrics {
   batteryCharge: number | null;

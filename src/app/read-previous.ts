@@ -4,8 +4,8 @@
 
 import fse from 'fs-extra';
 import path from 'node:path';
-import { isPlainObject } from './config-schema.ts';
-import { SCHEMA_VERSION, type Snapshot } from './snapshot.ts';
+import { isPlainObject } from '../config/fields.ts';
+import { SCHEMA_VERSION, type Snapshot } from '../snapshot/build.ts';
 
 const isTime = (value: unknown) => value === null || typeof value === 'string';
 const isError = (value: unknown) =>

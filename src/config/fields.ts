@@ -1,7 +1,7 @@
 // Small validation toolkit for config parsing: collects every issue with its path instead of
 // stopping at the first, and suggests the nearest known key for a typo.
 
-import type { ConfigIssue } from './errors.ts';
+import type { ConfigIssue } from '../shared/errors.ts';
 
 export class IssueList {
   readonly issues: ConfigIssue[] = [];
