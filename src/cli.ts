@@ -9,6 +9,7 @@ import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
 import { startSchedule } from './app/schedule.ts';
+import { loadHistory } from './history/load.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
 import { hostAddress } from './poll/poll-all.ts';
@@ -34,6 +35,7 @@ function printCheck(config: Config): void {
     `config OK: "${config.title}"`,
     `  schedule  ${config.schedule} (every ${config.intervalSeconds} s)`,
     `  outDir    ${config.outDir}`,
+    `  dataDir   ${config.dataDir}`,
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
       (host) =>
@@ -50,7 +52,8 @@ async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps;
     (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
     (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
   );
-  const state = initialRunState(await readPreviousSnapshot(config.outDir));
+  const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir), loadHistory(config.dataDir, new Date(), log)]);
+  const state = initialRunState(previous, loaded);
   return { deps: await createRunDeps({ log }), state };
 }
 

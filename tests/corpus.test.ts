@@ -25,7 +25,7 @@ corpus.before(async (context) => {
   context.upsd = await startUpsd(units);
   context.outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-corpus-'));
   const config = parseConfig(
-    { title: 'Corpus', outDir: context.outDir, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
+    { title: 'Corpus', outDir: context.outDir, dataDir: `${context.outDir}-data`, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
     { baseDir: context.outDir, source: 'corpus test' },
   );
   context.result = await runOnce(config, await createRunDeps(), initialRunState());
@@ -34,6 +34,7 @@ corpus.before(async (context) => {
 corpus.after(async ({ upsd, outDir }) => {
   await upsd?.stop();
   await rm(outDir, { recursive: true, force: true });
+  await rm(`${outDir}-data`, { recursive: true, force: true });
 });
 
 corpus('every dump polls without error and the outputs are written', ({ result }) => {

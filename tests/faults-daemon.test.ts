@@ -54,12 +54,12 @@ test('the daemon survives a hanging host, recovers by itself, and stops on SIGTE
     assert.is(daemon.exitCode, null, 'still running');
 
     fake.setScript(null);
-    await logged('host-up');
+    await logged('host-back');
     await logged('run-finished', events.filter((event) => event.kind === 'run-finished').length + 1);
     const up = await status();
     assert.is(up.hosts[0]?.error, null);
     assert.is(up.hosts[0]?.ups[0]?.stale, false);
-    assert.is(events.filter((event) => event.kind === 'host-down').length, 1, 'the outage is logged once');
+    assert.is(events.filter((event) => event.kind === 'host-unreachable').length, 1, 'the outage is logged once');
   } finally {
     daemon.kill('SIGTERM');
     const [code] = await exited;

@@ -1,6 +1,8 @@
-// The real capabilities behind runOnce: sockets, the output folder, the wall clock, the outputs.
+// The real capabilities behind runOnce: sockets, the output folder, the history store, the wall
+// clock, the outputs.
 // Tests and scripts replace only the ones they need.
 
+import { saveHistory } from '../history/save.ts';
 import { openSession } from '../nut/session.ts';
 import { createOutputs } from '../outputs/registry.ts';
 import { writeOutputs } from '../publish/atomic-write.ts';
@@ -12,6 +14,7 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
     now: () => new Date(),
     openSession,
     publish: writeOutputs,
+    saveHistory,
     outputs: overrides.outputs ?? (await createOutputs()),
     log: silentLogger,
     ...overrides,

@@ -1,0 +1,123 @@
+// Pure: the history the job keeps in memory, and one cycle's step of it. Everything is bounded by
+// time and count (5-minute buckets for 24 h, hourly for 30 days, events for 30 days), so memory
+// stays flat however long the job runs. The store (store.ts) writes what a step returns.
+
+import { emptyTrack, upsKey, type EventTrack, type PowerEvent } from '../snapshot/events.ts';
+import { deriveEvents } from '../snapshot/power-events.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type LastSample } from './bucket.ts';
+import { samplesOf, type Sample } from './sample.ts';
+
+export interface UnitHistory {
+  host: string;
+  ups: string;
+  /** Closed 5-minute buckets of the last 24 h, oldest first. */
+  fine: Bucket[];
+  /** Hourly buckets of the last 30 days, oldest first (the current hour included once closed 5-minute buckets reach it). */
+  hourly: Bucket[];
+  /** The 5-minute bucket being filled. */
+  pending: Bucket | null;
+  last: LastSample | null;
+}
+
+export interface HistoryState {
+  /** Start of the history shown: the first cycle, or when a damaged store restarted it; null before the first. */
+  since: string | null;
+  track: EventTrack;
+  /** By upsKey(host, ups). */
+  units: Record<string, UnitHistory>;
+  /** Events of the last 30 days, oldest first, at most MAX_RECENT_EVENTS. */
+  events: PowerEvent[];
+  /** Wh per UPS key per UTC month ("2026-01"), the last 13 months. */
+  energyMonths: Record<string, Record<string, number>>;
+}
+
+export interface ClosedRow {
+  host: string;
+  ups: string;
+  bucket: Bucket;
+}
+
+/** What one cycle adds to the store. */
+export interface CycleRecord {
+  samples: Sample[];
+  rows: ClosedRow[];
+  events: PowerEvent[];
+}
+
+export const FINE_KEEP_MS = DAY;
+export const HOURLY_KEEP_MS = 30 * DAY;
+export const MAX_RECENT_EVENTS = 2000;
+
+/** A pause between cycles longer than three intervals is a gap: unknown time, never mains or battery. */
+export const gapSecondsFor = (intervalSeconds: number) => 3 * intervalSeconds;
+const MONTHS_KEPT = 13;
+/** Data stamped this far after the current time is from a clock that was wrong, and dropped from memory. */
+const FUTURE_SLACK_MS = HOUR;
+
+export function emptyHistory(since: string | null = null): HistoryState {
+  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {} };
+}
+
+const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], pending: null, last: null });
+
+export const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
+
+/** Folds a closed 5-minute bucket into the lists (in place) and the month's energy. */
+export function foldClosed(unit: UnitHistory, bucket: Bucket, months: Record<string, number>): void {
+  placeInto(unit.fine, bucket);
+  placeInto(unit.hourly, { ...bucket, t: floorTo(bucket.t, HOUR) });
+  const month = monthOf(bucket.t);
+  if (bucket.wh > 0) months[month] = (months[month] ?? 0) + bucket.wh;
+}
+
+/** Drops what has aged out of memory (or is stamped in the future by a clock that was wrong). */
+export function pruneUnit(unit: UnitHistory, now: number): UnitHistory {
+  const keep = (from: number) => (bucket: Bucket) => bucket.t >= from && bucket.t <= now + FUTURE_SLACK_MS;
+  return { ...unit, fine: unit.fine.filter(keep(now - FINE_KEEP_MS)), hourly: unit.hourly.filter(keep(now - HOURLY_KEEP_MS)) };
+}
+
+export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEvent[] {
+  const from = now - HOURLY_KEEP_MS;
+  return events.filter((event) => Date.parse(event.time) >= from).slice(-MAX_RECENT_EVENTS);
+}
+
+function keepMonths(months: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(months).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
+}
+
+/** One cycle: the events since the last one, the samples, and the 5-minute buckets that closed. */
+export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { gapSeconds: number }): { state: HistoryState; record: CycleRecord } {
+  const now = Date.parse(snapshot.generatedAt);
+  const derived = deriveEvents(state.track, snapshot, options);
+  const samples = samplesOf(snapshot);
+  const rows: ClosedRow[] = [];
+  const units: Record<string, UnitHistory> = {};
+  const energyMonths = { ...state.energyMonths };
+  const sampled = new Map(samples.map((sample) => [upsKey(sample.host, sample.ups), sample]));
+  const keys = new Set([...Object.keys(state.units), ...sampled.keys()]);
+  for (const key of keys) {
+    const sample = sampled.get(key);
+    const old = state.units[key] ?? newUnit(sample?.host ?? '', sample?.ups ?? '');
+    const unit: UnitHistory = { ...old, fine: [...old.fine], hourly: [...old.hourly] };
+    const current = floorTo(sample?.t ?? now, FIVE_MINUTES);
+    if (unit.pending && unit.pending.t !== current) {
+      const months = { ...energyMonths[key] };
+      foldClosed(unit, unit.pending, months);
+      energyMonths[key] = keepMonths(months);
+      rows.push({ host: unit.host, ups: unit.ups, bucket: unit.pending });
+      unit.pending = null;
+    }
+    if (sample) {
+      unit.pending = addSample(unit.pending ?? emptyBucket(current), sample, unit.last, options.gapSeconds);
+      unit.last = lastOf(sample);
+    }
+    const pruned = pruneUnit(unit, now);
+    if (pruned.fine.length > 0 || pruned.hourly.length > 0 || pruned.pending) units[key] = pruned;
+  }
+  const events = pruneEvents([...state.events, ...derived.events], now);
+  return {
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths },
+    record: { samples, rows, events: derived.events },
+  };
+}
