@@ -1,12 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { emptyHistory } from '../src/history/model.ts';
+import { historyView } from '../src/history/view.ts';
 import type { UpsView } from '../src/outputs/page/ups-card.ts';
 import { buildPageView, cardView, type HostView, type PageView } from '../src/outputs/page/view-model.ts';
 import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
 /** The page view with every card's view built, as the renderer builds them one at a time. */
 const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView & { hosts: (HostView & { ups: UpsView[] })[] } => {
-  const page = buildPageView(snapshotOf(hosts), { intervalSeconds, refreshSeconds: intervalSeconds, css: '' });
+  const snapshot = snapshotOf(hosts);
+  const page = buildPageView(snapshot, { intervalSeconds, refreshSeconds: intervalSeconds, css: '', history: historyView(emptyHistory(), snapshot) });
   return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map(cardView) })) };
 };
 

@@ -1,0 +1,98 @@
+// Weeks of cycles in seconds: the real cycle (runOnce) and the real history store on disk, with an
+// injected clock and an in-memory upsd (nut-world.ts). Outputs are built only when asked for,
+// since drawing the page for every one of thousands of cycles would only cost time.
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRunDeps } from '../../src/app/deps.ts';
+import type { LogEvent } from '../../src/app/log-events.ts';
+import { initialRunState, runOnce, type RunDeps, type RunResult, type RunState } from '../../src/app/run-once.ts';
+import { parseConfig } from '../../src/config/parse.ts';
+import type { Config } from '../../src/config/types.ts';
+import { loadHistory } from '../../src/history/load.ts';
+import { createOutputs } from '../../src/outputs/registry.ts';
+import type { Output } from '../../src/outputs/types.ts';
+import type { OutputFile } from '../../src/publish/atomic-write.ts';
+import { createLogger, type LogLine } from '../../src/shared/log.ts';
+import { worldSessions, type World, type WorldHost } from './nut-world.ts';
+
+export interface Sim {
+  config: Config;
+  dataDir: string;
+  world: World;
+  logs: LogLine[];
+  state: RunState;
+  deps: RunDeps;
+  now(): number;
+  /** Sets the clock (a step back or forward is allowed: that is the point). */
+  setClock(ms: number): void;
+  /** One cycle at the clock's time; with `render`, the outputs' files are returned. */
+  cycle(render?: boolean): Promise<RunResult & { published: OutputFile[] }>;
+  /** Cycles every `stepMs` from the clock's time up to and including `until`, calling `before` first each time. */
+  runUntil(until: number, stepMs: number, before?: (t: number) => void): Promise<void>;
+  /** As a restarted process: memory from the store on disk, the last snapshot from status.json. */
+  restart(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+/** A UPS on mains with the usual figures; `extra` overrides or adds variables. */
+export function upsVars(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'ups.status': 'OL',
+    'battery.charge': '100',
+    'battery.runtime': '1800',
+    'ups.load': '20',
+    'input.voltage': '230',
+    'output.voltage': '230',
+    'ups.realpower.nominal': '500',
+    ...extra,
+  };
+}
+
+export async function createSim(hosts: Record<string, WorldHost>, start: number, schedule = '0 */5 * * * *'): Promise<Sim> {
+  const base = await mkdtemp(path.join(os.tmpdir(), 'upsview-sim-'));
+  const world: World = new Map();
+  const hostConfigs = Object.entries(hosts).map(([name, host], i) => {
+    world.set(40_000 + i, host);
+    return { name, host: '127.0.0.1', port: 40_000 + i };
+  });
+  const config = parseConfig({ title: 'Sim', schedule, hosts: hostConfigs }, { baseDir: base, source: 'sim' });
+  let clock = start;
+  const now = () => new Date(clock);
+  const logs: LogLine[] = [];
+  const log = createLogger<LogEvent>({ verbose: false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) });
+  let published: OutputFile[] = [];
+  const outputs: Output[] = await createOutputs();
+  const deps = await createRunDeps({ now, openSession: worldSessions(world), log, outputs: [], publish: async (_dir, files) => void (published = [...files]) });
+  const sim: Sim = {
+    config,
+    dataDir: config.dataDir,
+    world,
+    logs,
+    deps,
+    state: initialRunState(),
+    now: () => clock,
+    setClock(ms) {
+      clock = ms;
+    },
+    async cycle(render = false) {
+      published = [];
+      const result = await runOnce(config, { ...deps, outputs: render ? outputs : [] }, sim.state);
+      sim.state = result.state;
+      return { ...result, published };
+    },
+    async runUntil(until, stepMs, before) {
+      for (; clock <= until; clock += stepMs) {
+        before?.(clock);
+        await sim.cycle();
+      }
+      clock -= stepMs;
+    },
+    async restart() {
+      sim.state = initialRunState(sim.state.previous, await loadHistory(config.dataDir, now(), log));
+    },
+    cleanup: () => rm(base, { recursive: true, force: true }),
+  };
+  return sim;
+}
