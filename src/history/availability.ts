@@ -67,6 +67,10 @@ export function availabilityOver(context: UnitContext, now: number, windowMs: nu
   const durations = closedHere.map((event) => event.durationSeconds ?? 0);
   const open = context.track?.batterySince;
   if (open) durations.push(Math.max(0, Math.round((now - Date.parse(open)) / 1000)));
+  // A clock stepped back lives some minutes twice: never more than the window, nor battery than mains.
+  const windowSeconds = Math.max(0, Math.round((now - from) / 1000));
+  monitored = Math.min(monitored, windowSeconds);
+  onBattery = Math.min(onBattery, monitored);
   return {
     mainsPercent: monitored > 0 ? round2(((monitored - onBattery) / monitored) * 100) : null,
     outages: durations.length,
@@ -74,7 +78,7 @@ export function availabilityOver(context: UnitContext, now: number, windowMs: nu
     longestOutageSeconds: durations.length > 0 ? Math.max(...durations) : 0,
     lowestCharge,
     monitoredSeconds: Math.round(monitored),
-    windowSeconds: Math.max(0, Math.round((now - from) / 1000)),
+    windowSeconds,
   };
 }
 

@@ -29,7 +29,7 @@ export interface Sim {
   setClock(ms: number): void;
   /** One cycle at the clock's time; with `render`, the outputs' files are returned. */
   cycle(render?: boolean): Promise<RunResult & { published: OutputFile[] }>;
-  /** Cycles every `stepMs` from the clock's time up to and including `until`, calling `before` first each time. */
+  /** Cycles every `stepMs` up to and including `until`, from the clock's time (or one step on if a cycle just ran then). */
   runUntil(until: number, stepMs: number, before?: (t: number) => void): Promise<void>;
   /** As a restarted process: memory from the store on disk, the last snapshot from status.json. */
   restart(): Promise<void>;
@@ -59,6 +59,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
   });
   const config = parseConfig({ title: 'Sim', schedule, hosts: hostConfigs }, { baseDir: base, source: 'sim' });
   let clock = start;
+  let lastCycle: number | null = null;
   const now = () => new Date(clock);
   const logs: LogLine[] = [];
   const log = createLogger<LogEvent>({ verbose: false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) });
@@ -78,16 +79,17 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
     },
     async cycle(render = false) {
       published = [];
+      lastCycle = clock;
       const result = await runOnce(config, { ...deps, outputs: render ? outputs : [] }, sim.state);
       sim.state = result.state;
       return { ...result, published };
     },
     async runUntil(until, stepMs, before) {
-      for (; clock <= until; clock += stepMs) {
-        before?.(clock);
+      for (let t = lastCycle === clock ? clock + stepMs : clock; t <= until; t += stepMs) {
+        clock = t;
+        before?.(t);
         await sim.cycle();
       }
-      clock -= stepMs;
     },
     async restart() {
       sim.state = initialRunState(sim.state.previous, await loadHistory(config.dataDir, now(), log));
