@@ -50,14 +50,17 @@ export function upsVars(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function createSim(hosts: Record<string, WorldHost>, start: number, schedule = '0 */5 * * * *'): Promise<Sim> {
+export async function createSim(hosts: Record<string, WorldHost>, start: number, options: { schedule?: string; dataDir?: string } = {}): Promise<Sim> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'upsview-sim-'));
   const world: World = new Map();
   const hostConfigs = Object.entries(hosts).map(([name, host], i) => {
     world.set(40_000 + i, host);
     return { name, host: '127.0.0.1', port: 40_000 + i };
   });
-  const config = parseConfig({ title: 'Sim', schedule, hosts: hostConfigs }, { baseDir: base, source: 'sim' });
+  const config = parseConfig(
+    { title: 'Sim', schedule: options.schedule ?? '0 */5 * * * *', ...(options.dataDir && { dataDir: options.dataDir }), hosts: hostConfigs },
+    { baseDir: base, source: 'sim' },
+  );
   let clock = start;
   let lastCycle: number | null = null;
   const now = () => new Date(clock);
