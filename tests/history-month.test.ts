@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
+import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
 import { pageText } from './helpers/cycle.ts';
 
 const MIN = 60_000;
@@ -37,29 +37,19 @@ const HOME = 40_000;
 const LAB = 40_001;
 const A = (extra: Record<string, string> = {}) => upsVars({ 'ups.realpower': '100', 'ups.test.result': 'Done and passed', ...extra });
 
-async function outageOfHome(sim: Sim): Promise<void> {
-  // 02:00:00 to 02:08:12 on battery, every 30 s, the charge falling to 61 % and the runtime to 10 min.
-  for (let s = 0; s <= 480; s += 30) {
-    sim.setClock(at(2, 2, 0, s));
-    const charge = String(Math.round(100 - (39 * s) / 480));
-    const runtime = String(Math.round(1800 - (1200 * s) / 480));
-    const ob = { 'ups.status': 'OB DISCHRG', 'battery.charge': charge, 'battery.runtime': runtime };
-    setUps(sim, HOME, 'a', A(ob));
-    setUps(sim, HOME, 'b', upsVars(ob));
-    await sim.cycle();
-  }
-  sim.setClock(at(2, 2, 8, 12));
-  setUps(sim, HOME, 'a', A({ 'battery.charge': '61' }));
-  setUps(sim, HOME, 'b', upsVars({ 'battery.charge': '61' }));
-  await sim.cycle();
-  setUps(sim, HOME, 'a', A());
-  setUps(sim, HOME, 'b', upsVars());
-}
-
 async function thirtyDays(sim: Sim, context: Context): Promise<void> {
   const step = 5 * MIN;
   await sim.runUntil(at(2, 1, 55), step);
-  await outageOfHome(sim);
+  // 02:00:00 to 02:08:12 on battery, the charge falling to 61 % and the runtime to 10 min.
+  await runOutage(sim, {
+    port: HOME,
+    ups: ['a', 'b'],
+    start: at(2, 2),
+    seconds: 492,
+    lowestCharge: 61,
+    lowestRuntime: 600,
+    onMains: (name, charge) => (name === 'a' ? A({ 'battery.charge': charge }) : upsVars({ 'battery.charge': charge })),
+  });
   sim.setClock(at(2, 2, 10));
   await sim.runUntil(at(4, 12), step);
   // Stopped for 2 h 05 min, then started again: memory comes from the store.

@@ -3,7 +3,7 @@
 // such (issue 8 "Availability").
 
 import { upsKey, type PowerEvent, type UpsTrack } from '../snapshot/events.ts';
-import { DAY, type Bucket } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, type Bucket } from './bucket.ts';
 import type { UnitHistory } from './model.ts';
 
 export interface Availability {
@@ -42,11 +42,12 @@ export function unitContext(key: string, state: { units: Record<string, UnitHist
   };
 }
 
-/** The buckets that start in [from, now]: 5-minute ones for a day, hourly beyond, and the one being filled. */
+/** The buckets that end after `from` and start by `now`: 5-minute ones for a day, hourly beyond, and the one being filled. */
 export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, fine: boolean): Bucket[] {
   if (!unit) return [];
-  const closed = (fine ? unit.fine : unit.hourly).filter((bucket) => bucket.t >= from && bucket.t <= now);
-  return unit.pending && unit.pending.t >= from && unit.pending.t <= now ? [...closed, unit.pending] : closed;
+  const inside = (length: number) => (bucket: Bucket) => bucket.t + length > from && bucket.t <= now;
+  const closed = (fine ? unit.fine : unit.hourly).filter(inside(fine ? FIVE_MINUTES : HOUR));
+  return unit.pending && inside(FIVE_MINUTES)(unit.pending) ? [...closed, unit.pending] : closed;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

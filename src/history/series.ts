@@ -28,7 +28,8 @@ export interface Period {
 export interface DaySeries {
   /** Start of the first slot, ms since the epoch; slots are 5 minutes. */
   start: number;
-  values: Record<ChartMetric, (number | null)[]>;
+  /** The line is drawn through the averages; lows and highs give the range in words. */
+  bands: Record<ChartMetric, Band>;
   /** Slots with at least one sample. */
   covered: boolean[];
 }
@@ -61,8 +62,16 @@ export function daySeries(context: UnitContext, now: number): DaySeries {
   const slots = slotted(bucketsSince(context.unit, start, now, true), start, FIVE_MINUTES, DAY_SLOTS);
   return {
     start,
-    values: perMetric((metric) => slots.map((slot) => round(average(slot?.stats[metric])))),
+    bands: perMetric((metric) => bandOf(slots, metric)),
     covered: slots.map((slot) => slot !== null),
+  };
+}
+
+function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
+  return {
+    min: slots.map((slot) => round(slot?.stats[metric]?.min ?? null)),
+    avg: slots.map((slot) => round(average(slot?.stats[metric]))),
+    max: slots.map((slot) => round(slot?.stats[metric]?.max ?? null)),
   };
 }
 
@@ -71,11 +80,7 @@ export function monthSeries(context: UnitContext, now: number): MonthSeries {
   const slots = slotted(bucketsSince(context.unit, start, now, false), start, DAY, MONTH_SLOTS);
   return {
     start,
-    bands: perMetric((metric) => ({
-      min: slots.map((slot) => round(slot?.stats[metric]?.min ?? null)),
-      avg: slots.map((slot) => round(average(slot?.stats[metric]))),
-      max: slots.map((slot) => round(slot?.stats[metric]?.max ?? null)),
-    })),
+    bands: perMetric((metric) => bandOf(slots, metric)),
     covered: slots.map((slot) => slot !== null),
   };
 }

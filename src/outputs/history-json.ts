@@ -3,16 +3,19 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { HistoryView, UpsHistory } from '../history/view.ts';
-import { DAY_SLOTS, MONTH_SLOTS } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS } from '../history/series.ts';
 import type { Output } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
+
+/** The 24 h series are the 5-minute averages the line is drawn through. */
+const averages = (history: UpsHistory) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, history.day.bands[metric].avg]));
 
 function upsSeries(history: UpsHistory) {
   return {
     host: history.host,
     ups: history.ups,
-    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...history.day.values },
+    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(history) },
     month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...history.month.bands },
     onBattery: history.onBattery.map((period) => ({ start: iso(period.start), end: period.end === null ? null : iso(period.end) })),
   };

@@ -36,6 +36,35 @@ export interface Sim {
   cleanup(): Promise<void>;
 }
 
+export interface Outage {
+  port: number;
+  ups: readonly string[];
+  start: number;
+  seconds: number;
+  /** Charge and runtime at the end, falling in a straight line from 100 % and 30 min. */
+  lowestCharge: number;
+  lowestRuntime: number;
+  /** The UPS's variables on mains, for the return. */
+  onMains(name: string, charge: string): Record<string, string>;
+}
+
+/** On battery from `start`, a cycle every 30 s, back on mains `seconds` later (a cycle then too). */
+export async function runOutage(sim: Sim, outage: Outage): Promise<void> {
+  const host = sim.world.get(outage.port);
+  if (!host) throw new Error(`no host on ${outage.port}`);
+  for (let s = 0; s < outage.seconds; s += 30) {
+    sim.setClock(outage.start + s * 1000);
+    const charge = String(Math.round(100 - ((100 - outage.lowestCharge) * s) / (outage.seconds - (outage.seconds % 30 || 30))));
+    const runtime = String(Math.round(1800 - ((1800 - outage.lowestRuntime) * s) / (outage.seconds - (outage.seconds % 30 || 30))));
+    for (const name of outage.ups) host.ups[name] = { ...outage.onMains(name, charge), 'ups.status': 'OB DISCHRG', 'battery.runtime': runtime };
+    await sim.cycle();
+  }
+  sim.setClock(outage.start + outage.seconds * 1000);
+  for (const name of outage.ups) host.ups[name] = outage.onMains(name, String(outage.lowestCharge));
+  await sim.cycle();
+  for (const name of outage.ups) host.ups[name] = outage.onMains(name, '100');
+}
+
 /** A UPS on mains with the usual figures; `extra` overrides or adds variables. */
 export function upsVars(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -50,7 +79,8 @@ export function upsVars(extra: Record<string, string> = {}): Record<string, stri
   };
 }
 
-export async function createSim(hosts: Record<string, WorldHost>, start: number, options: { schedule?: string; dataDir?: string } = {}): Promise<Sim> {
+/** Config fields beyond the hosts, e.g. { dataDir } or { refreshSeconds: 0 }; the schedule defaults to every 5 minutes. */
+export async function createSim(hosts: Record<string, WorldHost>, start: number, options: Record<string, unknown> = {}): Promise<Sim> {
   const base = await mkdtemp(path.join(os.tmpdir(), 'upsview-sim-'));
   const world: World = new Map();
   const hostConfigs = Object.entries(hosts).map(([name, host], i) => {
@@ -58,7 +88,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
     return { name, host: '127.0.0.1', port: 40_000 + i };
   });
   const config = parseConfig(
-    { title: 'Sim', schedule: options.schedule ?? '0 */5 * * * *', ...(options.dataDir && { dataDir: options.dataDir }), hosts: hostConfigs },
+    { title: 'Sim', schedule: '0 */5 * * * *', ...options, hosts: hostConfigs },
     { baseDir: base, source: 'sim' },
   );
   let clock = start;

@@ -69,7 +69,7 @@ export function historyCard(history: UpsHistory, since: string, now: number): Hi
   return {
     name: history.ups,
     since: `History since ${minuteText(since)}.`,
-    windows: ['24 h', '7 days', '30 days'],
+    windows: ['24 h', '7 d', '30 d'],
     rows: ROWS.map((row) => ({ label: row.label, cells: windows.map(row.cell) })),
     energy: energyWords(history.energy.days, history.energy.months, nowIso),
     day: dayCharts(history, now),

@@ -3,7 +3,7 @@
 // reader and a reader without colour get the same facts as the drawing.
 
 import { DAY } from '../../history/bucket.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type ChartMetric } from '../../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Band, type ChartMetric } from '../../history/series.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
@@ -65,7 +65,7 @@ interface Frame {
   now: number;
 }
 
-function chartOf(metric: ChartMetric, lines: { min: (number | null)[]; avg: (number | null)[]; max: (number | null)[] }, covered: boolean[], history: UpsHistory, frame: Frame, span: string): ChartView {
+function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], history: UpsHistory, frame: Frame, span: string): ChartView {
   const look = LOOKS[metric];
   const scale = scaleOf(metric, [...lines.min, ...lines.max]);
   const periods = history.onBattery.map((period) => ({ start: period.start, end: period.end ?? frame.now }));
@@ -75,7 +75,8 @@ function chartOf(metric: ChartMetric, lines: { min: (number | null)[]; avg: (num
     summary: rangeWords(metric, lines.min, lines.max, span === '24 hours' ? lastKnown(lines.avg) : null, span),
     viewBox: `0 0 ${frame.slots * frame.width} ${CHART_HEIGHT}`,
     line: scale ? linePath(lines.avg, scale, frame.width) : '',
-    band: scale && lines.min !== lines.avg ? bandPath(lines.min, lines.max, scale, frame.width) : '',
+    // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
+    band: scale && frame.step === DAY ? bandPath(lines.min, lines.max, scale, frame.width) : '',
     battery: spansOf(periods, frame.start, frame.step, frame.width, frame.slots),
     gaps: gapSpans(covered, frame.width),
     top: scale ? look.format(scale.high) : '',
@@ -85,10 +86,7 @@ function chartOf(metric: ChartMetric, lines: { min: (number | null)[]; avg: (num
 
 export function dayCharts(history: UpsHistory, now: number): ChartView[] {
   const frame: Frame = { start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now };
-  return CHART_METRICS.map((metric) => {
-    const values = history.day.values[metric];
-    return chartOf(metric, { min: values, avg: values, max: values }, history.day.covered, history, frame, '24 hours');
-  });
+  return CHART_METRICS.map((metric) => chartOf(metric, history.day.bands[metric], history.day.covered, history, frame, '24 hours'));
 }
 
 export function monthCharts(history: UpsHistory, now: number): ChartView[] {
