@@ -42,11 +42,14 @@ export function unitContext(key: string, state: { units: Record<string, UnitHist
   };
 }
 
-/** The buckets that end after `from` and start by `now`: 5-minute ones for a day, hourly beyond, and the one being filled. */
-export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, fine: boolean): Bucket[] {
+export type Resolution = 'fine' | 'hourly' | 'daily';
+const LENGTH: Record<Resolution, number> = { fine: FIVE_MINUTES, hourly: HOUR, daily: DAY };
+
+/** The buckets that end after `from` and start by `now`, at a resolution, and the one being filled. */
+export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): Bucket[] {
   if (!unit) return [];
   const inside = (length: number) => (bucket: Bucket) => bucket.t + length > from && bucket.t <= now;
-  const closed = (fine ? unit.fine : unit.hourly).filter(inside(fine ? FIVE_MINUTES : HOUR));
+  const closed = unit[resolution].filter(inside(LENGTH[resolution]));
   return unit.pending && inside(FIVE_MINUTES)(unit.pending) ? [...closed, unit.pending] : closed;
 }
 
@@ -54,7 +57,7 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
 
 export function availabilityOver(context: UnitContext, now: number, windowMs: number, since: number): Availability {
   const from = Math.max(now - windowMs, since);
-  const buckets = bucketsSince(context.unit, from, now, windowMs <= DAY);
+  const buckets = bucketsSince(context.unit, from, now, windowMs <= DAY ? 'fine' : 'hourly');
   let monitored = 0;
   let onBattery = 0;
   let lowestCharge: number | null = null;

@@ -95,13 +95,47 @@ export function lastOf(sample: Sample): LastSample {
   return { t: sample.t, onBattery: sample.onBattery, power: sample.values.power ?? null, powerEstimated: sample.powerEstimated };
 }
 
-/** Folds `bucket` into a sorted list at its place, merging with a bucket of the same start. */
-export function placeInto(list: Bucket[], bucket: Bucket): void {
+/** A bucket with its own stats objects, safe to merge into in place. */
+export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({
+  ...bucket,
+  t,
+  stats: Object.fromEntries(Object.entries(bucket.stats).map(([metric, stat]) => [metric, { ...stat }])),
+});
+
+function mergeInto(target: Bucket, b: Bucket): void {
+  target.samples += b.samples;
+  target.monitoredSeconds += b.monitoredSeconds;
+  target.onBatterySeconds += b.onBatterySeconds;
+  target.wh += b.wh;
+  target.powerEstimated ||= b.powerEstimated;
+  for (const metric of METRICS) {
+    const add = b.stats[metric];
+    const into = target.stats[metric];
+    if (!add) continue;
+    if (!into) {
+      target.stats[metric] = { ...add };
+      continue;
+    }
+    if (add.min < into.min) into.min = add.min;
+    if (add.max > into.max) into.max = add.max;
+    into.sum += add.sum;
+    into.n += add.n;
+  }
+}
+
+/**
+ * Folds `bucket` into a sorted list at its place (under the start `t`), merging with a bucket of
+ * the same start. The list is changed in place; its buckets are replaced, never changed, unless
+ * `owned` says the list and its buckets were built by the caller (loading the store).
+ */
+export function placeInto(list: Bucket[], bucket: Bucket, t = bucket.t, owned = false): void {
   let at = list.length;
-  while (at > 0 && (list[at - 1] as Bucket).t > bucket.t) at--;
+  while (at > 0 && (list[at - 1] as Bucket).t > t) at--;
   const before = list[at - 1];
-  if (before && before.t === bucket.t) list[at - 1] = mergeBuckets(before, bucket);
-  else list.splice(at, 0, bucket);
+  if (before && before.t === t) {
+    if (owned) mergeInto(before, bucket);
+    else list[at - 1] = mergeBuckets(before, bucket);
+  } else list.splice(at, 0, owned ? ownCopy(bucket, t) : { ...bucket, t });
 }
 
 export const average = (stat: Stat | undefined): number | null => (stat && stat.n > 0 ? stat.sum / stat.n : null);

@@ -25,7 +25,7 @@ const kWh = (wh: number) => Math.round(wh) / 1000;
 export function energyOf(unit: UnitHistory | undefined, months: Record<string, number> | undefined, now: number): Energy {
   const byDay = new Map<string, { wh: number; estimated: boolean }>();
   let estimated = false;
-  for (const bucket of bucketsSince(unit, floorTo(now, DAY) - 29 * DAY, now, false)) {
+  for (const bucket of bucketsSince(unit, floorTo(now, DAY) - 29 * DAY, now, 'daily')) {
     if (bucket.wh <= 0) continue;
     const day = new Date(bucket.t).toISOString().slice(0, 10);
     const sum = byDay.get(day) ?? { wh: 0, estimated: false };

@@ -10,7 +10,7 @@ import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { dayFiles, moveAside, readLines } from './files.ts';
 import { HOUR, floorTo } from './bucket.ts';
-import { emptyHistory, foldClosed, pruneEvents, pruneUnit, type ClosedRow, type HistoryState, type UnitHistory } from './model.ts';
+import { FINE_KEEP_MS, emptyHistory, foldClosed, newUnit, pruneEvents, pruneUnit, type ClosedRow, type HistoryState, type UnitHistory } from './model.ts';
 import { dayFile, dayOf, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, rowFrom } from './records.ts';
 import { savedStateFrom, type SavedState } from './state-file.ts';
@@ -72,11 +72,11 @@ function unitsFrom(found: Found, since: number, now: number): { units: Record<st
   for (const row of found.rows) {
     if (row.bucket.t < since) continue;
     const key = upsKey(row.host, row.ups);
-    const unit = (units[key] ??= { host: row.host, ups: row.ups, fine: [], hourly: [], pending: null, last: null });
-    foldClosed(unit, row.bucket, scratch);
+    const unit = (units[key] ??= newUnit(row.host, row.ups));
+    foldClosed(unit, row.bucket, scratch, true, now - FINE_KEEP_MS);
   }
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
-    const unit = (units[key] ??= { host: saved.host, ups: saved.ups, fine: [], hourly: [], pending: null, last: null });
+    const unit = (units[key] ??= newUnit(saved.host, saved.ups));
     // A bucket already written as a row was closed before the state was saved again.
     const closed = saved.pending && unit.fine.some((bucket) => bucket.t === saved.pending?.t);
     unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;

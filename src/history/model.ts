@@ -15,6 +15,8 @@ export interface UnitHistory {
   fine: Bucket[];
   /** Hourly buckets of the last 30 days, oldest first (the current hour included once closed 5-minute buckets reach it). */
   hourly: Bucket[];
+  /** UTC days of the last 30 days, oldest first: the 30-day charts and energy per day. */
+  daily: Bucket[];
   /** The 5-minute bucket being filled. */
   pending: Bucket | null;
   last: LastSample | null;
@@ -59,22 +61,32 @@ export function emptyHistory(since: string | null = null): HistoryState {
   return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {} };
 }
 
-const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], pending: null, last: null });
+export const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], daily: [], pending: null, last: null });
 
 export const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
 
-/** Folds a closed 5-minute bucket into the lists (in place) and the month's energy. */
-export function foldClosed(unit: UnitHistory, bucket: Bucket, months: Record<string, number>): void {
-  placeInto(unit.fine, bucket);
-  placeInto(unit.hourly, { ...bucket, t: floorTo(bucket.t, HOUR) });
+/** Folds a closed 5-minute bucket into the lists (in place; `owned` when loading) and the month's energy. */
+export function foldClosed(unit: UnitHistory, bucket: Bucket, months: Record<string, number>, owned = false, fineFrom = -Infinity): void {
+  if (bucket.t >= fineFrom) placeInto(unit.fine, bucket, bucket.t, owned);
+  placeInto(unit.hourly, bucket, floorTo(bucket.t, HOUR), owned);
+  placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), owned);
   const month = monthOf(bucket.t);
   if (bucket.wh > 0) months[month] = (months[month] ?? 0) + bucket.wh;
 }
 
 /** Drops what has aged out of memory (or is stamped in the future by a clock that was wrong). */
 export function pruneUnit(unit: UnitHistory, now: number): UnitHistory {
-  const keep = (from: number) => (bucket: Bucket) => bucket.t >= from && bucket.t <= now + FUTURE_SLACK_MS;
-  return { ...unit, fine: unit.fine.filter(keep(now - FINE_KEEP_MS)), hourly: unit.hourly.filter(keep(now - HOURLY_KEEP_MS)) };
+  const prune = (list: Bucket[], from: number) => {
+    const fits = (bucket: Bucket) => bucket.t >= from && bucket.t <= now + FUTURE_SLACK_MS;
+    // Most cycles there is nothing to drop: keep the same list.
+    return list.every(fits) ? list : list.filter(fits);
+  };
+  return {
+    ...unit,
+    fine: prune(unit.fine, now - FINE_KEEP_MS),
+    hourly: prune(unit.hourly, now - HOURLY_KEEP_MS),
+    daily: prune(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS),
+  };
 }
 
 export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEvent[] {
@@ -98,10 +110,11 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const keys = new Set([...Object.keys(state.units), ...sampled.keys()]);
   for (const key of keys) {
     const sample = sampled.get(key);
-    const old = state.units[key] ?? newUnit(sample?.host ?? '', sample?.ups ?? '');
-    const unit: UnitHistory = { ...old, fine: [...old.fine], hourly: [...old.hourly] };
+    const unit: UnitHistory = { ...(state.units[key] ?? newUnit(sample?.host ?? '', sample?.ups ?? '')) };
     const current = floorTo(sample?.t ?? now, FIVE_MINUTES);
     if (unit.pending && unit.pending.t !== current) {
+      // New lists only when a bucket closes: the state of the last cycle is never changed.
+      Object.assign(unit, { fine: [...unit.fine], hourly: [...unit.hourly], daily: [...unit.daily] });
       const months = { ...energyMonths[key] };
       foldClosed(unit, unit.pending, months);
       energyMonths[key] = keepMonths(months);

@@ -53,7 +53,9 @@ function statOf(value: unknown): Stat | null | undefined {
 }
 
 export function bucketFrom(value: unknown): Bucket | null {
-  if (!isPlainObject(value) || !isTime(value.t)) return null;
+  if (!isPlainObject(value) || typeof value.t !== 'string') return null;
+  const t = Date.parse(value.t);
+  if (Number.isNaN(t)) return null;
   const { samples, monitoredSeconds, onBatterySeconds, wh } = value;
   if (![samples, monitoredSeconds, onBatterySeconds, wh].every(isNumber)) return null;
   const stats: Partial<Record<Metric, Stat>> = {};
@@ -63,7 +65,7 @@ export function bucketFrom(value: unknown): Bucket | null {
     if (stat) stats[metric] = stat;
   }
   return {
-    t: Date.parse(value.t),
+    t,
     samples: samples as number,
     monitoredSeconds: monitoredSeconds as number,
     onBatterySeconds: onBatterySeconds as number,

@@ -59,7 +59,7 @@ const perMetric = <T>(make: (metric: ChartMetric) => T) =>
 
 export function daySeries(context: UnitContext, now: number): DaySeries {
   const start = floorTo(now, FIVE_MINUTES) - (DAY_SLOTS - 1) * FIVE_MINUTES;
-  const slots = slotted(bucketsSince(context.unit, start, now, true), start, FIVE_MINUTES, DAY_SLOTS);
+  const slots = slotted(bucketsSince(context.unit, start, now, 'fine'), start, FIVE_MINUTES, DAY_SLOTS);
   return {
     start,
     bands: perMetric((metric) => bandOf(slots, metric)),
@@ -77,7 +77,7 @@ function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
 
 export function monthSeries(context: UnitContext, now: number): MonthSeries {
   const start = floorTo(now, DAY) - (MONTH_SLOTS - 1) * DAY;
-  const slots = slotted(bucketsSince(context.unit, start, now, false), start, DAY, MONTH_SLOTS);
+  const slots = slotted(bucketsSince(context.unit, start, now, 'daily'), start, DAY, MONTH_SLOTS);
   return {
     start,
     bands: perMetric((metric) => bandOf(slots, metric)),

@@ -24,6 +24,8 @@ export interface Sim {
   logs: LogLine[];
   state: RunState;
   deps: RunDeps;
+  /** The real outputs, which cycle(true) builds. */
+  outputs: readonly Output[];
   now(): number;
   /** Sets the clock (a step back or forward is allowed: that is the point). */
   setClock(ms: number): void;
@@ -105,6 +107,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
     world,
     logs,
     deps,
+    outputs,
     state: initialRunState(),
     now: () => clock,
     setClock(ms) {
