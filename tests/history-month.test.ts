@@ -9,6 +9,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
 import { pageText } from './helpers/cycle.ts';
+import { historyView } from '../src/history/view.ts';
+import type { Snapshot } from '../src/snapshot/types.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -210,6 +212,18 @@ month('charts: the 30-day band, on-battery spans and a visible gap', ({ history,
   const chargePath = /aria-label="Charge over the last 24 hours[^"]*"><rect class="gap"[^>]*\/><path class="line" d="([^"]+)"/.exec(gapPage)?.[1] ?? '';
   assert.equal(chargePath, 'M0 0H214M287 0h1', 'the line stops at the gap and starts again after it');
   assert.match(pageText(gapPage), /Monitored 18 h 00 min/);
+});
+
+month('a restart reads back the same 30 days: hourly rollups plus the last 5-minute rows', async ({ sim }) => {
+  const view = () => historyView(sim.state.history, sim.state.previous as Snapshot);
+  const before = view();
+  await sim.restart();
+  const after = view();
+  for (const key of Object.keys(before.ups)) {
+    assert.equal(after.ups[key]?.availability, before.ups[key]?.availability, key);
+    assert.equal(after.ups[key]?.month, before.ups[key]?.month, key);
+    assert.equal(after.ups[key]?.day, before.ups[key]?.day, key);
+  }
 });
 
 month('memory stays bounded: 24 h of 5-minute buckets and 30 days of hourly ones', ({ sim }) => {

@@ -10,7 +10,7 @@ import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { dayFiles, moveAside, readLines } from './files.ts';
 import { HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, emptyHistory, foldClosed, newUnit, pruneEvents, pruneUnit, type ClosedRow, type HistoryState, type UnitHistory } from './model.ts';
+import { FINE_KEEP_MS, emptyHistory, foldInto, newUnit, pruneEvents, pruneUnit, type ClosedRow, type HistoryState, type UnitHistory } from './model.ts';
 import { dayFile, dayOf, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, rowFrom } from './records.ts';
 import { savedStateFrom, type SavedState } from './state-file.ts';
@@ -22,7 +22,9 @@ export interface Loaded {
 
 interface Found {
   saved: SavedState | null;
+  /** 5-minute rows: the last day, and whatever the hourly rollups do not cover yet. */
   rows: ClosedRow[];
+  hours: ClosedRow[];
   events: PowerEvent[];
   damaged: boolean;
 }
@@ -49,31 +51,40 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   const paths = storePaths(dataDir);
   const state = await readState(paths.state);
   if (state.bad) await aside(paths.state);
-  const rows: ClosedRow[] = [];
   let damaged = state.bad;
-  const first = dayFile(dayOf(now.getTime() - ROLLUP_KEEP_MS));
-  for (const name of await dayFiles(paths.rollups)) {
-    if (name < first) continue;
-    const read = await readLines(path.join(paths.rollups, name), rowFrom);
-    if (read.damaged) {
-      await aside(path.join(paths.rollups, name));
-      damaged = true;
-    } else rows.push(...read.items);
-  }
+  const readRows = async (dir: string, from: number) => {
+    const rows: ClosedRow[] = [];
+    for (const name of await dayFiles(dir)) {
+      if (name < dayFile(dayOf(from))) continue;
+      const read = await readLines(path.join(dir, name), rowFrom);
+      if (read.damaged) {
+        await aside(path.join(dir, name));
+        damaged = true;
+      } else rows.push(...read.items);
+    }
+    return rows;
+  };
+  const oldest = now.getTime() - ROLLUP_KEEP_MS;
+  const through = state.saved?.hourlyThrough ?? null;
+  const hours = through === null ? [] : await readRows(paths.hourly, oldest);
+  const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
   if (events.damaged) await aside(paths.events);
-  return { saved: state.saved, rows, events: events.damaged ? [] : events.items, damaged: damaged || events.damaged };
+  return { saved: state.saved, rows, hours, events: events.damaged ? [] : events.items, damaged: damaged || events.damaged };
 }
 
 function unitsFrom(found: Found, since: number, now: number): { units: Record<string, UnitHistory>; months: Record<string, Record<string, number>> } {
   const units: Record<string, UnitHistory> = {};
-  // Month totals come from the saved state; rebuilding them from rows would count them twice.
-  const scratch: Record<string, number> = {};
+  const unitOf = (row: ClosedRow) => (units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
+  // Hours the hourly rollups hold come from them, later ones from the 5-minute rows (never both).
+  const through = found.saved?.hourlyThrough ?? null;
+  for (const row of found.hours) {
+    if (row.bucket.t >= since && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
+  }
   for (const row of found.rows) {
     if (row.bucket.t < since) continue;
-    const key = upsKey(row.host, row.ups);
-    const unit = (units[key] ??= newUnit(row.host, row.ups));
-    foldClosed(unit, row.bucket, scratch, true, now - FINE_KEEP_MS);
+    const lists = { fine: row.bucket.t >= now - FINE_KEEP_MS, coarse: through === null || row.bucket.t >= through };
+    if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
   }
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
@@ -117,7 +128,9 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const sinceMs = Date.parse(since);
   const { units, months } = unitsFrom(found, sinceMs, now.getTime());
   const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime());
-  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months };
+  // After damage the hourly rollups start again from what is in memory.
+  const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
   return { history, store: { eventLines: found.events.length, prunedDay: '', failing: false } };
 }

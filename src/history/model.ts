@@ -6,6 +6,7 @@ import { emptyTrack, upsKey, type EventTrack, type PowerEvent } from '../snapsho
 import { deriveEvents } from '../snapshot/power-events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type LastSample } from './bucket.ts';
+import { completedHours } from './hour-rows.ts';
 import { samplesOf, type Sample } from './sample.ts';
 
 export interface UnitHistory {
@@ -32,6 +33,8 @@ export interface HistoryState {
   events: PowerEvent[];
   /** Wh per UPS key per UTC month ("2026-01"), the last 13 months. */
   energyMonths: Record<string, Record<string, number>>;
+  /** Hours before this (ms) are in the hourly rollups on disk; null until the first is written. */
+  hourlyThrough: number | null;
 }
 
 export interface ClosedRow {
@@ -44,6 +47,8 @@ export interface ClosedRow {
 export interface CycleRecord {
   samples: Sample[];
   rows: ClosedRow[];
+  /** Hourly rollups of the hours that completed (start-up reads these, not 30 days of 5-minute rows). */
+  hourRows: ClosedRow[];
   events: PowerEvent[];
 }
 
@@ -58,20 +63,19 @@ const MONTHS_KEPT = 13;
 const FUTURE_SLACK_MS = HOUR;
 
 export function emptyHistory(since: string | null = null): HistoryState {
-  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {} };
+  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {}, hourlyThrough: null };
 }
 
 export const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], daily: [], pending: null, last: null });
 
 export const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
 
-/** Folds a closed 5-minute bucket into the lists (in place; `owned` when loading) and the month's energy. */
-export function foldClosed(unit: UnitHistory, bucket: Bucket, months: Record<string, number>, owned = false, fineFrom = -Infinity): void {
-  if (bucket.t >= fineFrom) placeInto(unit.fine, bucket, bucket.t, owned);
+/** Folds a bucket into the 5-minute list and/or the hourly and daily ones, in place (`owned` when loading). */
+export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boolean; coarse: boolean }, owned = false): void {
+  if (lists.fine) placeInto(unit.fine, bucket, bucket.t, owned);
+  if (!lists.coarse) return;
   placeInto(unit.hourly, bucket, floorTo(bucket.t, HOUR), owned);
   placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), owned);
-  const month = monthOf(bucket.t);
-  if (bucket.wh > 0) months[month] = (months[month] ?? 0) + bucket.wh;
 }
 
 /** Drops what has aged out of memory (or is stamped in the future by a clock that was wrong). */
@@ -94,8 +98,11 @@ export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEv
   return events.filter((event) => Date.parse(event.time) >= from).slice(-MAX_RECENT_EVENTS);
 }
 
-function keepMonths(months: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(months).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
+/** The month totals with a closed bucket's energy added; the last 13 months. */
+function withEnergy(months: Record<string, number> | undefined, bucket: Bucket): Record<string, number> {
+  const month = monthOf(bucket.t);
+  const next = { ...months, [month]: (months?.[month] ?? 0) + bucket.wh };
+  return Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
 }
 
 /** One cycle: the events since the last one, the samples, and the 5-minute buckets that closed. */
@@ -115,9 +122,8 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
     if (unit.pending && unit.pending.t !== current) {
       // New lists only when a bucket closes: the state of the last cycle is never changed.
       Object.assign(unit, { fine: [...unit.fine], hourly: [...unit.hourly], daily: [...unit.daily] });
-      const months = { ...energyMonths[key] };
-      foldClosed(unit, unit.pending, months);
-      energyMonths[key] = keepMonths(months);
+      foldInto(unit, unit.pending, { fine: true, coarse: true });
+      energyMonths[key] = withEnergy(energyMonths[key], unit.pending);
       rows.push({ host: unit.host, ups: unit.ups, bucket: unit.pending });
       unit.pending = null;
     }
@@ -129,8 +135,9 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
     if (pruned.fine.length > 0 || pruned.hourly.length > 0 || pruned.pending) units[key] = pruned;
   }
   const events = pruneEvents([...state.events, ...derived.events], now);
+  const hours = completedHours(units, rows, state.hourlyThrough);
   return {
-    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths },
-    record: { samples, rows, events: derived.events },
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through },
+    record: { samples, rows, hourRows: hours.rows, events: derived.events },
   };
 }

@@ -7,6 +7,7 @@ import { DAY } from './bucket.ts';
 export const storePaths = (dataDir: string) => ({
   samples: path.join(dataDir, 'samples'),
   rollups: path.join(dataDir, 'rollups'),
+  hourly: path.join(dataDir, 'hourly'),
   events: path.join(dataDir, 'events.jsonl'),
   state: path.join(dataDir, 'state.json'),
 });

@@ -54,6 +54,7 @@ async function housekeeping(dataDir: string, now: number): Promise<number> {
   const paths = storePaths(dataDir);
   await removeOlder(paths.samples, dayOf(now - SAMPLE_KEEP_MS));
   await removeOlder(paths.rollups, dayOf(now - ROLLUP_KEEP_MS));
+  await removeOlder(paths.hourly, dayOf(now - ROLLUP_KEEP_MS));
   return compactEvents(dataDir, now);
 }
 
@@ -61,6 +62,7 @@ async function appendRecord(dataDir: string, record: CycleRecord): Promise<void>
   const paths = storePaths(dataDir);
   for (const [day, lines] of byDay(record.samples, (sample) => sample.t, sampleLine)) await appendLines(path.join(paths.samples, dayFile(day)), lines);
   for (const [day, lines] of byDay(record.rows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.rollups, dayFile(day)), lines);
+  for (const [day, lines] of byDay(record.hourRows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.hourly, dayFile(day)), lines);
   await appendLines(paths.events, record.events.map((event) => JSON.stringify(event)));
 }
 
@@ -73,7 +75,7 @@ function writeError(error: unknown, dataDir: string): ErrorInfo {
 export const saveHistory: SaveHistory = async ({ dataDir, record, history, store, now }, log) => {
   try {
     const paths = storePaths(dataDir);
-    await Promise.all([mkdir(paths.samples, { recursive: true }), mkdir(paths.rollups, { recursive: true })]);
+    await Promise.all([paths.samples, paths.rollups, paths.hourly].map((dir) => mkdir(dir, { recursive: true })));
     await appendRecord(dataDir, record);
     let eventLines = store.eventLines + record.events.length;
     const today = dayOf(now.getTime());

@@ -15,6 +15,7 @@ export interface SavedState {
   track: EventTrack;
   units: Record<string, Pick<UnitHistory, 'host' | 'ups' | 'pending' | 'last'>>;
   energyMonths: Record<string, Record<string, number>>;
+  hourlyThrough: number | null;
 }
 
 export function stateJson(state: HistoryState, savedAt: string): string {
@@ -24,7 +25,8 @@ export function stateJson(state: HistoryState, savedAt: string): string {
       { host: unit.host, ups: unit.ups, pending: unit.pending && bucketJson(unit.pending), last: unit.last && { ...unit.last, t: new Date(unit.last.t).toISOString() } },
     ]),
   );
-  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, track: state.track, units, energyMonths: state.energyMonths })}\n`;
+  const hourlyThrough = state.hourlyThrough === null ? null : new Date(state.hourlyThrough).toISOString();
+  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, track: state.track, units, energyMonths: state.energyMonths })}\n`;
 }
 
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
@@ -86,5 +88,8 @@ export function savedStateFrom(value: unknown): SavedState | null {
   const track = trackFrom(value.track);
   const units = recordOf(value.units, unitFrom);
   const energyMonths = monthsFrom(value.energyMonths);
-  return track && units && energyMonths ? { since: value.since, track, units, energyMonths } : null;
+  const through = value.hourlyThrough ?? null;
+  if (!isTimeOrNull(through)) return null;
+  const hourlyThrough = through === null ? null : Date.parse(through);
+  return track && units && energyMonths ? { since: value.since, track, units, energyMonths, hourlyThrough } : null;
 }

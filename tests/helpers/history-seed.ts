@@ -4,7 +4,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FIVE_MINUTES, type Bucket } from '../../src/history/bucket.ts';
+import { FIVE_MINUTES, HOUR, floorTo, mergeBuckets, type Bucket } from '../../src/history/bucket.ts';
 import { emptyHistory, monthOf } from '../../src/history/model.ts';
 import { dayOf } from '../../src/history/paths.ts';
 import { rowLine, sampleLine } from '../../src/history/records.ts';
@@ -57,6 +57,7 @@ function bucketAt(t: number, index: number): Bucket {
 /** Seeds `dataDir` with history from `start` up to (not including) `end`. */
 export async function seedStore(dataDir: string, units: readonly SeedUps[], start: number, end: number): Promise<void> {
   const rollups = new Map<string, string[]>();
+  const hours = new Map<string, { unit: SeedUps; bucket: Bucket }>();
   const months: Record<string, Record<string, number>> = {};
   const samples = new Map<string, string[]>();
   for (let t = start; t < end; t += FIVE_MINUTES) {
@@ -64,6 +65,9 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
       const lines = rollups.get(dayOf(t)) ?? [];
       const bucket = bucketAt(t, index);
       lines.push(rowLine({ ...unit, bucket }));
+      const hourKey = `${upsKey(unit.host, unit.ups)} ${floorTo(t, HOUR)}`;
+      const hour = hours.get(hourKey);
+      hours.set(hourKey, { unit, bucket: hour ? mergeBuckets(hour.bucket, bucket) : { ...bucket, t: floorTo(t, HOUR) } });
       const unitMonths = (months[upsKey(unit.host, unit.ups)] ??= {});
       unitMonths[monthOf(t)] = (unitMonths[monthOf(t)] ?? 0) + bucket.wh;
       rollups.set(dayOf(t), lines);
@@ -78,10 +82,21 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
   }
   await mkdir(path.join(dataDir, 'rollups'), { recursive: true });
   await mkdir(path.join(dataDir, 'samples'), { recursive: true });
+  await mkdir(path.join(dataDir, 'hourly'), { recursive: true });
+  // Hourly rollups of every complete hour, as the job writes them when an hour ends.
+  const through = floorTo(end - 30_000, HOUR);
+  const hourly = new Map<string, string[]>();
+  for (const { unit, bucket } of hours.values()) {
+    if (bucket.t >= through) continue;
+    const lines = hourly.get(dayOf(bucket.t)) ?? [];
+    lines.push(rowLine({ ...unit, bucket }));
+    hourly.set(dayOf(bucket.t), lines);
+  }
+  for (const [day, lines] of hourly) await writeFile(path.join(dataDir, 'hourly', `${day}.jsonl`), `${lines.join('\n')}\n`);
   for (const [day, lines] of rollups) await writeFile(path.join(dataDir, 'rollups', `${day}.jsonl`), `${lines.join('\n')}\n`);
   for (const [day, lines] of samples) await writeFile(path.join(dataDir, 'samples', `${day}.jsonl`), `${lines.join('\n')}\n`);
   const at = new Date(end - 30_000).toISOString();
-  const history = { ...emptyHistory(new Date(start).toISOString()), energyMonths: months };
+  const history = { ...emptyHistory(new Date(start).toISOString()), energyMonths: months, hourlyThrough: through };
   history.track.lastCycleAt = at;
   for (const unit of units) {
     history.track.hosts[unit.host] = { downSince: null };
