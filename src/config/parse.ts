@@ -15,6 +15,7 @@ import {
   rejectUnknownKeys,
   type Fields,
 } from './fields.ts';
+import { parseTls, readCaFiles, type TlsConfig } from './tls.ts';
 
 export interface HostConfig {
   /** Shown on the page and used as the host's key; unique. */
@@ -25,6 +26,8 @@ export interface HostConfig {
   password?: string;
   /** When set, only these UPSes are shown (names as in upsd's ups.conf). */
   ups?: string[];
+  /** STARTTLS to this upsd; absent means off. */
+  tls?: TlsConfig;
 }
 
 export interface Config {
@@ -50,10 +53,10 @@ export const DEFAULTS = {
 } as const;
 
 const TOP_KEYS = ['title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts'] as const;
-const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups'] as const;
+const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
 const HOST_NAME = /^[A-Za-z0-9.:_%-]+$/;
 
-function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | undefined {
+function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
   if (!isPlainObject(raw)) {
     issues.add(path, `expected an object, got ${describeValue(raw)}`);
     return undefined;
@@ -69,6 +72,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
   const username = readAsciiString(raw, 'username', at, issues);
   const password = readAsciiString(raw, 'password', at, issues, true);
   const ups = parseUpsList(raw, at, issues);
+  const tls = parseTls(raw.tls, `${at}tls`, issues, baseDir);
   if (name === undefined && raw.name === undefined) issues.add(`${at}name`, 'required');
   if (host === undefined && raw.host === undefined) issues.add(`${at}host`, 'required');
   if ((raw.username === undefined) !== (raw.password === undefined)) {
@@ -83,6 +87,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
     ...(username !== undefined && { username }),
     ...(password !== undefined && { password }),
     ...(ups !== undefined && { ups }),
+    ...(tls.mode !== 'off' && { tls }),
   };
 }
 
@@ -122,7 +127,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   } else {
     const seen = new Map<string, number>();
     raw.hosts.forEach((entry, index) => {
-      const host = parseHost(entry, `hosts[${index}]`, issues);
+      const host = parseHost(entry, `hosts[${index}]`, issues, options.baseDir);
       if (!host) return;
       const first = seen.get(host.name.toLowerCase());
       if (first !== undefined) issues.add(`hosts[${index}].name`, `"${host.name}" repeats hosts[${first}].name (names must be unique, ignoring case)`);
@@ -151,5 +156,9 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (error) {
     throw new ConfigError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }], absolute);
   }
-  return parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
+  const config = parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
+  const issues = new IssueList();
+  await readCaFiles(config.hosts, issues);
+  if (issues.issues.length > 0) throw new ConfigError(issues.issues, absolute);
+  return config;
 }

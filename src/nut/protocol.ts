@@ -73,8 +73,21 @@ export function encodeQuoted(value: string): string {
   return bare.startsWith('"') ? bare : `"${bare}"`;
 }
 
-export function command(...words: string[]): string {
-  return words.join(' ');
+/**
+ * A request as it may be shown in an error ("reply to 'LIST VAR ups1'"): its first three words, and
+ * only the verb of a credential (issue 9: the password must never reach an error text).
+ */
+export function describeRequest(line: string): string {
+  const words = line.split(' ', 3);
+  return words[0] === 'PASSWORD' || words[0] === 'USERNAME' ? words[0] : words.join(' ');
+}
+
+/** The password in a `PASSWORD` request, as sent and as meant: what must never be echoed into our texts. */
+export function secretsIn(line: string): string[] {
+  const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
+  if (encoded === undefined) return [];
+  const raw = splitWords(encoded)?.[0] ?? '';
+  return [encoded, raw].filter((secret) => secret.length > 0);
 }
 
 /** Returns the NutError for an `ERR <CODE> [extra]` line, or null for any other line. */

@@ -1,16 +1,18 @@
-// The only module that touches node:net. One NUT session over one TCP connection: requests are
-// written together (pipelined) and replies are matched to them in order, so a host with many UPSes
-// costs one round trip instead of one per UPS (upsd sends lists in small segments, and waiting for
-// each reply before the next request stalls on delayed ACKs).
-//
-// The whole session has one time budget; whichever phase is in progress when it runs out is named
-// in the error. Every path ends with the socket destroyed: nothing is left open.
+// One NUT session over one connection, on top of a transport (the byte stream) and injected
+// timers. Requests are written together (pipelined) and replies matched to them in order, so a
+// batch costs one round trip however many UPSes it reads. A session can outlive a cycle (see
+// pool.ts): each send carries the cycle's time budget, and whichever phase is in progress when it
+// runs out is named in the error. Every failure ends with the stream destroyed.
 
-import net from 'node:net';
-import { NutConnectionError, NutTimeoutError, type AppError } from '../shared/errors.ts';
+import type { TlsConfig } from '../config/tls.ts';
+import { NutConnectionError, NutProtocolError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
+import { hostAddress } from './address.ts';
+import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';
 import { createLineSplitter } from './lines.ts';
-import { splitWords } from './protocol.ts';
+import { describeRequest, secretsIn } from './protocol.ts';
 import { createReplyReader, type Expectation, type Reply } from './replies.ts';
+import { tlsStep } from './starttls.ts';
+import { netTransport, type ByteStream, type StreamHandlers, type Transport } from './transport.ts';
 
 export interface NutRequest {
   line: string;
@@ -18,154 +20,185 @@ export interface NutRequest {
 }
 
 export interface NutSession {
-  /** Writes all requests at once and resolves with their replies, in order. */
-  send(requests: readonly NutRequest[]): Promise<Reply[]>;
-  /** Sends LOGOUT and closes; never rejects. */
+  /** Writes all requests at once and resolves with their replies, in order, within `budget`. */
+  send(requests: readonly NutRequest[], budget?: Budget): Promise<Reply[]>;
+  /** Sends LOGOUT and half-closes without waiting for upsd's goodbye; resolves once closed. Never rejects. */
   close(): Promise<void>;
+  /** Drops the connection at once. */
+  destroy(): void;
+  /** False once the connection failed, was closed by either side, or close() was called. */
+  readonly alive: boolean;
+  readonly secure: boolean;
 }
 
 export interface SessionOptions {
   host: string;
   port: number;
-  /** Budget for the whole session: connect plus every reply. */
-  timeoutMs: number;
+  tls?: Pick<TlsConfig, 'mode' | 'ca' | 'servername'>;
+  /** Budget for connecting (and STARTTLS); also the default for send(). Default: timeoutMs from now. */
+  budget?: Budget;
+  timeoutMs?: number;
   /** upsd reply lines fit in 512 bytes; anything far longer is not upsd. */
   maxLineBytes?: number;
   maxListItems?: number;
 }
 
-const ERRNO_CODES: Record<string, string> = {
-  ECONNREFUSED: 'CONNECTION-REFUSED',
-  ECONNRESET: 'CONNECTION-RESET',
-  ENOTFOUND: 'HOST-NOT-FOUND',
-  EAI_AGAIN: 'HOST-NOT-FOUND',
-  EHOSTUNREACH: 'HOST-UNREACHABLE',
-  ENETUNREACH: 'HOST-UNREACHABLE',
-  EPIPE: 'CONNECTION-RESET',
-};
-
-function translateSocketError(error: NodeJS.ErrnoException, where: string): NutConnectionError {
-  const code = ERRNO_CODES[error.code ?? ''] ?? 'CONNECTION-FAILED';
-  const reason = code === 'HOST-NOT-FOUND' ? 'host name does not resolve' : (error.code ?? error.message);
-  return new NutConnectionError(code, `${where}: ${reason}`, { cause: error });
+export interface SessionDeps {
+  transport: Transport;
+  timers: Timers;
 }
 
-export function openSession(options: SessionOptions): Promise<NutSession> {
-  const { host, port, timeoutMs } = options;
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const startedAt = performance.now();
+export const realSessionDeps: SessionDeps = { transport: netTransport, timers: realTimers };
+
+/** How long close() lets upsd take to answer LOGOUT and close before dropping the connection. */
+const LOGOUT_GRACE_MS = 1000;
+
+export function openSession(options: SessionOptions, deps: SessionDeps = realSessionDeps): Promise<NutSession> {
+  const { timers } = deps;
+  const where = hostAddress(options.host, options.port);
+  const openBudget = options.budget ?? startBudget(timers, options.timeoutMs ?? 5000);
   const splitter = createLineSplitter(options.maxLineBytes ?? 8192);
   const reader = createReplyReader(options.maxListItems ?? 50_000);
-  const socket = net.createConnection({ host, port });
-  socket.setNoDelay(true);
+  // Passwords this session has sent: they must never reach an error text, should a server echo them.
+  const secrets: string[] = [];
 
   let failure: AppError | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let phase = 'connect';
-  let batch: { replies: Reply[]; resolve: (r: Reply[]) => void; reject: (e: AppError) => void } | null = null;
-  let connected: { resolve: (s: NutSession) => void; reject: (e: AppError) => void } | null = null;
+  let closing: (() => void) | null = null;
+  let secure = false;
+  let timer: unknown;
+  let phase: { kind: TimeoutPhase; what: () => string } = { kind: 'connect', what: () => 'connect' };
+  let pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
+  let batch: { requests: readonly NutRequest[]; replies: Reply[] } | null = null;
 
-  function armTimer(): void {
-    clearTimeout(timer);
-    const left = Math.max(0, timeoutMs - (performance.now() - startedAt));
-    timer = setTimeout(() => {
-      const kind = phase === 'connect' ? 'connect' : 'reply';
-      fail(new NutTimeoutError(kind, `${phase} from ${where}`, timeoutMs));
-    }, left);
+  function arm(budget: Budget, next: typeof phase): void {
+    phase = next;
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => {
+      fail(new NutTimeoutError(phase.kind, `${phase.what()} from ${where}`, budget.limitMs));
+    }, budgetLeft(timers, budget));
+  }
+
+  function settle(): void {
+    timers.clearTimeout(timer);
+    const done = pending;
+    pending = null;
+    done?.resolve();
   }
 
   function fail(error: AppError): void {
     if (failure) return;
     failure = error;
-    clearTimeout(timer);
-    socket.destroy();
-    connected?.reject(error);
-    batch?.reject(error);
-    connected = null;
+    timers.clearTimeout(timer);
+    stream.destroy();
+    pending?.reject(error);
+    pending = null;
     batch = null;
   }
 
-  // A server that echoes requests (or is not upsd at all) would carry the password into a reply,
-  // and from there into an error message, status.json and the log. Blank it out on the way in.
-  const secrets: string[] = [];
-  function rememberSecret(line: string): void {
-    const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
-    if (encoded === undefined) return;
-    const raw = splitWords(encoded)?.[0] ?? '';
-    // Blanking a very short raw password would mangle ordinary replies ("OL"); its quoted form is still caught.
-    secrets.push(...[encoded, raw].filter((secret) => secret.length >= 4));
-  }
-  const redact = (text: string) =>
-    secrets.length === 0 ? text : secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-
-  function onLine(line: string): void {
-    const reply = reader.push(redact(line));
-    if (!reply || !batch) return;
-    batch.replies.push(reply);
-    if (reader.waiting === 0) {
-      const done = batch;
-      batch = null;
-      clearTimeout(timer);
-      done.resolve(done.replies);
-    }
+  function redacted(error: unknown): AppError {
+    if (!(error instanceof NutProtocolError)) return error as AppError;
+    const message = secrets.reduce((text, secret) => text.split(secret).join('***'), error.message);
+    return message === error.message ? error : new NutProtocolError(message);
   }
 
-  socket.on('data', (chunk: Buffer) => {
-    try {
-      for (const line of splitter.push(chunk)) onLine(line);
-    } catch (error) {
-      fail(error as AppError);
-    }
-  });
-  socket.on('error', (error: NodeJS.ErrnoException) => fail(translateSocketError(error, where)));
-  socket.on('close', () =>
-    fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: server closed the connection during ${phase}`)),
-  );
+  const handlers: StreamHandlers = {
+    onReady: settle,
+    onError: fail,
+    onClose() {
+      if (closing) closing();
+      fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: server closed the connection during ${phase.what()}`));
+    },
+    onData(chunk) {
+      if (closing || failure) return;
+      try {
+        for (const line of splitter.push(chunk)) {
+          const reply = reader.push(line);
+          if (!reply || !batch) continue;
+          batch.replies.push(reply);
+          if (reader.waiting === 0) settle();
+        }
+      } catch (error) {
+        fail(redacted(error));
+      }
+    },
+  };
+
+  let stream: ByteStream = deps.transport.connect(options.host, options.port, handlers);
+
+  function wait(budget: Budget, next: typeof phase, start: () => void): Promise<void> {
+    if (failure) return Promise.reject(failure);
+    return new Promise<void>((resolve, reject) => {
+      pending = { resolve, reject };
+      arm(budget, next);
+      start();
+    });
+  }
+
+  async function send(requests: readonly NutRequest[], budget = openBudget): Promise<Reply[]> {
+    if (closing) throw new NutConnectionError('CONNECTION-CLOSED', `${where}: session already closed`);
+    if (pending) throw new Error('NutSession.send called while a batch is in flight');
+    if (requests.length === 0) return [];
+    const current = { requests, replies: [] as Reply[] };
+    const awaited = () => {
+      const index = current.replies.length;
+      const more = requests.length > 1 ? ` (request ${index + 1} of ${requests.length} written together)` : '';
+      return `reply to '${describeRequest(requests[index]?.line ?? '')}'${more}`;
+    };
+    await wait(budget, { kind: 'reply', what: awaited }, () => {
+      batch = current;
+      for (const request of requests) {
+        reader.expect(request.expect);
+        secrets.push(...secretsIn(request.line));
+      }
+      stream.write(requests.map((request) => `${request.line}\n`).join(''));
+    });
+    batch = null;
+    return current.replies;
+  }
+
+  async function startTls(tls: NonNullable<SessionOptions['tls']>): Promise<void> {
+    if (tls.mode === 'off') return;
+    const [reply] = await send([{ line: 'STARTTLS', expect: { kind: 'line' } }]);
+    if (tlsStep(tls.mode, reply, where) === 'clear') return;
+    await wait(openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
+      stream = stream.startTls({ ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) }, handlers);
+    });
+    secure = true;
+  }
 
   const session: NutSession = {
-    send(requests) {
-      if (failure) return Promise.reject(failure);
-      if (batch) return Promise.reject(new Error('NutSession.send called while a batch is in flight'));
-      if (requests.length === 0) return Promise.resolve([]);
-      return new Promise<Reply[]>((resolve, reject) => {
-        batch = { replies: [], resolve, reject };
-        for (const request of requests) {
-          reader.expect(request.expect);
-          rememberSecret(request.line);
-        }
-        phase = `reply to '${redact(requests[0]?.line ?? '').split(' ', 3).join(' ')}'${requests.length > 1 ? ` (+${requests.length - 1} pipelined)` : ''}`;
-        armTimer();
-        socket.write(requests.map((r) => `${r.line}\n`).join(''));
-      });
+    send,
+    get alive() {
+      return failure === null && closing === null;
     },
+    get secure() {
+      return secure;
+    },
+    destroy: () => fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: session dropped`)),
     close() {
-      clearTimeout(timer);
-      if (failure || socket.destroyed) return Promise.resolve();
-      phase = 'logout';
+      if (!session.alive) return Promise.resolve();
+      timers.clearTimeout(timer);
       return new Promise<void>((resolve) => {
-        // upsd answers LOGOUT with "OK Goodbye" and closes; don't wait long for the courtesy.
-        const bye = setTimeout(() => socket.destroy(), 1000);
-        bye.unref();
-        socket.removeAllListeners('close');
-        socket.removeAllListeners('data');
-        socket.on('data', () => undefined);
-        socket.on('close', () => {
-          clearTimeout(bye);
+        const grace = timers.setTimeout(() => stream.destroy(), LOGOUT_GRACE_MS);
+        closing = () => {
+          timers.clearTimeout(grace);
           resolve();
-        });
-        socket.end('LOGOUT\n');
+        };
+        // upsd answers "OK Goodbye" and closes; nothing is gained by reading it.
+        stream.end('LOGOUT\n');
+        stream.unref();
       });
     },
   };
 
-  return new Promise<NutSession>((resolve, reject) => {
-    connected = { resolve, reject };
-    armTimer();
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      connected = null;
-      phase = 'idle';
-      resolve(session);
-    });
-  });
+  return (async () => {
+    try {
+      await wait(openBudget, { kind: 'connect', what: () => 'connect' }, () => undefined);
+      await startTls(options.tls ?? { mode: 'off' });
+      return session;
+    } catch (error) {
+      fail(error as AppError);
+      throw error;
+    }
+  })();
 }
