@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
+import { createCertificates, type Certificates } from './nss-certs.ts';
 
 export interface UnitSpec {
   name: string;
@@ -28,6 +29,8 @@ export interface Upsd {
   host: string;
   port: number;
   dir: string;
+  /** With the tls option: the certificates upsd serves after STARTTLS. */
+  tls: Certificates | null;
   /** Stops one driver and waits for it to exit. */
   stopDriver(name: string): Promise<void>;
   /** Sends a signal to a running driver (SIGSTOP freezes it: DATA-STALE after MAXAGE). */
@@ -83,7 +86,15 @@ async function noUpsWaiting(host: string, port: number, names: readonly string[]
   }
 }
 
-export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[]; maxAge?: number } = {}): Promise<Upsd> {
+export interface UpsdOptions {
+  users?: string;
+  listen?: string[];
+  maxAge?: number;
+  /** Serve STARTTLS with a certificate for these names (signed by a CA of the test's own). */
+  tls?: { names: string[] };
+}
+
+export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions = {}): Promise<Upsd> {
   ensureNut();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-upsd-'));
   const etc = path.join(dir, 'etc');
@@ -107,7 +118,10 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
   }
   await writeFile(path.join(etc, 'ups.conf'), `maxretry = 3\n${sections.join('\n')}`);
   const maxAge = options.maxAge === undefined ? '' : `MAXAGE ${options.maxAge}\n`;
-  await writeFile(path.join(etc, 'upsd.conf'), maxAge + listen.map((address) => `LISTEN ${address} ${port}\n`).join(''));
+  const tls = options.tls ? await createCertificates(dir, options.tls.names) : null;
+  const certificate = tls ? `CERTPATH ${quote(tls.dbDir)}\nCERTIDENT ${quote(tls.nickname)} ${quote(tls.password)}\n` : '';
+  const listenLines = listen.map((address) => `LISTEN ${address} ${port}\n`).join('');
+  await writeFile(path.join(etc, 'upsd.conf'), maxAge + certificate + listenLines);
   await writeFile(path.join(etc, 'upsd.users'), options.users ?? '', { mode: 0o600 });
   const env = { ...process.env, NUT_CONFPATH: etc, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
   const user = asRoot ? ['-u', 'root'] : [];
@@ -135,6 +149,7 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
     host,
     port,
     dir,
+    tls,
     startDriver,
     async stopDriver(name) {
       await stopChild(drivers.get(name));
