@@ -1,24 +1,10 @@
 // The per-host "tls" setting: `"off" | "auto" | "require"`, or the long form
 // `{ "mode": …, "ca": "file.pem", "servername": "nas.lan" }`. Pure parsing here; the CA file is
-// read by loadConfig, so a missing or unreadable file is a config error named at start and by --check.
+// read by loadConfig (load.ts), so a missing or unreadable file is a config error named at start and by --check.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IssueList, describeValue, isPlainObject, readString, rejectUnknownKeys } from './fields.ts';
-
-export const TLS_MODES = ['off', 'auto', 'require'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
-
-export interface TlsConfig {
-  /** off: never STARTTLS (default). auto: TLS when upsd offers it, else clear. require: TLS or nothing. */
-  mode: TlsMode;
-  /** Absolute path of a PEM CA file to trust instead of the system's CAs. */
-  caFile?: string;
-  /** The CA file's PEM text, read by loadConfig. */
-  ca?: string;
-  /** Name the server certificate must carry; default the host name. */
-  servername?: string;
-}
+import { TLS_MODES, type TlsConfig, type TlsMode } from './types.ts';
 
 export const TLS_OFF: TlsConfig = { mode: 'off' };
 const TLS_KEYS = ['mode', 'ca', 'servername'] as const;
@@ -52,22 +38,4 @@ export function parseTls(raw: unknown, at: string, issues: IssueList, baseDir: s
     ...(ca !== undefined && { caFile: path.resolve(baseDir, ca) }),
     ...(servername !== undefined && { servername }),
   };
-}
-
-/** Reads each host's CA file; a file that cannot be read or holds no certificate is an issue on its field. */
-export async function readCaFiles(hosts: readonly { tls?: TlsConfig }[], issues: IssueList): Promise<void> {
-  const problems = await Promise.all(
-    hosts.map(async ({ tls }) => {
-      if (tls?.caFile === undefined) return null;
-      try {
-        const pem = await readFile(tls.caFile, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `cannot use ${tls.caFile}: no PEM certificate in it`;
-        tls.ca = pem;
-        return null;
-      } catch (error) {
-        return `cannot use ${tls.caFile}: ${(error as Error).message}`;
-      }
-    }),
-  );
-  problems.forEach((problem, index) => problem && issues.add(`hosts[${index}].tls.ca`, problem));
 }

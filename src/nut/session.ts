@@ -4,7 +4,7 @@
 // pool.ts): each send carries the cycle's time budget, and whichever phase is in progress when it
 // runs out is named in the error. Every failure ends with the stream destroyed.
 
-import type { TlsConfig } from '../config/tls.ts';
+import type { TlsConfig } from '../config/types.ts';
 import { NutConnectionError, NutProtocolError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
 import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';

@@ -4,7 +4,7 @@
 // SSL, UNKNOWN-COMMAND on other servers) means no TLS on this connection. Like NUT's own client,
 // "auto" then goes on in clear and "require" hangs up before anything else is sent.
 
-import type { TlsMode } from '../config/tls.ts';
+import type { TlsMode } from '../config/types.ts';
 import { NutProtocolError, NutTlsError } from '../shared/errors.ts';
 import type { Reply } from './replies.ts';
 
