@@ -5,7 +5,7 @@
 // restarted, idle-closed, network cut) is noticed here or on first use and replaced by the caller
 // within the same cycle. A capability, not data: created with the run's deps, closed on shutdown.
 
-import type { Budget } from './clock.ts';
+import { startBudget, type Budget } from './clock.ts';
 import { openSession, realSessionDeps, type NutSession, type SessionDeps, type SessionOptions } from './session.ts';
 
 export interface Lease {
@@ -15,6 +15,8 @@ export interface Lease {
 }
 
 export interface SessionPool {
+  /** Starts one host's time budget for this cycle (`timeoutMs` of the config), on the sessions' clock. */
+  budget(limitMs: number): Budget;
   /** The host's kept session when it is alive, else a new one opened within `budget`. */
   acquire(key: string, options: SessionOptions, budget: Budget): Promise<Lease>;
   /** Opens a new session for `key`, dropping any kept one first (at most one connection per host). */
@@ -53,6 +55,7 @@ export function createSessionPool(options: PoolOptions): SessionPool {
   }
 
   return {
+    budget: (limitMs) => startBudget(deps.timers, limitMs),
     acquire(key, sessionOptions, budget) {
       const entry = kept.get(key);
       if (entry && entry.session.alive && deps.timers.now() - entry.since <= maxIdleMs) {

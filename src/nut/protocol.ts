@@ -89,7 +89,8 @@ export function secretsIn(line: string): string[] {
   const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
   if (encoded === undefined) return [];
   const raw = splitWords(encoded)?.[0] ?? '';
-  return [encoded, raw].filter((secret) => secret.length > 0);
+  // Longest first, so the quoted form is hidden whole before the bare one is looked for.
+  return [encoded, raw].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
 }
 
 /** Returns the NutError for an `ERR <CODE> [extra]` line, or null for any other line. */

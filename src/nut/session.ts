@@ -5,7 +5,7 @@
 // runs out is named in the error. Every failure ends with the stream destroyed.
 
 import type { TlsConfig } from '../config/types.ts';
-import { NutConnectionError, NutProtocolError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
+import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
 import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';
 import { createLineSplitter } from './lines.ts';
@@ -58,9 +58,11 @@ export function openSession(options: SessionOptions, deps: SessionDeps = realSes
   const where = hostAddress(options.host, options.port);
   const openBudget = options.budget ?? startBudget(timers, options.timeoutMs ?? 5000);
   const splitter = createLineSplitter(options.maxLineBytes ?? 8192);
-  const reader = createReplyReader(options.maxListItems ?? 50_000);
   // Passwords this session has sent: they must never reach an error text, should a server echo them.
+  // Replies themselves are data and are never rewritten (issue 9: a runtime of 1234 is not a password).
   const secrets: string[] = [];
+  const redact = (line: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), line);
+  const reader = createReplyReader(options.maxListItems ?? 50_000, redact);
 
   let failure: AppError | null = null;
   let closing: (() => void) | null = null;
@@ -95,12 +97,6 @@ export function openSession(options: SessionOptions, deps: SessionDeps = realSes
     batch = null;
   }
 
-  function redacted(error: unknown): AppError {
-    if (!(error instanceof NutProtocolError)) return error as AppError;
-    const message = secrets.reduce((text, secret) => text.split(secret).join('***'), error.message);
-    return message === error.message ? error : new NutProtocolError(message);
-  }
-
   const handlers: StreamHandlers = {
     onReady: settle,
     onError: fail,
@@ -118,7 +114,7 @@ export function openSession(options: SessionOptions, deps: SessionDeps = realSes
           if (reader.waiting === 0) settle();
         }
       } catch (error) {
-        fail(redacted(error));
+        fail(error as AppError);
       }
     },
   };

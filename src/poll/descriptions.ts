@@ -2,6 +2,7 @@
 // asked once per process: what is known travels in the cycle state, and each poll returns only
 // what it learned (null: upsd has no description for that name).
 
+import type { Budget } from '../nut/clock.ts';
 import type { NutRequest, NutSession } from '../nut/session.ts';
 import { encodeArg } from '../nut/protocol.ts';
 
@@ -20,6 +21,7 @@ export async function learnDescriptions(
   session: NutSession,
   ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[],
   known: ReadonlyMap<string, string | null>,
+  budget: Budget,
 ): Promise<Map<string, string | null>> {
   const askVia = new Map<string, string>();
   for (const unit of ups) {
@@ -32,7 +34,10 @@ export async function learnDescriptions(
   const learned = new Map<string, string | null>();
   if (askVia.size === 0) return learned;
   const names = [...askVia.keys()];
-  const replies = await session.send(names.map((name) => line(`GET DESC ${encodeArg(askVia.get(name) as string)} ${encodeArg(name)}`)));
+  const replies = await session.send(
+    names.map((name) => line(`GET DESC ${encodeArg(askVia.get(name) as string)} ${encodeArg(name)}`)),
+    budget,
+  );
   names.forEach((name, index) => {
     const reply = replies[index];
     const text = reply?.kind === 'line' && reply.words[0] === 'DESC' ? reply.words[3] : undefined;
