@@ -1,5 +1,6 @@
-// npm run bench: a real upsd serving the 576 NUT DDL dumps; prints the median full cycle
-// (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
+// npm run bench: first the round trips of 8 hosts × 4 UPSes at 100 ms RTT (bench-round-trips.ts);
+// then a real upsd serving the 576 NUT DDL dumps (when ../shared/nut-ddl is there): the median full
+// cycle (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,11 +12,12 @@ import { pollAll } from '../src/poll/poll-all.ts';
 import { createPageOutput } from '../src/outputs/page/page-output.ts';
 import type { Output } from '../src/outputs/types.ts';
 import { statusJsonOutput } from '../src/outputs/status-json.ts';
-import { createRunDeps } from '../src/app/deps.ts';
+import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { corpusUnits } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
+import { benchRoundTrips } from './bench-round-trips.ts';
 
 const CYCLES = 20;
 const SERIAL_RUNS = 3;
@@ -47,8 +49,13 @@ async function serialPoll(host: string, port: number): Promise<number> {
   return vars;
 }
 
+const print = (line: string) => process.stdout.write(`${line}\n`);
+await benchRoundTrips(print);
 const units = corpusUnits();
-if (units.length === 0) throw new Error('bench needs ../shared/nut-ddl beside the repository');
+if (units.length === 0) {
+  print('576-dump corpus: skipped (no ../shared/nut-ddl beside the repository)');
+  process.exit(0);
+}
 process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers…\n`);
 const upsd = await startUpsd(units);
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
@@ -57,7 +64,8 @@ try {
     { title: 'Bench', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
     { baseDir: outDir, source: 'bench' },
   );
-  const deps = await createRunDeps();
+  // As the daemon runs it: the connection is kept between cycles (schedule every 30 s).
+  const deps = await createRunDeps({ sessions: sessionPoolFor(config) });
   let state: RunState = initialRunState();
   const cycle = async (outputs: readonly Output[] = deps.outputs) => {
     state = (await runOnce(config, { ...deps, outputs }, state)).state;
@@ -106,6 +114,7 @@ try {
     `memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MB, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+  await deps.sessions.close();
 } finally {
   await upsd.stop();
   await rm(outDir, { recursive: true, force: true });

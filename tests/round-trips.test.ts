@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { realTimers, type Timers } from '../src/nut/clock.ts';
 import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
-import { pollHost } from '../src/poll/poll-all.ts';
+import { pollHost, type HostPoll, type LastSeen } from '../src/poll/poll-all.ts';
 import { startFakeServer } from './helpers/fake-server.ts';
 import { createRecordingTransport } from './helpers/recording-transport.ts';
 import { createVirtualTimers } from './helpers/virtual-time.ts';
@@ -21,6 +21,9 @@ kept.before(async (context) => {
 kept.after(async ({ upsd }) => {
   await upsd.stop();
 });
+
+const seenIn = (poll: HostPoll): LastSeen => ({ listed: poll.ups.map((ups) => ups.name), ups: poll.ups });
+const listedOnly = (listed: string[]): LastSeen => ({ listed, ups: [] });
 
 const hostOf = (server: { host: string; port: number }, extra: object = {}) => ({
   name: 'lab',
@@ -48,18 +51,24 @@ kept('the next cycle reuses the connection and reads every UPS in one write, wit
     const host = hostOf(upsd, { username: 'mon', password: 'pw' });
     const first = await pollHost(host, 3000, { sessions });
     assert.equal(first.ups.map((ups) => ups.vars?.['ups.status']), ['OL', 'OL', 'OL']);
-    const second = await pollHost(host, 3000, { sessions }, first.learned, ['a', 'b', 'c']);
+    assert.is(first.learned.size, 0, 'descriptions wait for the next write on a kept connection');
+    const second = await pollHost(host, 3000, { sessions }, first.learned, seenIn(first));
     assert.is(second.error, null);
-    assert.equal(second.ups.map((ups) => ups.vars?.['battery.charge']), ['100', '100', '100']);
-    assert.is(connections.length, 1, 'one connection for both cycles');
-    assert.equal(connections[0]?.at(-1), 'LIST UPS\nLIST VAR a\nLIST VAR b\nLIST VAR c\n', 'the second cycle is one write');
-    assert.not.ok(connections[0]?.some((write) => write.includes('LOGOUT')), 'no LOGOUT between cycles');
+    assert.is(second.learned.get('battery.charge'), 'Battery charge (percent of full)');
+    const third = await pollHost(host, 3000, { sessions }, second.learned, seenIn(second));
+    assert.equal(third.ups.map((ups) => ups.vars?.['battery.charge']), ['100', '100', '100']);
+    assert.is(connections.length, 1, 'one connection for all three cycles');
+    const writes = connections[0] ?? [];
+    assert.is(writes.length, 4, `cycle 1: LIST UPS, then LIST VARs; cycles 2 and 3: one write each: ${JSON.stringify(writes)}`);
+    assert.match(writes[2] ?? '', /^LIST UPS\nLIST VAR a\nLIST VAR b\nLIST VAR c\nGET DESC a battery.charge\n/);
+    assert.is(writes[3], 'LIST UPS\nLIST VAR a\nLIST VAR b\nLIST VAR c\n');
+    assert.not.ok(writes.some((write) => write.includes('LOGOUT') || write.includes('USERNAME', 1)), 'no LOGOUT, no second login');
   });
 });
 
 kept('a new connection sends credentials, LIST UPS and the known UPSes in one write', async ({ upsd }) => {
   await withPool(false, async (sessions, connections) => {
-    await pollHost(hostOf(upsd, { username: 'mon', password: 'pw' }), 3000, { sessions }, new Map(), ['a', 'b', 'c']);
+    await pollHost(hostOf(upsd, { username: 'mon', password: 'pw' }), 3000, { sessions }, new Map(), listedOnly(['a', 'b', 'c']));
     const writes = connections[0]?.filter((write) => !write.startsWith('GET DESC')); // first sight of the names
     assert.equal(writes, ['USERNAME "mon"\nPASSWORD "pw"\nLIST UPS\nLIST VAR a\nLIST VAR b\nLIST VAR c\n', 'LOGOUT\n']);
   });
@@ -67,7 +76,7 @@ kept('a new connection sends credentials, LIST UPS and the known UPSes in one wr
 
 kept('a UPS that appeared since last cycle is read in a second write; one that went is not shown', async ({ upsd }) => {
   await withPool(true, async (sessions, connections) => {
-    const result = await pollHost(hostOf(upsd), 3000, { sessions }, new Map(), ['a', 'gone']);
+    const result = await pollHost(hostOf(upsd), 3000, { sessions }, new Map(), listedOnly(['a', 'gone']));
     assert.equal(result.ups.map((ups) => ups.name), ['a', 'b', 'c']);
     assert.ok(result.ups.every((ups) => ups.vars?.['ups.status'] === 'OL'));
     assert.equal(connections[0]?.slice(0, 2), ['LIST UPS\nLIST VAR a\nLIST VAR gone\n', 'LIST VAR b\nLIST VAR c\n']);
@@ -79,7 +88,7 @@ kept('after upsd restarts, the dead kept connection is replaced within the same 
     const first = await pollHost(hostOf(upsd), 3000, { sessions });
     await upsd.stopServer();
     await upsd.startServer();
-    const second = await pollHost(hostOf(upsd), 3000, { sessions }, first.learned, ['a', 'b', 'c']);
+    const second = await pollHost(hostOf(upsd), 3000, { sessions }, first.learned, seenIn(first));
     assert.is(second.error, null);
     assert.equal(second.ups.map((ups) => ups.vars?.['ups.status']), ['OL', 'OL', 'OL']);
     assert.is(connections.length, 2);
@@ -106,7 +115,7 @@ scripted('a connection the server drops just as the cycle writes is replaced, on
       const first = await pollHost(hostOf(fake), 2000, { sessions });
       assert.is(first.error, null);
       dropNext = true;
-      const second = await pollHost(hostOf(fake), 2000, { sessions }, first.learned, ['ups1']);
+      const second = await pollHost(hostOf(fake), 2000, { sessions }, first.learned, seenIn(first));
       assert.is(second.error, null, JSON.stringify(second.error));
       assert.is(second.ups[0]?.vars?.['ups.status'], 'OL');
       assert.is(fake.accepted, 2, 'replaced once');

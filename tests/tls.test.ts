@@ -51,7 +51,10 @@ async function poll(server: Upsd, tlsConfig: TlsConfig, extra: Partial<HostConfi
   const recording = createRecordingTransport();
   const sessions = createSessionPool({ keep: false, deps: { transport: recording.transport, timers: realTimers } });
   const host: HostConfig = { name: 'nas', host: server.host, port: server.port, tls: tlsConfig, ...extra };
-  const result = await pollHost(host, 3000, { sessions }, new Map([['ups.status', null], ['battery.charge', null]]), ['ups1']);
+  const result = await pollHost(host, 3000, { sessions }, new Map([['ups.status', null], ['battery.charge', null]]), {
+    listed: ['ups1'],
+    ups: [],
+  });
   await sessions.close();
   return { result, writes: recording.connections.flat() };
 }

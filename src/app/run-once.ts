@@ -6,7 +6,7 @@ import type { Config } from '../config/types.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
-import { pollAll, type ListedBefore } from '../poll/poll-all.ts';
+import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
@@ -59,15 +59,17 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
   }
 }
 
-/** The UPSes each host listed last cycle, so this cycle reads them in the same write as LIST UPS. */
-function listedBefore(previous: Snapshot | null): ListedBefore {
+/** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */
+function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
   const listed = (ups: Snapshot['hosts'][number]['ups'][number]) => !ups.gone && ups.error?.code !== 'UNKNOWN-UPS';
-  return new Map((previous?.hosts ?? []).map((host) => [host.name, host.ups.filter(listed).map((ups) => ups.name)]));
+  return new Map(
+    (previous?.hosts ?? []).map((host) => [host.name, { listed: host.ups.filter(listed).map((ups) => ups.name), ups: host.ups }]),
+  );
 }
 
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
   const started = performance.now();
-  const polls = await pollAll(config, deps, state.descriptions, listedBefore(state.previous));
+  const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
   const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
   const changes = changesBetween(state.previous, snapshot);

@@ -15,6 +15,8 @@ export interface Lease {
 }
 
 export interface SessionPool {
+  /** Whether sessions outlive the cycle (what is left to ask can wait for the next cycle's write). */
+  readonly keeps: boolean;
   /** Starts one host's time budget for this cycle (`timeoutMs` of the config), on the sessions' clock. */
   budget(limitMs: number): Budget;
   /** The host's kept session when it is alive, else a new one opened within `budget`. */
@@ -55,6 +57,7 @@ export function createSessionPool(options: PoolOptions): SessionPool {
   }
 
   return {
+    keeps: options.keep,
     budget: (limitMs) => startBudget(deps.timers, limitMs),
     acquire(key, sessionOptions, budget) {
       const entry = kept.get(key);

@@ -2,8 +2,9 @@
 // returned as data on the host or UPS it concerns; pollAll never rejects.
 //
 // Round trips (issue 11): the UPSes a host listed last cycle are read in the same write as LIST UPS
-// (and, on a new connection, USERNAME/PASSWORD), so a cycle on a kept connection is one round trip
-// and on a new one two (connect, then that write). Only a UPS that appeared since costs another.
+// (with, on a new connection, USERNAME/PASSWORD, and the descriptions of variables first seen last
+// cycle), so a cycle on a kept connection is one round trip and on a new one two (connect, then
+// that write). Only a UPS that appeared since costs another.
 
 import { NutConnectionError, NutProtocolError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Config, HostConfig } from '../config/types.ts';
@@ -13,7 +14,15 @@ import type { Lease, SessionPool } from '../nut/pool.ts';
 import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
 import type { Reply } from '../nut/replies.ts';
 import type { NutRequest, SessionOptions } from '../nut/session.ts';
-import { NO_DESCRIPTION, learnDescriptions, type DescriptionCache } from './descriptions.ts';
+import {
+  NO_DESCRIPTION,
+  descriptionRequests,
+  learnDescriptions,
+  readDescriptions,
+  unknownNames,
+  type AskVia,
+  type DescriptionCache,
+} from './descriptions.ts';
 
 export interface UpsPoll {
   name: string;
@@ -36,8 +45,15 @@ export interface PollDeps {
   sessions: SessionPool;
 }
 
-/** Host name -> the UPS names upsd listed last cycle: read in the first write, before LIST UPS answers. */
-export type ListedBefore = ReadonlyMap<string, readonly string[]>;
+/** What the last cycle saw on a host (possibly from an old status.json): it shapes this cycle's first write. */
+export interface LastSeen {
+  /** UPS names upsd listed: read before LIST UPS has answered. */
+  listed: readonly string[];
+  /** Each UPS's variables: the names whose descriptions are still to ask. */
+  ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[];
+}
+
+const NOTHING_SEEN: LastSeen = { listed: [], ups: [] };
 
 const list = (...query: string[]): NutRequest => ({
   line: `LIST ${query.map(encodeArg).join(' ')}`,
@@ -77,32 +93,50 @@ function upsPoll(name: string, description: string, reply: Reply | undefined): U
   return { name, description, vars: null, error: toErrorInfo(error) };
 }
 
-/** Answers the first write: credentials (when sent), LIST UPS, then a LIST VAR per guessed name. */
-async function readUps(lease: Lease, host: HostConfig, guessed: readonly string[], budget: Budget): Promise<UpsPoll[]> {
-  const sentCredentials = lease.fresh ? credentials(host).length : 0;
-  const batch = [...(lease.fresh ? credentials(host) : []), list('UPS'), ...guessed.map((name) => list('VAR', name))];
+interface FirstWrite {
+  guessed: readonly string[];
+  describe: AskVia;
+}
+
+/**
+ * One write: credentials (on a new connection), LIST UPS, a LIST VAR per guessed name, GET DESC per
+ * name still undescribed. Then one more for UPSes upsd lists that were not guessed.
+ */
+async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget) {
+  const login = lease.fresh ? credentials(host) : [];
+  const { guessed, describe } = first;
+  const batch = [...login, list('UPS'), ...guessed.map((name) => list('VAR', name)), ...descriptionRequests(describe)];
   const replies = await lease.session.send(batch, budget);
-  for (const reply of replies.slice(0, sentCredentials)) if (reply.kind === 'error') throw reply.error;
-  const listed = listing(replies[sentCredentials]);
-  const byName = new Map(guessed.map((name, index) => [name, replies[sentCredentials + 1 + index]]));
+  for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
+  const listed = listing(replies[login.length]);
+  const byName = new Map(guessed.map((name, index) => [name, replies[login.length + 1 + index]]));
+  const learned = readDescriptions(describe, replies.slice(login.length + 1 + guessed.length));
 
   const wanted = host.ups ?? [...listed.values()].map((item) => item.name);
   const late = wanted.filter((name) => listed.has(name.toLowerCase()) && !byName.has(name));
   const lateReplies = await lease.session.send(late.map((name) => list('VAR', name)), budget);
   late.forEach((name, index) => byName.set(name, lateReplies[index]));
 
-  return wanted.map((name): UpsPoll => {
+  const ups = wanted.map((name): UpsPoll => {
     const item = listed.get(name.toLowerCase());
     if (item === undefined) {
       return { name, description: '', vars: null, error: { code: 'UNKNOWN-UPS', message: 'upsd does not list this UPS' } };
     }
     return upsPoll(name, item.description, byName.get(name));
   });
+  return { ups, learned };
 }
 
 /** Names from last cycle are a guess (possibly from an old status.json): only plain upsd names, and not endless. */
-const PLAIN_UPS_NAME = /^[A-Za-z0-9._:@/+-]+$/;
+const PLAIN_NAME = /^[A-Za-z0-9._:@/+-]+$/;
 const MAX_GUESSED = 1024;
+
+function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string, string | null>): FirstWrite {
+  const guessed = host.ups ?? seen.listed.filter((name) => PLAIN_NAME.test(name)).slice(0, MAX_GUESSED);
+  const describe = unknownNames(seen.ups.filter((ups) => guessed.includes(ups.name)), known);
+  for (const [name, ups] of describe) if (!PLAIN_NAME.test(name) || !PLAIN_NAME.test(ups)) describe.delete(name);
+  return { guessed, describe };
+}
 
 const sessionOptions = (host: HostConfig): SessionOptions => ({ host: host.host, port: host.port, ...(host.tls && { tls: host.tls }) });
 
@@ -114,23 +148,31 @@ export async function pollHost(
   timeoutMs: number,
   deps: PollDeps,
   known: ReadonlyMap<string, string | null> = new Map(),
-  listedBefore: readonly string[] = [],
+  seen: LastSeen = NOTHING_SEEN,
 ): Promise<HostPoll> {
   const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], learned: new Map() };
   const budget = deps.sessions.budget(timeoutMs);
-  const guessed = host.ups ?? listedBefore.filter((name) => PLAIN_UPS_NAME.test(name)).slice(0, MAX_GUESSED);
+  const first = firstWrite(host, seen, known);
   let lease: Lease | undefined;
   try {
     lease = await deps.sessions.acquire(host.name, sessionOptions(host), budget);
+    let read;
     try {
-      result.ups = await readUps(lease, host, guessed, budget);
+      read = await readUps(lease, host, first, budget);
     } catch (error) {
       if (lease.fresh || !connectionLost(error)) throw error;
       // Replaced within this cycle and its budget; still one connection at a time.
       lease = await deps.sessions.replace(host.name, sessionOptions(host), budget);
-      result.ups = await readUps(lease, host, guessed, budget);
+      read = await readUps(lease, host, first, budget);
     }
-    result.learned = await learnDescriptions(lease.session, result.ups, known, budget).catch(() => new Map());
+    result.ups = read.ups;
+    result.learned = read.learned;
+    // Names new this cycle: a kept connection asks them in the next cycle's write, for free.
+    if (!deps.sessions.keeps) {
+      const ask = unknownNames(result.ups, new Map([...known, ...read.learned]));
+      const more = await learnDescriptions(lease.session, ask, budget).catch(() => new Map<string, string | null>());
+      result.learned = new Map([...read.learned, ...more]);
+    }
     deps.sessions.release(host.name, lease);
   } catch (error) {
     result.error = toErrorInfo(error);
@@ -143,10 +185,8 @@ export function pollAll(
   config: Pick<Config, 'hosts' | 'timeoutMs'>,
   deps: PollDeps,
   known: DescriptionCache,
-  listedBefore: ListedBefore = new Map(),
+  seen: ReadonlyMap<string, LastSeen> = new Map(),
 ): Promise<HostPoll[]> {
-  return Promise.all(
-    config.hosts.map((host) => pollHost(host, config.timeoutMs, deps, known.get(host.name), listedBefore.get(host.name))),
-  );
+  return Promise.all(config.hosts.map((host) => pollHost(host, config.timeoutMs, deps, known.get(host.name), seen.get(host.name))));
 }
 
