@@ -11,7 +11,8 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser } from './helpers/browser.ts';
-import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { REPO_ROOT } from './helpers/corpus.ts';
+import { DUMPS, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { servePage, type PageServer } from './helpers/page-server.ts';
 
 interface Context {
