@@ -2,12 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compactCss, compactScript } from '../src/outputs/page/compact.ts';
 import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
-const render = suite<{ renderer: Renderer }>('rendered page');
-
-render.before(async (context) => {
-  context.renderer = await createRenderer();
+const render = suiteWith<{ renderer: Renderer }>('rendered page', {
+  async before(context) {
+    context.renderer = await createRenderer();
+  },
 });
 
 const html = (renderer: Renderer, hosts: readonly FakeHost[], refreshSeconds = 30) => {

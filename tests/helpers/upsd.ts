@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
+import { asRoot } from './prerequisite.ts';
 import { waitForProgress } from './wait.ts';
 
 export interface UnitSpec {
@@ -50,7 +51,6 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return port;
 }
 
-const asRoot = process.getuid?.() === 0;
 const quote = (value: string) => `"${value.replace(/[\\"#]/g, (ch) => `\\${ch}`)}"`;
 
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
