@@ -5,10 +5,10 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../src/config/parse.ts';
+import { parseConfig } from '../src/config/parse.ts';
 import { createRunDeps } from '../src/app/deps.ts';
-import { runOnce, type RunResult } from '../src/app/run-once.ts';
-import type { Snapshot } from '../src/snapshot/build.ts';
+import { initialRunState, runOnce, type RunResult } from '../src/app/run-once.ts';
+import type { Snapshot } from '../src/snapshot/types.ts';
 import { corpora, type Corpus } from './helpers/corpus.ts';
 import { pageText } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
@@ -43,15 +43,11 @@ function corpusSuite({ label, dir, units }: Corpus): void {
       if (units.length === 0) throw new Error(`no .dev dumps in ${dir}`);
       context.upsd = await startUpsd(units);
       context.outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-corpus-'));
-      const config: Config = {
-        title: 'Corpus',
-        schedule: '*/30 * * * * *',
-        outDir: context.outDir,
-        timeoutMs: 20_000,
-        refreshSeconds: null,
-        hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }],
-      };
-      context.result = await runOnce(config, await createRunDeps(config));
+      const config = parseConfig(
+        { title: 'Corpus', outDir: context.outDir, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
+        { baseDir: context.outDir, source: 'corpus test' },
+      );
+      context.result = await runOnce(config, await createRunDeps(), initialRunState());
     },
     async after({ upsd, outDir }) {
       await upsd?.stop();
