@@ -1,6 +1,7 @@
 // npm run bench: first the round trips of 8 hosts × 4 UPSes at 100 ms RTT (bench-round-trips.ts);
-// then a real upsd serving the 576 NUT DDL dumps (when ../shared/nut-ddl is there): the median full
-// cycle (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
+// then a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present, else the
+// bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles,
+// and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +16,7 @@ import { statusJsonOutput } from '../src/outputs/status-json.ts';
 import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
-import { corpusUnits } from '../tests/helpers/corpus.ts';
+import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
 
@@ -49,14 +50,9 @@ async function serialPoll(host: string, port: number): Promise<number> {
   return vars;
 }
 
-const print = (line: string) => process.stdout.write(`${line}\n`);
-await benchRoundTrips(print);
-const units = corpusUnits();
-if (units.length === 0) {
-  print('576-dump corpus: skipped (no ../shared/nut-ddl beside the repository)');
-  process.exit(0);
-}
-process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers…\n`);
+await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
+const { label, units } = largestCorpus();
+process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers (${label} dumps)…\n`);
 const upsd = await startUpsd(units);
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
 try {
@@ -104,7 +100,7 @@ try {
   for (let i = 0; i < SERIAL_RUNS && !process.argv.includes('--no-serial'); i++) serial.push(await time(async () => (vars = await serialPoll(upsd.host, upsd.port))));
 
   const out = [
-    `UPSes: ${snapshot.summary.upsCount}, variables: ${vars}`,
+    `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
     `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,

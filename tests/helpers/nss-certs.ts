@@ -5,9 +5,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensurePackage } from './prerequisite.ts';
 
 const CERTUTIL = '/usr/bin/certutil';
 
@@ -22,19 +22,9 @@ export interface Certificates {
   caPem: string;
 }
 
-export function ensureCertutil(): void {
-  if (existsSync(CERTUTIL)) return;
-  if (process.getuid?.() !== 0) {
-    throw new Error(`certutil is not installed (${CERTUTIL} missing). Run: sudo apt-get install -y libnss3-tools`);
-  }
-  process.stderr.write('certutil not found: installing libnss3-tools with apt-get\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['install', '-y', 'libnss3-tools'], { stdio: 'inherit', env });
-}
-
 /** A CA and a server certificate for `names` (DNS names; IP addresses get an IP entry). */
 export async function createCertificates(dir: string, names: readonly string[]): Promise<Certificates> {
-  ensureCertutil();
+  ensurePackage({ name: 'libnss3-tools', what: "NSS's certutil", files: [CERTUTIL] });
   const dbDir = path.join(dir, 'nss');
   await mkdir(dbDir, { recursive: true });
   const password = 'upsview-test';
