@@ -84,6 +84,12 @@ export function describeRequest(line: string): string {
   return words[0] === 'PASSWORD' || words[0] === 'USERNAME' ? words[0] : words.join(' ');
 }
 
+/** What a timeout names: the first request of a batch still without its reply, never a credential. */
+export function awaitedReply(lines: readonly string[], answered: number): string {
+  const more = lines.length > 1 ? ` (request ${answered + 1} of ${lines.length} written together)` : '';
+  return `reply to '${describeRequest(lines[answered] ?? '')}'${more}`;
+}
+
 /** The password in a `PASSWORD` request, as sent and as meant: what must never be echoed into our texts. */
 export function secretsIn(line: string): string[] {
   const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];

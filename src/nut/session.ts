@@ -8,9 +8,9 @@ import type { TlsConfig } from '../config/types.ts';
 import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
 import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';
-import { createLineSplitter } from './lines.ts';
-import { describeRequest, secretsIn } from './protocol.ts';
-import { createReplyReader, type Expectation, type Reply } from './replies.ts';
+import { createLineSplitter, type LineSplitter } from './lines.ts';
+import { awaitedReply, secretsIn } from './protocol.ts';
+import { createReplyReader, type Expectation, type Reply, type ReplyReader } from './replies.ts';
 import { tlsStep } from './starttls.ts';
 import { netTransport, type ByteStream, type StreamHandlers, type Transport } from './transport.ts';
 
@@ -53,148 +53,161 @@ export const realSessionDeps: SessionDeps = { transport: netTransport, timers: r
 /** How long close() lets upsd take to answer LOGOUT and close before dropping the connection. */
 const LOGOUT_GRACE_MS = 1000;
 
-export function openSession(options: SessionOptions, deps: SessionDeps = realSessionDeps): Promise<NutSession> {
-  const { timers } = deps;
-  const where = hostAddress(options.host, options.port);
-  const openBudget = options.budget ?? startBudget(timers, options.timeoutMs ?? 5000);
-  const splitter = createLineSplitter(options.maxLineBytes ?? 8192);
+interface Phase {
+  kind: TimeoutPhase;
+  what: () => string;
+}
+
+class Session implements NutSession {
+  readonly #timers: Timers;
+  readonly #where: string;
+  readonly #openBudget: Budget;
+  readonly #splitter: LineSplitter;
+  readonly #reader: ReplyReader;
   // Passwords this session has sent: they must never reach an error text, should a server echo them.
   // Replies themselves are data and are never rewritten (issue 9: a runtime of 1234 is not a password).
-  const secrets: string[] = [];
-  const redact = (line: string) => secrets.reduce((text, secret) => text.split(secret).join('***'), line);
-  const reader = createReplyReader(options.maxListItems ?? 50_000, redact);
+  readonly #secrets: string[] = [];
+  #stream: ByteStream;
+  #failure: AppError | null = null;
+  #closing: (() => void) | null = null;
+  #secure = false;
+  #timer: unknown;
+  #phase: Phase = { kind: 'connect', what: () => 'connect' };
+  #pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
+  #batch: { replies: Reply[] } | null = null;
 
-  let failure: AppError | null = null;
-  let closing: (() => void) | null = null;
-  let secure = false;
-  let timer: unknown;
-  let phase: { kind: TimeoutPhase; what: () => string } = { kind: 'connect', what: () => 'connect' };
-  let pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
-  let batch: { requests: readonly NutRequest[]; replies: Reply[] } | null = null;
-
-  function arm(budget: Budget, next: typeof phase): void {
-    phase = next;
-    timers.clearTimeout(timer);
-    timer = timers.setTimeout(() => {
-      fail(new NutTimeoutError(phase.kind, `${phase.what()} from ${where}`, budget.limitMs));
-    }, budgetLeft(timers, budget));
-  }
-
-  function settle(): void {
-    timers.clearTimeout(timer);
-    const done = pending;
-    pending = null;
-    done?.resolve();
-  }
-
-  function fail(error: AppError): void {
-    if (failure) return;
-    failure = error;
-    timers.clearTimeout(timer);
-    stream.destroy();
-    pending?.reject(error);
-    pending = null;
-    batch = null;
-  }
-
-  const handlers: StreamHandlers = {
-    onReady: settle,
-    onError: fail,
-    onClose() {
-      if (closing) closing();
-      fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: server closed the connection during ${phase.what()}`));
+  readonly #handlers: StreamHandlers = {
+    onReady: () => this.#settle(),
+    onError: (error) => this.#fail(error),
+    onClose: () => {
+      this.#closing?.();
+      this.#fail(new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: server closed the connection during ${this.#phase.what()}`));
     },
-    onData(chunk) {
-      if (closing || failure) return;
-      try {
-        for (const line of splitter.push(chunk)) {
-          const reply = reader.push(line);
-          if (!reply || !batch) continue;
-          batch.replies.push(reply);
-          if (reader.waiting === 0) settle();
-        }
-      } catch (error) {
-        fail(error as AppError);
-      }
-    },
+    onData: (chunk) => this.#receive(chunk),
   };
 
-  let stream: ByteStream = deps.transport.connect(options.host, options.port, handlers);
+  constructor(options: SessionOptions, deps: SessionDeps) {
+    this.#timers = deps.timers;
+    this.#where = hostAddress(options.host, options.port);
+    this.#openBudget = options.budget ?? startBudget(deps.timers, options.timeoutMs ?? 5000);
+    this.#splitter = createLineSplitter(options.maxLineBytes ?? 8192);
+    const redact = (line: string) => this.#secrets.reduce((text, secret) => text.split(secret).join('***'), line);
+    this.#reader = createReplyReader(options.maxListItems ?? 50_000, redact);
+    this.#stream = deps.transport.connect(options.host, options.port, this.#handlers);
+  }
 
-  function wait(budget: Budget, next: typeof phase, start: () => void): Promise<void> {
-    if (failure) return Promise.reject(failure);
+  get alive(): boolean {
+    return this.#failure === null && this.#closing === null;
+  }
+
+  get secure(): boolean {
+    return this.#secure;
+  }
+
+  /** Connects and, when asked, negotiates TLS, all within the opening budget. */
+  async open(tls: NonNullable<SessionOptions['tls']>): Promise<this> {
+    try {
+      await this.#wait(this.#openBudget, { kind: 'connect', what: () => 'connect' }, () => undefined);
+      if (tls.mode !== 'off') await this.#startTls({ ...tls, mode: tls.mode });
+      return this;
+    } catch (error) {
+      this.#fail(error as AppError);
+      throw error;
+    }
+  }
+
+  async send(requests: readonly NutRequest[], budget = this.#openBudget): Promise<Reply[]> {
+    if (this.#closing) throw new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session already closed`);
+    if (this.#pending) throw new Error('NutSession.send called while a batch is in flight');
+    if (requests.length === 0) return [];
+    const batch = { replies: [] as Reply[] };
+    await this.#wait(budget, { kind: 'reply', what: () => awaitedReply(requests.map((request) => request.line), batch.replies.length) }, () => {
+      this.#batch = batch;
+      for (const request of requests) {
+        this.#reader.expect(request.expect);
+        this.#secrets.push(...secretsIn(request.line));
+      }
+      this.#stream.write(requests.map((request) => `${request.line}\n`).join(''));
+    });
+    this.#batch = null;
+    return batch.replies;
+  }
+
+  close(): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    this.#timers.clearTimeout(this.#timer);
+    return new Promise<void>((resolve) => {
+      const grace = this.#timers.setTimeout(() => this.#stream.destroy(), LOGOUT_GRACE_MS);
+      this.#closing = () => {
+        this.#timers.clearTimeout(grace);
+        resolve();
+      };
+      // upsd answers "OK Goodbye" and closes; nothing is gained by reading it.
+      this.#stream.end('LOGOUT\n');
+      this.#stream.unref();
+    });
+  }
+
+  destroy(): void {
+    this.#fail(new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session dropped`));
+  }
+
+  async #startTls(tls: NonNullable<SessionOptions['tls']> & { mode: 'auto' | 'require' }): Promise<void> {
+    const [reply] = await this.send([{ line: 'STARTTLS', expect: { kind: 'line' } }]);
+    if (tlsStep(tls.mode, reply, this.#where) === 'clear') return;
+    const target = { ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) };
+    await this.#wait(this.#openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
+      this.#stream = this.#stream.startTls(target, this.#handlers);
+    });
+    this.#secure = true;
+  }
+
+  /** Starts something and waits for it (ready, or a batch's last reply) within `budget`. */
+  #wait(budget: Budget, phase: Phase, start: () => void): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
     return new Promise<void>((resolve, reject) => {
-      pending = { resolve, reject };
-      arm(budget, next);
+      this.#pending = { resolve, reject };
+      this.#phase = phase;
+      this.#timers.clearTimeout(this.#timer);
+      this.#timer = this.#timers.setTimeout(() => {
+        this.#fail(new NutTimeoutError(phase.kind, `${phase.what()} from ${this.#where}`, budget.limitMs));
+      }, budgetLeft(this.#timers, budget));
       start();
     });
   }
 
-  async function send(requests: readonly NutRequest[], budget = openBudget): Promise<Reply[]> {
-    if (closing) throw new NutConnectionError('CONNECTION-CLOSED', `${where}: session already closed`);
-    if (pending) throw new Error('NutSession.send called while a batch is in flight');
-    if (requests.length === 0) return [];
-    const current = { requests, replies: [] as Reply[] };
-    const awaited = () => {
-      const index = current.replies.length;
-      const more = requests.length > 1 ? ` (request ${index + 1} of ${requests.length} written together)` : '';
-      return `reply to '${describeRequest(requests[index]?.line ?? '')}'${more}`;
-    };
-    await wait(budget, { kind: 'reply', what: awaited }, () => {
-      batch = current;
-      for (const request of requests) {
-        reader.expect(request.expect);
-        secrets.push(...secretsIn(request.line));
-      }
-      stream.write(requests.map((request) => `${request.line}\n`).join(''));
-    });
-    batch = null;
-    return current.replies;
-  }
-
-  async function startTls(tls: NonNullable<SessionOptions['tls']>): Promise<void> {
-    if (tls.mode === 'off') return;
-    const [reply] = await send([{ line: 'STARTTLS', expect: { kind: 'line' } }]);
-    if (tlsStep(tls.mode, reply, where) === 'clear') return;
-    await wait(openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
-      stream = stream.startTls({ ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) }, handlers);
-    });
-    secure = true;
-  }
-
-  const session: NutSession = {
-    send,
-    get alive() {
-      return failure === null && closing === null;
-    },
-    get secure() {
-      return secure;
-    },
-    destroy: () => fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: session dropped`)),
-    close() {
-      if (!session.alive) return Promise.resolve();
-      timers.clearTimeout(timer);
-      return new Promise<void>((resolve) => {
-        const grace = timers.setTimeout(() => stream.destroy(), LOGOUT_GRACE_MS);
-        closing = () => {
-          timers.clearTimeout(grace);
-          resolve();
-        };
-        // upsd answers "OK Goodbye" and closes; nothing is gained by reading it.
-        stream.end('LOGOUT\n');
-        stream.unref();
-      });
-    },
-  };
-
-  return (async () => {
+  #receive(chunk: Uint8Array): void {
+    if (this.#closing || this.#failure) return;
     try {
-      await wait(openBudget, { kind: 'connect', what: () => 'connect' }, () => undefined);
-      await startTls(options.tls ?? { mode: 'off' });
-      return session;
+      for (const line of this.#splitter.push(chunk)) {
+        const reply = this.#reader.push(line);
+        if (!reply || !this.#batch) continue;
+        this.#batch.replies.push(reply);
+        if (this.#reader.waiting === 0) this.#settle();
+      }
     } catch (error) {
-      fail(error as AppError);
-      throw error;
+      this.#fail(error as AppError);
     }
-  })();
+  }
+
+  #settle(): void {
+    this.#timers.clearTimeout(this.#timer);
+    const done = this.#pending;
+    this.#pending = null;
+    done?.resolve();
+  }
+
+  #fail(error: AppError): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    this.#timers.clearTimeout(this.#timer);
+    this.#stream.destroy();
+    this.#pending?.reject(error);
+    this.#pending = null;
+    this.#batch = null;
+  }
+}
+
+export function openSession(options: SessionOptions, deps: SessionDeps = realSessionDeps): Promise<NutSession> {
+  return new Session(options, deps).open(options.tls ?? { mode: 'off' });
 }
