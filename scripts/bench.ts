@@ -101,7 +101,7 @@ try {
 
   const out = [
     `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
-    `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
+    `first cycle (connect, LIST UPS, LIST VARs; the GET DESCs ride in the second cycle's write): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,
     `poll only, median of 5: ${ms(median(polls))}`,
