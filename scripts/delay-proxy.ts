@@ -30,10 +30,12 @@ function relay(from: net.Socket, to: net.Socket, delay: (arrived: number) => num
 export async function startDelayProxy(target: { host: string; port: number }, rttMs: number): Promise<DelayProxy> {
   let accepted = 0;
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
+  // Half-open both ways, so a FIN is passed on with the same delay as data (a client that waits for
+  // upsd to close after LOGOUT waits its round trip).
+  const server = net.createServer({ allowHalfOpen: true }, (client) => {
     accepted++;
     const acceptedAt = performance.now();
-    const upstream = net.createConnection(target);
+    const upstream = net.createConnection({ ...target, allowHalfOpen: true });
     for (const socket of [client, upstream]) {
       socket.setNoDelay(true);
       sockets.add(socket);
