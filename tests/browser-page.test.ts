@@ -5,10 +5,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { assertAxeClean, assertFitsWidths, assertSelfContained, launchBrowser, openPage } from './helpers/browser.ts';
-import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { REPO_ROOT } from './helpers/corpus.ts';
+import { DUMPS, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { hostPage, type HostedPage, type PageServer } from './helpers/page-server.ts';
 
 interface Context {
@@ -22,37 +23,36 @@ interface Context {
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
 
-const browser = suite<Context>('page in Chromium');
-
-browser.before(async (context) => {
-  context.rig = await startPageRig(
-    [
-      { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
-      { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
-      { name: 'rack-lb', devFile: DUMPS.lowBattery },
-      { name: 'old-apc', devFile: DUMPS.overload },
-      { name: 'bypass', devFile: DUMPS.bypass },
-      { name: 'eaton', devFile: DUMPS.replaceBattery },
-      { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
-      { name: 'spare', noDriver: true },
-      { name: 'closet', devFile: fixture('closet.dev') },
-    ],
-    { unreachable: true },
-  );
-  // The closet driver stops after one good poll: its card keeps the last good data, marked old.
-  await context.rig.generate();
-  await context.rig.upsd.stopDriver('closet');
-  context.page = await context.rig.generate();
-  context.hosted = await hostPage(context.page.html);
-  context.server = context.hosted.server;
-  context.fileUrl = context.hosted.fileUrl;
-  context.browser = await launchBrowser();
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.hosted?.close();
-  await context.rig?.stop();
+const browser = suiteWith<Context>('page in Chromium', {
+  async before(context) {
+    context.rig = await startPageRig(
+      [
+        { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
+        { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
+        { name: 'rack-lb', devFile: DUMPS.lowBattery },
+        { name: 'old-apc', devFile: DUMPS.overload },
+        { name: 'bypass', devFile: DUMPS.bypass },
+        { name: 'eaton', devFile: DUMPS.replaceBattery },
+        { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
+        { name: 'spare', noDriver: true },
+        { name: 'closet', devFile: fixture('closet.dev') },
+      ],
+      { unreachable: true },
+    );
+    // The closet driver stops after one good poll: its card keeps the last good data, marked old.
+    await context.rig.generate();
+    await context.rig.upsd.stopDriver('closet');
+    context.page = await context.rig.generate();
+    context.hosted = await hostPage(context.page.html);
+    context.server = context.hosted.server;
+    context.fileUrl = context.hosted.fileUrl;
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.hosted?.close();
+    await context.rig?.stop();
+  },
 });
 
 const open = (context: Context, url: string, options: BrowserContextOptions = {}, fixedTime?: number) => openPage(context.browser, url, options, fixedTime);

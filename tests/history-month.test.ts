@@ -5,10 +5,10 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
 import { pageText } from './helpers/cycle.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { historyView } from '../src/history/view.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 
@@ -27,7 +27,16 @@ interface Context {
   history: { ups: { host: string; ups: string; month: { charge: { min: (number | null)[] } } }[] };
 }
 
-const month = suite<Context>('30 days of history');
+const month = suiteWith<Context>('30 days of history', {
+  async before(context) {
+    context.sim = await createSim(
+      { home: { reachable: true, ups: { a: A(), b: upsVars() } }, lab: { reachable: true, ups: { c: upsVars() } } },
+      T0,
+    );
+    await thirtyDays(context.sim, context);
+  },
+  after: async ({ sim }) => sim?.cleanup(),
+});
 
 const setUps = (sim: Sim, port: number, name: string, vars: Record<string, string> | 'no-driver' | undefined) => {
   const host = sim.world.get(port);
@@ -108,15 +117,6 @@ async function thirtyDays(sim: Sim, context: Context): Promise<void> {
   context.history = JSON.parse(file('history.json'));
 }
 
-month.before(async (context) => {
-  context.sim = await createSim(
-    { home: { reachable: true, ups: { a: A(), b: upsVars() } }, lab: { reachable: true, ups: { c: upsVars() } } },
-    T0,
-  );
-  await thirtyDays(context.sim, context);
-});
-
-month.after(async ({ sim }) => sim?.cleanup());
 
 month('every event, in order, with its duration', async ({ sim }) => {
   const stored = (await readFile(path.join(sim.dataDir, 'events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));

@@ -6,10 +6,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertAxeClean, assertFitsWidths, assertSelfContained, launchBrowser, openPage } from './helpers/browser.ts';
-import { REPO_ROOT } from './helpers/page-fixture.ts';
+import { REPO_ROOT } from './helpers/corpus.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { hostPage, type HostedPage } from './helpers/page-server.ts';
 import { seedStore } from './helpers/history-seed.ts';
 import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
@@ -25,34 +25,33 @@ interface Context {
   hosted: HostedPage;
 }
 
-const page = suite<Context>('page with a month of history in Chromium');
-
-page.before(async (context) => {
-  const vars = (name: string, charge = '100') => upsVars({ 'battery.charge': charge, ...(name === 'a' && { 'ups.realpower': '120' }) });
-  // The live-update work replaces the meta refresh; until then axe flags it, so it is off here as in browser-page.
-  context.sim = await createSim(
-    { home: { reachable: true, ups: { a: vars('a'), b: vars('b') } }, lab: { reachable: true, ups: { c: vars('c'), d: vars('d') } } },
-    SEEDED_UNTIL,
-    { refreshSeconds: 0 },
-  );
-  const units = [{ host: 'home', ups: 'a' }, { host: 'home', ups: 'b' }, { host: 'lab', ups: 'c' }, { host: 'lab', ups: 'd' }];
-  await seedStore(context.sim.dataDir, units, END - 30 * DAY, SEEDED_UNTIL);
-  await context.sim.restart();
-  const sim = context.sim;
-  await sim.runUntil(END - 3 * 3600_000, 300_000);
-  await runOutage(sim, { port: 40_000, ups: ['a', 'b'], start: END - 3 * 3600_000 + 300_000, seconds: 492, lowestCharge: 61, lowestRuntime: 600, onMains: vars });
-  sim.setClock(END - 3 * 3600_000 + 600_000);
-  await sim.runUntil(END - 300_000, 300_000);
-  sim.setClock(END);
-  context.html = (await sim.cycle(true)).published.find((file) => file.name === 'index.html')?.content ?? '';
-  context.hosted = await hostPage(context.html);
-  context.browser = await launchBrowser();
-});
-
-page.after(async (context) => {
-  await context.browser?.close();
-  await context.hosted?.close();
-  await context.sim?.cleanup();
+const page = suiteWith<Context>('page with a month of history in Chromium', {
+  async before(context) {
+    const vars = (name: string, charge = '100') => upsVars({ 'battery.charge': charge, ...(name === 'a' && { 'ups.realpower': '120' }) });
+    // The live-update work replaces the meta refresh; until then axe flags it, so it is off here as in browser-page.
+    context.sim = await createSim(
+      { home: { reachable: true, ups: { a: vars('a'), b: vars('b') } }, lab: { reachable: true, ups: { c: vars('c'), d: vars('d') } } },
+      SEEDED_UNTIL,
+      { refreshSeconds: 0 },
+    );
+    const units = [{ host: 'home', ups: 'a' }, { host: 'home', ups: 'b' }, { host: 'lab', ups: 'c' }, { host: 'lab', ups: 'd' }];
+    await seedStore(context.sim.dataDir, units, END - 30 * DAY, SEEDED_UNTIL);
+    await context.sim.restart();
+    const sim = context.sim;
+    await sim.runUntil(END - 3 * 3600_000, 300_000);
+    await runOutage(sim, { port: 40_000, ups: ['a', 'b'], start: END - 3 * 3600_000 + 300_000, seconds: 492, lowestCharge: 61, lowestRuntime: 600, onMains: vars });
+    sim.setClock(END - 3 * 3600_000 + 600_000);
+    await sim.runUntil(END - 300_000, 300_000);
+    sim.setClock(END);
+    context.html = (await sim.cycle(true)).published.find((file) => file.name === 'index.html')?.content ?? '';
+    context.hosted = await hostPage(context.html);
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.hosted?.close();
+    await context.sim?.cleanup();
+  },
 });
 
 const open = (context: Context, url: string, options: BrowserContextOptions = {}) => openPage(context.browser, url, options);

@@ -16,6 +16,8 @@ import { startFakeServer, type FakeServer, type Units } from './helpers/fake-ser
 import { versionOf } from './helpers/kill-writer.ts';
 import { bundleHelper, killAtRandom } from './helpers/child-kill.ts';
 import { mountTmpfs, type Tmpfs } from './helpers/tmpfs.ts';
+import { asRoot } from './helpers/prerequisite.ts';
+import { runUnless, suiteWith } from './helpers/suite.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const isTemp = (name: string) => /^\.upsview-.+\.tmp$/.test(name);
@@ -71,11 +73,12 @@ function round() {
 round();
 `;
 
-const readers = suite<Context>('a reader during 1,000 cycles');
-readers.before.each((context) => setup(context)());
-readers.after.each(async (context) => {
-  await context.fake.close();
-  await context.cycler.cleanup();
+const readers = suiteWith<Context>('a reader during 1,000 cycles', {
+  beforeEach: (context) => setup(context)(),
+  async afterEach({ fake, cycler }) {
+    await fake?.close();
+    await cycler?.cleanup();
+  },
 });
 
 readers('never sees a partial or invalid index.html or status.json', async (context) => {
@@ -107,6 +110,7 @@ async function snapshotFiles(dir: string): Promise<Record<string, string>> {
 }
 
 const disk = suite<Context>('a full or read-only out folder');
+const withTmpfs = runUnless(disk, asRoot ? null : 'the full and read-only disk tests mount a tmpfs, which needs root (CI runs them)');
 
 
 interface WriteFault {
@@ -148,7 +152,7 @@ async function provesWriteRecovery(context: Context, fault: WriteFault): Promise
   }
 }
 
-disk('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
+withTmpfs('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
   await provesWriteRecovery(context, {
     sizeKb: 512,
     errno: 'ENOSPC',
@@ -163,7 +167,7 @@ disk('disk full: error logged once, previous files intact, no temp files, recove
   });
 });
 
-disk('read-only folder: error logged once, previous files intact, recovers when writable again', async (context) => {
+withTmpfs('read-only folder: error logged once, previous files intact, recovers when writable again', async (context) => {
   await provesWriteRecovery(context, {
     sizeKb: 1024,
     errno: 'EROFS',

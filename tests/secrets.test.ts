@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { createCycler, pageText, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer } from './helpers/fake-server.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -37,21 +37,20 @@ interface Context {
   deny: FakeServer;
 }
 
-const secrets = suite<Context>('a known password');
-
-secrets.before(async (context) => {
-  context.upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }], {
-    users: '[monitor]\n  password = "something else"\n  upsmon secondary\n',
-  });
-  context.echo = await startFakeServer({ script: (request, conn) => conn.write(`${request}\n${request}\n`) });
-  context.hang = await startFakeServer({ script: () => undefined });
-  context.deny = await startFakeServer({
-    script: (request, conn) => (request.startsWith('PASSWORD') ? conn.write('ERR ACCESS-DENIED\n') : conn.standard(request)),
-  });
-});
-
-secrets.after(async (context) => {
-  await Promise.all([context.upsd.stop(), context.echo.close(), context.hang.close(), context.deny.close()]);
+const secrets = suiteWith<Context>('a known password', {
+  async before(context) {
+    context.echo = await startFakeServer({ script: (request, conn) => conn.write(`${request}\n${request}\n`) });
+    context.hang = await startFakeServer({ script: () => undefined });
+    context.deny = await startFakeServer({
+      script: (request, conn) => (request.startsWith('PASSWORD') ? conn.write('ERR ACCESS-DENIED\n') : conn.standard(request)),
+    });
+    context.upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }], {
+      users: '[monitor]\n  password = "something else"\n  upsmon secondary\n',
+    });
+  },
+  async after({ upsd, echo, hang, deny }) {
+    await Promise.all([upsd?.stop(), echo?.close(), hang?.close(), deny?.close()]);
+  },
 });
 
 const withSecret = (name: string, server: { host: string; port: number }) => ({
@@ -147,6 +146,39 @@ secrets('a password the config rejects is not repeated in the error message', as
     assert.not.ok(printed.includes('704197700'), printed);
   } finally {
     await cycler.cleanup();
+  }
+});
+
+secrets('a short password that equals a value upsd sends leaves the value alone and is still in no error or log', async (context) => {
+  // Issue 9: with password 1234, battery.runtime 1234 used to become *** and the runtime metric was lost.
+  const pin = '1234';
+  const upsd = await startUpsd([{ name: 'ups1', dev: `ups.status: OL\nbattery.runtime: ${pin}\nups.serial: AB${pin}CD\n` }], {
+    users: `[monitor]\n  password = ${pin}\n  upsmon secondary\n`,
+  });
+  const withPin = (name: string, server: { host: string; port: number }) => ({ ...withSecret(name, server), password: pin });
+  const cycler = await createCycler(
+    { timeoutMs: 500, hosts: [withPin('real', upsd), withPin('echo', context.echo), withPin('hang', context.hang)] },
+    { verbose: true },
+  );
+  try {
+    const published = await cycler.run();
+    const ups = published.ups('real', 'ups1');
+    assert.is(ups.vars['battery.runtime'], pin);
+    assert.is(ups.vars['ups.serial'], `AB${pin}CD`);
+    assert.is(ups.metrics?.runtimeSeconds, 1234);
+    assert.equal(
+      published.status.hosts.map((host) => host.error?.code ?? 'ok'),
+      ['ok', 'PROTOCOL', 'TIMEOUT'],
+    );
+    const errors = published.status.hosts.map((host) => host.error?.message ?? '');
+    assert.match(errors[1] ?? '', /\*\*\*/, 'the echoed password is hidden in the error text');
+    assert.match(errors[2] ?? '', /^Timeout awaiting reply to 'USERNAME' \(request 1 of 3 written together\)/);
+    // Durations and times are numbers that could hold the digits by chance; every text is checked.
+    const logTexts = JSON.stringify(cycler.logs, (key, value: unknown) => (key === 'ms' || key === 'time' ? undefined : value));
+    for (const text of [...errors, logTexts]) assert.not.ok(text.includes(pin), text);
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
   }
 });
 

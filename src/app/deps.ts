@@ -2,8 +2,9 @@
 // clock, the outputs.
 // Tests and scripts replace only the ones they need.
 
+import type { Config } from '../config/types.ts';
 import { saveHistory } from '../history/save.ts';
-import { openSession } from '../nut/session.ts';
+import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
 import { writeOutputs } from '../publish/atomic-write.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -12,11 +13,19 @@ import type { RunDeps } from './run-once.ts';
 export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<RunDeps> {
   return {
     now: () => new Date(),
-    openSession,
+    sessions: createSessionPool({ keep: false }),
     publish: writeOutputs,
     saveHistory,
     outputs: overrides.outputs ?? (await createOutputs()),
     log: silentLogger,
     ...overrides,
   };
+}
+
+/**
+ * Connections are kept between cycles only when the next cycle comes before upsd's 60 s idle
+ * close (issue 11); a single --once cycle keeps nothing. Close the pool on shutdown.
+ */
+export function sessionPoolFor(config: Pick<Config, 'intervalSeconds'>, options: { once?: boolean } = {}): SessionPool {
+  return createSessionPool({ keep: !options.once && config.intervalSeconds * 1000 < KEEP_IDLE_MS });
 }

@@ -100,7 +100,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
   const log = createLogger<LogEvent>({ verbose: false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) });
   let published: OutputFile[] = [];
   const outputs: Output[] = await createOutputs();
-  const deps = await createRunDeps({ now, openSession: worldSessions(world), log, outputs: [], publish: async (_dir, files) => void (published = [...files]) });
+  const deps = await createRunDeps({ now, sessions: worldSessions(world), log, outputs: [], publish: async (_dir, files) => void (published = [...files]) });
   const sim: Sim = {
     config,
     dataDir: config.dataDir,

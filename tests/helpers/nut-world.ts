@@ -3,6 +3,8 @@
 // (LIST UPS, LIST VAR, GET DESC) from a world the test changes between cycles. Everything else
 // (snapshot, history, store, outputs) is the real code.
 
+import { realTimers, startBudget } from '../../src/nut/clock.ts';
+import type { SessionPool } from '../../src/nut/pool.ts';
 import type { NutRequest, NutSession, SessionOptions } from '../../src/nut/session.ts';
 import type { Reply } from '../../src/nut/replies.ts';
 import { NutConnectionError, NutError } from '../../src/shared/errors.ts';
@@ -30,13 +32,30 @@ function reply(host: WorldHost, request: NutRequest): Reply {
   return { kind: 'error', error: new NutError('UNKNOWN-COMMAND', request.line) };
 }
 
-export function worldSessions(world: World): (options: SessionOptions) => Promise<NutSession> {
-  return async ({ port }) => {
-    const host = world.get(port);
-    if (!host?.reachable) throw new NutConnectionError('CONNECTION-REFUSED', `127.0.0.1:${port}: ECONNREFUSED`);
-    return {
-      send: async (requests) => requests.map((request) => reply(host, request)),
-      close: async () => undefined,
-    };
+async function openWorldSession(world: World, { port }: SessionOptions): Promise<NutSession> {
+  const host = world.get(port);
+  if (!host?.reachable) throw new NutConnectionError('CONNECTION-REFUSED', `127.0.0.1:${port}: ECONNREFUSED`);
+  let alive = true;
+  return {
+    send: async (requests) => requests.map((request) => reply(host, request)),
+    close: async () => void (alive = false),
+    destroy: () => void (alive = false),
+    get alive() {
+      return alive;
+    },
+    secure: false,
+  };
+}
+
+/** A session pool (the poller's capability) whose sessions answer from `world`; nothing is kept. */
+export function worldSessions(world: World): SessionPool {
+  const lease = async (options: SessionOptions) => ({ session: await openWorldSession(world, options), fresh: true });
+  return {
+    keeps: false,
+    budget: (limitMs) => startBudget(realTimers, limitMs),
+    acquire: (_key, options) => lease(options),
+    replace: (_key, options) => lease(options),
+    release: (_key, { session }) => void session.close(),
+    close: async () => undefined,
   };
 }
