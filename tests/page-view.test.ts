@@ -249,7 +249,7 @@ crowded('keep calm cards compact and problem cards whole', () => {
   const ups = Array.from({ length: 12 }, (_, i) => ({ name: `u${i}`, vars: onMains(i === 5 ? { 'ups.status': 'OL RB' } : {}) }));
   const cards = view([{ name: 'a', ups }]).hosts[0]?.ups ?? [];
   assert.equal(cards.filter((card) => !card.compact).map((card) => card.name), ['u5']);
-  assert.is(cards[1]?.detailsTitle, 'Figures and all 2 variables');
+  assert.is(cards[1]?.detailsTitle, 'Figures, history and all 2 variables');
   assert.is(view([{ name: 'a', ups: ups.slice(0, 3) }]).hosts[0]?.ups.some((card) => card.compact), false);
 });
 

@@ -57,7 +57,7 @@ export function bucketFrom(value: unknown): Bucket | null {
   const t = Date.parse(value.t);
   if (Number.isNaN(t)) return null;
   const { samples, monitoredSeconds, onBatterySeconds, wh } = value;
-  if (![samples, monitoredSeconds, onBatterySeconds, wh].every(isNumber)) return null;
+  if (!isNumber(samples) || !isNumber(monitoredSeconds) || !isNumber(onBatterySeconds) || !isNumber(wh)) return null;
   const stats: Partial<Record<Metric, Stat>> = {};
   for (const metric of METRICS) {
     const stat = statOf(value[metric]);
@@ -66,10 +66,10 @@ export function bucketFrom(value: unknown): Bucket | null {
   }
   return {
     t,
-    samples: samples as number,
-    monitoredSeconds: monitoredSeconds as number,
-    onBatterySeconds: onBatterySeconds as number,
-    wh: wh as number,
+    samples,
+    monitoredSeconds,
+    onBatterySeconds,
+    wh,
     powerEstimated: value.powerEstimated === true,
     stats,
   };

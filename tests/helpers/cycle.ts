@@ -115,9 +115,12 @@ export function pageText(html: string): string {
     .replace(/\s+/g, ' ');
 }
 
-/** Whether the page tells the reader about this error: its code, its message or the page's words for it. */
+/** The page's text about now: without the lists of past events, which rightly keep telling what happened. */
+export const pageNowText = (html: string) => pageText(html.replace(/<ol class="events">[\s\S]*?<\/ol>/g, ' '));
+
+/** Whether the page tells the reader about this error now: its code, its message or the page's words for it. */
 export function pageShowsError(html: string, error: ErrorInfo): boolean {
-  const text = pageText(html);
+  const text = pageNowText(html);
   return [error.code, error.message, errorInWords(error)].some((words) => text.includes(words));
 }
 

@@ -42,7 +42,7 @@ export function eventView(event: PowerEvent, withHost = false): EventView {
 const ROWS: { label: string; cell(a: Availability): string }[] = [
   { label: 'On mains', cell: (a) => (a.mainsPercent === null ? 'no data' : `${formatNumber(a.mainsPercent, 2)} %`) },
   { label: 'Outages', cell: (a) => String(a.outages) },
-  { label: 'On battery', cell: (a) => formatPeriod(a.onBatterySeconds) },
+  { label: 'Time on battery', cell: (a) => formatPeriod(a.onBatterySeconds) },
   { label: 'Longest outage', cell: (a) => (a.outages === 0 ? '–' : formatPeriod(a.longestOutageSeconds)) },
   { label: 'Lowest charge', cell: (a) => (a.lowestCharge === null ? '–' : `${formatNumber(a.lowestCharge)} %`) },
   // Unmonitored time is left out of the percentage above: say how much there was.
