@@ -10,6 +10,8 @@ export type LogEvent =
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }
   | { kind: 'run-skipped'; reason: string }
+  | { kind: 'runs-caught-up'; skipped: number }
+  | { kind: 'clock-stepped'; seconds: number }
   | { kind: 'run-crashed'; reason: 'start' | 'tick'; message: string }
   | { kind: 'run-finished'; ms: number; hosts: number; ups: number; severity: Severity }
   | ({ kind: 'write-failed' } & ErrorInfo)
