@@ -10,6 +10,7 @@ import type { RunDeps } from './run-once.ts';
 export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<RunDeps> {
   return {
     now: () => new Date(),
+    monotonic: () => performance.now(),
     openSession,
     publish: writeOutputs,
     outputs: overrides.outputs ?? (await createOutputs()),

@@ -20,7 +20,10 @@ export interface HostPoll {
   name: string;
   address: string;
   error: ErrorInfo | null;
+  /** The UPSes the config asks for: all that upsd lists, or the host's `ups` list. */
   ups: UpsPoll[];
+  /** Every UPS upsd listed, asked for or not; empty when the host could not be polled. */
+  listed: string[];
   /** Variable descriptions asked for the first time this cycle. */
   learned: ReadonlyMap<string, string | null>;
 }
@@ -64,7 +67,7 @@ async function authenticate(session: NutSession, host: HostConfig): Promise<void
   for (const reply of replies) if (reply.kind === 'error') throw reply.error;
 }
 
-async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]> {
+async function readUps(session: NutSession, host: HostConfig): Promise<Pick<HostPoll, 'ups' | 'listed'>> {
   const listed = expectList((await session.send([list('UPS')]))[0]);
   const descriptions = new Map<string, string>();
   for (const [, name, description = ''] of listed) {
@@ -75,7 +78,7 @@ async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]
   const present = wanted.filter((name) => descriptions.has(name.toLowerCase()));
   const replies = await session.send(present.map((name) => list('VAR', name)));
 
-  return wanted.map((name): UpsPoll => {
+  const ups = wanted.map((name): UpsPoll => {
     const description = descriptions.get(name.toLowerCase());
     if (description === undefined) {
       return { name, description: '', vars: null, error: { code: 'UNKNOWN-UPS', message: 'upsd does not list this UPS' } };
@@ -85,6 +88,7 @@ async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]
     const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
     return { name, description, vars: null, error: toErrorInfo(error) };
   });
+  return { ups, listed: listedNames };
 }
 
 export async function pollHost(
@@ -93,12 +97,12 @@ export async function pollHost(
   deps: PollDeps,
   known: ReadonlyMap<string, string | null> = new Map(),
 ): Promise<HostPoll> {
-  const result: HostPoll = { name: host.name, address: hostAddress(host), error: null, ups: [], learned: new Map() };
+  const result: HostPoll = { name: host.name, address: hostAddress(host), error: null, ups: [], listed: [], learned: new Map() };
   let session: NutSession | undefined;
   try {
     session = await deps.openSession({ host: host.host, port: host.port, timeoutMs });
     await authenticate(session, host);
-    result.ups = await readUps(session, host);
+    Object.assign(result, await readUps(session, host));
   } catch (error) {
     result.error = toErrorInfo(error);
   }
