@@ -34,7 +34,7 @@ Options:
 function printCheck(config: Config): void {
   const lines = [
     `config OK: "${config.title}"`,
-    `  schedule  ${config.schedule} (every ${config.intervalSeconds} s)`,
+    `  schedule  ${config.schedule} (runs at most ${config.intervalSeconds} s apart)`,
     `  outDir    ${config.outDir}`,
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(

@@ -11,9 +11,10 @@ import type { Snapshot } from '../snapshot/types.ts';
 import type { AppLogger } from './log-events.ts';
 
 /**
- * Our own status.json is about 10 KB per UPS (every variable, pretty-printed), so 16 MB is well
- * over a thousand UPSes; parsing JSON costs about 15 times its size in memory, so a larger file
- * would cost hundreds of MB on a small board for nothing but a few last values.
+ * Our own status.json holds every variable of every UPS; the largest dump in the NUT device
+ * library is 40 KB, so 16 MB is hundreds of such UPSes. Parsing JSON costs about 15 times its size
+ * in memory (a 43 MB file took 650 MB RSS), so a larger file would cost hundreds of MB on a small
+ * board for nothing but a few last values.
  */
 export const PREVIOUS_MAX_BYTES = 16 * 1024 * 1024;
 
