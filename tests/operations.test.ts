@@ -9,12 +9,12 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { REPO } from './helpers/cli.ts';
 import { within } from './helpers/cycle.ts';
 import { startDaemon, type Daemon } from './helpers/daemon.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 
 interface Context {
@@ -25,29 +25,26 @@ interface Context {
   status(): Promise<Snapshot>;
 }
 
-const ops = suite<Context>('operations');
-
-ops.before(async (context) => {
-  context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\nbattery.charge: 100\n' }]);
-});
-
-ops.before.each(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-ops-'));
-  context.config = async (name, fields = {}) => {
-    const file = path.join(context.dir, name);
-    const host = { name: 'lab', host: context.upsd.host, port: context.upsd.port };
-    await writeFile(file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir: 'out', hosts: [host], ...fields }));
-    return file;
-  };
-  context.status = async () => JSON.parse(await readFile(path.join(context.dir, 'out', 'status.json'), 'utf8')) as Snapshot;
-});
-
-ops.after.each(async ({ dir }) => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-ops.after(async ({ upsd }) => {
-  await upsd.stop();
+const ops = suiteWith<Context>('operations', {
+  async before(context) {
+    context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\nbattery.charge: 100\n' }]);
+  },
+  async beforeEach(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-ops-'));
+    context.config = async (name, fields = {}) => {
+      const file = path.join(context.dir, name);
+      const host = { name: 'lab', host: context.upsd.host, port: context.upsd.port };
+      await writeFile(file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir: 'out', hosts: [host], ...fields }));
+      return file;
+    };
+    context.status = async () => JSON.parse(await readFile(path.join(context.dir, 'out', 'status.json'), 'utf8')) as Snapshot;
+  },
+  async afterEach({ dir }) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 ops('SIGHUP reloads the config; a bad one is refused with the reason and the job runs on', async (context) => {

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { constants } from 'node:fs';
 import { open, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { PREVIOUS_MAX_BYTES, readPreviousSnapshot } from '../src/app/read-previous.ts';
 import { initialRunState } from '../src/app/run-once.ts';
 import { createCycler, pageText, within, type Cycler } from './helpers/cycle.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import type { Snapshot, UpsSnapshot } from '../src/snapshot/types.ts';
 
@@ -23,26 +23,23 @@ interface Context {
   restart(): Promise<void>;
 }
 
-const previous = suite<Context>('previous status.json');
-
-previous.before(async (context) => {
-  context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\nbattery.charge: 81\n' }]);
-});
-
-previous.before.each(async (context) => {
-  context.cycler = await createCycler({ hosts: [{ name: 'lab', host: context.upsd.host, port: context.upsd.port }] });
-  context.file = path.join(context.cycler.outDir, 'status.json');
-  context.restart = async () => {
-    context.cycler.state = initialRunState(await readPreviousSnapshot(context.cycler.outDir, context.cycler.deps.log));
-  };
-});
-
-previous.after.each(async ({ cycler }) => {
-  await cycler.cleanup();
-});
-
-previous.after(async ({ upsd }) => {
-  await upsd.stop();
+const previous = suiteWith<Context>('previous status.json', {
+  async before(context) {
+    context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\nbattery.charge: 81\n' }]);
+  },
+  async beforeEach(context) {
+    context.cycler = await createCycler({ hosts: [{ name: 'lab', host: context.upsd.host, port: context.upsd.port }] });
+    context.file = path.join(context.cycler.outDir, 'status.json');
+    context.restart = async () => {
+      context.cycler.state = initialRunState(await readPreviousSnapshot(context.cycler.outDir, context.cycler.deps.log));
+    };
+  },
+  async afterEach({ cycler }) {
+    await cycler?.cleanup();
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 const ignoredLines = (cycler: Cycler) => cycler.logs.filter((line) => line.kind === 'previous-ignored');

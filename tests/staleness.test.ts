@@ -4,21 +4,20 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { runCli } from './helpers/cli.ts';
 import { createCycler } from './helpers/cycle.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 
-const stale = suite<{ upsd: Upsd }>('staleness');
-
-stale.before(async (context) => {
-  context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\n' }]);
-});
-
-stale.after(async ({ upsd }) => {
-  await upsd.stop();
+const stale = suiteWith<{ upsd: Upsd }>('staleness', {
+  async before(context) {
+    context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\n' }]);
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 const secondsAhead = (status: Snapshot) => (Date.parse(status.staleAfter) - Date.parse(status.generatedAt)) / 1000;
