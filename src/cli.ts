@@ -29,6 +29,9 @@ Options:
   --check          validate the config, print a summary, exit
   --verbose        log every cycle, not only changes and failures
   --help           show this help
+
+Signals: SIGHUP reloads the config (a bad one is refused, the old one kept);
+SIGINT and SIGTERM stop after the cycle in flight.
 `;
 
 function printCheck(config: Config): void {
