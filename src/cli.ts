@@ -4,7 +4,7 @@
 //   exit 2  bad command line or config
 
 import { parseArgs } from 'node:util';
-import { createRunDeps } from './app/deps.ts';
+import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { startDaemon } from './app/daemon.ts';
@@ -12,7 +12,7 @@ import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
-import { hostAddress } from './poll/poll-all.ts';
+import { hostAddress } from './nut/address.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { acquireOutLock, NO_LOCK, type OutLock } from './publish/out-lock.ts';
 import { ConfigError, OutputError, toErrorInfo } from './shared/errors.ts';
@@ -42,7 +42,7 @@ function printCheck(config: Config): void {
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
       (host) =>
-        `  host      ${host.name} at ${hostAddress(host)}${host.username ? ` as ${host.username}` : ''}` +
+        `  host      ${host.name} at ${hostAddress(host.host, host.port)}${host.tls ? ` (TLS ${host.tls.mode})` : ''}${host.username ? ` as ${host.username}` : ''}` +
         `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
     ),
   ];
@@ -73,7 +73,7 @@ async function prepare(config: Config, log: AppLogger, once: boolean): Promise<P
     (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
     (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
   );
-  const deps = await createRunDeps({ log });
+  const deps = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
   const previous = await readPreviousSnapshot(config.outDir, log);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
   const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now()) : undefined;
@@ -81,7 +81,10 @@ async function prepare(config: Config, log: AppLogger, once: boolean): Promise<P
 }
 
 async function runDaemon(configFile: string, config: Config, prepared: Prepared): Promise<void> {
-  const daemon = startDaemon({ config, ...prepared }, { loadConfig: () => loadConfig(configFile), lockOutDir: acquireOutLock });
+  const daemon = startDaemon(
+    { config, ...prepared },
+    { loadConfig: () => loadConfig(configFile), lockOutDir: acquireOutLock, sessionsFor: (next) => sessionPoolFor(next) },
+  );
   const reload = () => {
     prepared.deps.log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
     void daemon.reload();
@@ -145,6 +148,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.once) {
     const result = await runOnce(config, prepared.deps, prepared.state);
+    await prepared.deps.sessions.close();
     await prepared.lock.release();
     return result.writeError ? 1 : 0;
   }

@@ -3,6 +3,7 @@
 // and validated; a bad one leaves the job running on the old (issue 9, item 12).
 
 import type { Config } from '../config/types.ts';
+import type { SessionPool } from '../nut/pool.ts';
 import type { OutLock } from '../publish/out-lock.ts';
 import { toErrorInfo } from '../shared/errors.ts';
 import { runOnce, type RunDeps, type RunState } from './run-once.ts';
@@ -13,18 +14,19 @@ export interface DaemonIo {
   loadConfig(): Promise<Config>;
   /** Takes the lock of another output folder. */
   lockOutDir(dir: string): Promise<OutLock>;
+  /** Connections for a new config: kept ones belong to the old hosts' addresses and credentials. */
+  sessionsFor(config: Config): SessionPool;
 }
 
 export interface Daemon {
   /** Loads the config again and, when it is good, runs on it from now on; never rejects. */
   reload(): Promise<void>;
-  /** Stops the schedule, waits for the run in flight, and releases the output folder. */
+  /** Stops the schedule, waits for the run in flight, closes connections, releases the output folder. */
   stop(): Promise<void>;
 }
 
 export function startDaemon(initial: { config: Config; deps: RunDeps; state: RunState; lock: OutLock }, io: DaemonIo): Daemon {
-  const { deps } = initial;
-  let { config, state, lock } = initial;
+  let { config, deps, state, lock } = initial;
   const cycle = async () => {
     state = (await runOnce(config, deps, state)).state;
   };
@@ -35,6 +37,8 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir);
     await schedule.stop();
     if (nextLock !== lock) await lock.release();
+    await deps.sessions.close();
+    deps = { ...deps, sessions: io.sessionsFor(next) };
     config = next;
     lock = nextLock;
     schedule = startSchedule(config.schedule, cycle, deps.log);
@@ -60,6 +64,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       stopped = true;
       await reloading;
       await schedule.stop();
+      await deps.sessions.close();
       await lock.release();
     },
   };
