@@ -8,7 +8,7 @@
 // in real time or the next one by the new wall clock, so it is always within one interval, and
 // a forward step never causes a burst of the runs it jumped over.
 
-import { nextRunOf } from '../config/cadence.ts';
+import { nextRunOf, type NextRun } from '../config/cadence.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { AppLogger } from './log-events.ts';
 import { createRunGate } from './run-gate.ts';
@@ -30,13 +30,9 @@ interface Due {
   mono: number;
 }
 
-export function startSchedule(expression: string, job: () => Promise<void>, log: AppLogger, clock: Clock = systemClock): Schedule {
-  const nextRun = nextRunOf(expression);
-  const gate = createRunGate(job, log);
+/** The next run on both clocks, kept right across wall-clock steps. */
+function createPlanner(clock: Clock, nextRun: NextRun, log: AppLogger) {
   let offset = clock.now() - clock.monotonic();
-  let timer: unknown = null;
-  let stopped = false;
-
   /** The next run after `notBefore` on the wall clock (a wake-up a hair early must not repeat a run). */
   const plan = (notBefore: number): Due => {
     const wall = clock.now();
@@ -55,24 +51,41 @@ export function startSchedule(expression: string, job: () => Promise<void>, log:
     due = byNewClock.mono < due.mono ? byNewClock : { wall: due.wall + stepped, mono: due.mono };
   }
 
+  return {
+    /** Checks the clocks; true when the next run is due now. */
+    isDue(): boolean {
+      noticeStep();
+      return clock.monotonic() >= due.mono;
+    },
+    /** The run that was due has been started: plan the one after it. */
+    advance(): void {
+      due = plan(due.wall);
+    },
+    msUntilDue: () => Math.max(0, due.mono - clock.monotonic()),
+  };
+}
+
+export function startSchedule(expression: string, job: () => Promise<void>, log: AppLogger, clock: Clock = systemClock): Schedule {
+  const planner = createPlanner(clock, nextRunOf(expression), log);
+  const gate = createRunGate(job, log);
+  let timer: unknown = null;
+  let stopped = false;
+
   function wake(): void {
     timer = null;
     if (stopped) return;
-    noticeStep();
-    if (clock.monotonic() >= due.mono) {
+    if (planner.isDue()) {
       gate.trigger('tick');
-      due = plan(due.wall);
+      planner.advance();
     }
     arm();
   }
-
-  function arm(): void {
-    timer = clock.setTimeout(wake, Math.min(Math.max(0, due.mono - clock.monotonic()), CHECK_MS));
-  }
+  const arm = () => {
+    timer = clock.setTimeout(wake, Math.min(planner.msUntilDue(), CHECK_MS));
+  };
 
   gate.trigger('start');
   arm();
-
   return {
     async stop() {
       stopped = true;
