@@ -1,12 +1,11 @@
 // The real command line as a running daemon: its log read line by line, with waits for events.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { LogLine } from '../../src/shared/log.ts';
 import { within } from './cycle.ts';
-import { REPO } from './cli.ts';
+import { spawnCli } from './cli.ts';
 
 export interface Daemon {
   child: ChildProcess;
@@ -22,10 +21,7 @@ export interface Daemon {
 }
 
 export function startDaemon(args: readonly string[]): Daemon {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src', 'cli.ts'), ...args], {
-    cwd: REPO,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawnCli(args);
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const events: LogLine[] = [];
   const waiters: { kind: string; count: number; resolve: () => void }[] = [];
