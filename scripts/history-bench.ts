@@ -76,7 +76,7 @@ try {
     loads.push(performance.now() - started);
   }
   sim.setClock(NOW);
-  sim.state = initialRunState(null, await loadHistory(sim.dataDir, new Date(NOW), silentLogger));
+  sim.state = initialRunState(null, undefined, await loadHistory(sim.dataDir, new Date(NOW), silentLogger));
 
   const page = (await sim.cycle(true)).published.find((file) => file.name === 'index.html')?.content ?? '';
   const withHistory = await cpuPerCycle(sim, true);

@@ -2,16 +2,12 @@
 // on a one-second schedule. The events carry the outage's duration, availability agrees with
 // them, and a daemon stopped and started again keeps what it had (issue 8 "Tests").
 
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LogLine } from '../src/shared/log.ts';
-import { spawnCli } from './helpers/cli.ts';
-import { within } from './helpers/cycle.ts';
+import { startDaemon } from './helpers/daemon.ts';
 import { startUpsd } from './helpers/upsd.ts';
 
 // dummy-ups reads a .seq file top to bottom, waiting at each TIMER (NUT docs/man/dummy-ups.txt).
@@ -34,31 +30,6 @@ const SEQUENCE = [
   'TIMER 3600',
 ].join('\n');
 
-interface Daemon {
-  lines: LogLine[];
-  logged(kind: string, count?: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-function startDaemon(config: string): Daemon {
-  const child = spawnCli(['--config', config, '--verbose']);
-  const exited = once(child, 'exit');
-  const lines: LogLine[] = [];
-  const waiters: { kind: string; count: number; resolve: () => void }[] = [];
-  createInterface({ input: child.stderr! }).on('line', (line) => {
-    lines.push(JSON.parse(line) as LogLine);
-    for (const waiter of waiters) if (lines.filter((entry) => entry.kind === waiter.kind).length >= waiter.count) waiter.resolve();
-  });
-  return {
-    lines,
-    logged: (kind, count = 1) => within(new Promise<void>((resolve) => waiters.push({ kind, count, resolve })), 30_000, `${count} × ${kind}`),
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 interface Status {
   historySince: string;
   events: { type: string; ups: string | null; durationSeconds?: number; time: string; text: string }[];
@@ -72,12 +43,12 @@ test('OL -> OB -> OL: events with the duration, availability to match, kept acro
   // The default dataDir: "data" beside the config file.
   await writeFile(config, JSON.stringify({ schedule: '* * * * * *', outDir: 'out', timeoutMs: 800, hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] }));
   const read = async <T>(name: string) => JSON.parse(await readFile(path.join(dir, 'out', name), 'utf8')) as T;
-  let daemon = startDaemon(config);
+  let daemon = startDaemon(['--config', config, '--verbose']);
   try {
-    await daemon.logged('on-mains');
-    await daemon.logged('run-finished', daemon.lines.filter((line) => line.kind === 'run-finished').length + 1);
+    await daemon.logged('on-mains', 1, 30_000);
+    await daemon.logged('run-finished', daemon.count('run-finished') + 1);
     await daemon.stop();
-    const kinds = daemon.lines.map((line) => line.kind).filter((kind) => kind === 'on-battery' || kind === 'on-mains');
+    const kinds = daemon.events.map((line) => line.kind).filter((kind) => kind === 'on-battery' || kind === 'on-mains');
     assert.equal(kinds, ['on-battery', 'on-mains'], 'one line when it went, one when it came back');
 
     const before = await read<Status>('status.json');
@@ -94,10 +65,10 @@ test('OL -> OB -> OL: events with the duration, availability to match, kept acro
     assert.is(day?.lowestCharge, 83);
     assert.ok((day?.mainsPercent ?? 100) < 100);
 
-    daemon = startDaemon(config);
+    daemon = startDaemon(['--config', config, '--verbose']);
     await daemon.logged('run-finished', 2);
     await daemon.stop();
-    assert.equal(daemon.lines.filter((line) => line.kind === 'on-battery' || line.kind === 'on-mains'), [], 'no event is derived twice');
+    assert.equal(daemon.events.filter((line) => line.kind === 'on-battery' || line.kind === 'on-mains'), [], 'no event is derived twice');
     const after = await read<Status>('status.json');
     assert.is(after.historySince, before.historySince);
     for (const event of before.events) assert.ok(after.events.some((kept) => kept.time === event.time && kept.type === event.type), `${event.type} kept`);

@@ -9,7 +9,7 @@ import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
 import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import { gapSecondsFor, emptyHistory, recordCycle, type HistoryState } from '../history/model.ts';
+import { emptyHistory, recordCycle, type HistoryState } from '../history/model.ts';
 import type { StoreState } from '../history/paths.ts';
 import type { SaveHistory } from '../history/save.ts';
 import { historyView, type HistoryView } from '../history/view.ts';
@@ -17,6 +17,7 @@ import { buildSnapshot } from '../snapshot/build.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { eventLine, type AppLogger } from './log-events.ts';
+import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from './observed-cadence.ts';
 
 /** What one cycle hands to the next. */
 export interface RunState {
@@ -24,12 +25,15 @@ export interface RunState {
   descriptions: DescriptionCache;
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
+  cadence: ObservedCadence;
   history: HistoryState;
   store: StoreState;
 }
 
 export interface RunDeps {
   now(): Date;
+  /** Milliseconds on a clock that never steps: the gaps between cycles. */
+  monotonic(): number;
   /** Connections to the hosts, kept between cycles when the schedule allows; closed on shutdown. */
   sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
@@ -49,11 +53,16 @@ export interface RunResult {
   writeError: ErrorInfo | null;
 }
 
-export function initialRunState(previous: Snapshot | null = null, loaded?: { history: HistoryState; store: StoreState }): RunState {
+export function initialRunState(
+  previous: Snapshot | null = null,
+  cadence: ObservedCadence = noCadenceYet,
+  loaded?: { history: HistoryState; store: StoreState },
+): RunState {
   return {
     previous,
     descriptions: new Map(),
     writeFailing: false,
+    cadence,
     history: loaded?.history ?? emptyHistory(),
     store: loaded?.store ?? { eventLines: 0, prunedDay: '', failing: false },
   };
@@ -82,11 +91,14 @@ function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
 }
 
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
-  const started = performance.now();
+  const started = deps.monotonic();
+  const cadence = cycleStarted(state.cadence, started);
   const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
-  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
-  const recorded = recordCycle(state.history, snapshot, { gapSeconds: gapSecondsFor(config.intervalSeconds) });
+  const cycleSeconds = cadenceSeconds(config.intervalSeconds, cadence);
+  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions, cadenceSeconds: cycleSeconds });
+  // The history keeps its own record of the cadence, across restarts (src/history/cadence.ts).
+  const recorded = recordCycle(state.history, snapshot, { intervalSeconds: config.intervalSeconds });
   for (const event of recorded.record.events) deps.log.event(eventLine(event));
 
   // The store and the outputs are independent: a full data disk never holds back the page.
@@ -96,13 +108,13 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   ]);
   deps.log.debug({
     kind: 'run-finished',
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(deps.monotonic() - started),
     hosts: polls.length,
     ups: snapshot.summary.upsCount,
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, history: recorded.state, store },
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence, history: recorded.state, store },
     snapshot,
     events: recorded.record.events,
     files: published.files,

@@ -130,7 +130,8 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime());
   // After damage the hourly rollups start again from what is in memory.
   const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
-  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough };
+  const recentGaps = found.saved?.recentGaps ?? [];
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
   return { history, store: { eventLines: found.events.length, prunedDay: '', failing: false } };
 }

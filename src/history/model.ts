@@ -6,6 +6,7 @@ import { emptyTrack, upsKey, type EventTrack, type PowerEvent } from '../snapsho
 import { deriveEvents } from '../snapshot/power-events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type LastSample } from './bucket.ts';
+import { gapLimitSeconds, withGap } from './cadence.ts';
 import { completedHours } from './hour-rows.ts';
 import { samplesOf, type Sample } from './sample.ts';
 
@@ -35,6 +36,8 @@ export interface HistoryState {
   energyMonths: Record<string, Record<string, number>>;
   /** Hours before this (ms) are in the hourly rollups on disk; null until the first is written. */
   hourlyThrough: number | null;
+  /** Seconds between the latest cycles, oldest first (cadence.ts). */
+  recentGaps: number[];
 }
 
 export interface ClosedRow {
@@ -56,14 +59,12 @@ export const FINE_KEEP_MS = DAY;
 export const HOURLY_KEEP_MS = 30 * DAY;
 export const MAX_RECENT_EVENTS = 2000;
 
-/** A pause between cycles longer than three intervals is a gap: unknown time, never mains or battery. */
-export const gapSecondsFor = (intervalSeconds: number) => 3 * intervalSeconds;
 const MONTHS_KEPT = 13;
 /** Data stamped this far after the current time is from a clock that was wrong, and dropped from memory. */
 const FUTURE_SLACK_MS = HOUR;
 
 export function emptyHistory(since: string | null = null): HistoryState {
-  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {}, hourlyThrough: null };
+  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {}, hourlyThrough: null, recentGaps: [] };
 }
 
 export const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], daily: [], pending: null, last: null });
@@ -106,9 +107,10 @@ function withEnergy(months: Record<string, number> | undefined, bucket: Bucket):
 }
 
 /** One cycle: the events since the last one, the samples, and the 5-minute buckets that closed. */
-export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { gapSeconds: number }): { state: HistoryState; record: CycleRecord } {
+export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { intervalSeconds: number }): { state: HistoryState; record: CycleRecord } {
   const now = Date.parse(snapshot.generatedAt);
-  const derived = deriveEvents(state.track, snapshot, options);
+  const gapSeconds = gapLimitSeconds(options.intervalSeconds, state.recentGaps);
+  const derived = deriveEvents(state.track, snapshot, { gapSeconds });
   const samples = samplesOf(snapshot);
   const rows: ClosedRow[] = [];
   const units: Record<string, UnitHistory> = {};
@@ -128,7 +130,7 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
       unit.pending = null;
     }
     if (sample) {
-      unit.pending = addSample(unit.pending ?? emptyBucket(current), sample, unit.last, options.gapSeconds);
+      unit.pending = addSample(unit.pending ?? emptyBucket(current), sample, unit.last, gapSeconds);
       unit.last = lastOf(sample);
     }
     const pruned = pruneUnit(unit, now);
@@ -137,7 +139,7 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const events = pruneEvents([...state.events, ...derived.events], now);
   const hours = completedHours(units, rows, state.hourlyThrough);
   return {
-    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through },
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
     record: { samples, rows, hourRows: hours.rows, events: derived.events },
   };
 }

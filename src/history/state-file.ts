@@ -16,6 +16,7 @@ export interface SavedState {
   units: Record<string, Pick<UnitHistory, 'host' | 'ups' | 'pending' | 'last'>>;
   energyMonths: Record<string, Record<string, number>>;
   hourlyThrough: number | null;
+  recentGaps: number[];
 }
 
 export function stateJson(state: HistoryState, savedAt: string): string {
@@ -26,12 +27,13 @@ export function stateJson(state: HistoryState, savedAt: string): string {
     ]),
   );
   const hourlyThrough = state.hourlyThrough === null ? null : new Date(state.hourlyThrough).toISOString();
-  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, track: state.track, units, energyMonths: state.energyMonths })}\n`;
+  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track, units, energyMonths: state.energyMonths })}\n`;
 }
 
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 const isTimeOrNull = (value: unknown): value is string | null => value === null || isTime(value);
 const isNumberOrNull = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
+const isGap = (gap: unknown): gap is number => typeof gap === 'number' && gap > 0;
 const FLAG_TOKENS: readonly string[] = FLAG_EVENTS.map((flag) => flag.token);
 const isFlag = (value: unknown): value is FlagEventToken => typeof value === 'string' && FLAG_TOKENS.includes(value);
 
@@ -91,5 +93,7 @@ export function savedStateFrom(value: unknown): SavedState | null {
   const through = value.hourlyThrough ?? null;
   if (!isTimeOrNull(through)) return null;
   const hourlyThrough = through === null ? null : Date.parse(through);
-  return track && units && energyMonths ? { since: value.since, track, units, energyMonths, hourlyThrough } : null;
+  const gaps = value.recentGaps ?? [];
+  const recentGaps = Array.isArray(gaps) && gaps.every(isGap) ? gaps : null;
+  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, hourlyThrough, recentGaps } : null;
 }

@@ -22,8 +22,8 @@ async function main(): Promise<void> {
   const loaded = await loadHistory(dataDir, new Date(KILL_T0), silentLogger);
   let clock = Date.parse(loaded.history.track.lastCycleAt ?? new Date(KILL_T0).toISOString());
   // Only the store writes: no outputs (and so no templates to find beside the bundle).
-  const deps: RunDeps = { now: () => new Date(clock), sessions: worldSessions(world), outputs: [], publish: async () => undefined, saveHistory, log: silentLogger };
-  let state = initialRunState(null, loaded);
+  const deps: RunDeps = { now: () => new Date(clock), monotonic: () => performance.now(), sessions: worldSessions(world), outputs: [], publish: async () => undefined, saveHistory, log: silentLogger };
+  let state = initialRunState(null, undefined, loaded);
   for (let cycle = 0; ; cycle++) {
     clock += 30_000;
     const onBattery = Math.floor(clock / 90_000) % 2 === 1;

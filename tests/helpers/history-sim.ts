@@ -128,7 +128,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
       }
     },
     async restart() {
-      sim.state = initialRunState(sim.state.previous, await loadHistory(config.dataDir, now(), log));
+      sim.state = initialRunState(sim.state.previous, undefined, await loadHistory(config.dataDir, now(), log));
     },
     cleanup: () => rm(base, { recursive: true, force: true }),
   };

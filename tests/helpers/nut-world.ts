@@ -3,7 +3,8 @@
 // (LIST UPS, LIST VAR, GET DESC) from a world the test changes between cycles. Everything else
 // (snapshot, history, store, outputs) is the real code.
 
-import { realTimers, startBudget } from '../../src/nut/clock.ts';
+import { startBudget } from '../../src/nut/clock.ts';
+import { systemClock } from '../../src/shared/clock.ts';
 import type { SessionPool } from '../../src/nut/pool.ts';
 import type { NutRequest, NutSession, SessionOptions } from '../../src/nut/session.ts';
 import type { Reply } from '../../src/nut/replies.ts';
@@ -52,7 +53,7 @@ export function worldSessions(world: World): SessionPool {
   const lease = async (options: SessionOptions) => ({ session: await openWorldSession(world, options), fresh: true });
   return {
     keeps: false,
-    budget: (limitMs) => startBudget(realTimers, limitMs),
+    budget: (limitMs) => startBudget(systemClock, limitMs),
     acquire: (_key, options) => lease(options),
     replace: (_key, options) => lease(options),
     release: (_key, { session }) => void session.close(),
