@@ -35,7 +35,8 @@ sequence('status.json and the page go from mains to battery and back', async () 
     assert.is(back.status.summary.severity, 'ok');
     assert.match(card(back), /On mains power/);
     assert.not.match(card(back), /On battery/);
-    assert.match(pageText(back.html), /Back on mains: on battery for \d+ min/, 'the events say what happened');
+    // How long depends on how fast the cycles ran (a minute of clock each); the words are the point.
+    assert.match(pageText(back.html), /Back on mains(, noticed after a gap)?: on battery for (at least )?\d[\d hmins]*, lowest charge 93 %/, 'the events say what happened');
   } finally {
     await cycler.cleanup();
     await upsd.stop();
