@@ -108,11 +108,7 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
     if (!was?.downSince) emitFor(null)('host-unreachable', `Host unreachable: ${errorInWords(host.error)}`, { code: host.error.code });
     next.hosts[host.name] = { downSince: was?.downSince ?? now };
     // Nothing is known about its UPSes meanwhile: their tracks wait unchanged.
-    for (const ups of host.ups) {
-      const key = upsKey(host.name, ups.name);
-      const kept = track.ups[key];
-      if (kept) next.ups[key] = kept;
-    }
+    for (const [key, kept] of Object.entries(track.ups)) if (kept.host === host.name) next.ups[key] = kept;
     return;
   }
   if (was?.downSince) {
