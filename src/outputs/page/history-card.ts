@@ -25,6 +25,8 @@ export interface HistoryCardView {
   rows: { label: string; cells: string[] }[];
   /** "Today 1.2 kWh, this month 14.5 kWh (estimated from load and nominal power)"; empty without power readings. */
   energy: string;
+  /** False for a calm UPS among many (a compact card): the page stays light; history.json has the series. */
+  charts: boolean;
   day: ChartView[];
   month: ChartView[];
   events: EventView[];
@@ -63,7 +65,7 @@ function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmoun
   return `Energy to the load: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
 }
 
-export function historyCard(history: UpsHistory, since: string, now: number): HistoryCardView {
+export function historyCard(history: UpsHistory, since: string, now: number, charts = true): HistoryCardView {
   const windows = [history.availability.day, history.availability.week, history.availability.month];
   const nowIso = new Date(now).toISOString();
   return {
@@ -72,8 +74,9 @@ export function historyCard(history: UpsHistory, since: string, now: number): Hi
     windows: ['24 h', '7 d', '30 d'],
     rows: ROWS.map((row) => ({ label: row.label, cells: windows.map(row.cell) })),
     energy: energyWords(history.energy.days, history.energy.months, nowIso),
-    day: dayCharts(history, now),
-    month: monthCharts(history, now),
+    charts,
+    day: charts ? dayCharts(history, now) : [],
+    month: charts ? monthCharts(history, now) : [],
     events: history.events.map((event) => eventView(event)),
   };
 }

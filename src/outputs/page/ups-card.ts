@@ -113,6 +113,6 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     varCount,
     compact,
     detailsTitle: compact ? `Figures, history and all ${varCount} variables` : `All ${varCount} variables`,
-    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now) : null,
+    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, !compact) : null,
   };
 }
