@@ -1,7 +1,7 @@
 // The page in real headless Chromium, generated from a real upsd with real dumps: one UPS per
 // state the page must show, a stopped driver and a host nobody answers on.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +12,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser } from './helpers/browser.ts';
 import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
-import { servePage, type PageServer } from './helpers/page-server.ts';
+import { serveFolder, type PageServer } from './helpers/page-server.ts';
+import { writeOutputs } from '../src/publish/atomic-write.ts';
 
 interface Context {
   rig: PageRig;
@@ -30,7 +31,8 @@ const browser = suite<Context>('page in Chromium');
 browser.before(async (context) => {
   context.rig = await startPageRig(
     [
-      { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
+      // Given as text, so the live-update test can change a value in upsd.
+      { name: 'nas', dev: await readFile(DUMPS.online, 'utf8'), desc: 'NAS and switch' },
       { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
       { name: 'rack-lb', devFile: DUMPS.lowBattery },
       { name: 'old-apc', devFile: DUMPS.overload },
@@ -47,10 +49,9 @@ browser.before(async (context) => {
   await context.rig.upsd.stopDriver('closet');
   context.page = await context.rig.generate();
   context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
-  const file = path.join(context.dir, 'index.html');
-  await writeFile(file, context.page.html);
-  context.fileUrl = pathToFileURL(file).href;
-  context.server = await servePage(context.page.html);
+  await writeOutputs(context.dir, context.page.files);
+  context.fileUrl = pathToFileURL(path.join(context.dir, 'index.html')).href;
+  context.server = await serveFolder(context.dir);
   context.browser = await launchBrowser();
 });
 
@@ -68,7 +69,10 @@ interface Opened {
   close(): Promise<void>;
 }
 
-async function open(context: Context, url: string, options: BrowserContextOptions = {}, fixedTime?: number): Promise<Opened> {
+/** `clock`: a fixed time (timers run), or a clock installed at a time that moves only when the test says. */
+type Clock = { fixed: number } | { installed: number };
+
+async function open(context: Context, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<Opened> {
   const browserContext = await context.browser.newContext(options);
   const page = await browserContext.newPage();
   const requests: string[] = [];
@@ -78,7 +82,8 @@ async function open(context: Context, url: string, options: BrowserContextOption
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  if (fixedTime !== undefined) await page.clock.setFixedTime(fixedTime);
+  if (clock && 'fixed' in clock) await page.clock.setFixedTime(clock.fixed);
+  if (clock && 'installed' in clock) await page.clock.install({ time: clock.installed });
   await page.goto(url, { waitUntil: 'load' });
   return { page, requests, errors, close: () => browserContext.close() };
 }
@@ -176,8 +181,113 @@ browser('works with JavaScript off, showing the time in UTC', async (context) =>
   }
 });
 
+browser('renews itself by a <noscript> refresh when JavaScript is off, and only then', async (context) => {
+  const refresh = 'meta[http-equiv="refresh"]';
+  const off = await open(context, context.server.url, { javaScriptEnabled: false });
+  try {
+    // The default config: one schedule interval.
+    assert.is(await off.page.locator(refresh).getAttribute('content'), '30');
+  } finally {
+    await off.close();
+  }
+  const on = await open(context, context.server.url);
+  try {
+    assert.is(await on.page.locator(refresh).count(), 0, 'with scripts on, the noscript refresh is inert text');
+  } finally {
+    await on.close();
+  }
+  // And it does reload: a page generated for a one-second schedule, served, JavaScript off.
+  const quick = await context.rig.generate({ intervalSeconds: 1, refreshSeconds: 1, fresh: true });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+  const server = await serveFolder(dir);
+  await writeOutputs(dir, quick.files);
+  const reloading = await open(context, server.url, { javaScriptEnabled: false });
+  try {
+    await reloading.page.waitForEvent('load');
+    assert.equal(server.requested, ['/', '/']);
+  } finally {
+    await reloading.close();
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** What the reader sees of the nas card: where it sits in the window and what has focus in it. */
+interface Place {
+  cardTop: number;
+  focused: string;
+}
+
+const nasCard = (page: Page) => page.locator('article', { has: page.getByRole('heading', { name: 'nas', exact: true }) });
+
+/** Scrolls the nas card into view and opens its variables, as a reader would. */
+async function openNasDetails(page: Page): Promise<void> {
+  await nasCard(page).evaluate((card) => card.scrollIntoView());
+  await nasCard(page).locator('summary').first().click();
+  assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '');
+}
+
+function place(page: Page): Promise<Place> {
+  return nasCard(page).evaluate((card) => ({
+    cardTop: Math.round(card.getBoundingClientRect().top),
+    focused: document.activeElement?.closest('article')?.id === card.id ? (document.activeElement?.tagName ?? '') : 'elsewhere',
+  }));
+}
+
+browser('updates in place on the schedule, keeping open sections, focus and the place on the page', async (context) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+  const server = await serveFolder(dir);
+  await writeOutputs(dir, context.page.files);
+  const opened = await open(context, server.url, { viewport: { width: 1024, height: 700 } }, { installed: generatedAt(context) + 1000 });
+  try {
+    const { page } = opened;
+    await openNasDetails(page);
+    const before = await place(page);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    assert.ok(scrolled > 0, 'the nas card is further down the page');
+    assert.match(await nasCard(page).innerText(), /Battery charge\s+96 %/i);
+
+    // A new cycle: the value changes in upsd, the job writes the folder anew.
+    await context.rig.setVar('nas', 'battery.charge', '57');
+    await writeOutputs(dir, (await context.rig.generate()).files);
+    await page.evaluate(() => {
+      const win = window as unknown as { updated: Promise<void> };
+      win.updated = new Promise((resolve) => document.addEventListener('upsview:updated', () => resolve(), { once: true }));
+    });
+    await page.clock.runFor(30_000);
+    await page.evaluate(() => (window as unknown as { updated: Promise<void> }).updated);
+
+    assert.match(await nasCard(page).innerText(), /Battery charge\s+57 %/i);
+    assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '', 'still open');
+    // The card stays where the reader had it, even though a card above grew by a line ("Failing for 5 s").
+    assert.equal(await place(page), before);
+    assert.ok((await page.evaluate(() => window.scrollY)) >= scrolled);
+    assert.equal(server.requested, ['/', '/']);
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+browser('opened as a file, reloads on the schedule and keeps open sections', async (context) => {
+  const opened = await open(context, context.fileUrl, {}, { installed: generatedAt(context) + 1000 });
+  try {
+    const { page } = opened;
+    await openNasDetails(page);
+    const reloaded = page.waitForEvent('load');
+    await page.clock.runFor(30_000);
+    await reloaded;
+    assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '');
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
 browser('counts the age live and turns stale after three schedule intervals', async (context) => {
-  const fresh = await open(context, context.server.url, {}, generatedAt(context) + 12_000);
+  const fresh = await open(context, context.server.url, {}, { fixed: generatedAt(context) + 12_000 });
   try {
     await assertVisible(fresh.page.locator('[data-age]'), /^updated 12 s ago$/);
     assert.is(await fresh.page.locator('[data-stale-note]').isVisible(), false);
@@ -185,7 +295,7 @@ browser('counts the age live and turns stale after three schedule intervals', as
   } finally {
     await fresh.close();
   }
-  const stale = await open(context, context.server.url, {}, generatedAt(context) + 91_000);
+  const stale = await open(context, context.server.url, {}, { fixed: generatedAt(context) + 91_000 });
   try {
     await assertVisible(stale.page.locator('[data-stale-note]'), /Out of date/);
     await assertVisible(stale.page.locator('[data-age]'), /^updated 1 min ago$/);

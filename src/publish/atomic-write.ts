@@ -8,6 +8,7 @@ import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 
 export interface OutputFile {
+  /** Relative to the output folder; may name a subfolder (`vars/host-1.html`), made when missing. */
   name: string;
   content: string;
 }
@@ -16,8 +17,10 @@ export interface OutputFile {
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
-  const temp = path.join(dir, `.upsview-${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const target = path.join(dir, file.name);
+  const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    if (path.dirname(file.name) !== '.') await mkdir(path.dirname(target), { recursive: true });
     const handle = await open(temp, 'w', 0o644);
     try {
       await handle.writeFile(file.content, 'utf8');
@@ -26,11 +29,11 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
     } finally {
       await handle.close();
     }
-    await rename(temp, path.join(dir, file.name));
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OutputError('OUTPUT-WRITE', `cannot write ${path.join(dir, file.name)}: ${reason}`, { cause: error });
+    throw new OutputError('OUTPUT-WRITE', `cannot write ${target}: ${reason}`, { cause: error });
   }
 }
 

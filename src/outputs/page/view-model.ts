@@ -29,10 +29,10 @@ export interface SummaryView extends Omit<Summary, 'problems'> {
 export interface PageOptions {
   /** Seconds between scheduled runs; drives the stale mark and the refresh default. */
   intervalSeconds: number;
-  /** `<meta http-equiv="refresh">` seconds; 0 for none. */
+  /** Seconds between live updates (the script, or a `<noscript>` refresh); 0 for none. */
   refreshSeconds: number;
   css: string;
-  /** The small inline script (local time, live age, stale mark); the page works without it. */
+  /** The small inline script (local time, live age, stale mark, live updates); the page works without it. */
   script?: string;
 }
 
