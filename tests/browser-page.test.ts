@@ -6,11 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, openPage, seriousViolations, type Clock, type Opened } from './helpers/browser.ts';
 import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { serveFolder, type PageServer } from './helpers/page-server.ts';
 import { writeOutputs } from '../src/publish/atomic-write.ts';
@@ -62,31 +61,8 @@ browser.after(async (context) => {
   if (context.dir) await rm(context.dir, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  requests: string[];
-  errors: string[];
-  close(): Promise<void>;
-}
-
-/** `clock`: a fixed time (timers run), or a clock installed at a time that moves only when the test says. */
-type Clock = { fixed: number } | { installed: number };
-
-async function open(context: Context, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<Opened> {
-  const browserContext = await context.browser.newContext(options);
-  const page = await browserContext.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  if (clock && 'fixed' in clock) await page.clock.setFixedTime(clock.fixed);
-  if (clock && 'installed' in clock) await page.clock.install({ time: clock.installed });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, requests, errors, close: () => browserContext.close() };
-}
+const open = (context: Context, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<Opened> =>
+  openPage(context.browser, url, options, clock);
 
 const generatedAt = (context: Context) => Date.parse(context.page.snapshot.generatedAt);
 
@@ -145,12 +121,7 @@ browser('passes an accessibility scan in light and dark, variables open', async 
     const opened = await open(context, context.server.url, { colorScheme });
     try {
       await opened.page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
-      await opened.page.addScriptTag({ content: axe.source });
-      const violations = await opened.page.evaluate(async () => {
-        const result = await (window as unknown as { axe: typeof axe }).axe.run(document);
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-      });
-      const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      const serious = await seriousViolations(opened.page);
       assert.equal(serious, [], colorScheme);
     } finally {
       await opened.close();

@@ -54,16 +54,33 @@ corpus('status.json holds every variable of every UPS exactly as upsc prints it'
   }
 });
 
-corpus('the page shows every UPS and every variable value', async ({ outDir, result }) => {
+const escape = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/** Each card (or variables-page section) of a page by its id: `<article … id="ups-1-5">…</article>`. */
+function articles(html: string): Map<string, string> {
+  return new Map([...html.matchAll(/<article\b[^>]*\bid="([^"]+)"[\s\S]*?<\/article>/g)].map((match) => [match[1] as string, match[0]]));
+}
+
+corpus('the page shows every UPS, and every variable value is on its card or one link away', async ({ outDir, result }) => {
   const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
-  const escape = (text: string) =>
-    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-  for (const ups of result.snapshot.hosts[0]?.ups ?? []) {
-    assert.ok(html.includes(`>${escape(ups.name)}<`), `UPS ${ups.name} on the page`);
-    for (const [name, value] of Object.entries(ups.vars)) {
-      assert.ok(html.includes(escape(name)) && html.includes(escape(value)), `${ups.name} ${name} on the page`);
+  assert.ok(Buffer.byteLength(html) <= 1024 * 1024, `index.html is ${Buffer.byteLength(html)} bytes for ${units.length} UPSes`);
+  const cards = articles(html);
+  const linked = new Map<string, Map<string, string>>();
+  const varsOf = async (file: string) => linked.get(file) ?? linked.set(file, articles(await readFile(path.join(outDir, file), 'utf8'))).get(file);
+  const ups = result.snapshot.hosts[0]?.ups ?? [];
+  assert.is(cards.size, ups.length);
+  for (const unit of ups) {
+    const [id, card] = [...cards].find(([, text]) => text.includes(`>${escape(unit.name)}</h3>`)) ?? [];
+    assert.ok(id && card, `UPS ${unit.name} has a card`);
+    const link = new RegExp(`href="(vars/[^"#]+)#${id}"`).exec(card)?.[1];
+    const table = link ? (await varsOf(link))?.get(id) : card;
+    assert.ok(table, `${unit.name}: its variables are where the card says (${link ?? 'on the card'})`);
+    for (const [name, value] of Object.entries(unit.vars)) {
+      assert.ok(table.includes(`<th>${escape(name)}`) && table.includes(escape(value)), `${unit.name} ${name} shown`);
     }
   }
+  assert.ok(linked.size > 0, 'a crowded page puts the variables on pages of their own');
 });
 
 corpus.run();

@@ -4,7 +4,7 @@ import { failingFor, formatDuration, plural } from '../../shared/format.ts';
 import type { HostSnapshot, Problem, Snapshot, Summary, UpsSnapshot } from '../../snapshot/types.ts';
 import { isAlarming, worst, worstFirst, type Severity } from '../../status/severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
-import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
+import { cardData, tellsAge, upsView, type CardOptions, type UpsView } from './ups-card.ts';
 
 import { errorInWords } from '../../shared/error-words.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
@@ -56,6 +56,8 @@ export interface PageView {
   documentTitle: string;
   title: string;
   summary: SummaryView;
+  /** What the page covers, before the time the data was taken: the summary's scope. */
+  scope: string;
   severityWord: string;
   favicon: string;
   sprite: string;
@@ -69,6 +71,8 @@ export interface PageView {
   refreshSeconds: number;
   /** One UPS gets a wide card instead of a lonely grid cell. */
   layout: 'single' | 'grid';
+  /** So many UPSes that each host's variables go on a page of their own (varsPageName). */
+  crowded: boolean;
   css: string;
   script: string;
   hosts: HostView[];
@@ -101,27 +105,43 @@ function summaryView(summary: Summary, hosts: readonly HostSnapshot[], placed: r
   };
 }
 
-/** From this many UPSes on, calm cards are compact. */
+/**
+ * From this many UPSes on, calm cards are compact and each host's variables go on a page of their
+ * own, so the page stays light (issue 11: 576 UPSes in ≤ 1 MB).
+ */
 export const CROWDED_FROM = 10;
 
-/** What one card is drawn from; the card's view is built only when the renderer needs it. */
+/** A host's variables page on a crowded page, relative to the output folder. */
+export const varsPageName = (hostId: string) => `vars/${hostId}.html`;
+
+/**
+ * What one card is drawn from, all plain data: the renderer reuses last cycle's HTML for a card
+ * whose source is the same, and builds the card's view only when it is not.
+ */
 export interface CardSource {
   ups: UpsSnapshot;
-  host: HostSnapshot;
+  descriptions: Readonly<Record<string, string>>;
   options: CardOptions;
 }
 
 export function cardView(card: CardSource): UpsView {
-  return upsView(card.ups, card.host, card.options);
+  return upsView(card.ups, card.descriptions, card.options);
 }
 
 function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string, crowded: boolean): HostView {
+  const id = `host-${index + 1}`;
+  const options = (item: PlacedUps): CardOptions => ({
+    id: item.id,
+    asOf: tellsAge(item.ups) ? generatedAt : null,
+    crowded,
+    varsHref: crowded ? `${varsPageName(id)}#${item.id}` : '',
+  });
   // Problems first; a stable sort keeps the configured order among equals.
   const cards = placed
-    .map((item): CardSource => ({ ups: item.ups, host: item.host, options: { id: item.id, generatedAt, crowded } }))
+    .map((item): CardSource => ({ ups: cardData(item.ups), descriptions: host.descriptions, options: options(item) }))
     .sort((a, b) => worstFirst(a.ups, b.ups));
   return {
-    id: `host-${index + 1}`,
+    id,
     name: host.name,
     address: host.address,
     severity: worst([...cards.map((card) => card.ups.severity), host.error ? 'warning' : 'ok']),
@@ -146,6 +166,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     documentTitle: `${prefix}${summary.headline} · ${snapshot.title}`,
     title: snapshot.title,
     summary,
+    scope: summary.scope,
     severityWord: SEVERITY_WORDS[summary.severity],
     favicon: faviconDataUrl(summary.severity),
     sprite: iconSprite(),
@@ -155,6 +176,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     staleNote: `Out of date: this page should be renewed every ${formatDuration(options.intervalSeconds)}, so these figures may no longer be true.`,
     refreshSeconds: options.refreshSeconds,
     layout: everyUps.length === 1 ? 'single' : 'grid',
+    crowded,
     css: options.css,
     script: options.script ?? '',
     hosts,
