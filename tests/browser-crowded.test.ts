@@ -7,13 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeOutputs } from '../src/publish/atomic-write.ts';
 import { launchBrowser, openPage, seriousViolations } from './helpers/browser.ts';
-import { corpusUnits } from './helpers/corpus.ts';
+import { corpora } from './helpers/corpus.ts';
 import { startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { serveFolder, type PageServer } from './helpers/page-server.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 interface Context {
   rig: PageRig;
@@ -24,22 +24,22 @@ interface Context {
 }
 
 const UPS_COUNT = 12;
-const crowded = suite<Context>('crowded page in Chromium');
-
-crowded.before(async (context) => {
-  context.rig = await startPageRig(corpusUnits().slice(0, UPS_COUNT));
-  context.page = await context.rig.generate();
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-crowded-'));
-  await writeOutputs(context.dir, context.page.files);
-  context.server = await serveFolder(context.dir);
-  context.browser = await launchBrowser();
-});
-
-crowded.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await context.rig?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const crowded = suiteWith<Context>('crowded page in Chromium', {
+  async before(context) {
+    // The bundled dumps, always there.
+    context.rig = await startPageRig(corpora()[0]?.units.slice(0, UPS_COUNT) ?? []);
+    context.page = await context.rig.generate();
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-crowded-'));
+    await writeOutputs(context.dir, context.page.files);
+    context.server = await serveFolder(context.dir);
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.server?.close();
+    await context.rig?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 crowded('writes the variables apart from the overview', ({ page }) => {

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { launchBrowser, openPage, seriousViolations, type Clock, type Opened } from './helpers/browser.ts';
-import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { REPO_ROOT } from './helpers/corpus.ts';
+import { DUMPS, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { serveFolder, type PageServer } from './helpers/page-server.ts';
 import { writeOutputs } from '../src/publish/atomic-write.ts';
 
@@ -25,40 +26,39 @@ interface Context {
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
 
-const browser = suite<Context>('page in Chromium');
-
-browser.before(async (context) => {
-  context.rig = await startPageRig(
-    [
-      // Given as text, so the live-update test can change a value in upsd.
-      { name: 'nas', dev: await readFile(DUMPS.online, 'utf8'), desc: 'NAS and switch' },
-      { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
-      { name: 'rack-lb', devFile: DUMPS.lowBattery },
-      { name: 'old-apc', devFile: DUMPS.overload },
-      { name: 'bypass', devFile: DUMPS.bypass },
-      { name: 'eaton', devFile: DUMPS.replaceBattery },
-      { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
-      { name: 'spare', noDriver: true },
-      { name: 'closet', devFile: fixture('closet.dev') },
-    ],
-    { unreachable: true },
-  );
-  // The closet driver stops after one good poll: its card keeps the last good data, marked old.
-  await context.rig.generate();
-  await context.rig.upsd.stopDriver('closet');
-  context.page = await context.rig.generate();
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
-  await writeOutputs(context.dir, context.page.files);
-  context.fileUrl = pathToFileURL(path.join(context.dir, 'index.html')).href;
-  context.server = await serveFolder(context.dir);
-  context.browser = await launchBrowser();
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await context.rig?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const browser = suiteWith<Context>('page in Chromium', {
+  async before(context) {
+    context.rig = await startPageRig(
+      [
+        // Given as text, so the live-update test can change a value in upsd.
+        { name: 'nas', dev: await readFile(DUMPS.online, 'utf8'), desc: 'NAS and switch' },
+        { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
+        { name: 'rack-lb', devFile: DUMPS.lowBattery },
+        { name: 'old-apc', devFile: DUMPS.overload },
+        { name: 'bypass', devFile: DUMPS.bypass },
+        { name: 'eaton', devFile: DUMPS.replaceBattery },
+        { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
+        { name: 'spare', noDriver: true },
+        { name: 'closet', devFile: fixture('closet.dev') },
+      ],
+      { unreachable: true },
+    );
+    // The closet driver stops after one good poll: its card keeps the last good data, marked old.
+    await context.rig.generate();
+    await context.rig.upsd.stopDriver('closet');
+    context.page = await context.rig.generate();
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+    await writeOutputs(context.dir, context.page.files);
+    context.fileUrl = pathToFileURL(path.join(context.dir, 'index.html')).href;
+    context.server = await serveFolder(context.dir);
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.server?.close();
+    await context.rig?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 const open = (context: Context, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<Opened> =>

@@ -39,12 +39,14 @@ export async function createPageOutput(): Promise<Output> {
     autoTrim: [false, 'nl'],
   });
   // Drawing a card costs far more than comparing what it is drawn from, so last cycle's HTML is
-  // reused for a card whose source is the same. The source is all the card shows: nothing goes stale.
+  // reused for a card whose source is the same. The source is all the card shows, so nothing goes
+  // stale, and it is this cycle's snapshot data, so the cache holds no second copy of it.
   let drawnLastCycle = new Map<string, Drawn>();
 
   function draw(source: CardSource, same: (a: unknown, b: unknown) => boolean): Drawn {
     const before = drawnLastCycle.get(source.options.id);
-    if (before && same(before.source, source)) return before;
+    // Kept with this cycle's source, which the snapshot shares: no older copy of the data stays alive.
+    if (before && same(before.source, source)) return { ...before, source };
     const view = cardView(source);
     return { source, card: flat(eta.render('./card', view)), section: source.options.varsHref ? flat(eta.render('./vars-section', view)) : '' };
   }
