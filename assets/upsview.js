@@ -50,12 +50,26 @@
     }
     tick();
   }
-  // Which of a card's sections are open, by position, so a redrawn card opens the same ones.
-  function openState(card) {
-    return Array.prototype.map.call(card.querySelectorAll('details'), function (details) { return details.open; });
+  // Which sections are open, by the nearest element with an id and their place in it, so a
+  // redrawn card (or any part of the page with an id) opens the same ones.
+  function owned(owner) {
+    return Array.prototype.filter.call(owner.querySelectorAll('details'), function (details) {
+      return details.parentElement.closest('[id]') === owner;
+    });
   }
-  function reopen(card, open) {
-    card.querySelectorAll('details').forEach(function (details, i) { if (open[i]) details.open = true; });
+  function openState(scope) {
+    var open = {};
+    scope.querySelectorAll('[id]').forEach(function (owner) {
+      var states = owned(owner).map(function (details) { return details.open; });
+      if (states.indexOf(true) >= 0) open[owner.id] = states;
+    });
+    return open;
+  }
+  function reopen(scope, open) {
+    scope.querySelectorAll('[id]').forEach(function (owner) {
+      var states = open[owner.id] || [];
+      owned(owner).forEach(function (details, i) { if (states[i]) details.open = true; });
+    });
   }
   // The first card or section still in view, and where it sits, so the reader's place can be kept.
   function anchor() {
@@ -84,13 +98,14 @@
     var fresh = document.importNode(next.querySelector('main'), true);
     var place = anchor();
     var focus = focusPlace();
+    var open = openState(main);
     cards(fresh).forEach(function (card) {
       var live = document.getElementById(card.id);
       var html = card.outerHTML;
       if (live && sources[card.id] === html) card.replaceWith(live);
-      else if (live) reopen(card, openState(live));
       sources[card.id] = html;
     });
+    reopen(fresh, open);
     main.replaceWith(fresh);
     var again = place && document.getElementById(place.id);
     if (again) window.scrollBy(0, again.getBoundingClientRect().top - place.top);
@@ -125,17 +140,11 @@
   // A page opened as a file cannot fetch itself: it reloads, and keeps its open sections across.
   var KEY = 'upsview-open:' + location.pathname;
   function reload() {
-    var open = {};
-    cards(document).forEach(function (card) { open[card.id] = openState(card); });
-    sessionStorage.setItem(KEY, JSON.stringify(open));
+    sessionStorage.setItem(KEY, JSON.stringify(openState(document.querySelector('main'))));
     location.reload();
   }
   function restore() {
-    var saved = location.protocol === 'file:' && JSON.parse(sessionStorage.getItem(KEY) || '{}');
-    Object.keys(saved || {}).forEach(function (id) {
-      var card = document.getElementById(id);
-      if (card) reopen(card, saved[id]);
-    });
+    if (location.protocol === 'file:') reopen(document.querySelector('main'), JSON.parse(sessionStorage.getItem(KEY) || '{}'));
   }
   if (!document.querySelector('[data-generated]')) return;
   init();

@@ -212,6 +212,12 @@ browser('updates in place on the schedule, keeping open sections, focus and the 
   const opened = await open(context, server.url, { viewport: { width: 1024, height: 700 } }, { installed: generatedAt(context) + 1000 });
   try {
     const { page } = opened;
+    // A card that will not change, opened and marked: it must stay the very same element.
+    const riello = page.locator('article', { has: page.getByRole('heading', { name: 'riello', exact: true }) });
+    await riello.evaluate((card) => {
+      card.querySelector('details')?.setAttribute('open', '');
+      (card as HTMLElement & { kept?: boolean }).kept = true;
+    });
     await openNasDetails(page);
     const before = await place(page);
     const scrolled = await page.evaluate(() => window.scrollY);
@@ -230,6 +236,7 @@ browser('updates in place on the schedule, keeping open sections, focus and the 
 
     assert.match(await nasCard(page).innerText(), /Battery charge\s+57 %/i);
     assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '', 'still open');
+    assert.equal(await riello.evaluate((card) => [(card as HTMLElement & { kept?: boolean }).kept, card.querySelector('details')?.open]), [true, true]);
     // The card stays where the reader had it, even though a card above grew by a line ("Failing for 5 s").
     assert.equal(await place(page), before);
     assert.ok((await page.evaluate(() => window.scrollY)) >= scrolled);
