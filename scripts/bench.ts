@@ -1,7 +1,8 @@
-// npm run bench: a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present,
-// else the bundled few, and it says which); prints the median full cycle (poll + render + write)
-// over 20 cycles against the wire limit (one raw socket that writes every LIST VAR at once and
-// reads to the last END), the job itself as npm start runs it, and for comparison a one-request-at-a-time client
+// npm run bench: first the round trips of 8 hosts × 4 UPSes at 100 ms RTT (bench-round-trips.ts);
+// then a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present, else the
+// bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles
+// against the wire limit (one raw socket that writes every LIST VAR at once and reads to the last
+// END), the job itself as npm start runs it, and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
 import { spawn } from 'node:child_process';
@@ -19,12 +20,13 @@ import { pollAll } from '../src/poll/poll-all.ts';
 import { createPageOutput } from '../src/outputs/page/page-output.ts';
 import type { Output } from '../src/outputs/types.ts';
 import { statusJsonOutput } from '../src/outputs/status-json.ts';
-import { createRunDeps } from '../src/app/deps.ts';
+import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
+import { benchRoundTrips } from './bench-round-trips.ts';
 
 const CYCLES = 20;
 const SERIAL_RUNS = 3;
@@ -92,18 +94,19 @@ async function daemon(config: Record<string, unknown>, dir: string, cycles: numb
     for await (const line of createInterface({ input: child.stderr as Readable })) {
       const event = JSON.parse(line) as { kind?: string; ms?: number };
       if (event.kind === 'run-finished' && typeof event.ms === 'number') times.push(event.ms);
-      if (times.length > cycles) break;
+      if (times.length >= cycles + 2) break;
     }
     const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
-    // The first cycle asks GET DESC for every name: leave it out of the median.
-    return { cycleMs: median(times.slice(1)), rss: kb('VmRSS'), peak: kb('VmHWM') };
+    // The first cycle connects cold and the second carries the GET DESCs: leave both out.
+    return { cycleMs: median(times.slice(2)), rss: kb('VmRSS'), peak: kb('VmHWM') };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
 }
 
+await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
 const { label, units } = largestCorpus();
 process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers (${label} dumps)…\n`);
 const upsd = await startUpsd(units);
@@ -113,7 +116,8 @@ try {
     { title: 'Bench', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
     { baseDir: outDir, source: 'bench' },
   );
-  const deps = await createRunDeps();
+  // As the daemon runs it: the connection is kept between cycles (schedule every 30 s).
+  const deps = await createRunDeps({ sessions: sessionPoolFor(config) });
   let state: RunState = initialRunState();
   const cycle = async (outputs: readonly Output[] = deps.outputs) => {
     state = (await runOnce(config, { ...deps, outputs }, state)).state;
@@ -164,7 +168,7 @@ try {
 
   const out = [
     `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
-    `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
+    `first cycle (connect, LIST UPS, LIST VARs; the GET DESCs ride in the second cycle's write): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `wire limit, median of ${CYCLES} (one socket, every LIST VAR at once, to the last END): ${ms(median(wire))}`,
     `full cycle / wire limit: ${(median(cycles) / median(wire)).toFixed(2)}×`,
@@ -178,6 +182,7 @@ try {
     `this bench process: rss ${mb(cycleRss)} after the full cycles, ${mb(process.memoryUsage().rss)} at the end, peak ${mb(process.resourceUsage().maxRSS * 1024)}; heap used ${mb(process.memoryUsage().heapUsed)}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+  await deps.sessions.close();
 } finally {
   await upsd.stop();
   await rm(outDir, { recursive: true, force: true });

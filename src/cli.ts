@@ -4,14 +4,14 @@
 //   exit 2  bad command line or config
 
 import { parseArgs } from 'node:util';
-import { createRunDeps } from './app/deps.ts';
+import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
 import { startSchedule } from './app/schedule.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
-import { hostAddress } from './poll/poll-all.ts';
+import { hostAddress } from './nut/address.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { ConfigError, toErrorInfo } from './shared/errors.ts';
 import { createLogger } from './shared/log.ts';
@@ -37,21 +37,21 @@ function printCheck(config: Config): void {
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
       (host) =>
-        `  host      ${host.name} at ${hostAddress(host)}${host.username ? ` as ${host.username}` : ''}` +
+        `  host      ${host.name} at ${hostAddress(host.host, host.port)}${host.tls ? ` (TLS ${host.tls.mode})` : ''}${host.username ? ` as ${host.username}` : ''}` +
         `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
     ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps; state: RunState }> {
+async function prepare(config: Config, log: AppLogger, once: boolean): Promise<{ deps: RunDeps; state: RunState }> {
   // A folder we cannot clean is reported by the first write as well; start anyway.
   await removeStaleTempFiles(config.outDir).then(
     (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
     (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
   );
   const state = initialRunState(await readPreviousSnapshot(config.outDir));
-  return { deps: await createRunDeps({ log }), state };
+  return { deps: await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) }), state };
 }
 
 async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Promise<void> {
@@ -70,6 +70,7 @@ async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Prom
     process.once('SIGTERM', stop);
   });
   await schedule.stop();
+  await deps.sessions.close();
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -108,9 +109,10 @@ export async function main(argv: string[]): Promise<number> {
     printCheck(config);
     return 0;
   }
-  const { deps, state } = await prepare(config, log);
+  const { deps, state } = await prepare(config, log, args.once);
   if (args.once) {
     const result = await runOnce(config, deps, state);
+    await deps.sessions.close();
     return result.writeError ? 1 : 0;
   }
   await runDaemon(config, deps, state);
