@@ -1,11 +1,11 @@
 // Optional enhancements; the page is complete without them. Local time for the generation time,
-// a live "updated … ago", the stale mark after three schedule intervals, every variable table
+// a live "updated … ago", the stale mark from the snapshot's staleAfter on, every variable table
 // opened for printing, and live updates: every `data-refresh` seconds the page fetches itself and
 // swaps in what changed, keeping opened sections, focus and scroll position (issue 8). With
 // scripts off, a <noscript> refresh in the head does the renewing instead.
 (function () {
   var root = document.documentElement;
-  var head, at, staleAfter, age, note, title;
+  var head, at, staleAt, age, note, title;
   var refresh = 0;
   // Each card's HTML as last received, by id: a card that comes back the same is kept as it is.
   var sources = {};
@@ -27,7 +27,7 @@
   }
   function tick() {
     var ms = Date.now() - at;
-    var stale = staleAfter > 0 && ms > staleAfter;
+    var stale = Date.now() > staleAt;
     age.textContent = 'updated ' + duration(ms / 1000) + ' ago';
     age.hidden = false;
     note.hidden = !stale;
@@ -38,7 +38,7 @@
   function init() {
     head = document.querySelector('[data-generated]');
     at = Date.parse(head.getAttribute('data-generated'));
-    staleAfter = Number(head.getAttribute('data-stale-after')) * 1000;
+    staleAt = Date.parse(head.getAttribute('data-stale-after'));
     refresh = Number(head.getAttribute('data-refresh')) * 1000;
     age = head.querySelector('[data-age]');
     note = head.querySelector('[data-stale-note]');

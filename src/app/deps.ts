@@ -11,6 +11,7 @@ import type { RunDeps } from './run-once.ts';
 export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<RunDeps> {
   return {
     now: () => new Date(),
+    monotonic: () => performance.now(),
     sessions: createSessionPool({ keep: false }),
     publish: writeOutputs,
     outputs: overrides.outputs ?? (await createOutputs()),

@@ -75,7 +75,7 @@ export async function createPageOutput(): Promise<Output> {
   return {
     name: 'index.html',
     build({ snapshot, config }) {
-      return render(buildPageView(snapshot, { intervalSeconds: config.intervalSeconds, refreshSeconds: config.refreshSeconds, css, script }));
+      return render(buildPageView(snapshot, { refreshSeconds: config.refreshSeconds, css, script }));
     },
   };
 }
