@@ -1,12 +1,19 @@
 // npm run bench: first the round trips of 8 hosts × 4 UPSes at 100 ms RTT (bench-round-trips.ts);
 // then a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present, else the
-// bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles,
-// and for comparison a one-request-at-a-time client
+// bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles
+// against the wire limit (one raw socket that writes every LIST VAR at once and reads to the last
+// END), the job itself as npm start runs it, and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/parse.ts';
 import { openSession } from '../src/nut/session.ts';
 import { pollAll } from '../src/poll/poll-all.ts';
@@ -17,6 +24,7 @@ import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { historyView } from '../src/history/view.ts';
+import { writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
@@ -30,6 +38,7 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 async function time(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
@@ -51,6 +60,53 @@ async function serialPoll(host: string, port: number): Promise<number> {
   return vars;
 }
 
+/** The wire limit: what upsd needs to answer every LIST VAR at once, with no client work at all. */
+async function wireLimit(host: string, port: number, names: readonly string[]): Promise<number> {
+  const socket = net.connect({ host, port });
+  socket.setNoDelay(true);
+  await once(socket, 'connect');
+  socket.write(names.map((name) => `LIST VAR ${name}\n`).join(''));
+  let ends = 0;
+  let tail = '';
+  for await (const chunk of socket) {
+    const text = tail + (chunk as Buffer).toString('latin1');
+    const lines = text.split('\n');
+    tail = lines.pop() ?? '';
+    for (const line of lines) if (line.startsWith('END LIST VAR ')) ends++;
+    if (ends === names.length) break;
+  }
+  socket.destroy();
+  return ends;
+}
+
+/**
+ * The job as it runs for real (npm start's flags) on a one-second schedule: the median cycle it
+ * logs, and its memory after `cycles` cycles, from /proc (RSS now and at its peak).
+ */
+async function daemon(config: Record<string, unknown>, dir: string, cycles: number): Promise<{ cycleMs: number; rss: number; peak: number }> {
+  const file = path.join(dir, 'config.json');
+  await writeFile(file, JSON.stringify(config));
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--import', 'tsx', 'src/cli.ts', '--config', file, '--verbose'], {
+    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const times: number[] = [];
+  try {
+    for await (const line of createInterface({ input: child.stderr as Readable })) {
+      const event = JSON.parse(line) as { kind?: string; ms?: number };
+      if (event.kind === 'run-finished' && typeof event.ms === 'number') times.push(event.ms);
+      if (times.length >= cycles + 2) break;
+    }
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    // The first cycle connects cold and the second carries the GET DESCs: leave both out.
+    return { cycleMs: median(times.slice(2)), rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
 await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
 const { label, units } = largestCorpus();
 process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers (${label} dumps)…\n`);
@@ -68,8 +124,14 @@ try {
     state = (await runOnce(config, { ...deps, outputs }, state)).state;
   };
   const first = await time(() => cycle());
+  // Taken in turns, so a busy machine weighs on both alike.
   const cycles: number[] = [];
-  for (let i = 0; i < CYCLES; i++) cycles.push(await time(() => cycle()));
+  const wire: number[] = [];
+  for (let i = 0; i < CYCLES; i++) {
+    wire.push(await time(() => wireLimit(upsd.host, upsd.port, units.map((unit) => unit.name))));
+    cycles.push(await time(() => cycle()));
+  }
+  const cycleRss = process.memoryUsage().rss;
   const polls: number[] = [];
   for (let i = 0; i < 5; i++) polls.push(await time(() => pollAll(config, deps, state.descriptions)));
   // The page reuses the HTML of cards whose view did not change (the corpus never changes);
@@ -78,23 +140,28 @@ try {
   const build = (outputs: readonly Output[]) => outputs.flatMap((output) => output.build({ snapshot, config, history: historyView(state.history, snapshot) }));
   const warm: number[] = [];
   const cold: number[] = [];
-  let sizes = '';
+  const writes: number[] = [];
+  let files: OutputFile[] = [];
   for (let i = 0; i < 5; i++) {
     warm.push(await time(async () => build(deps.outputs)));
     const fresh = [statusJsonOutput, await createPageOutput()];
-    cold.push(
-      await time(async () => {
-        sizes = build(fresh)
-          .map((file) => `${file.name} ${(Buffer.byteLength(file.content) / 1024).toFixed(0)} KB`)
-          .join(', ');
-      }),
-    );
+    cold.push(await time(async () => (files = build(fresh))));
+    writes.push(await time(() => writeOutputs(outDir, files)));
   }
+  const kb = (file: OutputFile | undefined) => `${((file ? Buffer.byteLength(file.content) : 0) / 1024).toFixed(0)} KB`;
+  const others = files.filter((file) => file.name !== 'index.html' && file.name !== 'status.json');
+  const sizes = [
+    `index.html ${kb(files.find((file) => file.name === 'index.html'))}`,
+    `status.json ${kb(files.find((file) => file.name === 'status.json'))}`,
+    `${others.length} more: ${others.map((file) => `${file.name} ${kb(file)}`).join(', ') || 'none'}`,
+  ].join(', ');
   const coldCycles: number[] = [];
   for (let i = 0; i < CYCLES; i++) {
     const fresh = [statusJsonOutput, await createPageOutput()];
     coldCycles.push(await time(() => cycle(fresh)));
   }
+
+  const job = await daemon({ title: 'Bench', schedule: '* * * * * *', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] }, outDir, 10);
 
   const serial: number[] = [];
   let vars = 0;
@@ -104,11 +171,16 @@ try {
     `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
     `first cycle (connect, LIST UPS, LIST VARs; the GET DESCs ride in the second cycle's write): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
+    `wire limit, median of ${CYCLES} (one socket, every LIST VAR at once, to the last END): ${ms(median(wire))}`,
+    `full cycle / wire limit: ${(median(cycles) / median(wire)).toFixed(2)}×`,
     `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,
     `poll only, median of 5: ${ms(median(polls))}`,
-    `render only, median of 5: ${ms(median(warm))} unchanged cards reused, ${ms(median(cold))} all drawn (${sizes})`,
+    `render only, median of 5: ${ms(median(warm))} unchanged cards reused, ${ms(median(cold))} all drawn`,
+    `write only (every file, atomically), median of 5: ${ms(median(writes))}`,
+    `files: ${sizes}`,
+    `the job itself (npm start's flags, every second), median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`,
     `one-request-at-a-time client, median of ${SERIAL_RUNS}: ${ms(median(serial))}`,
-    `memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MB, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB`,
+    `this bench process: rss ${mb(cycleRss)} after the full cycles, ${mb(process.memoryUsage().rss)} at the end, peak ${mb(process.resourceUsage().maxRSS * 1024)}; heap used ${mb(process.memoryUsage().heapUsed)}`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
   await deps.sessions.close();

@@ -1,16 +1,17 @@
 // The page in real headless Chromium, generated from a real upsd with real dumps: one UPS per
 // state the page must show, a stopped driver and a host nobody answers on.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
 import { suiteWith } from './helpers/suite.ts';
-import { assertAxeClean, assertFitsWidths, assertSelfContained, launchBrowser, openPage } from './helpers/browser.ts';
+import { assertAxeClean, assertFitsWidths, assertSelfContained, launchBrowser, openPage, type Clock, type OpenedPage } from './helpers/browser.ts';
 import { REPO_ROOT } from './helpers/corpus.ts';
 import { DUMPS, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
-import { hostPage, type HostedPage, type PageServer } from './helpers/page-server.ts';
+import { hostFiles, type HostedPage, type PageServer } from './helpers/page-server.ts';
+import { writeOutputs } from '../src/publish/atomic-write.ts';
 
 interface Context {
   rig: PageRig;
@@ -27,7 +28,8 @@ const browser = suiteWith<Context>('page in Chromium', {
   async before(context) {
     context.rig = await startPageRig(
       [
-        { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
+        // Given as text, so the live-update test can change a value in upsd.
+        { name: 'nas', dev: await readFile(DUMPS.online, 'utf8'), desc: 'NAS and switch' },
         { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
         { name: 'rack-lb', devFile: DUMPS.lowBattery },
         { name: 'old-apc', devFile: DUMPS.overload },
@@ -43,7 +45,7 @@ const browser = suiteWith<Context>('page in Chromium', {
     await context.rig.generate();
     await context.rig.upsd.stopDriver('closet');
     context.page = await context.rig.generate();
-    context.hosted = await hostPage(context.page.html);
+    context.hosted = await hostFiles(context.page.files);
     context.server = context.hosted.server;
     context.fileUrl = context.hosted.fileUrl;
     context.browser = await launchBrowser();
@@ -55,7 +57,8 @@ const browser = suiteWith<Context>('page in Chromium', {
   },
 });
 
-const open = (context: Context, url: string, options: BrowserContextOptions = {}, fixedTime?: number) => openPage(context.browser, url, options, fixedTime);
+const open = (context: Context, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<OpenedPage> =>
+  openPage(context.browser, url, options, clock);
 
 const generatedAt = (context: Context) => Date.parse(context.page.snapshot.generatedAt);
 
@@ -116,8 +119,113 @@ browser('works with JavaScript off, showing the time in UTC', async (context) =>
   }
 });
 
+browser('renews itself by a <noscript> refresh when JavaScript is off, and only then', async (context) => {
+  const refresh = 'meta[http-equiv="refresh"]';
+  const off = await open(context, context.server.url, { javaScriptEnabled: false });
+  try {
+    // The default config: one schedule interval.
+    assert.is(await off.page.locator(refresh).getAttribute('content'), '30');
+  } finally {
+    await off.close();
+  }
+  const on = await open(context, context.server.url);
+  try {
+    assert.is(await on.page.locator(refresh).count(), 0, 'with scripts on, the noscript refresh is inert text');
+  } finally {
+    await on.close();
+  }
+  // And it does reload: a page generated for a one-second schedule, served, JavaScript off.
+  const quick = await context.rig.generate({ intervalSeconds: 1, refreshSeconds: 1, fresh: true });
+  const hosted = await hostFiles(quick.files);
+  const reloading = await open(context, hosted.server.url, { javaScriptEnabled: false });
+  try {
+    await reloading.page.waitForEvent('load');
+    assert.equal(hosted.server.requested, ['/', '/']);
+  } finally {
+    await reloading.close();
+    await hosted.close();
+  }
+});
+
+/** What the reader sees of the nas card: where it sits in the window and what has focus in it. */
+interface Place {
+  cardTop: number;
+  focused: string;
+}
+
+const nasCard = (page: Page) => page.locator('article', { has: page.getByRole('heading', { name: 'nas', exact: true }) });
+
+/** Scrolls the nas card into view and opens its variables, as a reader would. */
+async function openNasDetails(page: Page): Promise<void> {
+  await nasCard(page).evaluate((card) => card.scrollIntoView());
+  await nasCard(page).locator('summary').first().click();
+  assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '');
+}
+
+function place(page: Page): Promise<Place> {
+  return nasCard(page).evaluate((card) => ({
+    cardTop: Math.round(card.getBoundingClientRect().top),
+    focused: document.activeElement?.closest('article')?.id === card.id ? (document.activeElement?.tagName ?? '') : 'elsewhere',
+  }));
+}
+
+browser('updates in place on the schedule, keeping open sections, focus and the place on the page', async (context) => {
+  const hosted = await hostFiles(context.page.files);
+  const { dir, server } = hosted;
+  const opened = await open(context, server.url, { viewport: { width: 1024, height: 700 } }, { installed: generatedAt(context) + 1000 });
+  try {
+    const { page } = opened;
+    // Another card whose reader opened its variables. Its history moves on every cycle (charts,
+    // monitored time), so it is drawn anew, and the open section must come back with it.
+    const riello = page.locator('article', { has: page.getByRole('heading', { name: 'riello', exact: true }) });
+    await riello.evaluate((card) => card.querySelector('details')?.setAttribute('open', ''));
+    await openNasDetails(page);
+    const before = await place(page);
+    const scrolled = await page.evaluate(() => window.scrollY);
+    assert.ok(scrolled > 0, 'the nas card is further down the page');
+    assert.match(await nasCard(page).innerText(), /Battery charge\s+96 %/i);
+
+    // A new cycle: the value changes in upsd, the job writes the folder anew.
+    await context.rig.setVar('nas', 'battery.charge', '57');
+    await writeOutputs(dir, (await context.rig.generate()).files);
+    await page.evaluate(() => {
+      const win = window as unknown as { updated: Promise<void> };
+      win.updated = new Promise((resolve) => document.addEventListener('upsview:updated', () => resolve(), { once: true }));
+    });
+    await page.clock.runFor(30_000);
+    await page.evaluate(() => (window as unknown as { updated: Promise<void> }).updated);
+
+    assert.match(await nasCard(page).innerText(), /Battery charge\s+57 %/i);
+    assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '', 'still open');
+    assert.is(await riello.evaluate((card) => card.querySelector('details')?.open), true, 'riello still open');
+    // The card stays where the reader had it, even though a card above grew by a line ("Failing for 5 s").
+    assert.equal(await place(page), before);
+    assert.ok((await page.evaluate(() => window.scrollY)) >= scrolled);
+    assert.equal(server.requested, ['/', '/']);
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+    await hosted.close();
+  }
+});
+
+browser('opened as a file, reloads on the schedule and keeps open sections', async (context) => {
+  const opened = await open(context, context.fileUrl, {}, { installed: generatedAt(context) + 1000 });
+  try {
+    const { page } = opened;
+    await openNasDetails(page);
+    const reloaded = page.waitForEvent('load');
+    await page.clock.runFor(30_000);
+    await reloaded;
+    assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '');
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
 browser('counts the age live and turns stale after three schedule intervals', async (context) => {
-  const fresh = await open(context, context.server.url, {}, generatedAt(context) + 12_000);
+  const fresh = await open(context, context.server.url, {}, { fixed: generatedAt(context) + 12_000 });
   try {
     await assertVisible(fresh.page.locator('[data-age]'), /^updated 12 s ago$/);
     assert.is(await fresh.page.locator('[data-stale-note]').isVisible(), false);
@@ -125,7 +233,7 @@ browser('counts the age live and turns stale after three schedule intervals', as
   } finally {
     await fresh.close();
   }
-  const stale = await open(context, context.server.url, {}, generatedAt(context) + 91_000);
+  const stale = await open(context, context.server.url, {}, { fixed: generatedAt(context) + 91_000 });
   try {
     await assertVisible(stale.page.locator('[data-stale-note]'), /Out of date/);
     await assertVisible(stale.page.locator('[data-age]'), /^updated 1 min ago$/);

@@ -9,6 +9,7 @@ import { parseConfig } from '../src/config/parse.ts';
 import { createRunDeps } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunResult } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
+import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
 import { corpora, type Corpus } from './helpers/corpus.ts';
 import { pageText } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
@@ -21,17 +22,28 @@ interface Context {
   result: RunResult;
 }
 
-/** The variable rows of one UPS's card, name -> value cell as the reader sees it. */
-function cardRows(html: string, ups: string): Map<string, string> {
-  const heading = new RegExp(`<h3 id="([^"]+)-h">${escapeHtml(ups)}</h3>`).exec(html);
-  assert.ok(heading, `a card for ${ups}`);
-  const start = html.lastIndexOf('<article', heading.index);
-  const card = html.slice(start, html.indexOf('</article>', heading.index));
+/** Each card of a page, or section of a variables page, by its id. */
+function articles(html: string): Map<string, string> {
+  return new Map([...html.matchAll(/<article\b[^>]*\bid="([^"]+)"[\s\S]*?<\/article>/g)].map((match) => [match[1] as string, match[0]]));
+}
+
+/** The variable rows of an article, name -> value cell as the reader sees it. */
+function rowsOf(article: string): Map<string, string> {
   const rows = new Map<string, string>();
-  for (const [, name = '', value = ''] of card.matchAll(/<tr><th>([^<]*)(?:<small>[\s\S]*?<\/small>)?<\/th><td>([\s\S]*?)<\/td><\/tr>/g)) {
+  for (const [, name = '', value = ''] of article.matchAll(/<tr><th>([^<]*)(?:<small>[\s\S]*?<\/small>)?<\/th><td>([\s\S]*?)<\/td><\/tr>/g)) {
     rows.set(pageText(name).trim(), pageText(value).trim());
   }
   return rows;
+}
+
+/** Reads the pages a test follows links to, each once. */
+function linkedPages(outDir: string): (file: string) => Promise<Map<string, string>> {
+  const read = new Map<string, Promise<Map<string, string>>>();
+  return (file) => {
+    let pages = read.get(file);
+    if (!pages) read.set(file, (pages = readFile(path.join(outDir, file), 'utf8').then(articles)));
+    return pages;
+  };
 }
 
 const escapeHtml = (text: string) =>
@@ -74,11 +86,19 @@ function corpusSuite({ label, dir, units }: Corpus): void {
     }
   });
 
-  corpus("the page shows every variable's value in its own UPS's card", async ({ outDir, result }) => {
+  corpus("every variable's value is on its UPS's card, or on the page the card links to", async ({ outDir, result }) => {
     const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
+    const cards = articles(html);
+    const page = linkedPages(outDir);
+    let linked = 0;
     for (const ups of result.snapshot.hosts[0]?.ups ?? []) {
-      const rows = cardRows(html, ups.name);
-      assert.is(rows.size, Object.keys(ups.vars).length, `${ups.name}: one row per variable`);
+      const id = new RegExp(`<h3 id="([^"]+)-h">${escapeHtml(ups.name)}</h3>`).exec(html)?.[1] ?? '';
+      const card = cards.get(id);
+      assert.ok(card, `a card for ${ups.name}`);
+      const link = new RegExp(`href="(vars/[^"#]+)#${id}"`).exec(card)?.[1];
+      if (link) linked++;
+      const rows = rowsOf((link ? (await page(link)).get(id) : card) ?? '');
+      assert.is(rows.size, Object.keys(ups.vars).length, `${ups.name}: one row per variable (${link ?? 'on its card'})`);
       for (const [name, raw] of Object.entries(ups.vars)) {
         // Numbers get their unit after them ("27.3 V"); the value itself comes first, as sent.
         const value = raw.replace(/\s+/g, ' ').trim();
@@ -86,6 +106,9 @@ function corpusSuite({ label, dir, units }: Corpus): void {
         assert.ok(shown === value || shown.startsWith(`${value} `) || shown.startsWith(`${value},`), `${ups.name} ${name}: "${shown}" for "${value}"`);
       }
     }
+    // From 10 UPSes on, the variables go on pages of their own and the overview stays light.
+    assert.is(linked > 0, units.length >= CROWDED_FROM, 'variables on pages of their own');
+    assert.ok(Buffer.byteLength(html) <= 1024 * 1024, `index.html is ${Buffer.byteLength(html)} bytes for ${units.length} UPSes`);
   });
 
   corpus.run();

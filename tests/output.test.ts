@@ -1,6 +1,6 @@
 import * as assert from 'uvu/assert';
 import { suiteWith } from './helpers/suite.ts';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
@@ -25,6 +25,12 @@ output('writes each file whole and leaves no temp file behind', async ({ dir }) 
   assert.equal((await readdir(path.join(dir, 'site'))).sort(), ['index.html', 'status.json']);
 });
 
+output('writes into subfolders, made when missing', async ({ dir }) => {
+  await writeOutputs(dir, [{ name: 'vars/host-1.html', content: 'vars' }]);
+  assert.is(await readFile(path.join(dir, 'vars', 'host-1.html'), 'utf8'), 'vars');
+  assert.equal(await readdir(path.join(dir, 'vars')), ['host-1.html'], 'no temp file left beside it');
+});
+
 output('a failed write is an OutputError and the previous file stays', async ({ dir }) => {
   await writeOutputs(dir, [{ name: 'status.json', content: 'old' }]);
   try {
@@ -41,8 +47,12 @@ output('leftover temp files are removed, nothing else is', async ({ dir }) => {
   await writeFile(path.join(dir, '.upsview-index.html.123.abcd.tmp'), 'partial');
   await writeFile(path.join(dir, 'index.html'), 'keep');
   await writeFile(path.join(dir, 'notes.tmp'), 'keep');
-  assert.is(await removeStaleTempFiles(dir), 1);
-  assert.equal((await readdir(dir)).sort(), ['index.html', 'notes.tmp']);
+  await mkdir(path.join(dir, 'vars'));
+  await writeFile(path.join(dir, 'vars', '.upsview-host-1.html.123.abcd.tmp'), 'partial');
+  await writeFile(path.join(dir, 'vars', 'host-1.html'), 'keep');
+  assert.is(await removeStaleTempFiles(dir), 2);
+  assert.equal((await readdir(dir)).sort(), ['index.html', 'notes.tmp', 'vars']);
+  assert.equal(await readdir(path.join(dir, 'vars')), ['host-1.html']);
   assert.is(await removeStaleTempFiles(path.join(dir, 'missing')), 0);
 });
 

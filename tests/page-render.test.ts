@@ -30,10 +30,19 @@ render('escapes every value that comes from upsd', ({ renderer }) => {
   assert.is(page.match(/<script>/g)?.length, 1, 'only our own script');
 });
 
-render('sets a refresh at the given interval, or none', ({ renderer }) => {
+render('writes characters beyond Latin-1 as numeric references, whole characters', ({ renderer }) => {
+  const page = html(renderer, [{ name: 'a', ups: [{ name: 'u', vars: onMains({ 'ups.model': 'Zap ≈ 😀 — é' }) }] }]);
+  assert.match(page, 'Zap &#8776; &#128512; &#8212; é');
+  assert.not.match(page, /[^\u0000-\u00ff]/, 'one byte per character');
+});
+
+render('renews at the given interval (script, or a refresh only when scripts are off), or not at all', ({ renderer }) => {
   const hosts = [{ name: 'a', ups: [{ name: 'u', vars: onMains() }] }];
-  assert.match(html(renderer, hosts, 30), '<meta http-equiv="refresh" content="30">');
+  assert.match(html(renderer, hosts, 30), '<noscript><meta http-equiv="refresh" content="30"></noscript>');
+  assert.match(html(renderer, hosts, 30), 'data-refresh="30"');
+  assert.is(html(renderer, hosts, 30).match(/http-equiv="refresh"/g)?.length, 1, 'no refresh outside <noscript>');
   assert.not.match(html(renderer, hosts, 0), 'http-equiv="refresh"');
+  assert.match(html(renderer, hosts, 0), 'data-refresh="0"');
 });
 
 render('puts the worst state in the title and the favicon', ({ renderer }) => {

@@ -3,7 +3,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HostPoll } from '../src/poll/poll-all.ts';
-import { createPageRenderer, type RenderPage } from './helpers/page-render.ts';
+import { createPageOutput } from '../src/outputs/page/page-output.ts';
+import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
+import { createPageRenderer, outputContext, type RenderPage } from './helpers/page-render.ts';
 import { buildSnapshot } from '../src/snapshot/build.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { onMains } from './helpers/page-snapshot.ts';
@@ -59,6 +61,20 @@ reuse('descriptions learned later reach cards drawn before', async () => {
   assert.not.match(page(renderer, first), /Battery charge \(percent of full\)/);
   const second = cycle(first, minutes(1), [ups], { 'battery.charge': 'Battery charge (percent of full)' });
   assert.match(page(renderer, second), /Battery charge \(percent of full\)/);
+});
+
+reuse('on a crowded page, a changed value reaches the variables page and the rest is reused', async () => {
+  const output = await createPageOutput();
+  const files = (snapshot: Snapshot) => new Map(output.build(outputContext(snapshot)).map((file) => [file.name, file.content]));
+  const units = Array.from({ length: CROWDED_FROM }, (_, i) => ({ name: `u${i}`, description: '', error: null, vars: onMains({ 'input.voltage': '230.0' }) }));
+  const first = cycle(null, T0, units);
+  files(first);
+  const second = cycle(first, minutes(1), units.map((unit, i) => (i === 3 ? { ...unit, vars: onMains({ 'input.voltage': '118.5' }) } : unit)));
+  const drawn = files(second);
+  assert.match(drawn.get('vars/host-1.html') ?? '', '118.5 V');
+  assert.equal(drawn, files(second), 'the same files again');
+  const fresh = new Map((await createPageOutput()).build(outputContext(second)).map((file) => [file.name, file.content]));
+  assert.equal(drawn, fresh, 'reused cards and sections equal freshly drawn ones');
 });
 
 reuse.run();

@@ -39,7 +39,7 @@ export interface Config {
   dataDir: string;
   /** Budget for one host's whole poll: connect plus all replies. */
   timeoutMs: number;
-  /** `<meta http-equiv="refresh">` interval; 0 turns it off. The file's null (follow the schedule) is resolved. */
+  /** How often an open page renews itself; 0 turns it off. The file's null (follow the schedule) is resolved. */
   refreshSeconds: number;
   hosts: HostConfig[];
 }

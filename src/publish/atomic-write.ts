@@ -3,11 +3,13 @@
 // half of one, even if the process is killed mid-write.
 
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { chmod, open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 
 export interface OutputFile {
+  /** Relative to the output folder; may name a subfolder (`vars/host-1.html`), made when missing. */
   name: string;
   content: string;
 }
@@ -24,7 +26,9 @@ const DIR_MODE = 0o755;
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
-  const temp = path.join(dir, `.upsview-${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const target = path.join(dir, file.name);
+  const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  if (path.dirname(file.name) !== '.') await ensureOutDir(path.dirname(target));
   try {
     const handle = await open(temp, 'w', FILE_MODE);
     try {
@@ -35,11 +39,11 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
     } finally {
       await handle.close();
     }
-    await rename(temp, path.join(dir, file.name));
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OutputError('OUTPUT-WRITE', `cannot write ${path.join(dir, file.name)}: ${reason}`, { cause: error });
+    throw new OutputError('OUTPUT-WRITE', `cannot write ${target}: ${reason}`, { cause: error });
   }
 }
 
@@ -63,16 +67,23 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[]): P
   if (failed) throw failed.reason;
 }
 
-/** Removes temp files left by a run that was killed mid-write. Returns how many were removed. */
-export async function removeStaleTempFiles(dir: string): Promise<number> {
-  let names: string[];
+/**
+ * Removes temp files left by a run that was killed mid-write, in `dir` and its folders one level
+ * down (outputs such as vars/ write there). Returns how many were removed.
+ */
+export async function removeStaleTempFiles(dir: string, depth = 1): Promise<number> {
+  let entries: Dirent[];
   try {
-    names = await readdir(dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw new OutputError('OUTPUT-READ', `cannot list ${dir}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
   }
-  const stale = names.filter((name) => TEMP_PATTERN.test(name));
-  await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
-  return stale.length;
+  const stale = entries.filter((entry) => entry.isFile() && TEMP_PATTERN.test(entry.name));
+  const folders = depth > 0 ? entries.filter((entry) => entry.isDirectory()) : [];
+  const [, nested] = await Promise.all([
+    Promise.all(stale.map((entry) => rm(path.join(dir, entry.name), { force: true }))),
+    Promise.all(folders.map((entry) => removeStaleTempFiles(path.join(dir, entry.name), depth - 1))),
+  ]);
+  return stale.length + nested.reduce((sum, count) => sum + count, 0);
 }

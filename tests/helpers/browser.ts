@@ -32,8 +32,11 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-/** Opens `url` in a fresh context, recording requests and errors; `fixedTime` freezes the page's clock. */
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}, fixedTime?: number): Promise<OpenedPage> {
+/** A fixed time (timers run), or a clock installed at a time that moves only when the test says. */
+export type Clock = { fixed: number } | { installed: number };
+
+/** Opens `url` in a fresh browser context, recording requests and errors. */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}, clock?: Clock): Promise<OpenedPage> {
   const browserContext = await browser.newContext(options);
   const page = await browserContext.newPage();
   const requests: string[] = [];
@@ -43,7 +46,8 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
     if (message.type() === 'error') errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
-  if (fixedTime !== undefined) await page.clock.setFixedTime(fixedTime);
+  if (clock && 'fixed' in clock) await page.clock.setFixedTime(clock.fixed);
+  if (clock && 'installed' in clock) await page.clock.install({ time: clock.installed });
   await page.goto(url, { waitUntil: 'load' });
   return { page, requests, errors, close: () => browserContext.close() };
 }

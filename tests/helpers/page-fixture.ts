@@ -1,15 +1,19 @@
 // Pages generated the way the job makes them: a real upsd with dummy-ups drivers, polled by
 // runOnce, rendered by the real renderer. Real dumps come from the bundled set (tests/fixtures/ddl).
 
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../../src/app/deps.ts';
 import { initialRunState, runOnce } from '../../src/app/run-once.ts';
+import { parseConfig } from '../../src/config/parse.ts';
 import type { HostConfig } from '../../src/config/types.ts';
+import { openSession } from '../../src/nut/session.ts';
 import type { OutputFile } from '../../src/publish/atomic-write.ts';
-import { outputConfig } from './page-render.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import { REPO_ROOT, bundled } from './corpus.ts';
 import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
+import { waitUntil } from './wait.ts';
 
 export const fixture = (file: string) => path.join(REPO_ROOT, 'tests', 'fixtures', 'page', file);
 
@@ -26,18 +30,33 @@ export const DUMPS = {
 
 export interface GeneratedPage {
   html: string;
+  /** Every file the cycle published, index.html among them. */
+  files: readonly OutputFile[];
   snapshot: Snapshot;
 }
 
 export interface PageRig {
   upsd: Upsd;
-  /** Polls every host once and renders, as one scheduled run would. */
   /**
+   * Polls every host once and renders, as one scheduled run would, with the default config but
+   * for what `options` sets.
    * `ups` narrows the upsd host to those UPSes, as a config's `ups` list does. Runs follow on from
    * each other like a scheduled job's (last good data is kept); `fresh` starts as a new process.
    */
   generate(options?: { refreshSeconds?: number; intervalSeconds?: number; now?: Date; ups?: string[]; fresh?: boolean }): Promise<GeneratedPage>;
+  /** Rewrites one variable in the .dev file of a unit given as `dev` text; resolves once upsd serves it. */
+  setVar(ups: string, variable: string, value: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+async function upsdValue(upsd: Upsd, ups: string, variable: string): Promise<string | undefined> {
+  const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 2000 });
+  try {
+    const [reply] = await session.send([{ line: `GET VAR ${ups} ${variable}`, expect: { kind: 'line' } }]);
+    return reply?.kind === 'line' ? reply.words[3] : undefined;
+  } finally {
+    await session.close();
+  }
 }
 
 /** One upsd with `units`, plus (when `unreachable`) a host on a loopback port nobody listens on. */
@@ -45,7 +64,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
   const upsd = await startUpsd(units);
   const hosts: HostConfig[] = [{ name: 'rack-a', host: upsd.host, port: upsd.port }];
   if (options.unreachable) hosts.push({ name: 'lab', host: '127.0.0.1', port: await freePort() });
-  const base = { ...outputConfig(), title: options.title ?? 'UPS status', timeoutMs: 3000, hosts };
+  const base = parseConfig({ title: options.title ?? 'UPS status', timeoutMs: 3000, hosts }, { baseDir: os.tmpdir(), source: 'page rig' });
   let published: readonly OutputFile[] = [];
   const deps = await createRunDeps({
     publish: async (_dir, written) => {
@@ -61,8 +80,8 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       const only = run.ups;
       const config = {
         ...base,
-        intervalSeconds: run.intervalSeconds ?? 30,
-        refreshSeconds: run.refreshSeconds ?? 0,
+        intervalSeconds: run.intervalSeconds ?? base.intervalSeconds,
+        refreshSeconds: run.refreshSeconds ?? base.refreshSeconds,
         hosts: hosts.map((host, i) => (i === 0 && only ? { ...host, ups: only } : host)),
       };
       const now = run.now;
@@ -70,7 +89,17 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       if (!run.fresh) state = result.state;
       const html = published.find((file) => file.name === 'index.html')?.content;
       if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
-      return { html, snapshot: result.snapshot };
+      return { html, files: published, snapshot: result.snapshot };
+    },
+    async setVar(ups, variable, value) {
+      const file = path.join(upsd.dir, 'etc', `${ups}.dev`);
+      const dev = await readFile(file, 'utf8');
+      const line = new RegExp(`^${variable.replace(/\./g, '\\.')}:.*$`, 'm');
+      if (!line.test(dev)) throw new Error(`page rig: ${ups}.dev has no ${variable}`);
+      await writeFile(file, dev.replace(line, `${variable}: ${value}`));
+      // dummy-ups re-reads a changed file on its own poll (every 2 s) and tells nobody: ask upsd.
+      const served = async () => ((await upsdValue(upsd, ups, variable)) === value ? true : undefined);
+      await waitUntil(served, `upsd serving ${ups} ${variable} = ${value}`, 15_000);
     },
     stop: () => upsd.stop(),
   };

@@ -5,6 +5,7 @@ import { emptyHistory } from '../../src/history/model.ts';
 import { historyView } from '../../src/history/view.ts';
 import { createPageOutput } from '../../src/outputs/page/page-output.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { OutputContext } from '../../src/outputs/types.ts';
 
 export interface PageTiming {
   intervalSeconds: number;
@@ -18,8 +19,12 @@ export function outputConfig(timing: PageTiming = { intervalSeconds: 30, refresh
   return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', dataDir: 'unused', timeoutMs: 1000, hosts: [], ...timing };
 }
 
+/** What an output is given, without history: the page as on the first cycle. */
+export function outputContext(snapshot: Snapshot, timing?: PageTiming): OutputContext {
+  return { snapshot, config: outputConfig(timing), history: historyView(emptyHistory(), snapshot) };
+}
+
 export async function createPageRenderer(): Promise<RenderPage> {
   const output = await createPageOutput();
-  // No history: the page as on the first cycle.
-  return (snapshot, timing) => output.build({ snapshot, config: outputConfig(timing), history: historyView(emptyHistory(), snapshot) })[0]?.content ?? '';
+  return (snapshot, timing) => output.build(outputContext(snapshot, timing))[0]?.content ?? '';
 }

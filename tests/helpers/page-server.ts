@@ -1,12 +1,14 @@
-// Serves one page over http on loopback, and records every path asked for.
+// Serves an output folder over http on loopback, as a static web server would, and records every
+// path asked for. Files are read on each request, so a test can rewrite them between requests.
 
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeOutputs, type OutputFile } from '../../src/publish/atomic-write.ts';
 
 export interface PageServer {
   url: string;
@@ -15,12 +17,23 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function servePage(html: string): Promise<PageServer> {
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
+};
+
+export async function serveFolder(dir: string): Promise<PageServer> {
   const requested: string[] = [];
   const server = http.createServer((request, response) => {
-    requested.push(request.url ?? '');
-    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    else response.writeHead(404).end();
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    requested.push(url.pathname);
+    const name = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
+    const file = path.join(dir, path.normalize(decodeURIComponent(name)));
+    if (!file.startsWith(dir + path.sep)) return void response.writeHead(403).end();
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -38,23 +51,28 @@ export async function servePage(html: string): Promise<PageServer> {
 
 export interface HostedPage {
   server: PageServer;
-  /** The same page saved as a file, as a reader who downloads it opens it. */
+  /** The folder served, as the job wrote it. */
+  dir: string;
+  /** index.html saved as a file, as a reader who downloads it opens it. */
   fileUrl: string;
   close(): Promise<void>;
 }
 
-/** The page both ways a reader gets it: over http and as a file. */
-export async function hostPage(html: string): Promise<HostedPage> {
+/** Output files both ways a reader gets them: served over http from a folder, and as files. */
+export async function hostFiles(files: readonly OutputFile[]): Promise<HostedPage> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
-  const file = path.join(dir, 'index.html');
-  await writeFile(file, html);
-  const server = await servePage(html);
+  await writeOutputs(dir, files);
+  const server = await serveFolder(dir);
   return {
     server,
-    fileUrl: pathToFileURL(file).href,
+    dir,
+    fileUrl: pathToFileURL(path.join(dir, 'index.html')).href,
     async close() {
       await server.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
+
+/** One page both ways a reader gets it. */
+export const hostPage = (html: string): Promise<HostedPage> => hostFiles([{ name: 'index.html', content: html }]);

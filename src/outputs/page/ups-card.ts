@@ -1,6 +1,6 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
-import type { HostSnapshot, UpsSnapshot } from '../../snapshot/types.ts';
+import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { failingFor, formatAge, lowerFirst } from '../../shared/format.ts';
 import { isAlarming, type Severity } from '../../status/severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
@@ -42,11 +42,15 @@ export interface UpsView {
   varCount: number;
   /** The figures are the last good ones, not current. */
   stale: boolean;
-  /** A calm UPS among many keeps its figures inside the collapsible section. */
+  /** A calm UPS among many shows its figures only with its variables. */
   compact: boolean;
   detailsTitle: string;
   /** Availability, energy, charts and events; null when the history knows nothing of this UPS. */
   history: HistoryCardView | null;
+  /** Where the variables are when not on the card itself (a crowded page); empty when they are. */
+  varsHref: string;
+  /** From the variables page back to the card. */
+  cardHref: string;
 }
 
 function modelOf(vars: Readonly<Record<string, string>>): string {
@@ -57,8 +61,21 @@ function modelOf(vars: Readonly<Record<string, string>>): string {
   return [mfr, model].filter((part) => part !== '').join(' ');
 }
 
-function problemOf(ups: UpsSnapshot, generatedAt: string): string {
-  if (!ups.error && !ups.stale) return '';
+/** A card whose data is missing or old tells its age, so it changes every cycle; others need no clock. */
+export function tellsAge(ups: UpsSnapshot): boolean {
+  return ups.error !== null || ups.stale;
+}
+
+/**
+ * The UPS as its card needs it: a card with current data shows no time (the page's header does),
+ * so the times are left out and a UPS that did not change is drawn once, not every cycle.
+ */
+export function cardData(ups: UpsSnapshot): UpsSnapshot {
+  return tellsAge(ups) ? ups : { ...ups, lastSuccessAt: null, errorSince: null };
+}
+
+function problemOf(ups: UpsSnapshot, generatedAt: string | null): string {
+  if (!tellsAge(ups) || generatedAt === null) return '';
   const why = `${ups.error ? errorInWords(ups.error) : 'No current data'}.${failingFor(ups.errorSince, generatedAt)}`;
   if (!ups.lastSuccessAt || Object.keys(ups.vars).length === 0) return `${why} No data yet.`;
   const age = formatAge(Date.parse(generatedAt) - Date.parse(ups.lastSuccessAt));
@@ -74,18 +91,23 @@ function stateOf(ups: UpsSnapshot): string {
 
 export interface CardOptions {
   id: string;
-  generatedAt: string;
+  /** The cycle's time for a card that tells an age (tellsAge), else null: see the renderer's reuse. */
+  asOf: string | null;
   /** Many UPSes on the page: calm ones get compact cards so problems stand out. */
   crowded: boolean;
+  /** The variables page and anchor for this UPS on a crowded page; empty when the card holds them. */
+  varsHref: string;
+  /** This UPS's history for the card (availability, energy, events; charts unless compact). */
   history?: { ups: UpsHistory; since: string; now: number };
 }
 
-export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptions): UpsView {
-  const { id, generatedAt } = options;
+/** `descriptions`: upsd's GET DESC texts for the host's variable names. */
+export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, string>>, options: CardOptions): UpsView {
+  const { id } = options;
   const m = ups.metrics;
   const onBattery = isBatteryCritical(ups.flags);
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
-  const groups = groupVars(ups.vars, host.descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
+  const groups = groupVars(ups.vars, descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
   const compact = options.crowded && !isAlarming(ups.severity) && varCount > 0;
@@ -104,7 +126,7 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.known ? flag.label : '', severity: flag.severity })),
     alarm,
     reasons: ups.reasons.filter((reason) => !shownElsewhere.has(reason)),
-    problem: problemOf(ups, generatedAt),
+    problem: problemOf(ups, options.asOf),
     gauges: gauges.filter((gauge): gauge is GaugeView => gauge !== null),
     runtime: m ? runtimeView(m, ups.vars, onBattery && !ups.stale) : null,
     facts: m ? upsFacts(m, ups.vars) : [],
@@ -112,7 +134,9 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     groups,
     varCount,
     compact,
-    detailsTitle: compact ? `Figures, history and all ${varCount} variables` : `All ${varCount} variables`,
+    detailsTitle: compact ? `Figures${options.history ? ', history' : ''} and all ${varCount} variables` : `All ${varCount} variables`,
     history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, !compact) : null,
+    varsHref: varCount > 0 ? options.varsHref : '',
+    cardHref: `../index.html#${id}`,
   };
 }

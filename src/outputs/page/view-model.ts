@@ -6,7 +6,7 @@ import { listsNoUps } from '../../snapshot/summary.ts';
 import type { HostSnapshot, Problem, Snapshot, Summary, UpsSnapshot } from '../../snapshot/types.ts';
 import { isAlarming, worst, worstFirst, type Severity } from '../../status/severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
-import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
+import { cardData, tellsAge, upsView, type CardOptions, type UpsView } from './ups-card.ts';
 
 import { errorInWords } from '../../shared/error-words.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
@@ -32,10 +32,10 @@ export interface SummaryView extends Omit<Summary, 'problems'> {
 }
 
 export interface PageOptions {
-  /** `<meta http-equiv="refresh">` seconds; 0 for none. */
+  /** Seconds between live updates (the script, or a `<noscript>` refresh); 0 for none. */
   refreshSeconds: number;
   css: string;
-  /** The small inline script (local time, live age, stale mark); the page works without it. */
+  /** The small inline script (local time, live age, stale mark, live updates); the page works without it. */
   script?: string;
   history: HistoryView;
 }
@@ -60,6 +60,8 @@ export interface PageView {
   documentTitle: string;
   title: string;
   summary: SummaryView;
+  /** What the page covers, before the time the data was taken: the summary's scope. */
+  scope: string;
   severityWord: string;
   favicon: string;
   sprite: string;
@@ -73,6 +75,8 @@ export interface PageView {
   refreshSeconds: number;
   /** One UPS gets a wide card instead of a lonely grid cell. */
   layout: 'single' | 'grid';
+  /** So many UPSes that each host's variables go on a page of their own (varsPageName). */
+  crowded: boolean;
   css: string;
   script: string;
   hosts: HostView[];
@@ -109,18 +113,27 @@ function summaryView(summary: Summary, hosts: readonly HostSnapshot[], placed: r
   };
 }
 
-/** From this many UPSes on, calm cards are compact. */
+/**
+ * From this many UPSes on, calm cards are compact and each host's variables go on a page of their
+ * own, so the page stays light (issue 11: 576 UPSes in ≤ 1 MB).
+ */
 export const CROWDED_FROM = 10;
 
-/** What one card is drawn from; the card's view is built only when the renderer needs it. */
+/** A host's variables page on a crowded page, relative to the output folder. */
+export const varsPageName = (hostId: string) => `vars/${hostId}.html`;
+
+/**
+ * What one card is drawn from, all plain data: the renderer reuses last cycle's HTML for a card
+ * whose source is the same, and builds the card's view only when it is not.
+ */
 export interface CardSource {
   ups: UpsSnapshot;
-  host: HostSnapshot;
+  descriptions: Readonly<Record<string, string>>;
   options: CardOptions;
 }
 
 export function cardView(card: CardSource): UpsView {
-  return upsView(card.ups, card.host, card.options);
+  return upsView(card.ups, card.descriptions, card.options);
 }
 
 interface CardContext {
@@ -129,20 +142,27 @@ interface CardContext {
   history: HistoryView;
 }
 
-function cardOptions(item: PlacedUps, context: CardContext): CardOptions {
+function cardOptions(item: PlacedUps, hostId: string, context: CardContext): CardOptions {
   const kept = context.history.ups[upsKey(item.host.name, item.ups.name)];
   const history = kept && { ups: kept, since: context.history.since, now: context.history.now };
-  return { id: item.id, generatedAt: context.generatedAt, crowded: context.crowded, ...(history && { history }) };
+  return {
+    id: item.id,
+    asOf: tellsAge(item.ups) ? context.generatedAt : null,
+    crowded: context.crowded,
+    varsHref: context.crowded ? `${varsPageName(hostId)}#${item.id}` : '',
+    ...(history && { history }),
+  };
 }
 
 function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, context: CardContext): HostView {
+  const id = `host-${index + 1}`;
   const { generatedAt } = context;
   // Problems first; a stable sort keeps the configured order among equals.
   const cards = placed
-    .map((item): CardSource => ({ ups: item.ups, host: item.host, options: cardOptions(item, context) }))
+    .map((item): CardSource => ({ ups: cardData(item.ups), descriptions: host.descriptions, options: cardOptions(item, id, context) }))
     .sort((a, b) => worstFirst(a.ups, b.ups));
   return {
-    id: `host-${index + 1}`,
+    id,
     name: host.name,
     address: host.address,
     severity: worst([...cards.map((card) => card.ups.severity), host.error || listsNoUps(host) ? 'warning' : 'ok']),
@@ -171,6 +191,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     documentTitle: `${prefix}${summary.headline} · ${snapshot.title}`,
     title: snapshot.title,
     summary,
+    scope: summary.scope,
     severityWord: SEVERITY_WORDS[summary.severity],
     favicon: faviconDataUrl(summary.severity),
     sprite: iconSprite(),
@@ -180,6 +201,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     staleNote: `Out of date: this page should be renewed every ${formatDuration(renewalSeconds(snapshot))}, so these figures may no longer be true.`,
     refreshSeconds: options.refreshSeconds,
     layout: everyUps.length === 1 ? 'single' : 'grid',
+    crowded,
     css: options.css,
     script: options.script ?? '',
     hosts,

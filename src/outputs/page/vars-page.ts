@@ -1,0 +1,28 @@
+// A host's variables page on a crowded page (vars/host-N.html): every variable of every UPS of
+// that host, with the figures, reached from each card's link. The overview stays light, and
+// everything stays reachable with scripts off, over http and as files.
+
+import { plural } from '../../shared/format.ts';
+import type { Severity } from '../../status/severity.ts';
+import type { HostView, PageView } from './view-model.ts';
+
+export interface VarsPageView extends PageView {
+  heading: string;
+  severity: Severity;
+  /** To the host's section of the overview. */
+  backHref: string;
+  /** One section per UPS, drawn by the renderer (reused when unchanged). */
+  sectionsHtml: string;
+}
+
+export function varsPageView(page: PageView, host: HostView, sectionsHtml: string): VarsPageView {
+  return {
+    ...page,
+    documentTitle: `${host.name}: all variables · ${page.title}`,
+    scope: `${plural(host.cards.length, 'UPS', 'UPSes')} on ${host.name} (${host.address})`,
+    heading: `${host.name}: all variables`,
+    severity: host.severity,
+    backHref: `../index.html#${host.id}`,
+    sectionsHtml,
+  };
+}
