@@ -100,7 +100,7 @@ crowded('the variables page keeps itself current as the overview does', async ({
     });
     await page.clock.runFor(30_000);
     assert.is(await page.evaluate(() => (window as unknown as { updated: Promise<string> }).updated), next.snapshot.generatedAt);
-    assert.is(await page.locator('time').getAttribute('datetime'), next.snapshot.generatedAt);
+    assert.is(await page.locator('time[data-local]').getAttribute('datetime'), next.snapshot.generatedAt);
     assert.equal(opened.errors, []);
   } finally {
     await opened.close();

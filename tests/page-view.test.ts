@@ -253,6 +253,9 @@ crowded('keep calm cards compact and problem cards whole', () => {
   const cards = view([{ name: 'a', ups }]).hosts[0]?.ups ?? [];
   assert.equal(cards.filter((card) => !card.compact).map((card) => card.name), ['u5']);
   assert.is(cards[1]?.detailsTitle, 'Figures, history and all 2 variables');
+  assert.is(cards.find((card) => card.name === 'u5')?.detailsTitle, 'History and all 2 variables');
+  // The overview stays light: every history goes with the variables, on their page.
+  assert.equal(cards.filter((card) => card.historyOnCard), []);
   // Charts only for the card that needs a look: 576 UPSes would otherwise make a page of megabytes.
   assert.equal(cards.filter((card) => card.history?.charts).map((card) => card.name), ['u5']);
   assert.equal(cards[1]?.history?.day, []);

@@ -47,6 +47,8 @@ export interface UpsView {
   detailsTitle: string;
   /** Availability, energy, charts and events; null when the history knows nothing of this UPS. */
   history: HistoryCardView | null;
+  /** On a crowded page the history goes with the variables, on their page, to keep the overview light. */
+  historyOnCard: boolean;
   /** Where the variables are when not on the card itself (a crowded page); empty when they are. */
   varsHref: string;
   /** From the variables page back to the card. */
@@ -101,6 +103,13 @@ export interface CardOptions {
   history?: { ups: UpsHistory; since: string; now: number };
 }
 
+/** "Figures, history and all 42 variables": what the card's link or section holds. */
+function detailsTitle(compact: boolean, historyThere: boolean, varCount: number): string {
+  const parts = [...(compact ? ['Figures'] : []), ...(historyThere ? ['history'] : []), `all ${varCount} variables`];
+  const text = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] as string);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** `descriptions`: upsd's GET DESC texts for the host's variable names. */
 export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, string>>, options: CardOptions): UpsView {
   const { id } = options;
@@ -111,6 +120,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
   const compact = options.crowded && !isAlarming(ups.severity) && varCount > 0;
+  const varsHref = varCount > 0 ? options.varsHref : '';
   // The state phrase and the flag chips already say what the flags mean; the error and the
   // alarm have their own lines. The reasons list keeps the rest (thresholds).
   const shownElsewhere = new Set([...ups.flags.map((flag) => flag.label), ups.error?.message, `Alarm: ${alarm}`]);
@@ -134,9 +144,10 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
     groups,
     varCount,
     compact,
-    detailsTitle: compact ? `Figures${options.history ? ', history' : ''} and all ${varCount} variables` : `All ${varCount} variables`,
+    detailsTitle: detailsTitle(compact, Boolean(options.history) && Boolean(varsHref), varCount),
     history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, !compact) : null,
-    varsHref: varCount > 0 ? options.varsHref : '',
+    historyOnCard: !varsHref,
+    varsHref,
     cardHref: `../index.html#${id}`,
   };
 }
