@@ -5,13 +5,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../src/config/parse.ts';
+import { parseConfig } from '../src/config/parse.ts';
 import { openSession } from '../src/nut/session.ts';
 import { pollAll } from '../src/poll/poll-all.ts';
-import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
+import { createPageOutput } from '../src/outputs/page/page-output.ts';
+import type { Output } from '../src/outputs/types.ts';
+import { statusJsonOutput } from '../src/outputs/status-json.ts';
 import { createRunDeps } from '../src/app/deps.ts';
-import { runOnce } from '../src/app/run-once.ts';
-import type { Snapshot } from '../src/snapshot/build.ts';
+import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
+import type { Snapshot } from '../src/snapshot/types.ts';
 import { corpusUnits } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 
@@ -51,34 +53,33 @@ process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers…\n`
 const upsd = await startUpsd(units);
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
 try {
-  const config: Config = {
-    title: 'Bench',
-    schedule: '*/30 * * * * *',
-    outDir,
-    timeoutMs: 30_000,
-    refreshSeconds: null,
-    hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }],
+  const config = parseConfig(
+    { title: 'Bench', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
+    { baseDir: outDir, source: 'bench' },
+  );
+  const deps = await createRunDeps();
+  let state: RunState = initialRunState();
+  const cycle = async (outputs: readonly Output[] = deps.outputs) => {
+    state = (await runOnce(config, { ...deps, outputs }, state)).state;
   };
-  const deps = await createRunDeps(config);
-  const first = await time(() => runOnce(config, deps));
+  const first = await time(() => cycle());
   const cycles: number[] = [];
-  for (let i = 0; i < CYCLES; i++) cycles.push(await time(() => runOnce(config, deps)));
+  for (let i = 0; i < CYCLES; i++) cycles.push(await time(() => cycle()));
   const polls: number[] = [];
-  const pollDeps = { openSession, descriptions: deps.state.descriptions };
-  for (let i = 0; i < 5; i++) polls.push(await time(() => pollAll(config, pollDeps)));
-  // The renderer reuses the HTML of cards whose UPS did not change (the corpus never changes);
-  // a fresh renderer draws every card, as when every UPS reports a new value each cycle.
-  const snapshot = deps.state.previous as Snapshot;
-  const renderWith = (renderer: Renderer) => renderer.render(snapshot, { intervalSeconds: 30, refreshSeconds: 30 });
+  for (let i = 0; i < 5; i++) polls.push(await time(() => pollAll(config, deps, state.descriptions)));
+  // The page reuses the HTML of cards whose view did not change (the corpus never changes);
+  // a fresh page output draws every card, as when every UPS reports a new value each cycle.
+  const snapshot = state.previous as Snapshot;
+  const build = (outputs: readonly Output[]) => outputs.flatMap((output) => output.build({ snapshot, config }));
   const warm: number[] = [];
   const cold: number[] = [];
   let sizes = '';
   for (let i = 0; i < 5; i++) {
-    warm.push(await time(async () => renderWith(deps.renderer)));
-    const fresh = await createRenderer();
+    warm.push(await time(async () => build(deps.outputs)));
+    const fresh = [statusJsonOutput, await createPageOutput()];
     cold.push(
       await time(async () => {
-        sizes = renderWith(fresh)
+        sizes = build(fresh)
           .map((file) => `${file.name} ${(Buffer.byteLength(file.content) / 1024).toFixed(0)} KB`)
           .join(', ');
       }),
@@ -86,8 +87,8 @@ try {
   }
   const coldCycles: number[] = [];
   for (let i = 0; i < CYCLES; i++) {
-    const fresh = { ...deps, renderer: await createRenderer() };
-    coldCycles.push(await time(() => runOnce(config, fresh)));
+    const fresh = [statusJsonOutput, await createPageOutput()];
+    coldCycles.push(await time(() => cycle(fresh)));
   }
 
   const serial: number[] = [];

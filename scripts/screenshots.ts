@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../tests/helpers/browser.ts';
-import { createRenderer } from '../src/outputs/page/render.ts';
+import { createPageRenderer } from '../tests/helpers/page-render.ts';
 import { allDumps } from '../tests/helpers/page-dumps.ts';
 import { DUMPS, REPO_ROOT, startPageRig } from '../tests/helpers/page-fixture.ts';
 import { snapshotOf } from '../tests/helpers/page-snapshot.ts';
@@ -49,9 +49,8 @@ async function fortyUpsPage(): Promise<string> {
     ups: dumps.slice(h * 4, h * 4 + 4).map((dump, u) => ({ name: `ups-${h + 1}-${u + 1}`, vars: dump.vars })),
   }));
   hosts[3] = { name: 'site-4', ups: [], error: { code: 'TIMEOUT', message: 'Timeout awaiting reply for 5000ms' } } as never;
-  const renderer = await createRenderer();
-  const files = renderer.render(snapshotOf(hosts), { intervalSeconds: 30, refreshSeconds: 0 });
-  return files.find((file) => file.name === 'index.html')?.content ?? '';
+  const render = await createPageRenderer();
+  return render(snapshotOf(hosts), { intervalSeconds: 30, refreshSeconds: 0 });
 }
 
 await mkdir(ARTIFACTS, { recursive: true });

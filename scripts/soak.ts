@@ -23,11 +23,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/parse.ts';
-import { silentLogger } from '../src/shared/log.ts';
-import { openSession } from '../src/nut/session.ts';
-import { removeStaleTempFiles, writeOutputs } from '../src/publish/atomic-write.ts';
-import { createRenderer } from '../src/outputs/page/render.ts';
-import { createRunState, runOnce, type RunDeps } from '../src/app/run-once.ts';
+import { createRunDeps } from '../src/app/deps.ts';
+import { removeStaleTempFiles } from '../src/publish/atomic-write.ts';
+import { initialRunState, runOnce } from '../src/app/run-once.ts';
 import { freePort, startUpsd } from '../tests/helpers/upsd.ts';
 
 const CYCLES = Number(process.argv[2] ?? 10_000);
@@ -89,15 +87,8 @@ async function main(): Promise<number> {
       { baseDir: outDir, source: 'soak' },
     );
     await removeStaleTempFiles(outDir);
-    const deps: RunDeps = {
-      now: () => new Date(),
-      openSession,
-      writeOutputs,
-      renderer: await createRenderer(),
-      log: silentLogger,
-      state: createRunState(),
-      intervalSeconds: 1,
-    };
+    const deps = await createRunDeps();
+    let state = initialRunState();
     const samples: Sample[] = [];
     const flags = process.execArgv.filter((arg) => arg.startsWith('--max-semi-space-size')).join(' ') || 'V8 default young generation';
     process.stdout.write(`soak: ${CYCLES} cycles against upsd on ${upsd.host}:${upsd.port} (${flags})\n`);
@@ -106,7 +97,8 @@ async function main(): Promise<number> {
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       if (cycle % 500 === 250) await upsd.stopDriver('soak2');
       if (cycle % 500 === 300) await upsd.startDriver('soak2');
-      const result = await runOnce(config, deps);
+      const result = await runOnce(config, deps, state);
+      state = result.state;
       if (result.writeError) throw new Error(`soak: write failed at cycle ${cycle}: ${result.writeError.message}`);
       if (cycle % EVERY === 0) {
         const s = sample(cycle);

@@ -1,18 +1,20 @@
-// Command line: argv, signals and exit codes. Wiring only; the work is in run.ts.
+// Command line: argv, signals and exit codes. Wiring only; the work is in app/run-once.ts.
 //   exit 0  done (--once: outputs written, even if hosts were down)
 //   exit 1  --once could not write the outputs
 //   exit 2  bad command line or config
 
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from './config/parse.ts';
-import { ConfigError, toErrorInfo } from './shared/errors.ts';
-import { createLogger, type Logger } from './shared/log.ts';
-import { removeStaleTempFiles } from './publish/atomic-write.ts';
-import { hostAddress } from './poll/poll-all.ts';
-import { readPreviousSnapshot } from './app/read-previous.ts';
 import { createRunDeps } from './app/deps.ts';
-import { runOnce, type RunDeps } from './app/run-once.ts';
-import { intervalSeconds, startSchedule } from './app/schedule.ts';
+import type { AppLogger, LogEvent } from './app/log-events.ts';
+import { readPreviousSnapshot } from './app/read-previous.ts';
+import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
+import { startSchedule } from './app/schedule.ts';
+import { loadConfig } from './config/load.ts';
+import type { Config } from './config/types.ts';
+import { hostAddress } from './poll/poll-all.ts';
+import { removeStaleTempFiles } from './publish/atomic-write.ts';
+import { ConfigError, toErrorInfo } from './shared/errors.ts';
+import { createLogger } from './shared/log.ts';
 
 const HELP = `Usage: upsview [options]   (npm start -- [options])
 
@@ -30,7 +32,7 @@ Options:
 function printCheck(config: Config): void {
   const lines = [
     `config OK: "${config.title}"`,
-    `  schedule  ${config.schedule} (every ${intervalSeconds(config.schedule)} s)`,
+    `  schedule  ${config.schedule} (every ${config.intervalSeconds} s)`,
     `  outDir    ${config.outDir}`,
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
@@ -42,17 +44,22 @@ function printCheck(config: Config): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function prepare(config: Config, log: Logger): Promise<RunDeps> {
+async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps; state: RunState }> {
   // A folder we cannot clean is reported by the first write as well; start anyway.
   await removeStaleTempFiles(config.outDir).then(
     (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
     (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
   );
-  return createRunDeps(config, { log, previous: await readPreviousSnapshot(config.outDir) });
+  const state = initialRunState(await readPreviousSnapshot(config.outDir));
+  return { deps: await createRunDeps({ log }), state };
 }
 
-async function runDaemon(config: Config, deps: RunDeps): Promise<void> {
-  const schedule = startSchedule(config.schedule, () => runOnce(config, deps).then(() => undefined), deps.log);
+async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Promise<void> {
+  let state = initial;
+  const cycle = async () => {
+    state = (await runOnce(config, deps, state)).state;
+  };
+  const schedule = startSchedule(config.schedule, cycle, deps.log);
   deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -88,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const log = createLogger({ verbose: args.verbose });
+  const log = createLogger<LogEvent>({ verbose: args.verbose });
   let config: Config;
   try {
     config = await loadConfig(args.config);
@@ -101,12 +108,12 @@ export async function main(argv: string[]): Promise<number> {
     printCheck(config);
     return 0;
   }
-  const deps = await prepare(config, log);
+  const { deps, state } = await prepare(config, log);
   if (args.once) {
-    const result = await runOnce(config, deps);
+    const result = await runOnce(config, deps, state);
     return result.writeError ? 1 : 0;
   }
-  await runDaemon(config, deps);
+  await runDaemon(config, deps, state);
   return 0;
 }
 

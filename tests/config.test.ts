@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULTS, loadConfig, parseConfig } from '../src/config/parse.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { parseConfig } from '../src/config/parse.ts';
+import { DEFAULTS } from '../src/config/types.ts';
 import { ConfigError, type ConfigIssue } from '../src/shared/errors.ts';
 
 const options = { baseDir: '/srv/upsview', source: 'config.json' };
@@ -29,7 +31,9 @@ parse('fills every documented default', () => {
     schedule: DEFAULTS.schedule,
     outDir: '/srv/upsview/out',
     timeoutMs: 5000,
-    refreshSeconds: null,
+    // null in the file: the page refreshes once per schedule interval.
+    refreshSeconds: 30,
+    intervalSeconds: 30,
     hosts: [{ name: 'NAS', host: '192.0.2.10', port: 3493 }],
   });
 });

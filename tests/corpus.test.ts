@@ -5,10 +5,10 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Config } from '../src/config/parse.ts';
+import { parseConfig } from '../src/config/parse.ts';
 import { createRunDeps } from '../src/app/deps.ts';
-import { runOnce, type RunResult } from '../src/app/run-once.ts';
-import type { Snapshot } from '../src/snapshot/build.ts';
+import { initialRunState, runOnce, type RunResult } from '../src/app/run-once.ts';
+import type { Snapshot } from '../src/snapshot/types.ts';
 import { CORPUS_DIR, corpusUnits } from './helpers/corpus.ts';
 import { upscAll } from './helpers/upsc.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -24,15 +24,11 @@ if (units.length === 0) {
 corpus.before(async (context) => {
   context.upsd = await startUpsd(units);
   context.outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-corpus-'));
-  const config: Config = {
-    title: 'Corpus',
-    schedule: '*/30 * * * * *',
-    outDir: context.outDir,
-    timeoutMs: 20_000,
-    refreshSeconds: null,
-    hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }],
-  };
-  context.result = await runOnce(config, await createRunDeps(config));
+  const config = parseConfig(
+    { title: 'Corpus', outDir: context.outDir, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
+    { baseDir: context.outDir, source: 'corpus test' },
+  );
+  context.result = await runOnce(config, await createRunDeps(), initialRunState());
 });
 
 corpus.after(async ({ upsd, outDir }) => {

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openSession } from '../src/nut/session.ts';
 import { readPreviousSnapshot } from '../src/app/read-previous.ts';
-import { createRunState } from '../src/app/run-once.ts';
+import { initialRunState } from '../src/app/run-once.ts';
 import { createCycler } from './helpers/cycle.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 
@@ -76,7 +76,7 @@ fresh('last good values survive a restart of the job while the host is down', as
     const goodAt = first.ups('lab', 'ups1').lastSuccessAt;
     await upsd.stop();
     // A new process: its state starts from the status.json the old one left.
-    cycler.deps.state = createRunState(await readPreviousSnapshot(cycler.outDir));
+    cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir));
     const after = await cycler.run();
     const ups1 = after.ups('lab', 'ups1');
     assert.is(after.host('lab').error?.code, 'CONNECTION-REFUSED');
@@ -103,7 +103,7 @@ fresh('a damaged status.json from an earlier run is ignored, and the job carries
   try {
     for (const content of damaged) {
       await writeFile(path.join(cycler.outDir, 'status.json'), typeof content === 'string' ? content : JSON.stringify(content));
-      cycler.deps.state = createRunState(await readPreviousSnapshot(cycler.outDir));
+      cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir));
       const published = await cycler.run();
       assert.is(published.host('lab').error?.code, 'CONNECTION-REFUSED', JSON.stringify(content));
     }

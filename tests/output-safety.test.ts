@@ -12,7 +12,6 @@ import { build } from 'esbuild';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeStaleTempFiles } from '../src/publish/atomic-write.ts';
-import { runOnce } from '../src/app/run-once.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Units } from './helpers/fake-server.ts';
 import { versionOf } from './helpers/kill-writer.ts';
@@ -88,7 +87,7 @@ readers('never sees a partial or invalid index.html or status.json', async (cont
   const exited = once(reader, 'exit');
   for (let cycle = 1; cycle <= 1000; cycle++) {
     vary(units, cycle);
-    const result = await runOnce(cycler.config, cycler.deps);
+    const result = await cycler.step();
     assert.is(result.writeError, null);
   }
   reader.stdin.end();
@@ -144,7 +143,7 @@ async function provesWriteRecovery(context: Context, fault: WriteFault): Promise
     await fault.begin(tmpfs, outDir);
     vary(units, 7);
     for (let i = 0; i < 3; i++) {
-      const result = await runOnce(cycler.config, cycler.deps);
+      const result = await cycler.step();
       assert.is(result.writeError?.code, 'OUTPUT-WRITE');
       assert.ok(result.writeError?.message.includes(fault.errno), result.writeError?.message);
       assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');

@@ -1,19 +1,17 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compactCss, compactScript } from '../src/outputs/page/compact.ts';
-import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
+import { createPageRenderer, type RenderPage } from './helpers/page-render.ts';
 import { onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
-const render = suite<{ renderer: Renderer }>('rendered page');
+const render = suite<{ renderer: RenderPage }>('rendered page');
 
 render.before(async (context) => {
-  context.renderer = await createRenderer();
+  context.renderer = await createPageRenderer();
 });
 
-const html = (renderer: Renderer, hosts: readonly FakeHost[], refreshSeconds = 30) => {
-  const files = renderer.render(snapshotOf(hosts), { intervalSeconds: 30, refreshSeconds });
-  return files.find((file) => file.name === 'index.html')?.content ?? '';
-};
+const html = (renderer: RenderPage, hosts: readonly FakeHost[], refreshSeconds = 30) =>
+  renderer(snapshotOf(hosts), { intervalSeconds: 30, refreshSeconds });
 
 const hostile = '<script>alert("x")</script> & \'q\'';
 

@@ -3,11 +3,13 @@ import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { once } from 'node:events';
 import { openSession } from '../src/nut/session.ts';
-import { pollAll, pollHost, type DescriptionCache, type PollDeps } from '../src/poll/poll-all.ts';
+import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
+import { pollAll, pollHost, type PollDeps } from '../src/poll/poll-all.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import { upsc } from './helpers/upsc.ts';
 
-const deps = (descriptions: DescriptionCache = new Map()): PollDeps => ({ openSession, descriptions });
+const deps: PollDeps = { openSession };
+const NONE: DescriptionCache = new Map();
 const hostOf = (upsd: Upsd, extra: object = {}) => ({ name: 'lab', host: upsd.host, port: upsd.port, ...extra });
 
 const real = suite<{ upsd: Upsd }>('poll against a real upsd');
@@ -26,7 +28,7 @@ real.after(async ({ upsd }) => {
 });
 
 real('every variable of every UPS round-trips exactly as upsc prints it', async ({ upsd }) => {
-  const [result] = await pollAll({ hosts: [hostOf(upsd)], timeoutMs: 3000 }, deps());
+  const [result] = await pollAll({ hosts: [hostOf(upsd)], timeoutMs: 3000 }, deps, NONE);
   assert.is(result?.error, null);
   const read = new Map(result?.ups.map((ups) => [ups.name, ups]));
   for (const name of ['rack', 'desk', 'spare']) {
@@ -37,7 +39,7 @@ real('every variable of every UPS round-trips exactly as upsc prints it', async 
 });
 
 real('quotes, backslashes and # in values and descriptions are decoded once', async ({ upsd }) => {
-  const result = await pollHost(hostOf(upsd), 3000, deps());
+  const result = await pollHost(hostOf(upsd), 3000, deps);
   const desk = result.ups.find((ups) => ups.name === 'desk');
   assert.is(desk?.vars?.['ups.test.result'], 'Done "and" passed \\ ok #2');
   assert.is(desk?.vars?.['ups.id'], "<b>'x'</b> & y");
@@ -46,7 +48,7 @@ real('quotes, backslashes and # in values and descriptions are decoded once', as
 });
 
 real('a UPS whose driver is not running gets its own error; the others are fine', async ({ upsd }) => {
-  const result = await pollHost(hostOf(upsd), 3000, deps());
+  const result = await pollHost(hostOf(upsd), 3000, deps);
   const byName = new Map(result.ups.map((ups) => [ups.name, ups]));
   assert.is(result.error, null);
   assert.is(byName.get('nodriver')?.error?.code, 'DRIVER-NOT-CONNECTED');
@@ -58,7 +60,7 @@ real('a UPS whose driver is not running gets its own error; the others are fine'
 real('a driver stopped between polls turns only that UPS into an error', async ({ upsd }) => {
   await upsd.stopDriver('spare');
   try {
-    const result = await pollHost(hostOf(upsd), 3000, deps());
+    const result = await pollHost(hostOf(upsd), 3000, deps);
     const byName = new Map(result.ups.map((ups) => [ups.name, ups]));
     assert.is(byName.get('spare')?.error?.code, 'DRIVER-NOT-CONNECTED');
     assert.is(byName.get('desk')?.vars?.['battery.charge'], '41');
@@ -68,33 +70,31 @@ real('a driver stopped between polls turns only that UPS into an error', async (
 });
 
 real('the per-host ups list limits what is shown and flags names upsd does not know', async ({ upsd }) => {
-  const result = await pollHost(hostOf(upsd, { ups: ['desk', 'ghost'] }), 3000, deps());
+  const result = await pollHost(hostOf(upsd, { ups: ['desk', 'ghost'] }), 3000, deps);
   assert.equal(result.ups.map((ups) => ups.name), ['desk', 'ghost']);
   assert.is(result.ups[1]?.error?.code, 'UNKNOWN-UPS');
   assert.ok(result.ups[0]?.vars);
 });
 
 real('variable descriptions are asked once per host and cached', async ({ upsd }) => {
-  const cache: DescriptionCache = new Map();
   let sessions = 0;
   const counting: PollDeps = {
-    descriptions: cache,
     openSession: (options) => {
       sessions++;
       return openSession(options);
     },
   };
-  await pollHost(hostOf(upsd), 3000, counting);
-  const texts = cache.get('lab');
-  assert.is(texts?.get('battery.charge'), 'Battery charge (percent of full)');
-  const size = texts?.size;
-  await pollHost(hostOf(upsd), 3000, counting);
-  assert.is(cache.get('lab')?.size, size);
+  const first = await pollHost(hostOf(upsd), 3000, counting);
+  assert.is(first.learned.get('battery.charge'), 'Battery charge (percent of full)');
+  const cache = withLearned(NONE, new Map([['lab', first.learned]]));
+  const second = await pollHost(hostOf(upsd), 3000, counting, cache.get('lab'));
+  assert.is(second.learned.size, 0, 'nothing is asked twice');
+  assert.is(cache.get('lab')?.size, first.learned.size);
   assert.is(sessions, 2, 'one connection per poll');
 });
 
 real('credentials are sent quoted and reads still work', async ({ upsd }) => {
-  const result = await pollHost(hostOf(upsd, { username: 'mon user', password: 'p#ss "word"' }), 3000, deps());
+  const result = await pollHost(hostOf(upsd, { username: 'mon user', password: 'p#ss "word"' }), 3000, deps);
   assert.is(result.error, null);
   assert.ok(result.ups.find((ups) => ups.name === 'rack')?.vars);
 });
@@ -109,7 +109,8 @@ down('a closed port is a host error, and other hosts are unaffected', async () =
   try {
     const results = await pollAll(
       { hosts: [{ name: 'dead', host: '127.0.0.1', port }, hostOf(upsd)], timeoutMs: 2000 },
-      deps(),
+      deps,
+      NONE,
     );
     assert.is(results[0]?.error?.code, 'CONNECTION-REFUSED');
     assert.equal(results[0]?.ups, []);
@@ -127,7 +128,7 @@ down('a server that accepts and never answers is a timeout naming the phase and 
   await once(server, 'listening');
   const { port } = server.address() as net.AddressInfo;
   try {
-    const result = await pollHost({ name: 'mute', host: '127.0.0.1', port }, 300, deps());
+    const result = await pollHost({ name: 'mute', host: '127.0.0.1', port }, 300, deps);
     assert.is(result.error?.code, 'TIMEOUT');
     assert.match(result.error?.message ?? '', /Timeout awaiting reply to 'LIST UPS' from 127\.0\.0\.1:\d+ for 300ms/);
   } finally {
@@ -138,7 +139,7 @@ down('a server that accepts and never answers is a timeout naming the phase and 
 
 down('a frozen driver gives its UPS DATA-STALE, and it clears when the driver resumes', async () => {
   const upsd = await startUpsd([{ name: 'frozen', dev: 'ups.status: OL\n' }, { name: 'live', dev: 'ups.status: OB\n' }], { maxAge: 1 });
-  const poll = () => pollHost(hostOf(upsd), 2000, deps());
+  const poll = () => pollHost(hostOf(upsd), 2000, deps);
   // upsd notices a silent driver only after MAXAGE: poll until it reports it, within a bound.
   async function pollUntil(done: (result: Awaited<ReturnType<typeof poll>>) => boolean) {
     for (let attempt = 0; attempt < 50; attempt++) {

@@ -3,8 +3,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HostPoll } from '../src/poll/poll-all.ts';
-import { createRenderer, type Renderer } from '../src/outputs/page/render.ts';
-import { buildSnapshot, type Snapshot } from '../src/snapshot/build.ts';
+import { createPageRenderer, type RenderPage } from './helpers/page-render.ts';
+import { buildSnapshot } from '../src/snapshot/build.ts';
+import type { Snapshot } from '../src/snapshot/types.ts';
 import { onMains } from './helpers/page-snapshot.ts';
 
 const T0 = new Date('2026-11-25T08:00:00Z');
@@ -13,20 +14,19 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 function cycle(previous: Snapshot | null, now: Date, ups: HostPoll['ups'], descriptions: Record<string, string> = {}): Snapshot {
   return buildSnapshot({
     title: 'T',
-    polls: [{ name: 'nas', address: '127.0.0.1:3493', error: null, ups }],
+    polls: [{ name: 'nas', address: '127.0.0.1:3493', error: null, ups, learned: new Map() }],
     previous,
     now,
     descriptions: new Map([['nas', new Map(Object.entries(descriptions))]]),
   });
 }
 
-const page = (renderer: Renderer, snapshot: Snapshot) =>
-  renderer.render(snapshot, { intervalSeconds: 30, refreshSeconds: 30 }).find((file) => file.name === 'index.html')?.content ?? '';
+const page = (render: RenderPage, snapshot: Snapshot) => render(snapshot);
 
 const reuse = suite('card reuse across cycles');
 
 reuse('an unchanged card is the same HTML, and a changed value shows at once', async () => {
-  const renderer = await createRenderer();
+  const renderer = await createPageRenderer();
   const a = { name: 'a', description: '', error: null, vars: onMains({ 'input.voltage': '230.0' }) };
   const b = { name: 'b', description: '', error: null, vars: onMains({ 'input.voltage': '120.0' }) };
   const first = cycle(null, T0, [a, b]);
@@ -37,11 +37,11 @@ reuse('an unchanged card is the same HTML, and a changed value shows at once', a
   assert.ok(html2.includes('118.5 V'));
   assert.not.ok(html2.includes('120.0 V'), 'the changed card is drawn anew');
   assert.ok(html2.includes('230.0 V'));
-  assert.is(page(await createRenderer(), second), html2, 'a reused card equals a freshly drawn one');
+  assert.is(page(await createPageRenderer(), second), html2, 'a reused card equals a freshly drawn one');
 });
 
 reuse('a card showing old data tells its growing age every cycle', async () => {
-  const renderer = await createRenderer();
+  const renderer = await createPageRenderer();
   const ok = { name: 'a', description: '', error: null, vars: onMains() };
   const failed = { name: 'a', description: '', vars: null, error: { code: 'DATA-STALE', message: 'stale' } };
   const first = cycle(null, T0, [ok]);
@@ -52,7 +52,7 @@ reuse('a card showing old data tells its growing age every cycle', async () => {
 });
 
 reuse('descriptions learned later reach cards drawn before', async () => {
-  const renderer = await createRenderer();
+  const renderer = await createPageRenderer();
   const ups = { name: 'a', description: '', error: null, vars: onMains() };
   const first = cycle(null, T0, [ups]);
   assert.not.match(page(renderer, first), /Battery charge \(percent of full\)/);
@@ -65,11 +65,11 @@ reuse.run();
 const since = suite('since when');
 
 since('a host that stays down says for how long', async () => {
-  const renderer = await createRenderer();
+  const renderer = await createPageRenderer();
   const down = (previous: Snapshot | null, now: Date) =>
     buildSnapshot({
       title: 'T',
-      polls: [{ name: 'nas', address: '127.0.0.1:9', error: { code: 'CONNECTION-REFUSED', message: 'refused' }, ups: [] }],
+      polls: [{ name: 'nas', address: '127.0.0.1:9', error: { code: 'CONNECTION-REFUSED', message: 'refused' }, ups: [], learned: new Map() }],
       previous,
       now,
       descriptions: new Map(),

@@ -1,21 +1,22 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { LogEvent, Logger } from '../src/shared/log.ts';
-import { intervalSeconds, startSchedule } from '../src/app/schedule.ts';
+import type { AppLogger, LogEvent } from '../src/app/log-events.ts';
+import { startSchedule } from '../src/app/schedule.ts';
+import { cronIntervalSeconds } from '../src/config/cadence.ts';
 
 const schedule = suite('schedule');
 
 schedule('the interval is read from the cron expression', () => {
-  assert.is(intervalSeconds('*/30 * * * * *'), 30);
-  assert.is(intervalSeconds('*/5 * * * *'), 300);
-  assert.is(intervalSeconds('* * * * * *'), 1);
+  assert.is(cronIntervalSeconds('*/30 * * * * *'), 30);
+  assert.is(cronIntervalSeconds('*/5 * * * *'), 300);
+  assert.is(cronIntervalSeconds('* * * * * *'), 1);
 });
 
 schedule('runs at start, never twice at once, says a skipped tick once, and stop waits for the run', async () => {
   const events: LogEvent[] = [];
   let skipped!: () => void;
   const sawSkip = new Promise<void>((resolve) => (skipped = resolve));
-  const log: Logger = {
+  const log: AppLogger = {
     event: (event) => {
       events.push(event);
       if (event.kind === 'run-skipped') skipped();

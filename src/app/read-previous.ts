@@ -5,7 +5,7 @@
 import fse from 'fs-extra';
 import path from 'node:path';
 import { isPlainObject } from '../config/fields.ts';
-import { SCHEMA_VERSION, type Snapshot } from '../snapshot/build.ts';
+import { SCHEMA_VERSION, type Snapshot } from '../snapshot/types.ts';
 
 const isTime = (value: unknown) => value === null || typeof value === 'string';
 const isError = (value: unknown) =>

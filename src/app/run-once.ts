@@ -1,72 +1,72 @@
-// One cycle: poll -> snapshot -> render -> write. Clock, network, files and logging come in as
-// deps so tests can swap any of them; the state carried between cycles is passed in explicitly.
+// One cycle: poll -> snapshot -> outputs -> publish. Everything carried from one cycle to the next
+// is in the state passed in and returned; deps hold only capabilities (clock, sockets, writer,
+// log), so tests and scripts can swap any of them.
 
-import type { Config } from '../config/parse.ts';
-import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import { stateChanges } from '../snapshot/changes.ts';
-import type { Logger } from '../shared/log.ts';
+import type { Config } from '../config/types.ts';
 import type { NutSession, SessionOptions } from '../nut/session.ts';
+import type { Output } from '../outputs/types.ts';
+import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
+import { pollAll } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
-import { pollAll, type DescriptionCache } from '../poll/poll-all.ts';
-import type { Renderer } from '../outputs/page/render.ts';
-import { buildSnapshot, type Snapshot } from '../snapshot/build.ts';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { buildSnapshot } from '../snapshot/build.ts';
+import { changesBetween, type Change } from '../snapshot/changes.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import type { AppLogger } from './log-events.ts';
 
 /** What one cycle hands to the next. */
 export interface RunState {
   previous: Snapshot | null;
   descriptions: DescriptionCache;
-  /** The last write failed; the next success is logged as a recovery. */
+  /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
 }
 
 export interface RunDeps {
   now(): Date;
   openSession(options: SessionOptions): Promise<NutSession>;
-  writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void>;
-  renderer: Renderer;
-  log: Logger;
-  state: RunState;
-  /** Seconds between scheduled runs, for the page's staleness mark and refresh. */
-  intervalSeconds: number;
+  /** Writes every file into `dir` atomically; rejects when any could not be written. */
+  publish(dir: string, files: readonly OutputFile[]): Promise<void>;
+  outputs: readonly Output[];
+  log: AppLogger;
 }
 
 export interface RunResult {
+  state: RunState;
   snapshot: Snapshot;
-  /** null when index.html and status.json were written. */
+  changes: Change[];
+  files: OutputFile[];
+  /** null when every file was published. */
   writeError: ErrorInfo | null;
 }
 
-export function createRunState(previous: Snapshot | null = null): RunState {
+export function initialRunState(previous: Snapshot | null = null): RunState {
   return { previous, descriptions: new Map(), writeFailing: false };
 }
 
-export async function runOnce(config: Config, deps: RunDeps): Promise<RunResult> {
-  const started = performance.now();
-  const polls = await pollAll(config, { openSession: deps.openSession, descriptions: deps.state.descriptions });
-  const snapshot = buildSnapshot({
-    title: config.title,
-    polls,
-    previous: deps.state.previous,
-    now: deps.now(),
-    descriptions: deps.state.descriptions,
-  });
-  for (const event of stateChanges(deps.state.previous, snapshot)) deps.log.event(event);
-  deps.state.previous = snapshot;
-
-  let writeError: ErrorInfo | null = null;
+/** Builds every output and publishes the files; a failure of either leaves the old files served. */
+async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot) {
   try {
-    const files = deps.renderer.render(snapshot, {
-      intervalSeconds: deps.intervalSeconds,
-      refreshSeconds: config.refreshSeconds ?? deps.intervalSeconds,
-    });
-    await deps.writeOutputs(config.outDir, files);
-    if (deps.state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
-    deps.state.writeFailing = false;
+    const files = deps.outputs.flatMap((output) => output.build({ snapshot, config }));
+    await deps.publish(config.outDir, files);
+    if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
+    return { files, writeFailing: false, writeError: null };
   } catch (error) {
-    writeError = toErrorInfo(error);
-    if (!deps.state.writeFailing) deps.log.event({ kind: 'write-failed', ...writeError });
-    deps.state.writeFailing = true;
+    const writeError = toErrorInfo(error);
+    if (!state.writeFailing) deps.log.event({ kind: 'write-failed', ...writeError });
+    return { files: [], writeFailing: true, writeError };
   }
+}
+
+export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
+  const started = performance.now();
+  const polls = await pollAll(config, deps, state.descriptions);
+  const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
+  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
+  const changes = changesBetween(state.previous, snapshot);
+  for (const change of changes) deps.log.event(change);
+
+  const published = await buildAndPublish(config, deps, state, snapshot);
   deps.log.debug({
     kind: 'run-finished',
     ms: Math.round(performance.now() - started),
@@ -74,5 +74,11 @@ export async function runOnce(config: Config, deps: RunDeps): Promise<RunResult>
     ups: snapshot.summary.upsCount,
     severity: snapshot.summary.severity,
   });
-  return { snapshot, writeError };
+  return {
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing },
+    snapshot,
+    changes,
+    files: published.files,
+    writeError: published.writeError,
+  };
 }

@@ -2,24 +2,14 @@
 // previous run still going is skipped, and said once per streak of skips, not every tick.
 
 import cron from 'node-cron';
-import type { Logger } from '../shared/log.ts';
+import type { AppLogger } from './log-events.ts';
 
 export interface Schedule {
-  /** Seconds between the next two ticks: what "one interval" means for staleness and refresh. */
-  readonly intervalSeconds: number;
   /** Stops ticking and resolves once the run in flight, if any, has finished. */
   stop(): Promise<void>;
 }
 
-export function intervalSeconds(expression: string): number {
-  const task = cron.createTask(expression, () => undefined);
-  const [first, second] = task.getNextRuns(2);
-  void task.destroy();
-  if (!first || !second) return 60;
-  return Math.max(1, Math.round((second.getTime() - first.getTime()) / 1000));
-}
-
-export function startSchedule(expression: string, job: () => Promise<void>, log: Logger): Schedule {
+export function startSchedule(expression: string, job: () => Promise<void>, log: AppLogger): Schedule {
   let inFlight: Promise<void> | null = null;
   let skipping = false;
 
@@ -43,7 +33,6 @@ export function startSchedule(expression: string, job: () => Promise<void>, log:
   trigger('start');
 
   return {
-    intervalSeconds: intervalSeconds(expression),
     async stop() {
       await task.destroy();
       await inFlight;

@@ -1,7 +1,5 @@
-// Config: one documented defaults object, a pure parser that names every bad field at once, and
-// a loader that is the only part touching the file system.
+// Pure: validates unknown JSON into a Config, naming every bad field at once.
 
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import cron from 'node-cron';
 import { ConfigError } from '../shared/errors.ts';
@@ -15,39 +13,8 @@ import {
   rejectUnknownKeys,
   type Fields,
 } from './fields.ts';
-
-export interface HostConfig {
-  /** Shown on the page and used as the host's key; unique. */
-  name: string;
-  host: string;
-  port: number;
-  username?: string;
-  password?: string;
-  /** When set, only these UPSes are shown (names as in upsd's ups.conf). */
-  ups?: string[];
-}
-
-export interface Config {
-  title: string;
-  /** node-cron expression; a sixth, leading field gives seconds. */
-  schedule: string;
-  /** Absolute path, resolved against the config file's folder. */
-  outDir: string;
-  /** Budget for one host's whole poll: connect plus all replies. */
-  timeoutMs: number;
-  /** `<meta http-equiv="refresh">` interval; 0 turns it off; null follows the schedule. */
-  refreshSeconds: number | null;
-  hosts: HostConfig[];
-}
-
-export const DEFAULTS = {
-  title: 'UPS status',
-  schedule: '*/30 * * * * *',
-  outDir: 'out',
-  timeoutMs: 5000,
-  refreshSeconds: null,
-  port: 3493,
-} as const;
+import { cronIntervalSeconds } from './cadence.ts';
+import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
 const TOP_KEYS = ['title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts'] as const;
 const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups'] as const;
@@ -132,24 +99,14 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   }
 
   if (issues.issues.length > 0) throw new ConfigError(issues.issues, options.source);
-  return { title, schedule, outDir: path.resolve(options.baseDir, outDir), timeoutMs, refreshSeconds, hosts };
-}
-
-/** Reads and parses a config file; every failure is a ConfigError naming the file. */
-export async function loadConfig(file: string): Promise<Config> {
-  const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'cannot be read';
-    throw new ConfigError([{ path: '(file)', message: `${reason} (${(error as Error).message})` }], absolute);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }], absolute);
-  }
-  return parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
+  const intervalSeconds = cronIntervalSeconds(schedule);
+  return {
+    title,
+    schedule,
+    intervalSeconds,
+    outDir: path.resolve(options.baseDir, outDir),
+    timeoutMs,
+    refreshSeconds: refreshSeconds ?? intervalSeconds,
+    hosts,
+  };
 }

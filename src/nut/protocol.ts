@@ -3,6 +3,8 @@
 // ../shared/reference/nut-protocol.md §2 (quoting) and §5 (errors).
 
 import { NutError } from '../shared/errors.ts';
+import { wordsForCode } from '../shared/error-words.ts';
+import { lowerFirst } from '../shared/format.ts';
 
 /**
  * Splits a line the way upsd's parseconf does: whitespace separates words, "..." groups a word
@@ -73,10 +75,6 @@ export function encodeQuoted(value: string): string {
   return bare.startsWith('"') ? bare : `"${bare}"`;
 }
 
-export function command(...words: string[]): string {
-  return words.join(' ');
-}
-
 /** Returns the NutError for an `ERR <CODE> [extra]` line, or null for any other line. */
 export function errorFromLine(words: readonly string[]): NutError | null {
   if (words[0] !== 'ERR') return null;
@@ -84,22 +82,6 @@ export function errorFromLine(words: readonly string[]): NutError | null {
   return new NutError(code, describeNutError(code));
 }
 
-const MESSAGES: Record<string, string> = {
-  'UNKNOWN-UPS': 'upsd does not know this UPS (not in ups.conf)',
-  'DRIVER-NOT-CONNECTED': 'the UPS driver is not running or not connected to upsd',
-  'DATA-STALE': 'the UPS driver has stopped sending fresh data',
-  'ACCESS-DENIED': 'access denied (check username and password)',
-  'VAR-NOT-SUPPORTED': 'the UPS does not have this variable',
-  'INVALID-ARGUMENT': 'upsd rejected the request arguments',
-  'UNKNOWN-COMMAND': 'upsd does not know this command',
-  'USERNAME-REQUIRED': 'upsd asks for a username',
-  'PASSWORD-REQUIRED': 'upsd asks for a password',
-  'ALREADY-SET-USERNAME': 'username was already sent on this connection',
-  'ALREADY-SET-PASSWORD': 'password was already sent on this connection',
-  'FEATURE-NOT-SUPPORTED': 'upsd does not support this feature',
-  'FEATURE-NOT-CONFIGURED': 'this feature is not configured on upsd',
-};
-
 export function describeNutError(code: string): string {
-  return `upsd replied ERR ${code}: ${MESSAGES[code] ?? 'unrecognised error'}`;
+  return `upsd replied ERR ${code}: ${lowerFirst(wordsForCode(code) ?? 'unrecognised error')}`;
 }

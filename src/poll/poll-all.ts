@@ -2,10 +2,11 @@
 // returned as data on the host or UPS it concerns; pollAll never rejects.
 
 import { NutProtocolError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import type { Config, HostConfig } from '../config/parse.ts';
+import type { Config, HostConfig } from '../config/types.ts';
 import type { NutRequest, NutSession, SessionOptions } from '../nut/session.ts';
 import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
 import type { Reply } from '../nut/replies.ts';
+import { NO_DESCRIPTION, learnDescriptions, type DescriptionCache } from './descriptions.ts';
 
 export interface UpsPoll {
   name: string;
@@ -20,20 +21,13 @@ export interface HostPoll {
   address: string;
   error: ErrorInfo | null;
   ups: UpsPoll[];
+  /** Variable descriptions asked for the first time this cycle. */
+  learned: ReadonlyMap<string, string | null>;
 }
-
-/** Variable descriptions (GET DESC) per host, kept for the life of the process. null = none given. */
-export type DescriptionCache = Map<string, Map<string, string | null>>;
 
 export interface PollDeps {
   openSession(options: SessionOptions): Promise<NutSession>;
-  descriptions: DescriptionCache;
 }
-
-/** upsd's placeholders when ups.conf sets no desc= (reference §11.9); not a real description. */
-const NO_DESCRIPTION = new Set(['Description unavailable', 'Unavailable']);
-/** A hostile server could invent endless names; real ones have a few hundred at most. */
-const MAX_DESCRIPTIONS_PER_HOST = 4096;
 
 export function hostAddress(host: Pick<HostConfig, 'host' | 'port'>): string {
   return host.host.includes(':') ? `[${host.host}]:${host.port}` : `${host.host}:${host.port}`;
@@ -93,28 +87,13 @@ async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]
   });
 }
 
-/** Asks GET DESC once per variable name per host; failures only leave descriptions missing. */
-async function learnDescriptions(session: NutSession, ups: readonly UpsPoll[], cache: Map<string, string | null>) {
-  const askVia = new Map<string, string>();
-  for (const unit of ups) {
-    for (const name of Object.keys(unit.vars ?? {})) {
-      if (!cache.has(name) && !askVia.has(name) && cache.size + askVia.size < MAX_DESCRIPTIONS_PER_HOST) {
-        askVia.set(name, unit.name);
-      }
-    }
-  }
-  if (askVia.size === 0) return;
-  const names = [...askVia.keys()];
-  const replies = await session.send(names.map((name) => line(`GET DESC ${encodeArg(askVia.get(name) as string)} ${encodeArg(name)}`)));
-  names.forEach((name, index) => {
-    const reply = replies[index];
-    const text = reply?.kind === 'line' && reply.words[0] === 'DESC' ? reply.words[3] : undefined;
-    cache.set(name, text === undefined || NO_DESCRIPTION.has(text) ? null : text);
-  });
-}
-
-export async function pollHost(host: HostConfig, timeoutMs: number, deps: PollDeps): Promise<HostPoll> {
-  const result: HostPoll = { name: host.name, address: hostAddress(host), error: null, ups: [] };
+export async function pollHost(
+  host: HostConfig,
+  timeoutMs: number,
+  deps: PollDeps,
+  known: ReadonlyMap<string, string | null> = new Map(),
+): Promise<HostPoll> {
+  const result: HostPoll = { name: host.name, address: hostAddress(host), error: null, ups: [], learned: new Map() };
   let session: NutSession | undefined;
   try {
     session = await deps.openSession({ host: host.host, port: host.port, timeoutMs });
@@ -124,14 +103,12 @@ export async function pollHost(host: HostConfig, timeoutMs: number, deps: PollDe
     result.error = toErrorInfo(error);
   }
   if (session && result.error === null) {
-    let cache = deps.descriptions.get(host.name);
-    if (!cache) deps.descriptions.set(host.name, (cache = new Map()));
-    await learnDescriptions(session, result.ups, cache).catch(() => undefined);
+    result.learned = await learnDescriptions(session, result.ups, known).catch(() => new Map());
   }
   await session?.close();
   return result;
 }
 
-export function pollAll(config: Pick<Config, 'hosts' | 'timeoutMs'>, deps: PollDeps): Promise<HostPoll[]> {
-  return Promise.all(config.hosts.map((host) => pollHost(host, config.timeoutMs, deps)));
+export function pollAll(config: Pick<Config, 'hosts' | 'timeoutMs'>, deps: PollDeps, known: DescriptionCache): Promise<HostPoll[]> {
+  return Promise.all(config.hosts.map((host) => pollHost(host, config.timeoutMs, deps, known.get(host.name))));
 }

@@ -1,34 +1,14 @@
 // Pure: the worst state across all UPSes in plain words, the problems worst first, and the hosts
 // that could not be polled. Part of the snapshot, so status.json and the page say the same thing.
 
-import type { HostSnapshot, UpsSnapshot } from './build.ts';
+import type { HostSnapshot, Problem, Summary, UpsSnapshot } from './types.ts';
 import { formatDuration, lowerFirst, plural } from '../shared/format.ts';
-import { severityRank, worst, worstFirst, type Severity } from '../status/severity.ts';
-import { hasFlag } from '../status/flags.ts';
-import { errorInWords } from '../status/words.ts';
+import { isAlarming, severityRank, worst, worstFirst } from '../status/severity.ts';
+import { hasFlag, isOnBattery } from '../status/flags.ts';
+import { errorInWords } from '../shared/error-words.ts';
 
-export interface Problem {
-  severity: Severity;
-  host: string;
-  /** null when the problem is the host itself. */
-  ups: string | null;
-  /** "nas", "Host lab" */
-  subject: string;
-  text: string;
-}
-
-export interface Summary {
-  severity: Severity;
-  headline: string;
-  upsCount: number;
-  hostCount: number;
-  /** Names of the hosts that could not be polled this cycle. */
-  hostsDown: string[];
-  problems: Problem[];
-}
-
-// FSD alone is not "on battery" (the DDL has `FSD OL`); it leads the headline as a critical problem.
-const onBattery = (ups: UpsSnapshot) => !ups.stale && hasFlag(ups.flags, 'OB');
+// Old data does not say the UPS is on battery now.
+const onBattery = (ups: UpsSnapshot) => !ups.stale && isOnBattery(ups.flags);
 
 function names(list: readonly UpsSnapshot[]): string {
   if (list.length > 2) return plural(list.length, 'UPS', 'UPSes');
@@ -65,7 +45,7 @@ function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hos
 function upsProblem(ups: UpsSnapshot, host: HostSnapshot): Problem | null {
   // A host that could not be polled is one problem, not one per UPS behind it.
   if (host.error) return null;
-  if (ups.severity !== 'warning' && ups.severity !== 'critical') return null;
+  if (!isAlarming(ups.severity)) return null;
   const text = ups.error ? errorInWords(ups.error) : (ups.reasons[0] ?? ups.state);
   return { severity: ups.severity, host: host.name, ups: ups.name, subject: ups.name, text: lowerFirst(text) };
 }

@@ -2,8 +2,8 @@
 // and a severity drawn from the status flags and from the UPS's own thresholds.
 
 import { formatDuration, formatNumber } from '../shared/format.ts';
-import { worst, worstFirst, type Severity } from './severity.ts';
-import { decodeStatus, describeStatus, hasFlag, type StatusFlag } from './flags.ts';
+import { isAlarming, worst, worstFirst, type Severity } from './severity.ts';
+import { decodeStatus, describeStatus, hasFlag, isBatteryCritical, type StatusFlag } from './flags.ts';
 
 export interface UpsMetrics {
   batteryCharge: number | null;
@@ -105,12 +105,12 @@ const volts = (value: number) => `${formatNumber(value)} V`;
 
 export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
-  const onBattery = hasFlag(flags, 'OB', 'FSD');
+  const onBattery = isBatteryCritical(flags);
   const metrics = readMetrics(vars, hasFlag(flags, 'OL') && !onBattery);
   const alarm = vars['ups.alarm']?.trim();
   const findings: Finding[] = flags
     // The alarm text says more than the bare ALARM word, so it stands in for it.
-    .filter((flag) => flag.severity !== 'ok' && flag.severity !== 'info' && !(alarm && flag.token.toUpperCase() === 'ALARM'))
+    .filter((flag) => isAlarming(flag.severity) && !(alarm && flag.token.toUpperCase() === 'ALARM'))
     .map((flag) => ({ severity: flag.severity, reason: flag.label }));
   if (flags.length === 0) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });

@@ -55,6 +55,22 @@ export function hasFlag(flags: readonly StatusFlag[], ...tokens: string[]): bool
   return flags.some((flag) => tokens.includes(flag.token.toUpperCase()));
 }
 
+/**
+ * On battery: mains power is gone and the battery carries the load (OB). FSD alone is not "on
+ * battery" (the DDL has `FSD OL`): it leads the headline as its own critical problem.
+ */
+export function isOnBattery(flags: readonly StatusFlag[]): boolean {
+  return hasFlag(flags, 'OB');
+}
+
+/**
+ * The battery is the last line: on battery, or a forced shutdown under way. Low charge and runtime
+ * marks are then the shutdown point (critical), and the runtime counts down as "time left".
+ */
+export function isBatteryCritical(flags: readonly StatusFlag[]): boolean {
+  return hasFlag(flags, 'OB', 'FSD');
+}
+
 export function decodeStatus(raw: string | undefined): StatusFlag[] {
   if (raw === undefined) return [];
   const byKey = new Map<string, string>();
@@ -79,6 +95,7 @@ export function decodeStatus(raw: string | undefined): StatusFlag[] {
  * is recharging, which deserves attention but not alarm.
  */
 function inContext(token: StatusToken, all: ReadonlySet<string>): Severity {
+  // As isBatteryCritical, on the upper-cased tokens before the flags exist.
   const onBattery = all.has('OB') || all.has('FSD');
   if (token === 'LB' && !onBattery) return 'warning';
   return STATUS_FLAGS[token].severity;

@@ -16,3 +16,11 @@ export function worst(severities: Iterable<Severity>): Severity {
   for (const severity of severities) rank = Math.max(rank, SEVERITIES.indexOf(severity));
   return SEVERITIES[rank] as Severity;
 }
+
+/**
+ * Whether a severity calls for the reader's attention. `info` is not: the page shows it as OK
+ * (charging, boost, eco mode), so every "is there a problem?" question asks this one function.
+ */
+export function isAlarming(severity: Severity): boolean {
+  return severity === 'warning' || severity === 'critical';
+}

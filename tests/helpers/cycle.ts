@@ -4,16 +4,16 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig, type Config } from '../../src/config/parse.ts';
+import { parseConfig } from '../../src/config/parse.ts';
+import type { Config } from '../../src/config/types.ts';
 import type { ErrorInfo } from '../../src/shared/errors.ts';
 import { formatAge } from '../../src/shared/format.ts';
-import { errorInWords } from '../../src/status/words.ts';
-import { createLogger, type LogEvent } from '../../src/shared/log.ts';
-import { openSession } from '../../src/nut/session.ts';
-import { writeOutputs } from '../../src/publish/atomic-write.ts';
-import { createRenderer } from '../../src/outputs/page/render.ts';
-import { createRunState, runOnce, type RunDeps, type RunResult } from '../../src/app/run-once.ts';
-import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/build.ts';
+import { errorInWords } from '../../src/shared/error-words.ts';
+import type { LogEvent } from '../../src/app/log-events.ts';
+import { createLogger, type LogLine } from '../../src/shared/log.ts';
+import { createRunDeps } from '../../src/app/deps.ts';
+import { initialRunState, runOnce, type RunDeps, type RunResult, type RunState } from '../../src/app/run-once.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/types.ts';
 
 export interface Published {
   result: RunResult;
@@ -29,9 +29,13 @@ export interface Cycler {
   outDir: string;
   deps: RunDeps;
   /** Every log line so far, parsed. */
-  logs: LogEvent[];
+  logs: LogLine[];
+  /** The state the next cycle starts from; a test may replace it (a restart starts afresh). */
+  state: RunState;
   /** The clock moves one minute per cycle, so each cycle has its own time. */
   run(): Promise<Published>;
+  /** One cycle at the same clock time, returning what runOnce returned (the state carries on). */
+  step(): Promise<RunResult>;
   cleanup(): Promise<void>;
 }
 
@@ -39,28 +43,29 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
   // A given outDir belongs to the test; otherwise a private one is made and removed.
   const ownDir = typeof raw.outDir !== 'string';
   const outDir = typeof raw.outDir === 'string' ? raw.outDir : await mkdtemp(path.join(os.tmpdir(), 'upsview-cycle-'));
-  const config = parseConfig({ title: 'Test', timeoutMs: 500, ...raw, outDir }, { baseDir: outDir, source: 'test' });
-  const logs: LogEvent[] = [];
+  const config = parseConfig({ title: 'Test', schedule: '0 * * * * *', timeoutMs: 500, ...raw, outDir }, { baseDir: outDir, source: 'test' });
+  const logs: LogLine[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const now = () => new Date(clock);
-  const deps: RunDeps = {
+  const deps = await createRunDeps({
     now,
-    openSession,
-    writeOutputs,
-    renderer: await createRenderer(),
-    log: createLogger({ verbose: options.verbose ?? false, now, write: (line) => logs.push(JSON.parse(line) as LogEvent) }),
-    state: createRunState(),
-    intervalSeconds: 60,
-  };
-  return {
+    log: createLogger<LogEvent>({ verbose: options.verbose ?? false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) }),
+  });
+  const cycler: Cycler = {
     config,
     outDir,
     deps,
     logs,
+    state: initialRunState(),
+    async step() {
+      const result = await runOnce(config, deps, cycler.state);
+      cycler.state = result.state;
+      return result;
+    },
     async run() {
       clock += 60_000;
       const started = performance.now();
-      const result = await runOnce(config, deps);
+      const result = await cycler.step();
       const ms = performance.now() - started;
       if (result.writeError) throw new Error(`cycle could not publish: ${result.writeError.message}`);
       const status = JSON.parse(await readFile(path.join(outDir, 'status.json'), 'utf8')) as Snapshot;
@@ -79,6 +84,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
     },
     cleanup: () => (ownDir ? rm(outDir, { recursive: true, force: true }) : Promise.resolve()),
   };
+  return cycler;
 }
 
 /** Rejects when `promise` has not settled within `ms`: uvu has no per-test timeout. */

@@ -3,13 +3,12 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS, type Config, type HostConfig } from '../../src/config/parse.ts';
-import { silentLogger } from '../../src/shared/log.ts';
-import { openSession } from '../../src/nut/session.ts';
+import { createRunDeps } from '../../src/app/deps.ts';
+import { initialRunState, runOnce } from '../../src/app/run-once.ts';
+import type { HostConfig } from '../../src/config/types.ts';
 import type { OutputFile } from '../../src/publish/atomic-write.ts';
-import { createRenderer } from '../../src/outputs/page/render.ts';
-import { createRunState, runOnce } from '../../src/app/run-once.ts';
-import type { Snapshot } from '../../src/snapshot/build.ts';
+import { outputConfig } from './page-render.ts';
+import type { Snapshot } from '../../src/snapshot/types.ts';
 import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -49,36 +48,28 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
   const upsd = await startUpsd(units);
   const hosts: HostConfig[] = [{ name: 'rack-a', host: upsd.host, port: upsd.port }];
   if (options.unreachable) hosts.push({ name: 'lab', host: '127.0.0.1', port: await freePort() });
-  const config: Config = {
-    title: options.title ?? 'UPS status',
-    schedule: DEFAULTS.schedule,
-    outDir: 'unused',
-    timeoutMs: 3000,
-    refreshSeconds: null,
-    hosts,
-  };
-  const renderer = await createRenderer();
-  const state = createRunState();
+  const base = { ...outputConfig(), title: options.title ?? 'UPS status', timeoutMs: 3000, hosts };
+  let published: readonly OutputFile[] = [];
+  const deps = await createRunDeps({
+    publish: async (_dir, written) => {
+      published = written;
+    },
+  });
+  let state = initialRunState();
   return {
     upsd,
     async generate(run = {}) {
-      let files: readonly OutputFile[] = [];
       const only = run.ups;
-      const result = await runOnce(
-        { ...config, refreshSeconds: run.refreshSeconds ?? 0, hosts: hosts.map((host, i) => (i === 0 && only ? { ...host, ups: only } : host)) },
-        {
-          now: () => run.now ?? new Date(),
-          openSession,
-          writeOutputs: async (_dir, written) => {
-            files = written;
-          },
-          renderer,
-          log: silentLogger,
-          state: run.fresh ? createRunState() : state,
-          intervalSeconds: run.intervalSeconds ?? 30,
-        },
-      );
-      const html = files.find((file) => file.name === 'index.html')?.content;
+      const config = {
+        ...base,
+        intervalSeconds: run.intervalSeconds ?? 30,
+        refreshSeconds: run.refreshSeconds ?? 0,
+        hosts: hosts.map((host, i) => (i === 0 && only ? { ...host, ups: only } : host)),
+      };
+      const now = run.now;
+      const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
+      if (!run.fresh) state = result.state;
+      const html = published.find((file) => file.name === 'index.html')?.content;
       if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
       return { html, snapshot: result.snapshot };
     },

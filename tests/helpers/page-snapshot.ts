@@ -1,7 +1,8 @@
 // Snapshots built from plain variables, for page tests that need no server.
 
 import type { HostPoll } from '../../src/poll/poll-all.ts';
-import { buildSnapshot, type Snapshot } from '../../src/snapshot/build.ts';
+import { buildSnapshot } from '../../src/snapshot/build.ts';
+import type { Snapshot } from '../../src/snapshot/types.ts';
 
 export interface FakeUps {
   name: string;
@@ -30,6 +31,7 @@ export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status'): Sn
       vars: ups.vars,
       error: ups.error ?? (ups.vars ? null : { code: 'DRIVER-NOT-CONNECTED', message: 'Driver not connected' }),
     })),
+    learned: new Map(),
   }));
   const descriptions = new Map(hosts.map((host) => [host.name, new Map(Object.entries(host.descriptions ?? {}))]));
   return buildSnapshot({ title, polls, previous: null, now: NOW, descriptions });

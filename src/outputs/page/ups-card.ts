@@ -1,14 +1,15 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
-import type { HostSnapshot, UpsSnapshot } from '../../snapshot/build.ts';
+import type { HostSnapshot, UpsSnapshot } from '../../snapshot/types.ts';
 import { failingFor, formatAge, lowerFirst } from '../../shared/format.ts';
-import type { Severity } from '../../status/severity.ts';
+import { isAlarming, type Severity } from '../../status/severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
 import { phaseTable, type PhaseTable } from './phases.ts';
-import { hasFlag } from '../../status/flags.ts';
+import { isBatteryCritical } from '../../status/flags.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
-import { SEVERITY_WORDS, errorInWords } from '../../status/words.ts';
+import { errorInWords } from '../../shared/error-words.ts';
+import { SEVERITY_WORDS } from '../../status/words.ts';
 
 export interface FlagChip {
   token: string;
@@ -77,12 +78,12 @@ export interface CardOptions {
 export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptions): UpsView {
   const { id, generatedAt } = options;
   const m = ups.metrics;
-  const onBattery = hasFlag(ups.flags, 'OB', 'FSD');
+  const onBattery = isBatteryCritical(ups.flags);
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
   const groups = groupVars(ups.vars, host.descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
-  const compact = options.crowded && (ups.severity === 'ok' || ups.severity === 'info') && varCount > 0;
+  const compact = options.crowded && !isAlarming(ups.severity) && varCount > 0;
   // The state phrase and the flag chips already say what the flags mean; the error and the
   // alarm have their own lines. The reasons list keeps the rest (thresholds).
   const shownElsewhere = new Set([...ups.flags.map((flag) => flag.label), ups.error?.message, `Alarm: ${alarm}`]);

@@ -1,12 +1,13 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
 import { failingFor, formatDuration, plural } from '../../shared/format.ts';
-import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../snapshot/build.ts';
-import { worst, worstFirst, type Severity } from '../../status/severity.ts';
+import type { HostSnapshot, Problem, Snapshot, Summary, UpsSnapshot } from '../../snapshot/types.ts';
+import { isAlarming, worst, worstFirst, type Severity } from '../../status/severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
 import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
-import type { Problem, Summary } from '../../snapshot/summary.ts';
-import { SEVERITY_WORDS, errorInWords } from '../../status/words.ts';
+
+import { errorInWords } from '../../shared/error-words.ts';
+import { SEVERITY_WORDS } from '../../status/words.ts';
 
 export interface PlacedUps {
   ups: UpsSnapshot;
@@ -140,7 +141,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
   const hosts = snapshot.hosts
     .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))
     .sort(worstFirst);
-  const prefix = summary.severity === 'warning' || summary.severity === 'critical' ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
+  const prefix = isAlarming(summary.severity) ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
   return {
     documentTitle: `${prefix}${summary.headline} · ${snapshot.title}`,
     title: snapshot.title,

@@ -1,0 +1,20 @@
+// Every line the job logs, as one typed union: the snapshot's changes plus the job's own events.
+
+import type { ErrorInfo } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { Change } from '../snapshot/changes.ts';
+import type { Severity } from '../status/severity.ts';
+
+export type LogEvent =
+  | Change
+  | { kind: 'started'; hosts: number; schedule: string; outDir: string }
+  | { kind: 'stopping'; signal: string }
+  | { kind: 'run-skipped'; reason: string }
+  | { kind: 'run-crashed'; reason: 'start' | 'tick'; message: string }
+  | { kind: 'run-finished'; ms: number; hosts: number; ups: number; severity: Severity }
+  | ({ kind: 'write-failed' } & ErrorInfo)
+  | { kind: 'write-recovered'; dir: string }
+  | { kind: 'temp-files-removed'; dir: string; count: number }
+  | ({ kind: 'temp-cleanup-failed' } & ErrorInfo);
+
+export type AppLogger = Logger<LogEvent>;

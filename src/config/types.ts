@@ -1,0 +1,36 @@
+// The config as the rest of the code sees it: validated, defaults applied, paths absolute.
+
+export interface HostConfig {
+  /** Shown on the page and used as the host's key; unique. */
+  name: string;
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  /** When set, only these UPSes are shown (names as in upsd's ups.conf). */
+  ups?: string[];
+}
+
+export interface Config {
+  title: string;
+  /** node-cron expression; a sixth, leading field gives seconds. */
+  schedule: string;
+  /** Seconds between scheduled runs, derived from `schedule`: what "one interval" means for staleness. */
+  intervalSeconds: number;
+  /** Absolute path, resolved against the config file's folder. */
+  outDir: string;
+  /** Budget for one host's whole poll: connect plus all replies. */
+  timeoutMs: number;
+  /** `<meta http-equiv="refresh">` interval; 0 turns it off. The file's null (follow the schedule) is resolved. */
+  refreshSeconds: number;
+  hosts: HostConfig[];
+}
+
+export const DEFAULTS = {
+  title: 'UPS status',
+  schedule: '*/30 * * * * *',
+  outDir: 'out',
+  timeoutMs: 5000,
+  refreshSeconds: null,
+  port: 3493,
+} as const;

@@ -1,0 +1,17 @@
+// What an output is: a name and a pure build from the cycle's snapshot to file contents. The
+// registry lists them; the app publishes all their files together.
+
+import type { Config } from '../config/types.ts';
+import type { OutputFile } from '../publish/atomic-write.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+
+export interface OutputContext {
+  snapshot: Snapshot;
+  config: Config;
+}
+
+export interface Output {
+  readonly name: string;
+  /** File contents for this cycle; names are relative to the output folder. */
+  build(context: OutputContext): OutputFile[];
+}

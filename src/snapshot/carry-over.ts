@@ -1,0 +1,54 @@
+// Pure: what a UPS or host that failed this cycle keeps from the previous snapshot. Its last good
+// values stay, marked stale with the time they were read, so a failure never blanks the page.
+
+import { assessUps } from '../status/assess.ts';
+import { worst, type Severity } from '../status/severity.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+import type { UpsSnapshot } from './types.ts';
+
+export type UpsCore = Pick<UpsSnapshot, 'name' | 'description' | 'error' | 'vars' | 'stale' | 'gone' | 'lastSuccessAt' | 'errorSince'>;
+
+/** A UPS that upsd stopped listing is remembered this long after its last good data. */
+const GONE_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
+const GONE: ErrorInfo = { code: 'GONE', message: 'upsd no longer lists this UPS' };
+
+/** An error that goes on keeps the time it began; a new one begins now. */
+export function errorSince(
+  error: ErrorInfo | null,
+  previous: { error: ErrorInfo | null; errorSince?: string | null } | undefined,
+  now: string,
+): string | null {
+  if (!error) return null;
+  return previous?.error ? (previous.errorSince ?? now) : now;
+}
+
+/** Derived fields (flags, state, severity, metrics) from the core; a UPS without data is a warning. */
+export function assessed(core: UpsCore): UpsSnapshot {
+  const hasData = Object.keys(core.vars).length > 0;
+  const assessment = hasData ? assessUps(core.vars) : null;
+  const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
+  const severities: Severity[] = [assessment?.severity ?? 'warning', core.error ? 'warning' : 'ok'];
+  return {
+    ...core,
+    flags: assessment?.flags ?? [],
+    state: assessment?.state ?? 'No data',
+    severity: worst(severities),
+    reasons,
+    metrics: assessment?.metrics ?? null,
+  };
+}
+
+/** The previous values of a UPS that could not be read now, with the reason. */
+export function carriedOver(old: UpsSnapshot, error: ErrorInfo | null, now: string): UpsSnapshot {
+  return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) });
+}
+
+/** UPSes of the previous snapshot that upsd no longer lists, kept for a while as "gone". */
+export function goneUps(previous: readonly UpsSnapshot[], listed: ReadonlySet<string>, now: Date): UpsSnapshot[] {
+  const at = now.toISOString();
+  return previous
+    .filter((old) => !listed.has(old.name))
+    .filter((old) => old.lastSuccessAt !== null && now.getTime() - Date.parse(old.lastSuccessAt) < GONE_RETENTION_MS)
+    .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }));
+}

@@ -1,0 +1,70 @@
+// The one data contract: status.json is a Snapshot, the page and every other output are drawn
+// from it, and the tests read it. Documented field by field in the README ("status.json").
+
+import type { UpsMetrics } from '../status/assess.ts';
+import type { StatusFlag } from '../status/flags.ts';
+import type { Severity } from '../status/severity.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+
+export const SCHEMA_VERSION = 1;
+
+export interface UpsSnapshot {
+  name: string;
+  description: string;
+  /** Why this UPS has no current data; null when `vars` are from this cycle. */
+  error: ErrorInfo | null;
+  /** True when `vars` are the last good values from an earlier cycle (or none at all). */
+  stale: boolean;
+  /** upsd no longer lists this UPS. */
+  gone: boolean;
+  lastSuccessAt: string | null;
+  /** When the current error began (kept while it lasts); null without an error. */
+  errorSince: string | null;
+  /** Every variable exactly as upsd sent it. */
+  vars: Record<string, string>;
+  flags: StatusFlag[];
+  state: string;
+  severity: Severity;
+  reasons: string[];
+  metrics: UpsMetrics | null;
+}
+
+export interface HostSnapshot {
+  name: string;
+  address: string;
+  error: ErrorInfo | null;
+  lastSuccessAt: string | null;
+  /** When the current error began (kept while it lasts); null without an error. */
+  errorSince: string | null;
+  /** Variable descriptions from upsd's GET DESC, by variable name. */
+  descriptions: Record<string, string>;
+  ups: UpsSnapshot[];
+}
+
+export interface Problem {
+  severity: Severity;
+  host: string;
+  /** null when the problem is the host itself. */
+  ups: string | null;
+  /** "nas", "Host lab" */
+  subject: string;
+  text: string;
+}
+
+export interface Summary {
+  severity: Severity;
+  headline: string;
+  upsCount: number;
+  hostCount: number;
+  /** Names of the hosts that could not be polled this cycle. */
+  hostsDown: string[];
+  problems: Problem[];
+}
+
+export interface Snapshot {
+  schemaVersion: typeof SCHEMA_VERSION;
+  generatedAt: string;
+  title: string;
+  summary: Summary;
+  hosts: HostSnapshot[];
+}
