@@ -3,7 +3,8 @@
 // loopback; the daemon polls it every second. Prints medians:
 //   RSS and anonymous RSS of the daemon (/proc/<pid>/status, sampled once per cycle after warm-up),
 //   wall time of `--help` and of `--once`,
-//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N.
+//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N,
+// then where a cycle's CPU goes, phase by phase (scripts/cycle-cpu.ts).
 // Figures only: nothing here passes or fails.
 //   npm run footprint                30 measured cycles per variant
 //   npm run footprint -- 60          more cycles
@@ -15,9 +16,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { parseConfig } from '../src/config/parse.ts';
+import { BUNDLE, ensureBundle } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
+import { cpuByPhase } from './cycle-cpu.ts';
 
 const CYCLES = Number(process.argv[2] ?? 30);
 const WARM_UP = 5;
@@ -28,13 +32,20 @@ interface Variant {
   name: string;
   /** node arguments before upsview's own. */
   args: string[];
+  /** Not upsview: a floor to compare with, measured as a daemon only. */
+  floor?: boolean;
 }
 
-const BUNDLE = path.join(REPO, 'dist', 'upsview.mjs');
 const VARIANTS: Variant[] = [
   { name: 'tsx at run time', args: ['--max-semi-space-size=1', '--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] },
   { name: 'bundle (npm start)', args: ['--max-semi-space-size=1', BUNDLE] },
   { name: 'bundle, V8 default semi-space', args: [BUNDLE] },
+  // What the scheduler alone costs: node-cron ticking every second with an empty job.
+  {
+    name: 'floor: node + node-cron, empty job',
+    args: ['--max-semi-space-size=1', '-e', `require('node-cron').schedule('* * * * * *', () => process.stderr.write('"run-finished"\\n'))`],
+    floor: true,
+  },
 ];
 
 const median = (values: readonly number[]) => {
@@ -46,7 +57,7 @@ const median = (values: readonly number[]) => {
 function run(variant: Variant, upsviewArgs: string[]): ChildProcess {
   // cwd is the repository for tsx (it resolves `--import tsx` from there) and / for the bundle, which
   // must find its templates from any working directory.
-  const cwd = variant.args.includes('tsx') ? REPO : '/';
+  const cwd = variant.args.includes(BUNDLE) ? '/' : REPO;
   return spawn(process.execPath, [...variant.args, ...upsviewArgs], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
@@ -110,21 +121,27 @@ async function daemon(variant: Variant, config: string): Promise<Daemon> {
   return { rssMb: median(rss), anonMb: median(anon), cpuMsPerCycle: (((endTicks - startTicks) / TICKS_PER_SECOND) * 1000) / CYCLES };
 }
 
-async function measure(variant: Variant, config: string) {
-  const help: number[] = [];
-  const onceRuns: number[] = [];
-  for (let i = 0; i < RUNS; i++) help.push(await wallSeconds(variant, ['--help']));
-  for (let i = 0; i < RUNS; i++) onceRuns.push(await wallSeconds(variant, ['--config', config, '--once']));
-  return { help: median(help), once: median(onceRuns), ...(await daemon(variant, config)) };
+async function medianWall(variant: Variant, args: string[]): Promise<string> {
+  if (variant.floor) return '–';
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await wallSeconds(variant, args));
+  return `${median(runs).toFixed(2)} s`;
 }
 
-execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+async function measure(variant: Variant, config: string) {
+  const help = await medianWall(variant, ['--help']);
+  const once = await medianWall(variant, ['--config', config, '--once']);
+  return { help, once, ...(await daemon(variant, config)) };
+}
+
+ensureBundle();
 const upsd = await startUpsd(sampleUnits());
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
 try {
   const config = path.join(dir, 'config.json');
   const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
-  await writeFile(config, JSON.stringify({ title: 'Footprint', schedule: '* * * * * *', outDir: path.join(dir, 'out'), hosts }));
+  const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: path.join(dir, 'out'), hosts };
+  await writeFile(config, JSON.stringify(raw));
   process.stdout.write(
     `4 UPSes on one upsd, schedule every second; medians of ${RUNS} runs and of ${CYCLES} cycles after ${WARM_UP} of warm-up\n\n` +
       '| variant | daemon RSS | anon RSS | --help | --once | CPU per cycle |\n|---|---|---|---|---|---|\n',
@@ -132,10 +149,13 @@ try {
   for (const variant of VARIANTS) {
     const f = await measure(variant, config);
     process.stdout.write(
-      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB | ${f.anonMb.toFixed(1)} MB | ${f.help.toFixed(2)} s | ${f.once.toFixed(2)} s | ${f.cpuMsPerCycle.toFixed(1)} ms |\n`,
+      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ${f.cpuMsPerCycle.toFixed(1)} ms |\n`,
     );
   }
   process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | ≤ 5 ms |\n');
+  const phases = await cpuByPhase(parseConfig(raw, { baseDir: dir, source: config }), CYCLES * 4);
+  process.stdout.write(`\nCPU per cycle by phase, in this process, ${CYCLES * 4} cycles back to back (no scheduler)\n\n| phase | CPU |\n|---|---|\n`);
+  for (const [phase, ms] of phases) process.stdout.write(`| ${phase} | ${ms.toFixed(2)} ms |\n`);
 } finally {
   await upsd.stop();
   await rm(dir, { recursive: true, force: true });
