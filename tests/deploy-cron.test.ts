@@ -8,12 +8,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import cron from 'node-cron';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collect, REPO } from './helpers/cli.ts';
 import { ensureBundle } from './helpers/bundle.ts';
 import { sampleUnits } from './helpers/sample-dumps.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 interface Context {
   upsd: Upsd;
@@ -21,19 +21,18 @@ interface Context {
   line: string;
 }
 
-const crontab = suite<Context>('deploy: cron');
-
-crontab.before(async (context) => {
-  const lines = (await readFile(path.join(REPO, 'deploy', 'cron', 'upsview'), 'utf8')).split('\n');
-  context.line = lines.find((line) => line.trim() && !line.startsWith('#')) ?? '';
-  context.upsd = await startUpsd(sampleUnits().slice(0, 2));
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-deploy-cron-'));
-  ensureBundle();
-});
-
-crontab.after(async (context) => {
-  await context.upsd?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const crontab = suiteWith<Context>('deploy: cron', {
+  async before(context) {
+    const lines = (await readFile(path.join(REPO, 'deploy', 'cron', 'upsview'), 'utf8')).split('\n');
+    context.line = lines.find((line) => line.trim() && !line.startsWith('#')) ?? '';
+    context.upsd = await startUpsd(sampleUnits().slice(0, 2));
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-deploy-cron-'));
+    ensureBundle();
+  },
+  async after(context) {
+    await context.upsd?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 crontab('the cron.d line is five time fields, a user and a --once command', ({ line }) => {

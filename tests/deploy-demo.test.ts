@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REPO } from './helpers/cli.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 interface Context {
   dir: string;
@@ -20,24 +20,25 @@ interface Context {
   printed: string;
 }
 
-const demo = suite<Context>('deploy: npm run demo');
-
-demo.before(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-demo-'));
-  context.demo = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'demo.ts'), context.dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
-  context.printed = '';
-  for await (const line of readline.createInterface({ input: context.demo.stdout as NodeJS.ReadableStream })) {
-    context.printed += `${line}\n`;
-    if (line.startsWith('Ctrl-C')) break;
-  }
-});
-
-demo.after(async (context) => {
-  if (context.demo && context.demo.exitCode === null) {
-    context.demo.kill('SIGKILL');
-    await once(context.demo, 'exit');
-  }
-  await rm(context.dir, { recursive: true, force: true });
+const demo = suiteWith<Context>('deploy: npm run demo', {
+  async before(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-demo-'));
+    context.demo = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'demo.ts'), context.dir], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    context.printed = '';
+    for await (const line of readline.createInterface({ input: context.demo.stdout as NodeJS.ReadableStream })) {
+      context.printed += `${line}\n`;
+      if (line.startsWith('Ctrl-C')) break;
+    }
+  },
+  async after(context) {
+    if (context.demo && context.demo.exitCode === null) {
+      // SIGTERM, not SIGKILL: the demo then stops upsview and upsd, which a kill would leave behind.
+      const exited = once(context.demo, 'exit');
+      context.demo.kill('SIGTERM');
+      await exited;
+    }
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 demo('prints the path of a page that is already written and shows the four UPSes', async ({ printed }) => {

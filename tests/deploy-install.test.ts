@@ -10,11 +10,11 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { collect, REPO } from './helpers/cli.ts';
 import { sampleUnits } from './helpers/sample-dumps.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 const run = promisify(execFile);
 
@@ -25,23 +25,22 @@ interface Context {
   upsd: Upsd;
 }
 
-const install = suite<Context>('deploy: production install');
-
-install.before(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-install-'));
-  context.app = path.join(context.dir, 'upsview');
-  const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, maxBuffer: 2 ** 24 });
-  for (const file of stdout.split('\0').filter((name) => name && existsSync(path.join(REPO, name)))) {
-    await mkdir(path.dirname(path.join(context.app, file)), { recursive: true });
-    await cp(path.join(REPO, file), path.join(context.app, file));
-  }
-  context.npm = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: context.app });
-  context.upsd = await startUpsd(sampleUnits().slice(0, 1));
-});
-
-install.after(async (context) => {
-  await context.upsd?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const install = suiteWith<Context>('deploy: production install', {
+  async before(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-install-'));
+    context.app = path.join(context.dir, 'upsview');
+    const { stdout } = await run('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: REPO, maxBuffer: 2 ** 24 });
+    for (const file of stdout.split('\0').filter((name) => name && existsSync(path.join(REPO, name)))) {
+      await mkdir(path.dirname(path.join(context.app, file)), { recursive: true });
+      await cp(path.join(REPO, file), path.join(context.app, file));
+    }
+    context.npm = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: context.app });
+    context.upsd = await startUpsd(sampleUnits().slice(0, 1));
+  },
+  async after(context) {
+    await context.upsd?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 install('npm ci --omit=dev builds the bundle and installs no development tool', ({ app, npm }) => {

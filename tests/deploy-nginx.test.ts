@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchBrowser } from './helpers/browser.ts';
 import { runBundle } from './helpers/bundle.ts';
@@ -17,6 +16,7 @@ import { startNginx, type Nginx } from './helpers/nginx.ts';
 import { servePage, type PageServer } from './helpers/page-server.ts';
 import { sampleUnits } from './helpers/sample-dumps.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 interface Context {
   upsd: Upsd;
@@ -48,28 +48,27 @@ function get(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<Reply
 /** Files a script or another site reads: JSON of any kind and the Prometheus metrics file. */
 const machineReadable = (name: string) => name.endsWith('.json') || path.basename(name) === 'metrics';
 
-const nginx = suite<Context>('deploy: nginx server block');
-
-nginx.before(async (context) => {
-  context.upsd = await startUpsd(sampleUnits());
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-deploy-nginx-'));
-  await chmod(context.dir, 0o755); // nginx's worker runs as another user and must reach out/
-  context.out = path.join(context.dir, 'out');
-  const hosts = [{ name: 'closet', host: context.upsd.host, port: context.upsd.port }];
-  await writeFile(path.join(context.dir, 'config.json'), JSON.stringify({ title: 'Behind nginx', hosts }));
-  const run = await runBundle(['--config', path.join(context.dir, 'config.json'), '--once'], { cwd: '/' });
-  assert.is(run.code, 0, run.stderr);
-  context.nginx = await startNginx(path.join(REPO, 'deploy', 'nginx', 'upsview.conf'), { from: '/var/www/upsview', to: context.out });
-  context.other = await servePage('<!doctype html><title>another site</title>');
-  context.browser = await launchBrowser();
-});
-
-nginx.after(async (context) => {
-  await context.browser?.close();
-  await context.other?.close();
-  await context.nginx?.stop();
-  await context.upsd?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const nginx = suiteWith<Context>('deploy: nginx server block', {
+  async before(context) {
+    context.upsd = await startUpsd(sampleUnits());
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-deploy-nginx-'));
+    await chmod(context.dir, 0o755); // nginx's worker runs as another user and must reach out/
+    context.out = path.join(context.dir, 'out');
+    const hosts = [{ name: 'closet', host: context.upsd.host, port: context.upsd.port }];
+    await writeFile(path.join(context.dir, 'config.json'), JSON.stringify({ title: 'Behind nginx', hosts }));
+    const run = await runBundle(['--config', path.join(context.dir, 'config.json'), '--once'], { cwd: '/' });
+    assert.is(run.code, 0, run.stderr);
+    context.nginx = await startNginx(path.join(REPO, 'deploy', 'nginx', 'upsview.conf'), { from: '/var/www/upsview', to: context.out });
+    context.other = await servePage('<!doctype html><title>another site</title>');
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.other?.close();
+    await context.nginx?.stop();
+    await context.upsd?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 nginx('status.json is gzipped, revalidated on every read, and readable from any origin', async ({ nginx: server, out }) => {

@@ -8,11 +8,11 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runBundle } from './helpers/bundle.ts';
 import { REPO } from './helpers/cli.ts';
 import { ensurePackage } from './helpers/prerequisite.ts';
+import { suiteWith } from './helpers/suite.ts';
 
 const UNIT = path.join(REPO, 'deploy', 'systemd', 'upsview.service');
 const EXAMPLE_CONFIG = path.join(REPO, 'deploy', 'upsview.json');
@@ -37,10 +37,10 @@ async function analyze(args: readonly string[]): Promise<{ code: number; output:
 /** Every value of `key=` in the unit, in order. */
 const values = (unit: string, key: string) => [...unit.matchAll(new RegExp(`^${key}=(.*)$`, 'gm'))].map((match) => (match[1] as string).trim());
 
-const systemd = suite<Context>('deploy: systemd unit');
-
-systemd.before(async (context) => {
-  context.unit = await readFile(UNIT, 'utf8');
+const systemd = suiteWith<Context>('deploy: systemd unit', {
+  async before(context) {
+    context.unit = await readFile(UNIT, 'utf8');
+  },
 });
 
 systemd('systemd-analyze verify accepts the unit without a word', async () => {

@@ -17,7 +17,6 @@ import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/typ
 
 export interface Published {
   result: RunResult;
-  ms: number;
   status: Snapshot;
   html: string;
   host(name: string): HostSnapshot;
@@ -64,9 +63,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
     },
     async run() {
       clock += 60_000;
-      const started = performance.now();
       const result = await cycler.step();
-      const ms = performance.now() - started;
       if (result.writeError) throw new Error(`cycle could not publish: ${result.writeError.message}`);
       const status = JSON.parse(await readFile(path.join(outDir, 'status.json'), 'utf8')) as Snapshot;
       const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
@@ -80,7 +77,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
         if (!found) throw new Error(`no UPS ${upsName} on ${hostName} in status.json`);
         return found;
       };
-      return { result, ms, status, html, host, ups };
+      return { result, status, html, host, ups };
     },
     cleanup: () => (ownDir ? rm(outDir, { recursive: true, force: true }) : Promise.resolve()),
   };

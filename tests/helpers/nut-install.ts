@@ -1,25 +1,11 @@
-// Makes sure NUT's upsd and dummy-ups are on the machine. As root on Debian the test setup
-// installs nut-server itself; otherwise it stops with the one command to run.
+// NUT's upsd and dummy-ups, from Debian's nut-server; upsc, NUT's own client, from nut-client.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { ensurePackage } from './prerequisite.ts';
 
 export const UPSD = '/lib/nut/upsd';
 export const DUMMY_UPS = '/lib/nut/dummy-ups';
+export const UPSC = '/usr/bin/upsc';
 
-let checked = false;
+export const ensureNut = () => ensurePackage({ name: 'nut-server', what: "NUT's upsd and dummy-ups", files: [UPSD, DUMMY_UPS] });
 
-export function ensureNut(): void {
-  if (checked || (existsSync(UPSD) && existsSync(DUMMY_UPS))) {
-    checked = true;
-    return;
-  }
-  if (process.getuid?.() !== 0) {
-    throw new Error(`NUT is not installed (${UPSD} missing). Run: sudo apt-get install -y nut-server`);
-  }
-  process.stderr.write('upsd not found: installing nut-server with apt-get\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', 'nut-server'], { stdio: 'inherit', env });
-  checked = true;
-}
+export const ensureUpsc = () => ensurePackage({ name: 'nut-client', what: "NUT's upsc", files: [UPSC] });

@@ -1,15 +1,9 @@
-// Four real UPS dumps from the NUT Devices Dumps Library: a home Back-UPS, a rack Smart-UPS, an
-// Eaton and a CyberPower, as a small real installation looks. The footprint script and the demo
-// poll them. Read in place from the copies bundled in tests/fixtures/ddl, or from the library
-// beside the repository (../shared/nut-ddl) when the bundle is not there.
+// Four real UPS dumps bundled from the NUT Devices Dumps Library: a home Back-UPS, a rack
+// Smart-UPS, an Eaton and a CyberPower, as a small real installation looks. The footprint script,
+// the demo and the deploy tests poll them.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bundled } from './corpus.ts';
 import type { UnitSpec } from './upsd.ts';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FOLDERS = [path.join(REPO, 'tests', 'fixtures', 'ddl'), path.resolve(REPO, '..', 'shared', 'nut-ddl')];
 
 const SAMPLES = [
   ['office', 'APC/APC__Back-UPS_RS_1000MS__usbhid-ups__2.7.4__01.dev', 'Back-UPS RS 1000MS, office'],
@@ -18,13 +12,7 @@ const SAMPLES = [
   ['desk', 'Cyber_Power_Systems/Cyber_Power_Systems__CP1500AVRLCD__usbhid-ups__2.4.3__01.dev', 'CyberPower CP1500, desk'],
 ] as const;
 
-function locate(file: string): string {
-  const found = FOLDERS.map((folder) => path.join(folder, file)).find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`sample dump ${file} not found in ${FOLDERS.join(' or ')}`);
-  return found;
-}
-
 /** The four sample UPSes as dummy-ups units. */
 export function sampleUnits(): UnitSpec[] {
-  return SAMPLES.map(([name, file, desc]) => ({ name, devFile: locate(file), desc }));
+  return SAMPLES.map(([name, file, desc]) => ({ name, devFile: bundled(file), desc }));
 }
