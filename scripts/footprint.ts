@@ -43,7 +43,7 @@ const VARIANTS: Variant[] = [
   // What the scheduler alone costs: node-cron ticking every second with an empty job.
   {
     name: 'floor: node + node-cron, empty job',
-    args: ['--max-semi-space-size=1', '-e', `require('node-cron').schedule('* * * * * *', () => process.stderr.write('"run-finished"\\n'))`],
+    args: ['--max-semi-space-size=1', '-e', `require('node-cron').schedule('* * * * * *', () => process.stderr.write('"run-finished"\\n'))`, '--'],
     floor: true,
   },
 ];
