@@ -1,7 +1,8 @@
 // The real capabilities behind runOnce: sockets, the output folder, the wall clock, the outputs.
 // Tests and scripts replace only the ones they need.
 
-import { openSession } from '../nut/session.ts';
+import type { Config } from '../config/types.ts';
+import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
 import { writeOutputs } from '../publish/atomic-write.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -10,10 +11,19 @@ import type { RunDeps } from './run-once.ts';
 export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<RunDeps> {
   return {
     now: () => new Date(),
-    openSession,
+    monotonic: () => performance.now(),
+    sessions: createSessionPool({ keep: false }),
     publish: writeOutputs,
     outputs: overrides.outputs ?? (await createOutputs()),
     log: silentLogger,
     ...overrides,
   };
+}
+
+/**
+ * Connections are kept between cycles only when the next cycle comes before upsd's 60 s idle
+ * close (issue 11); a single --once cycle keeps nothing. Close the pool on shutdown.
+ */
+export function sessionPoolFor(config: Pick<Config, 'intervalSeconds'>, options: { once?: boolean } = {}): SessionPool {
+  return createSessionPool({ keep: !options.once && config.intervalSeconds * 1000 < KEEP_IDLE_MS });
 }

@@ -3,16 +3,17 @@
 // log), so tests and scripts can swap any of them.
 
 import type { Config } from '../config/types.ts';
-import type { NutSession, SessionOptions } from '../nut/session.ts';
+import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
-import { pollAll } from '../poll/poll-all.ts';
+import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
 import { changesBetween, type Change } from '../snapshot/changes.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import type { AppLogger } from './log-events.ts';
+import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from './observed-cadence.ts';
 
 /** What one cycle hands to the next. */
 export interface RunState {
@@ -20,11 +21,15 @@ export interface RunState {
   descriptions: DescriptionCache;
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
+  cadence: ObservedCadence;
 }
 
 export interface RunDeps {
   now(): Date;
-  openSession(options: SessionOptions): Promise<NutSession>;
+  /** Milliseconds on a clock that never steps: the gaps between cycles. */
+  monotonic(): number;
+  /** Connections to the hosts, kept between cycles when the schedule allows; closed on shutdown. */
+  sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
   outputs: readonly Output[];
@@ -40,8 +45,8 @@ export interface RunResult {
   writeError: ErrorInfo | null;
 }
 
-export function initialRunState(previous: Snapshot | null = null): RunState {
-  return { previous, descriptions: new Map(), writeFailing: false };
+export function initialRunState(previous: Snapshot | null = null, cadence: ObservedCadence = noCadenceYet): RunState {
+  return { previous, descriptions: new Map(), writeFailing: false, cadence };
 }
 
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
@@ -58,24 +63,40 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
   }
 }
 
+/** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */
+function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
+  const listed = (ups: Snapshot['hosts'][number]['ups'][number]) => !ups.gone && ups.error?.code !== 'UNKNOWN-UPS';
+  return new Map(
+    (previous?.hosts ?? []).map((host) => [host.name, { listed: host.ups.filter(listed).map((ups) => ups.name), ups: host.ups }]),
+  );
+}
+
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
-  const started = performance.now();
-  const polls = await pollAll(config, deps, state.descriptions);
+  const started = deps.monotonic();
+  const cadence = cycleStarted(state.cadence, started);
+  const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
-  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
+  const snapshot = buildSnapshot({
+    title: config.title,
+    polls,
+    previous: state.previous,
+    now: deps.now(),
+    descriptions,
+    cadenceSeconds: cadenceSeconds(config.intervalSeconds, cadence),
+  });
   const changes = changesBetween(state.previous, snapshot);
   for (const change of changes) deps.log.event(change);
 
   const published = await buildAndPublish(config, deps, state, snapshot);
   deps.log.debug({
     kind: 'run-finished',
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(deps.monotonic() - started),
     hosts: polls.length,
     ups: snapshot.summary.upsCount,
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing },
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence },
     snapshot,
     changes,
     files: published.files,

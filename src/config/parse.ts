@@ -14,13 +14,14 @@ import {
   type Fields,
 } from './fields.ts';
 import { cronIntervalSeconds } from './cadence.ts';
+import { readHostField } from './host-field.ts';
+import { parseTls } from './tls.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
 const TOP_KEYS = ['title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts'] as const;
-const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups'] as const;
-const HOST_NAME = /^[A-Za-z0-9.:_%-]+$/;
+const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
 
-function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | undefined {
+function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
   if (!isPlainObject(raw)) {
     issues.add(path, `expected an object, got ${describeValue(raw)}`);
     return undefined;
@@ -28,14 +29,12 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
   rejectUnknownKeys(raw, HOST_KEYS, path, issues);
   const at = `${path}.`;
   const name = readString(raw, 'name', at, issues);
-  const host = readString(raw, 'host', at, issues, {
-    pattern: HOST_NAME,
-    expected: 'a host name or IP address (no spaces, no scheme or port)',
-  });
+  const host = readHostField(raw, at, issues);
   const port = readInteger(raw, 'port', at, issues, 1, 65535) ?? DEFAULTS.port;
   const username = readAsciiString(raw, 'username', at, issues);
   const password = readAsciiString(raw, 'password', at, issues, true);
   const ups = parseUpsList(raw, at, issues);
+  const tls = parseTls(raw.tls, `${at}tls`, issues, baseDir);
   if (name === undefined && raw.name === undefined) issues.add(`${at}name`, 'required');
   if (host === undefined && raw.host === undefined) issues.add(`${at}host`, 'required');
   if ((raw.username === undefined) !== (raw.password === undefined)) {
@@ -50,6 +49,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
     ...(username !== undefined && { username }),
     ...(password !== undefined && { password }),
     ...(ups !== undefined && { ups }),
+    ...(tls.mode !== 'off' && { tls }),
   };
 }
 
@@ -89,7 +89,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   } else {
     const seen = new Map<string, number>();
     raw.hosts.forEach((entry, index) => {
-      const host = parseHost(entry, `hosts[${index}]`, issues);
+      const host = parseHost(entry, `hosts[${index}]`, issues, options.baseDir);
       if (!host) return;
       const first = seen.get(host.name.toLowerCase());
       if (first !== undefined) issues.add(`hosts[${index}].name`, `"${host.name}" repeats hosts[${first}].name (names must be unique, ignoring case)`);

@@ -3,7 +3,7 @@
 // half of one, even if the process is killed mid-write.
 
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { chmod, open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 
@@ -12,14 +12,23 @@ export interface OutputFile {
   content: string;
 }
 
+/**
+ * Published files are for a web server running as another user. open() and mkdir() modes pass
+ * through the umask, and under `umask 077` (common for service accounts) the files came out 0600
+ * and the server answered 403 (issue 9, item 10), so the modes are set explicitly.
+ */
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
+
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   const temp = path.join(dir, `.upsview-${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'w', 0o644);
+    const handle = await open(temp, 'w', FILE_MODE);
     try {
+      await handle.chmod(FILE_MODE);
       await handle.writeFile(file.content, 'utf8');
       // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
       await handle.sync();
@@ -34,13 +43,21 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   }
 }
 
-/** Writes every file; a failure of one leaves that file's previous version in place. */
-export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
+/** Creates `dir` and any missing parents, each readable by the web server whatever the umask. */
+export async function ensureOutDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true });
+    const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    if (first === undefined) return;
+    // Only the folders made here: an existing folder's mode is the operator's choice.
+    for (let made = dir; made.length >= first.length; made = path.dirname(made)) await chmod(made, DIR_MODE);
   } catch (error) {
     throw new OutputError('OUTPUT-WRITE', `cannot create ${dir}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
   }
+}
+
+/** Writes every file; a failure of one leaves that file's previous version in place. */
+export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
+  await ensureOutDir(dir);
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
