@@ -50,7 +50,7 @@ cli('--once writes the outputs and exits 0 even when the host is down', async ({
   const status = JSON.parse(await readFile(path.join(dir, 'site', 'status.json'), 'utf8'));
   assert.is(status.hosts[0].error.code, 'CONNECTION-REFUSED');
   assert.match(await readFile(path.join(dir, 'site', 'index.html'), 'utf8'), /CONNECTION-REFUSED/);
-  assert.match(result.stderr, /"kind":"host-down"/);
+  assert.match(result.stderr, /"kind":"host-unreachable"/);
 });
 
 cli('--once exits 1 when the outputs cannot be written', async ({ dir, deadPort }) => {

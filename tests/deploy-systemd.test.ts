@@ -2,7 +2,7 @@
 // it and `systemd-analyze security --offline` rates it 2.0 or better (issue 11; the README's old
 // unit rated 9.6 UNSAFE). And what it starts is what the build makes: the bundle, with the unit's
 // node options, reads the shipped example config from any working directory, whose outDir the unit
-// may write and nginx serves.
+// may write and nginx serves, and whose dataDir is the unit's state folder.
 
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -64,7 +64,7 @@ systemd('the unit runs as its own user and writes files the web server can read'
   assert.equal(values(unit, 'CapabilityBoundingSet'), ['']);
 });
 
-systemd('ExecStart runs the bundle, which reads the example config from any folder; its outDir is writable and served', async ({ unit }) => {
+systemd('ExecStart runs the bundle, which reads the example config from any folder; its outDir and dataDir are writable', async ({ unit }) => {
   const [execStart] = values(unit, 'ExecStart');
   const words = (execStart as string).split(' ');
   assert.is(words[0], '/usr/bin/node');
@@ -77,6 +77,9 @@ systemd('ExecStart runs the bundle, which reads the example config from any fold
   const outDir = /outDir\s+(\S+)/.exec(check.stdout)?.[1];
   assert.is(outDir, '/var/www/upsview');
   assert.ok(values(unit, 'ReadWritePaths').includes(outDir as string));
+  // StateDirectory=upsview is /var/lib/upsview, writable by the service: where history is kept.
+  const dataDir = /dataDir\s+(\S+)/.exec(check.stdout)?.[1];
+  assert.is(dataDir, `/var/lib/${values(unit, 'StateDirectory')[0]}`);
   const nginx = await readFile(path.join(REPO, 'deploy', 'nginx', 'upsview.conf'), 'utf8');
   assert.match(nginx, `root ${outDir};`);
 });

@@ -1,4 +1,4 @@
-// One cycle: poll -> snapshot -> outputs -> publish. Everything carried from one cycle to the next
+// One cycle: poll -> snapshot -> history (events, store) -> outputs -> publish. Everything carried from one cycle to the next
 // is in the state passed in and returned; deps hold only capabilities (clock, sockets, writer,
 // log), so tests and scripts can swap any of them.
 
@@ -9,10 +9,14 @@ import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
 import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { emptyHistory, recordCycle, type HistoryState } from '../history/model.ts';
+import type { StoreState } from '../history/paths.ts';
+import type { SaveHistory } from '../history/save.ts';
+import { historyView, type HistoryView } from '../history/view.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
-import { changesBetween, type Change } from '../snapshot/changes.ts';
+import type { PowerEvent } from '../snapshot/events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import type { AppLogger } from './log-events.ts';
+import { eventLine, type AppLogger } from './log-events.ts';
 import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from './observed-cadence.ts';
 
 /** What one cycle hands to the next. */
@@ -22,6 +26,8 @@ export interface RunState {
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
   cadence: ObservedCadence;
+  history: HistoryState;
+  store: StoreState;
 }
 
 export interface RunDeps {
@@ -32,6 +38,7 @@ export interface RunDeps {
   sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
+  saveHistory: SaveHistory;
   outputs: readonly Output[];
   log: AppLogger;
 }
@@ -39,20 +46,32 @@ export interface RunDeps {
 export interface RunResult {
   state: RunState;
   snapshot: Snapshot;
-  changes: Change[];
+  /** The power events this cycle noticed, as logged. */
+  events: PowerEvent[];
   files: OutputFile[];
   /** null when every file was published. */
   writeError: ErrorInfo | null;
 }
 
-export function initialRunState(previous: Snapshot | null = null, cadence: ObservedCadence = noCadenceYet): RunState {
-  return { previous, descriptions: new Map(), writeFailing: false, cadence };
+export function initialRunState(
+  previous: Snapshot | null = null,
+  cadence: ObservedCadence = noCadenceYet,
+  loaded?: { history: HistoryState; store: StoreState },
+): RunState {
+  return {
+    previous,
+    descriptions: new Map(),
+    writeFailing: false,
+    cadence,
+    history: loaded?.history ?? emptyHistory(),
+    store: loaded?.store ?? { eventLines: 0, prunedDay: '', failing: false },
+  };
 }
 
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
-async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot) {
+async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot, history: HistoryView) {
   try {
-    const files = deps.outputs.flatMap((output) => output.build({ snapshot, config }));
+    const files = deps.outputs.flatMap((output) => output.build({ snapshot, config, history }));
     await deps.publish(config.outDir, files);
     if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
     return { files, writeFailing: false, writeError: null };
@@ -76,18 +95,17 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   const cadence = cycleStarted(state.cadence, started);
   const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
-  const snapshot = buildSnapshot({
-    title: config.title,
-    polls,
-    previous: state.previous,
-    now: deps.now(),
-    descriptions,
-    cadenceSeconds: cadenceSeconds(config.intervalSeconds, cadence),
-  });
-  const changes = changesBetween(state.previous, snapshot);
-  for (const change of changes) deps.log.event(change);
+  const cycleSeconds = cadenceSeconds(config.intervalSeconds, cadence);
+  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions, cadenceSeconds: cycleSeconds });
+  // The history keeps its own record of the cadence, across restarts (src/history/cadence.ts).
+  const recorded = recordCycle(state.history, snapshot, { intervalSeconds: config.intervalSeconds });
+  for (const event of recorded.record.events) deps.log.event(eventLine(event));
 
-  const published = await buildAndPublish(config, deps, state, snapshot);
+  // The store and the outputs are independent: a full data disk never holds back the page.
+  const [store, published] = await Promise.all([
+    deps.saveHistory({ dataDir: config.dataDir, record: recorded.record, history: recorded.state, store: state.store, now: new Date(snapshot.generatedAt) }, deps.log),
+    buildAndPublish(config, deps, state, snapshot, historyView(recorded.state, snapshot)),
+  ]);
   deps.log.debug({
     kind: 'run-finished',
     ms: Math.round(deps.monotonic() - started),
@@ -96,9 +114,9 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence },
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence, history: recorded.state, store },
     snapshot,
-    changes,
+    events: recorded.record.events,
     files: published.files,
     writeError: published.writeError,
   };

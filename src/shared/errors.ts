@@ -59,6 +59,9 @@ export class NutProtocolError extends AppError {
 /** An output file could not be written; the previous file is left in place. */
 export class OutputError extends AppError {}
 
+/** The history store could not be read or written: HISTORY-READ, HISTORY-WRITE. */
+export class HistoryError extends AppError {}
+
 /** Plain data for snapshots and logs: the code and a message, never a stack or a cause chain. */
 export interface ErrorInfo {
   code: string;
