@@ -20,12 +20,16 @@ export interface CliResult {
   stderr: string;
 }
 
-export async function runCli(args: readonly string[]): Promise<CliResult> {
-  const child = spawnCli(args);
+/** Collects a child's output until it exits. */
+export async function collect(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
   child.stderr?.on('data', (chunk) => (stderr += chunk));
   const [code] = (await once(child, 'close')) as [number | null];
   return { code, stdout, stderr };
+}
+
+export function runCli(args: readonly string[]): Promise<CliResult> {
+  return collect(spawnCli(args));
 }

@@ -1,0 +1,164 @@
+// npm run footprint: what upsview costs a small machine, tsx at run time against the bundle that
+// `npm start` runs, in one run (issue 11, Footprint). A real upsd serves four real UPS dumps on
+// loopback; the daemon polls it every second. Prints medians:
+//   RSS and anonymous RSS of the daemon (/proc/<pid>/status, sampled once per cycle after warm-up),
+//   wall time of `--help` and of `--once`,
+//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N,
+// then where a cycle's CPU goes, phase by phase (scripts/cycle-cpu.ts).
+// Figures only: nothing here passes or fails.
+//   npm run footprint                30 measured cycles per variant
+//   npm run footprint -- 60          more cycles
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { parseConfig } from '../src/config/parse.ts';
+import { BUNDLE, ensureBundle } from '../tests/helpers/bundle.ts';
+import { REPO } from '../tests/helpers/cli.ts';
+import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
+import { startUpsd } from '../tests/helpers/upsd.ts';
+import { cpuByPhase } from './cycle-cpu.ts';
+
+const CYCLES = Number(process.argv[2] ?? 30);
+const WARM_UP = 5;
+const RUNS = 7;
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+interface Variant {
+  name: string;
+  /** node arguments before upsview's own. */
+  args: string[];
+  /** Not upsview: a floor to compare with, measured as a daemon only. */
+  floor?: boolean;
+}
+
+const FLOOR = `const matcher = require('node-cron').createTask('* * * * * *', () => {}).timeMatcher;
+(function next() {
+  setTimeout(() => { process.stderr.write('"run-finished"\\n'); next(); }, matcher.getNextMatch(new Date()) - Date.now());
+})();`;
+
+const VARIANTS: Variant[] = [
+  { name: 'tsx at run time', args: ['--max-semi-space-size=1', '--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] },
+  { name: 'bundle (npm start)', args: ['--max-semi-space-size=1', BUNDLE] },
+  { name: 'bundle, V8 default semi-space', args: [BUNDLE] },
+  // What the schedule alone costs: node-cron's matcher finding each next run, as src/app/schedule.ts
+  // uses it (config/cadence.ts), a timer to it, and an empty job.
+  { name: 'floor: node + node-cron matcher, empty job', args: ['--max-semi-space-size=1', '-e', FLOOR, '--'], floor: true },
+];
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+function run(variant: Variant, upsviewArgs: string[]): ChildProcess {
+  // cwd is the repository for tsx (it resolves `--import tsx` from there) and / for the bundle, which
+  // must find its templates from any working directory.
+  const cwd = variant.args.includes(BUNDLE) ? '/' : REPO;
+  return spawn(process.execPath, [...variant.args, ...upsviewArgs], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+async function wallSeconds(variant: Variant, upsviewArgs: string[]): Promise<number> {
+  const started = performance.now();
+  const child = run(variant, upsviewArgs);
+  let stderr = '';
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`${variant.name} ${upsviewArgs.join(' ')} exited with ${code}: ${stderr}`);
+  return (performance.now() - started) / 1000;
+}
+
+function cpuTicks(pid: number): number {
+  // Fields after the command name, which sits in parentheses and may hold spaces: utime is the 14th
+  // field of the line, stime the 15th (proc(5)).
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+function memoryMb(pid: number): { rss: number; anon: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
+}
+
+interface Daemon {
+  rssMb: number;
+  anonMb: number;
+  cpuMsPerCycle: number;
+}
+
+/** Runs the daemon for WARM_UP + CYCLES cycles, counting the `run-finished` lines of --verbose. */
+async function daemon(variant: Variant, config: string): Promise<Daemon> {
+  const child = run(variant, ['--config', config, '--verbose']);
+  const pid = child.pid as number;
+  const rss: number[] = [];
+  const anon: number[] = [];
+  let cycles = 0;
+  let startTicks = 0;
+  let endTicks = 0;
+  for await (const line of readline.createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
+    if (!line.includes('"run-finished"')) continue;
+    cycles += 1;
+    if (cycles === WARM_UP) startTicks = cpuTicks(pid);
+    if (cycles > WARM_UP) {
+      const memory = memoryMb(pid);
+      rss.push(memory.rss);
+      anon.push(memory.anon);
+    }
+    if (cycles === WARM_UP + CYCLES) {
+      endTicks = cpuTicks(pid);
+      break;
+    }
+  }
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+  if (cycles < WARM_UP + CYCLES) throw new Error(`${variant.name}: daemon stopped after ${cycles} cycles`);
+  return { rssMb: median(rss), anonMb: median(anon), cpuMsPerCycle: (((endTicks - startTicks) / TICKS_PER_SECOND) * 1000) / CYCLES };
+}
+
+async function medianWall(variant: Variant, args: string[]): Promise<string> {
+  if (variant.floor) return '–';
+  const runs: number[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await wallSeconds(variant, args));
+  return `${median(runs).toFixed(2)} s`;
+}
+
+async function measure(variant: Variant, config: string) {
+  const help = await medianWall(variant, ['--help']);
+  const once = await medianWall(variant, ['--config', config, '--once']);
+  return { help, once, ...(await daemon(variant, config)) };
+}
+
+ensureBundle();
+const upsd = await startUpsd(sampleUnits());
+const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
+try {
+  const config = path.join(dir, 'config.json');
+  const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
+  const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: path.join(dir, 'out'), hosts };
+  await writeFile(config, JSON.stringify(raw));
+  process.stdout.write(
+    `4 UPSes on one upsd, schedule every second; medians of ${RUNS} runs and of ${CYCLES} cycles after ${WARM_UP} of warm-up\n\n` +
+      '| variant | daemon RSS | anon RSS | --help | --once | CPU per cycle |\n|---|---|---|---|---|---|\n',
+  );
+  for (const variant of VARIANTS) {
+    const f = await measure(variant, config);
+    process.stdout.write(
+      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ${f.cpuMsPerCycle.toFixed(1)} ms |\n`,
+    );
+  }
+  process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | ≤ 5 ms |\n');
+  const phases = await cpuByPhase(parseConfig(raw, { baseDir: dir, source: config }), CYCLES * 4);
+  process.stdout.write(`\nCPU per cycle by phase, in this process, ${CYCLES * 4} cycles back to back (no scheduler)\n\n| phase | CPU |\n|---|---|\n`);
+  for (const [phase, ms] of phases) process.stdout.write(`| ${phase} | ${ms.toFixed(2)} ms |\n`);
+} finally {
+  await upsd.stop();
+  await rm(dir, { recursive: true, force: true });
+}

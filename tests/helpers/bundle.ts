@@ -1,0 +1,18 @@
+// The program as deployments run it: dist/upsview.mjs under plain node, built first when a source
+// file is newer (the same step as `npm start`'s prestart).
+
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { REPO, collect, type CliResult } from './cli.ts';
+
+export const BUNDLE = path.join(REPO, 'dist', 'upsview.mjs');
+
+export function ensureBundle(): void {
+  execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
+}
+
+/** Runs the bundle with `nodeArgs` (e.g. --max-semi-space-size=1) from `cwd`, as systemd or cron would. */
+export async function runBundle(args: readonly string[], options: { cwd: string; nodeArgs?: readonly string[] }): Promise<CliResult> {
+  ensureBundle();
+  return collect(spawn(process.execPath, [...(options.nodeArgs ?? []), BUNDLE, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
