@@ -3,6 +3,7 @@
 
 import type { DescriptionCache } from '../poll/descriptions.ts';
 import type { HostPoll, UpsPoll } from '../poll/poll-all.ts';
+import { byId, identify, type HostDraft, type UpsDraft } from './by-id.ts';
 import { assessed, carriedOver, errorSince, goneUps } from './carry-over.ts';
 import { summarize } from './summary.ts';
 import { SCHEMA_VERSION, type HostSnapshot, type Snapshot, type UpsSnapshot } from './types.ts';
@@ -15,7 +16,7 @@ export interface SnapshotInput {
   descriptions: DescriptionCache;
 }
 
-function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsSnapshot {
+function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
   if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
   return assessed({
     name: poll.name,
@@ -29,7 +30,7 @@ function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: stri
   });
 }
 
-function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsSnapshot[] {
+function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsDraft[] {
   const now = input.now.toISOString();
   if (poll.error) return (previous?.ups ?? []).map((old) => carriedOver(old, poll.error, now));
   const before = new Map(previous?.ups.map((ups) => [ups.name, ups]));
@@ -37,7 +38,7 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   return [...ups, ...goneUps(previous?.ups ?? [], new Set(poll.ups.map((unit) => unit.name)), input.now)];
 }
 
-function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostSnapshot {
+function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostDraft {
   const now = input.now.toISOString();
   const descriptions: Record<string, string> = Object.create(null);
   for (const [name, text] of input.descriptions.get(poll.name) ?? []) if (text !== null) descriptions[name] = text;
@@ -54,12 +55,13 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
 
 export function buildSnapshot(input: SnapshotInput): Snapshot {
   const previousHosts = new Map(input.previous?.hosts.map((host) => [host.name, host]));
-  const hosts = input.polls.map((poll) => buildHost(poll, previousHosts.get(poll.name), input));
+  const hosts = identify(input.polls.map((poll) => buildHost(poll, previousHosts.get(poll.name), input)));
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: input.now.toISOString(),
     title: input.title,
     summary: summarize(hosts),
     hosts,
+    byId: byId(hosts),
   };
 }
