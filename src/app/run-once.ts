@@ -47,8 +47,13 @@ export function initialRunState(previous: Snapshot | null = null): RunState {
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
 async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot) {
   try {
-    const files = deps.outputs.flatMap((output) => output.build({ snapshot, config }));
+    const built = deps.outputs.flatMap((output) => output.build({ snapshot, config }));
+    const files = built.filter((file) => file.dir === undefined);
+    // The output folder first: another folder (node_exporter's) must not hold newer data than the page.
     await deps.publish(config.outDir, files);
+    for (const dir of new Set(built.flatMap((file) => file.dir ?? []))) {
+      await deps.publish(dir, built.filter((file) => file.dir === dir).map(({ name, content }) => ({ name, content })));
+    }
     if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
     return { files, writeFailing: false, writeError: null };
   } catch (error) {

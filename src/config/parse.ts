@@ -14,9 +14,11 @@ import {
   type Fields,
 } from './fields.ts';
 import { cronIntervalSeconds } from './cadence.ts';
+import { parseHooks, parseMetrics } from './integrations.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
-const TOP_KEYS = ['title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts'] as const;
+// `$schema` lets editors complete and check the file against schemas/config.schema.json.
+const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
 const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups'] as const;
 const HOST_NAME = /^[A-Za-z0-9.:_%-]+$/;
 
@@ -83,6 +85,10 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   const refreshSeconds =
     raw.refreshSeconds === null ? null : (readInteger(raw, 'refreshSeconds', '', issues, 0, 86_400) ?? DEFAULTS.refreshSeconds);
 
+  if (raw.$schema !== undefined && typeof raw.$schema !== 'string') issues.add('$schema', `expected a string, got ${describeValue(raw.$schema)}`);
+  const metrics = parseMetrics(raw, options.baseDir, issues);
+  const hooks = parseHooks(raw, issues);
+
   const hosts: HostConfig[] = [];
   if (!Array.isArray(raw.hosts) || raw.hosts.length === 0) {
     issues.add('hosts', `expected a non-empty array of hosts, got ${describeValue(raw.hosts)}`);
@@ -108,5 +114,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
     timeoutMs,
     refreshSeconds: refreshSeconds ?? intervalSeconds,
     hosts,
+    metrics,
+    hooks,
   };
 }

@@ -16,7 +16,9 @@ export interface OutputFile {
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
-  const temp = path.join(dir, `.upsview-${file.name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
+  const target = path.join(dir, file.name);
+  const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const handle = await open(temp, 'w', 0o644);
     try {
@@ -26,20 +28,23 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
     } finally {
       await handle.close();
     }
-    await rename(temp, path.join(dir, file.name));
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OutputError('OUTPUT-WRITE', `cannot write ${path.join(dir, file.name)}: ${reason}`, { cause: error });
+    throw new OutputError('OUTPUT-WRITE', `cannot write ${target}: ${reason}`, { cause: error });
   }
 }
 
 /** Writes every file; a failure of one leaves that file's previous version in place. */
 export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new OutputError('OUTPUT-WRITE', `cannot create ${dir}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
+  const folders = new Set([dir, ...files.map((file) => path.dirname(path.join(dir, file.name)))]);
+  for (const folder of folders) {
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      throw new OutputError('OUTPUT-WRITE', `cannot create ${folder}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
+    }
   }
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
@@ -50,12 +55,13 @@ export async function writeOutputs(dir: string, files: readonly OutputFile[]): P
 export async function removeStaleTempFiles(dir: string): Promise<number> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    // Outputs may write into sub-folders (badges/, schemas/).
+    names = await readdir(dir, { recursive: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw new OutputError('OUTPUT-READ', `cannot list ${dir}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
   }
-  const stale = names.filter((name) => TEMP_PATTERN.test(name));
+  const stale = names.filter((name) => TEMP_PATTERN.test(path.basename(name)));
   await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
   return stale.length;
 }

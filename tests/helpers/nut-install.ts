@@ -1,25 +1,33 @@
-// Makes sure NUT's upsd and dummy-ups are on the machine. As root on Debian the test setup
-// installs nut-server itself; otherwise it stops with the one command to run.
+// Makes sure the Debian programs the tests run are on the machine (NUT's upsd and dummy-ups,
+// promtool, node_exporter). As root on Debian the test setup installs the package itself;
+// otherwise it stops with the one command to run.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export const UPSD = '/lib/nut/upsd';
 export const DUMMY_UPS = '/lib/nut/dummy-ups';
+export const PROMTOOL = '/usr/bin/promtool';
+export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
-let checked = false;
+const installed = new Set<string>();
 
-export function ensureNut(): void {
-  if (checked || (existsSync(UPSD) && existsSync(DUMMY_UPS))) {
-    checked = true;
+/** Installs `pkg` with apt-get when any of `programs` is missing. */
+export function ensurePackage(pkg: string, programs: readonly string[]): void {
+  if (installed.has(pkg) || programs.every((program) => existsSync(program))) {
+    installed.add(pkg);
     return;
   }
   if (process.getuid?.() !== 0) {
-    throw new Error(`NUT is not installed (${UPSD} missing). Run: sudo apt-get install -y nut-server`);
+    throw new Error(`${pkg} is not installed (${programs.join(', ')} missing). Run: sudo apt-get install -y ${pkg}`);
   }
-  process.stderr.write('upsd not found: installing nut-server with apt-get\n');
+  process.stderr.write(`${programs.join(', ')} not found: installing ${pkg} with apt-get\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', 'nut-server'], { stdio: 'inherit', env });
-  checked = true;
+  execFileSync('apt-get', ['install', '-y', pkg], { stdio: 'inherit', env });
+  installed.add(pkg);
+}
+
+export function ensureNut(): void {
+  ensurePackage('nut-server', [UPSD, DUMMY_UPS]);
 }

@@ -1,6 +1,6 @@
 // The page output as the job builds it, for tests that render snapshots without a server.
 
-import type { Config } from '../../src/config/types.ts';
+import { DEFAULTS, type Config } from '../../src/config/types.ts';
 import { createPageOutput } from '../../src/outputs/page/page-output.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 
@@ -13,7 +13,8 @@ export type RenderPage = (snapshot: Snapshot, timing?: PageTiming) => string;
 
 /** A config for outputs: only the timing matters to the page, the rest is never read by it. */
 export function outputConfig(timing: PageTiming = { intervalSeconds: 30, refreshSeconds: 30 }): Config {
-  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', timeoutMs: 1000, hosts: [], ...timing };
+  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', timeoutMs: 1000, hosts: [],
+    metrics: { ...DEFAULTS.metrics }, hooks: { ...DEFAULTS.hooks, webhooks: [] }, ...timing };
 }
 
 export async function createPageRenderer(): Promise<RenderPage> {
