@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, spawnCli } from './helpers/cli.ts';
+import { assertValidOutputDir } from './helpers/schemas.ts';
 import { freePort } from './helpers/upsd.ts';
 
 const cli = suite<{ dir: string; deadPort: number }>('command line');
@@ -50,6 +51,7 @@ cli('--once writes the outputs and exits 0 even when the host is down', async ({
   const status = JSON.parse(await readFile(path.join(dir, 'site', 'status.json'), 'utf8'));
   assert.is(status.hosts[0].error.code, 'CONNECTION-REFUSED');
   assert.match(await readFile(path.join(dir, 'site', 'index.html'), 'utf8'), /CONNECTION-REFUSED/);
+  await assertValidOutputDir(path.join(dir, 'site'));
   assert.match(result.stderr, /"kind":"host-down"/);
 });
 

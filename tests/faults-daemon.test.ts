@@ -14,6 +14,7 @@ import type { LogLine as LogEvent } from '../src/shared/log.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { createCycler, within } from './helpers/cycle.ts';
 import { startFakeServer } from './helpers/fake-server.ts';
+import { assertValidOutputDir } from './helpers/schemas.ts';
 import { startUpsd } from './helpers/upsd.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
@@ -57,6 +58,7 @@ test('the daemon survives a hanging host, recovers by itself, and stops on SIGTE
     await logged('host-up');
     await logged('run-finished', events.filter((event) => event.kind === 'run-finished').length + 1);
     const up = await status();
+    await assertValidOutputDir(path.join(scratch.outDir, 'out'));
     assert.is(up.hosts[0]?.error, null);
     assert.is(up.hosts[0]?.ups[0]?.stale, false);
     assert.is(events.filter((event) => event.kind === 'host-down').length, 1, 'the outage is logged once');

@@ -3,8 +3,9 @@
 // read `a.b_c` as a name but `a.b-c` as a subtraction, and the id also names badge files.
 //
 // Rule (README "status.json"): both names lower-cased, accents dropped, every run of other
-// characters than a-z and 0-9 turned into one "_", joined by "_"; an id that would start with a
-// digit gets "ups_" in front. When two UPSes would get the same id, each of them gets "_" and the
+// characters than a-z and 0-9 turned into one "_", joined by "_" (a name with nothing left counts
+// as "host" or "ups", so an id always has an "_" and never clashes with badges/site.json); an id
+// that would start with a digit gets "ups_" in front. When two UPSes would get the same id, each of them gets "_" and the
 // first 6 hex digits of the SHA-256 of "host/ups" (exact names) appended, which no other UPS changes.
 
 import { createHash } from 'node:crypto';
@@ -20,8 +21,7 @@ function slug(text: string): string {
 
 /** The id a UPS gets when no other UPS claims the same one. */
 export function baseUpsId(host: string, ups: string): string {
-  const joined = [slug(host), slug(ups)].filter((part) => part !== '').join('_');
-  if (joined === '') return 'ups';
+  const joined = `${slug(host) || 'host'}_${slug(ups) || 'ups'}`;
   return /^[0-9]/.test(joined) ? `ups_${joined}` : joined;
 }
 
