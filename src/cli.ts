@@ -70,6 +70,8 @@ async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Prom
     process.once('SIGTERM', stop);
   });
   await schedule.stop();
+  // Hooks of the last cycle still get their bounded attempts.
+  await deps.hooks.idle();
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -111,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
   const { deps, state } = await prepare(config, log);
   if (args.once) {
     const result = await runOnce(config, deps, state);
+    await deps.hooks.idle();
     return result.writeError ? 1 : 0;
   }
   await runDaemon(config, deps, state);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
-import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
 const badges = suite<{ upsd: Upsd; cycler: Cycler }>('shields.io badges');
 
@@ -41,6 +41,7 @@ badges('the site badge leads with the worst UPS; each UPS badge says its own sta
     assert.equal(await badge(context.cycler, 'nas_ups.json'), { schemaVersion: 1, label: 'ups@nas', message: 'no current data', color: 'orange' });
   } finally {
     await context.upsd.startDriver('ups');
+    await upsdSeesDriver(context.upsd, 'ups');
   }
 });
 

@@ -4,8 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, type Cycler } from './helpers/cycle.ts';
-import { startUpsd, type Upsd } from './helpers/upsd.ts';
-import { openSession } from '../src/nut/session.ts';
+import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
 const TIMEOUT_MS = 500;
 const BOUND_MS = 3000;
@@ -14,18 +13,6 @@ interface Context {
   main: Upsd;
   other: Upsd;
   cycler: Cycler;
-}
-
-/** upsd reconnects to a restarted driver on its own schedule; wait (briefly polling) until it has. */
-async function upsdSeesDriver(upsd: Upsd, ups: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
-    const [reply] = await session.send([{ line: `GET VAR ${ups} ups.status`, expect: { kind: 'line' } }]);
-    await session.close();
-    if (reply?.kind === 'line' && reply.words[3] !== 'WAIT') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`upsd did not reconnect to driver ${ups}`);
 }
 
 /** One cycle with alpha's driver gone: stale last values with the reason and their age; others current. */

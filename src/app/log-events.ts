@@ -1,5 +1,6 @@
 // Every line the job logs, as one typed union: the snapshot's changes plus the job's own events.
 
+import type { HookLogEvent } from '../hooks/runner.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Change } from '../snapshot/changes.ts';
@@ -7,6 +8,7 @@ import type { Severity } from '../status/severity.ts';
 
 export type LogEvent =
   | Change
+  | HookLogEvent
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }
   | { kind: 'run-skipped'; reason: string }

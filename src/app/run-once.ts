@@ -3,6 +3,9 @@
 // log), so tests and scripts can swap any of them.
 
 import type { Config } from '../config/types.ts';
+import { deliveries } from '../hooks/deliveries.ts';
+import { eventsFromChanges } from '../hooks/events.ts';
+import type { HookRunner } from '../hooks/runner.ts';
 import type { NutSession, SessionOptions } from '../nut/session.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
@@ -28,6 +31,8 @@ export interface RunDeps {
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
   outputs: readonly Output[];
+  /** Runs event hooks in the background; dispatch returns at once. */
+  hooks: HookRunner;
   log: AppLogger;
 }
 
@@ -72,6 +77,8 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   for (const change of changes) deps.log.event(change);
 
   const published = await buildAndPublish(config, deps, state, snapshot);
+  // After publishing, so a receiver that fetches status.json on the event sees the new one.
+  deps.hooks.dispatch(deliveries(config.hooks, eventsFromChanges(changes, snapshot), snapshot));
   deps.log.debug({
     kind: 'run-finished',
     ms: Math.round(performance.now() - started),

@@ -56,6 +56,9 @@ export class NutProtocolError extends AppError {
 /** An output file could not be written; the previous file is left in place. */
 export class OutputError extends AppError {}
 
+/** A hook (command or webhook) that failed; the message never holds a URL, header or output. */
+export class HookError extends AppError {}
+
 /** Plain data for snapshots and logs: the code and a message, never a stack or a cause chain. */
 export interface ErrorInfo {
   code: string;

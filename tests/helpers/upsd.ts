@@ -162,3 +162,15 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
   }
   return fixture;
 }
+
+/** upsd reconnects to a restarted driver on its own schedule; wait (briefly polling) until it has. */
+export async function upsdSeesDriver(upsd: Upsd, ups: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
+    const [reply] = await session.send([{ line: `GET VAR ${ups} ups.status`, expect: { kind: 'line' } }]);
+    await session.close();
+    if (reply?.kind === 'line' && reply.words[3] !== 'WAIT') return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`upsd did not reconnect to driver ${ups}`);
+}
