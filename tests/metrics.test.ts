@@ -94,7 +94,7 @@ metrics('node_exporter serves the textfile copy without a scrape error', async (
   assert.is(await readFile(path.join(textfileDir, 'upsview.prom'), 'utf8'), text);
   const exporter = await startNodeExporter(textfileDir);
   try {
-    const scraped = parseExposition(await exporter.scrape());
+    const scraped = parseExposition(await exporter.get('/metrics'));
     assert.is(sampleValue(scraped, 'node_textfile_scrape_error'), 0);
     assert.is(sampleValue(scraped, 'upsview_ups_status', { host: 'nas', ups: 'onbatt', flag: 'OB' }), 1);
     assert.is(sampleValue(scraped, 'upsview_ups_battery_charge_ratio', { host: 'nas', ups: 'ups' }), 1);

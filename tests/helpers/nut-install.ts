@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 export const UPSD = '/lib/nut/upsd';
 export const DUMMY_UPS = '/lib/nut/dummy-ups';
 export const PROMTOOL = '/usr/bin/promtool';
+export const PROMETHEUS = '/usr/bin/prometheus';
 export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
 const installed = new Set<string>();

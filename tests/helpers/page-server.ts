@@ -1,7 +1,9 @@
-// Serves one page over http on loopback, and records every path asked for.
+// Serves one page, or a folder's files, over http on loopback, and records every path asked for.
 
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 export interface PageServer {
@@ -11,13 +13,7 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function servePage(html: string): Promise<PageServer> {
-  const requested: string[] = [];
-  const server = http.createServer((request, response) => {
-    requested.push(request.url ?? '');
-    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    else response.writeHead(404).end();
-  });
+async function listen(server: http.Server, requested: string[]): Promise<PageServer> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -30,4 +26,30 @@ export async function servePage(html: string): Promise<PageServer> {
       await once(server, 'close');
     },
   };
+}
+
+export async function servePage(html: string): Promise<PageServer> {
+  const requested: string[] = [];
+  const server = http.createServer((request, response) => {
+    requested.push(request.url ?? '');
+    if (request.url === '/') response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+    else response.writeHead(404).end();
+  });
+  return listen(server, requested);
+}
+
+/** Serves the files of a folder, as a static web server would; `types` by file name, else octet-stream. */
+export async function serveFolder(dir: string, types: Record<string, string> = {}): Promise<PageServer> {
+  const requested: string[] = [];
+  const server = http.createServer((request, response) => {
+    requested.push(request.url ?? '');
+    const name = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(dir, name);
+    if (!file.startsWith(`${path.resolve(dir)}${path.sep}`)) return void response.writeHead(404).end();
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': types[name] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  return listen(server, requested);
 }

@@ -1,44 +1,45 @@
-// The real Prometheus tools from Debian: promtool's metrics linter and a node_exporter that
-// reads only a textfile folder, on a free loopback port.
+// The real Prometheus tools from Debian: promtool's checks, a node_exporter that reads only a
+// textfile folder, and a Prometheus server, each on a free loopback port.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { NODE_EXPORTER, PROMTOOL, ensurePackage } from './nut-install.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { NODE_EXPORTER, PROMETHEUS, PROMTOOL, ensurePackage } from './nut-install.ts';
 import { freePort } from './upsd.ts';
 
-/** `promtool check metrics` on the text: its exit code and everything it printed. */
-export function promtoolCheckMetrics(text: string): { code: number | null; output: string } {
+export interface CheckResult {
+  code: number | null;
+  output: string;
+}
+
+function promtool(args: string[], input?: string): CheckResult {
   ensurePackage('prometheus', [PROMTOOL]);
-  const run = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(PROMTOOL, args, { input, encoding: 'utf8', timeout: 30_000 });
   return { code: run.status, output: `${run.stdout}${run.stderr}`.trim() };
 }
+
+/** `promtool check metrics` on the text: its exit code and everything it printed. */
+export const promtoolCheckMetrics = (text: string) => promtool(['check', 'metrics'], text);
 
 /** `promtool check config` on a prometheus.yml. */
-export function promtoolCheckConfig(file: string): { code: number | null; output: string } {
-  ensurePackage('prometheus', [PROMTOOL]);
-  const run = spawnSync(PROMTOOL, ['check', 'config', file], { encoding: 'utf8', timeout: 30_000 });
-  return { code: run.status, output: `${run.stdout}${run.stderr}`.trim() };
-}
+export const promtoolCheckConfig = (file: string) => promtool(['check', 'config', file]);
 
-export interface NodeExporter {
-  /** The body of its /metrics. */
-  scrape(): Promise<string>;
+export interface HttpDaemon {
+  /** GET a path on the daemon; the body as text. */
+  get(pathAndQuery: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-export async function startNodeExporter(textfileDir: string): Promise<NodeExporter> {
-  ensurePackage('prometheus-node-exporter', [NODE_EXPORTER]);
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    NODE_EXPORTER,
-    [`--collector.textfile.directory=${textfileDir}`, `--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+/** Starts a program that serves HTTP on `port` and resolves once it answers `probe`. */
+async function startHttpDaemon(program: string, args: string[], port: number, probe: string): Promise<HttpDaemon> {
+  const child: ChildProcess = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const url = `http://127.0.0.1:${port}/metrics`;
-  const scrape = async () => {
-    const response = await fetch(url, { headers: { connection: 'close' } });
+  const get = async (pathAndQuery: string) => {
+    const response = await fetch(`http://127.0.0.1:${port}${pathAndQuery}`, { headers: { connection: 'close' } });
+    if (!response.ok) throw new Error(`${program} answered ${response.status} to ${pathAndQuery}`);
     return response.text();
   };
   const stop = async () => {
@@ -47,16 +48,53 @@ export async function startNodeExporter(textfileDir: string): Promise<NodeExport
     child.kill('SIGTERM');
     await exited;
   };
-  const deadline = Date.now() + 10_000;
-  // The exporter has no readiness signal but its port: poll it briefly.
+  const deadline = Date.now() + 15_000;
+  // These daemons have no readiness signal but their port: poll it briefly.
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`node_exporter exited: ${log}`);
-    const ok = await scrape().then(() => true, () => false);
-    if (ok) return { scrape, stop };
+    if (child.exitCode !== null) throw new Error(`${program} exited: ${log.slice(-2000)}`);
+    if (await get(probe).then(() => true, () => false)) return { get, stop };
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`node_exporter did not answer on ${url}: ${log}`);
+      throw new Error(`${program} did not answer on port ${port}: ${log.slice(-2000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export async function startNodeExporter(textfileDir: string): Promise<HttpDaemon> {
+  ensurePackage('prometheus-node-exporter', [NODE_EXPORTER]);
+  const port = await freePort();
+  const args = [`--collector.textfile.directory=${textfileDir}`, `--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile'];
+  return startHttpDaemon(NODE_EXPORTER, args, port, '/metrics');
+}
+
+export interface PrometheusServer extends HttpDaemon {
+  /** The value of an instant query's first result, or undefined while there is none. */
+  queryValue(query: string): Promise<number | undefined>;
+}
+
+/** A Prometheus server with this prometheus.yml and a private, removed-on-stop data folder. */
+export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
+  ensurePackage('prometheus', [PROMETHEUS]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-prometheus-'));
+  const config = path.join(dir, 'prometheus.yml');
+  await writeFile(config, configYaml);
+  const port = await freePort();
+  const args = [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
+  const daemon = await startHttpDaemon(PROMETHEUS, args, port, '/-/ready').catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...daemon,
+    async queryValue(query) {
+      const body = JSON.parse(await daemon.get(`/api/v1/query?query=${encodeURIComponent(query)}`)) as { data: { result: { value: [number, string] }[] } };
+      const value = body.data.result[0]?.value[1];
+      return value === undefined ? undefined : Number(value);
+    },
+    async stop() {
+      await daemon.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
