@@ -1,4 +1,5 @@
-// npm run bench: a real upsd serving the 576 NUT DDL dumps; prints the median full cycle
+// npm run bench: a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present,
+// else the bundled few, and it says which); prints the median full cycle
 // (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
@@ -14,7 +15,7 @@ import { statusJsonOutput } from '../src/outputs/status-json.ts';
 import { createRunDeps } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
-import { corpusUnits } from '../tests/helpers/corpus.ts';
+import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 
 const CYCLES = 20;
@@ -47,9 +48,8 @@ async function serialPoll(host: string, port: number): Promise<number> {
   return vars;
 }
 
-const units = corpusUnits();
-if (units.length === 0) throw new Error('bench needs ../shared/nut-ddl beside the repository');
-process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers…\n`);
+const { label, units } = largestCorpus();
+process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers (${label} dumps)…\n`);
 const upsd = await startUpsd(units);
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
 try {
@@ -96,7 +96,7 @@ try {
   for (let i = 0; i < SERIAL_RUNS && !process.argv.includes('--no-serial'); i++) serial.push(await time(async () => (vars = await serialPoll(upsd.host, upsd.port))));
 
   const out = [
-    `UPSes: ${snapshot.summary.upsCount}, variables: ${vars}`,
+    `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
     `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,

@@ -1,5 +1,8 @@
-// Runs the uvu suites under tsx and ends with the line CI reads: "N passed, M failed",
-// taken from uvu's own totals. Extra arguments narrow the file pattern: `npm test -- config`.
+// Runs the uvu suites under tsx and ends with the line CI reads: "N passed, M failed, K skipped",
+// taken from uvu's own totals. uvu's Total leaves skipped tests out; a teardown that failed
+// (tests/helpers/suite.ts prints "!! teardown failed") counts as one more failure. Before the line,
+// what did not run and why is repeated once: missing programs, skipped tests, the corpus used.
+// Extra arguments narrow the file pattern: `npm test -- config`.
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -32,7 +35,9 @@ child.on('close', (code, signal) => {
     process.exitCode = 1;
     return;
   }
-  const failed = total - passed - skipped;
-  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  const teardowns = plain.split('\n').filter((line) => line.startsWith('!! teardown failed')).length;
+  const failed = total - passed + teardowns;
+  const notes = [...new Set(plain.split('\n').filter((line) => /^(corpus|skipped|missing prerequisite): /.test(line)))];
+  process.stdout.write(`\n${notes.join('\n')}${notes.length ? '\n' : ''}${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   process.exitCode = code === 0 && failed === 0 ? 0 : 1;
 });

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchBrowser } from '../tests/helpers/browser.ts';
 import { createPageRenderer } from '../tests/helpers/page-render.ts';
-import { allDumps } from '../tests/helpers/page-dumps.ts';
-import { DUMPS, REPO_ROOT, startPageRig } from '../tests/helpers/page-fixture.ts';
+import { REPO_ROOT, largestCorpus } from '../tests/helpers/corpus.ts';
+import { dumpsOf } from '../tests/helpers/page-dumps.ts';
+import { DUMPS, startPageRig } from '../tests/helpers/page-fixture.ts';
 import { snapshotOf } from '../tests/helpers/page-snapshot.ts';
 import type { UnitSpec } from '../tests/helpers/upsd.ts';
 
@@ -41,12 +42,17 @@ const VIEWS = [
   { name: 'desktop', width: 1440, height: 900 },
 ] as const;
 
-/** 40 UPSes on 10 hosts from every 14th DDL dump, rendered without a server. */
+/** 40 UPSes on 10 hosts from DDL dumps (every 14th of the full library), rendered without a server. */
 async function fortyUpsPage(): Promise<string> {
-  const dumps = allDumps().filter((_, index) => index % 14 === 0).slice(0, 40);
+  const corpus = largestCorpus();
+  const all = dumpsOf(corpus);
+  // With only the bundled dumps there are fewer than 40: they repeat.
+  const step = all.length >= 40 * 14 ? 14 : 1;
+  const dumps = Array.from({ length: 40 }, (_, index) => all[(index * step) % all.length]?.vars ?? {});
+  process.stdout.write(`forty.html: 40 UPSes from the ${corpus.label} dumps\n`);
   const hosts = Array.from({ length: 10 }, (_, h) => ({
     name: `site-${h + 1}`,
-    ups: dumps.slice(h * 4, h * 4 + 4).map((dump, u) => ({ name: `ups-${h + 1}-${u + 1}`, vars: dump.vars })),
+    ups: dumps.slice(h * 4, h * 4 + 4).map((vars, u) => ({ name: `ups-${h + 1}-${u + 1}`, vars })),
   }));
   hosts[3] = { name: 'site-4', ups: [], error: { code: 'TIMEOUT', message: 'Timeout awaiting reply for 5000ms' } } as never;
   const render = await createPageRenderer();

@@ -1,23 +1,21 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
-const badges = suite<{ upsd: Upsd; cycler: Cycler }>('shields.io badges');
-
-badges.before(async (context) => {
-  context.upsd = await startUpsd(FOUR_UPS);
-});
-
-badges.after.each(async ({ cycler }) => {
-  await cycler?.cleanup();
-});
-
-badges.after(async ({ upsd }) => {
-  await upsd?.stop();
+const badges = suiteWith<{ upsd: Upsd; cycler: Cycler }>('shields.io badges', {
+  async before(context) {
+    context.upsd = await startUpsd(FOUR_UPS);
+  },
+  async afterEach({ cycler }) {
+    await cycler?.cleanup();
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 const badge = async (cycler: Cycler, name: string) => JSON.parse(await readFile(path.join(cycler.outDir, 'badges', name), 'utf8')) as unknown;

@@ -8,10 +8,11 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import axe from 'axe-core';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { launchBrowser } from './helpers/browser.ts';
-import { DUMPS, REPO_ROOT, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { REPO_ROOT } from './helpers/corpus.ts';
+import { DUMPS, fixture, startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
 import { servePage, type PageServer } from './helpers/page-server.ts';
 
 interface Context {
@@ -25,40 +26,39 @@ interface Context {
 
 const ARTIFACTS = path.join(REPO_ROOT, 'artifacts');
 
-const browser = suite<Context>('page in Chromium');
-
-browser.before(async (context) => {
-  context.rig = await startPageRig(
-    [
-      { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
-      { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
-      { name: 'rack-lb', devFile: DUMPS.lowBattery },
-      { name: 'old-apc', devFile: DUMPS.overload },
-      { name: 'bypass', devFile: DUMPS.bypass },
-      { name: 'eaton', devFile: DUMPS.replaceBattery },
-      { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
-      { name: 'spare', noDriver: true },
-      { name: 'closet', devFile: fixture('closet.dev') },
-    ],
-    { unreachable: true },
-  );
-  // The closet driver stops after one good poll: its card keeps the last good data, marked old.
-  await context.rig.generate();
-  await context.rig.upsd.stopDriver('closet');
-  context.page = await context.rig.generate();
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
-  const file = path.join(context.dir, 'index.html');
-  await writeFile(file, context.page.html);
-  context.fileUrl = pathToFileURL(file).href;
-  context.server = await servePage(context.page.html);
-  context.browser = await launchBrowser();
-});
-
-browser.after(async (context) => {
-  await context.browser?.close();
-  await context.server?.close();
-  await context.rig?.stop();
-  if (context.dir) await rm(context.dir, { recursive: true, force: true });
+const browser = suiteWith<Context>('page in Chromium', {
+  async before(context) {
+    context.rig = await startPageRig(
+      [
+        { name: 'nas', devFile: DUMPS.online, desc: 'NAS and switch' },
+        { name: 'office', devFile: DUMPS.onBattery, desc: 'Office desk' },
+        { name: 'rack-lb', devFile: DUMPS.lowBattery },
+        { name: 'old-apc', devFile: DUMPS.overload },
+        { name: 'bypass', devFile: DUMPS.bypass },
+        { name: 'eaton', devFile: DUMPS.replaceBattery },
+        { name: 'riello', devFile: DUMPS.threePhase, desc: 'Three-phase, server room' },
+        { name: 'spare', noDriver: true },
+        { name: 'closet', devFile: fixture('closet.dev') },
+      ],
+      { unreachable: true },
+    );
+    // The closet driver stops after one good poll: its card keeps the last good data, marked old.
+    await context.rig.generate();
+    await context.rig.upsd.stopDriver('closet');
+    context.page = await context.rig.generate();
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+    const file = path.join(context.dir, 'index.html');
+    await writeFile(file, context.page.html);
+    context.fileUrl = pathToFileURL(file).href;
+    context.server = await servePage(context.page.html);
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.server?.close();
+    await context.rig?.stop();
+    if (context.dir) await rm(context.dir, { recursive: true, force: true });
+  },
 });
 
 interface Opened {

@@ -7,8 +7,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 
 const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.ts');
 
@@ -46,14 +46,13 @@ interface Context {
   dir: string;
 }
 
-const errors = suite<Context>('config errors on the command line');
-
-errors.before(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cli-'));
-});
-
-errors.after(async (context) => {
-  await rm(context.dir, { recursive: true, force: true });
+const errors = suiteWith<Context>('config errors on the command line', {
+  async before(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cli-'));
+  },
+  async after({ dir }) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
 });
 
 for (const [name, spec] of Object.entries(CASES)) {

@@ -1,22 +1,22 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { suiteWith } from './helpers/suite.ts';
 import { runCli, spawnCli } from './helpers/cli.ts';
 import { assertValidOutputDir } from './helpers/schemas.ts';
 import { freePort } from './helpers/upsd.ts';
 
-const cli = suite<{ dir: string; deadPort: number }>('command line');
-
-cli.before(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cli-'));
-  context.deadPort = await freePort();
-});
-cli.after(async ({ dir }) => {
-  await rm(dir, { recursive: true, force: true });
+const cli = suiteWith<{ dir: string; deadPort: number }>('command line', {
+  async before(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-cli-'));
+    context.deadPort = await freePort();
+  },
+  async after({ dir }) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
 });
 
 async function writeConfig(dir: string, name: string, config: object): Promise<string> {

@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,13 +120,13 @@ parse('the error message lists every issue and never a secret value', () => {
 
 parse.run();
 
-const load = suite<{ dir: string }>('loadConfig');
-
-load.before(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-config-'));
-});
-load.after(async ({ dir }) => {
-  await rm(dir, { recursive: true, force: true });
+const load = suiteWith<{ dir: string }>('loadConfig', {
+  async before(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-config-'));
+  },
+  async after({ dir }) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
 });
 
 load('resolves outDir against the config file folder', async ({ dir }) => {

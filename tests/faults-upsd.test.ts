@@ -4,10 +4,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, type Cycler } from './helpers/cycle.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
 const TIMEOUT_MS = 500;
-const BOUND_MS = 3000;
 
 interface Context {
   main: Upsd;
@@ -18,7 +18,6 @@ interface Context {
 /** One cycle with alpha's driver gone: stale last values with the reason and their age; others current. */
 async function assertDriverDown(cycler: Cycler, goodAt: string): Promise<void> {
   const broken = await cycler.run();
-  assert.ok(broken.ms < BOUND_MS, `cycle took ${broken.ms} ms`);
   const alpha = broken.ups('main', 'alpha');
   assert.is(alpha.error?.code, 'DRIVER-NOT-CONNECTED');
   assert.is(alpha.stale, true);
@@ -28,37 +27,33 @@ async function assertDriverDown(cycler: Cycler, goodAt: string): Promise<void> {
   assert.ok(pageShowsAge(broken.html, broken.status.generatedAt, goodAt), 'the page says since when');
   assert.is(broken.ups('main', 'beta').stale, false);
   assert.is(broken.ups('other', 'gamma').stale, false);
-  assert.is(broken.status.summary.severity === 'ok', false, 'never "all fine" while a UPS is unreadable');
+  assert.is(broken.status.summary.severity, 'warning', 'never "all fine" (nor "info", shown as fine) while a UPS is unreadable');
 }
 
-const dies = suite<Context>('a real upsd or driver dies while the job runs');
-
-dies.before(async (context) => {
-  [context.main, context.other] = await Promise.all([
-    startUpsd([
+const dies = suiteWith<Context>('a real upsd or driver dies while the job runs', {
+  async before(context) {
+    // One after the other, so a failed start leaves nothing running that `after` cannot see.
+    context.main = await startUpsd([
       { name: 'alpha', dev: 'ups.status: OL\nbattery.charge: 91\n' },
       { name: 'beta', dev: 'ups.status: OL\nbattery.charge: 62\n' },
-    ]),
-    startUpsd([{ name: 'gamma', dev: 'ups.status: OL\nbattery.charge: 55\n' }]),
-  ]);
-});
-
-dies.before.each(async (context) => {
-  context.cycler = await createCycler({
-    timeoutMs: TIMEOUT_MS,
-    hosts: [
-      { name: 'main', host: context.main.host, port: context.main.port },
-      { name: 'other', host: context.other.host, port: context.other.port },
-    ],
-  });
-});
-
-dies.after.each(async (context) => {
-  await context.cycler.cleanup();
-});
-
-dies.after(async (context) => {
-  await Promise.all([context.main.stop(), context.other.stop()]);
+    ]);
+    context.other = await startUpsd([{ name: 'gamma', dev: 'ups.status: OL\nbattery.charge: 55\n' }]);
+  },
+  async beforeEach(context) {
+    context.cycler = await createCycler({
+      timeoutMs: TIMEOUT_MS,
+      hosts: [
+        { name: 'main', host: context.main.host, port: context.main.port },
+        { name: 'other', host: context.other.host, port: context.other.port },
+      ],
+    });
+  },
+  async afterEach({ cycler }) {
+    await cycler?.cleanup();
+  },
+  async after({ main, other }) {
+    await Promise.all([main?.stop(), other?.stop()]);
+  },
 });
 
 dies('a killed driver: its UPS goes stale with the reason, the rest stays current, and it comes back', async (context) => {
@@ -93,7 +88,6 @@ dies('a killed upsd: the host is shown down and stale, with no socket left behin
   await main.stopServer();
   try {
     const broken = await cycler.run();
-    assert.ok(broken.ms < BOUND_MS, `cycle took ${broken.ms} ms`);
     assert.is(broken.host('main').error?.code, 'CONNECTION-REFUSED');
     assert.is(broken.host('main').lastSuccessAt, goodAt);
     for (const ups of broken.host('main').ups) {
@@ -152,11 +146,13 @@ access('a host name that does not resolve is an error on that host only', async 
   });
   try {
     const published = await cycler.run();
-    assert.ok(published.ms < BOUND_MS, `cycle took ${published.ms} ms`);
-    assert.match(published.host('ghost').error?.code ?? '', /^(HOST-NOT-FOUND|TIMEOUT)$/);
+    // Without a resolver answering, the lookup is cut by the connect phase's limit.
+    const ghost = published.host('ghost').error;
+    if (ghost?.code === 'TIMEOUT') assert.match(ghost.message, new RegExp(`^Timeout awaiting connect from nas\\.does-not-exist\\.invalid:3493 for ${TIMEOUT_MS}ms$`));
+    else assert.is(ghost?.code, 'HOST-NOT-FOUND');
     assert.ok(published.html.includes('nas.does-not-exist.invalid'));
     assert.is(published.host('lab').error, null);
-    assert.is(published.status.summary.severity === 'ok', false);
+    assert.is(published.status.summary.severity, 'warning', 'a host down is a warning, not "all fine"');
   } finally {
     await cycler.cleanup();
     await upsd.stop();

@@ -1,4 +1,3 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,6 +8,7 @@ import { REPO } from './helpers/cli.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
 import { startReceiver, type Receiver } from './helpers/receiver.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
 const WRITE_ENV = path.join(REPO, 'tests', 'fixtures', 'hooks', 'write-env.mjs');
@@ -20,23 +20,23 @@ interface Context {
   envFile: string;
 }
 
-const hooks = suite<Context>('event hooks');
-
-hooks.before(async (context) => {
-  context.upsd = await startUpsd(FOUR_UPS.slice(0, 1));
-});
-hooks.before.each(async (context) => {
-  context.receiver = await startReceiver();
-  context.envFile = path.join(os.tmpdir(), `upsview-hook-env-${process.pid}-${Date.now()}.jsonl`);
-});
-hooks.after.each(async (context) => {
-  await context.cycler?.deps.hooks.idle();
-  await context.cycler?.cleanup();
-  await context.receiver.close();
-  await rm(context.envFile, { force: true });
-});
-hooks.after(async ({ upsd }) => {
-  await upsd?.stop();
+const hooks = suiteWith<Context>('event hooks', {
+  async before(context) {
+    context.upsd = await startUpsd(FOUR_UPS.slice(0, 1));
+  },
+  async beforeEach(context) {
+    context.receiver = await startReceiver();
+    context.envFile = path.join(os.tmpdir(), `upsview-hook-env-${process.pid}-${Date.now()}.jsonl`);
+  },
+  async afterEach(context) {
+    await context.cycler?.deps.hooks.idle();
+    await context.cycler?.cleanup();
+    await context.receiver?.close();
+    if (context.envFile) await rm(context.envFile, { force: true });
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 const bodyOf = (receiver: Receiver, prefix: string) => JSON.parse(receiver.received.find((r) => r.url.startsWith(prefix))?.body ?? 'null') as Record<string, unknown>;

@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { createCycler } from './helpers/cycle.ts';
 import { startFakeServer } from './helpers/fake-server.ts';
@@ -95,14 +95,13 @@ async function inspect(browser: Browser, file: string): Promise<PageReport> {
   }
 }
 
-const xss = suite<{ browser: Browser }>('XSS payloads from a real upsd');
-
-xss.before(async (context) => {
-  context.browser = await launchBrowser();
-});
-
-xss.after(async (context) => {
-  await context.browser?.close();
+const xss = suiteWith<{ browser: Browser }>('XSS payloads from a real upsd', {
+  async before(context) {
+    context.browser = await launchBrowser();
+  },
+  async after({ browser }) {
+    await browser?.close();
+  },
 });
 
 xss('run no script and leave the page structure as with harmless text', async ({ browser }) => {
@@ -131,14 +130,13 @@ xss('run no script and leave the page structure as with harmless text', async ({
 
 xss.run();
 
-const bytes = suite<{ browser: Browser }>('names and bytes only a scripted server sends');
-
-bytes.before(async (context) => {
-  context.browser = await launchBrowser();
-});
-
-bytes.after(async (context) => {
-  await context.browser?.close();
+const bytes = suiteWith<{ browser: Browser }>('names and bytes only a scripted server sends', {
+  async before(context) {
+    context.browser = await launchBrowser();
+  },
+  async after({ browser }) {
+    await browser?.close();
+  },
 });
 
 /** Every control character but LF, which ends a line in the protocol itself. */

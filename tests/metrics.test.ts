@@ -1,4 +1,3 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -8,6 +7,7 @@ import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { parseExposition, sampleValue, type ParsedSample } from './helpers/exposition.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
 import { promtoolCheckMetrics, startNodeExporter } from './helpers/prometheus.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 
 interface Context {
@@ -18,27 +18,26 @@ interface Context {
   samples: ParsedSample[];
 }
 
-const metrics = suite<Context>('metrics file');
-
-metrics.before(async (context) => {
-  context.upsd = await startUpsd(FOUR_UPS);
-  context.textfileDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-textfile-'));
-  context.cycler = await createCycler({
-    hosts: [
-      { name: 'nas', host: context.upsd.host, port: context.upsd.port },
-      { name: 'lab', host: '127.0.0.1', port: await freePort() },
-    ],
-    metrics: { textfileDir: context.textfileDir },
-  });
-  await context.cycler.run();
-  context.text = await readFile(path.join(context.cycler.outDir, 'metrics'), 'utf8');
-  context.samples = parseExposition(context.text);
-});
-
-metrics.after(async ({ upsd, cycler, textfileDir }) => {
-  await cycler?.cleanup();
-  await upsd?.stop();
-  await rm(textfileDir, { recursive: true, force: true });
+const metrics = suiteWith<Context>('metrics file', {
+  async before(context) {
+    context.upsd = await startUpsd(FOUR_UPS);
+    context.textfileDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-textfile-'));
+    context.cycler = await createCycler({
+      hosts: [
+        { name: 'nas', host: context.upsd.host, port: context.upsd.port },
+        { name: 'lab', host: '127.0.0.1', port: await freePort() },
+      ],
+      metrics: { textfileDir: context.textfileDir },
+    });
+    await context.cycler.run();
+    context.text = await readFile(path.join(context.cycler.outDir, 'metrics'), 'utf8');
+    context.samples = parseExposition(context.text);
+  },
+  async after({ upsd, cycler, textfileDir }) {
+    await cycler?.cleanup();
+    await upsd?.stop();
+    if (textfileDir) await rm(textfileDir, { recursive: true, force: true });
+  },
 });
 
 metrics('promtool finds nothing to complain about in a real cycle\'s file', ({ text }) => {

@@ -15,6 +15,8 @@ import { removeStaleTempFiles } from '../src/publish/atomic-write.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Units } from './helpers/fake-server.ts';
 import { versionOf } from './helpers/kill-writer.ts';
+import { asRoot } from './helpers/prerequisite.ts';
+import { runUnless, suiteWith } from './helpers/suite.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const isTemp = (name: string) => /^\.upsview-.+\.tmp$/.test(name);
@@ -70,11 +72,12 @@ function round() {
 round();
 `;
 
-const readers = suite<Context>('a reader during 1,000 cycles');
-readers.before.each((context) => setup(context)());
-readers.after.each(async (context) => {
-  await context.fake.close();
-  await context.cycler.cleanup();
+const readers = suiteWith<Context>('a reader during 1,000 cycles', {
+  beforeEach: (context) => setup(context)(),
+  async afterEach({ fake, cycler }) {
+    await fake?.close();
+    await cycler?.cleanup();
+  },
 });
 
 readers('never sees a partial or invalid index.html or status.json', async (context) => {
@@ -101,7 +104,6 @@ readers.run();
 
 /** A small tmpfs of our own (root only), so the test can fill it or make it read-only. */
 async function mountTmpfs(sizeKb: number): Promise<{ dir: string; remount(mode: 'ro' | 'rw'): void; unmount(): Promise<void> }> {
-  if (process.getuid?.() !== 0) throw new Error('output-safety: the disk-full tests mount a tmpfs and must run as root (CI does)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-tmpfs-'));
   execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
   return {
@@ -121,6 +123,7 @@ async function snapshotFiles(dir: string): Promise<Record<string, string>> {
 }
 
 const disk = suite<Context>('a full or read-only out folder');
+const withTmpfs = runUnless(disk, asRoot ? null : 'the full and read-only disk tests mount a tmpfs, which needs root (CI runs them)');
 
 type Tmpfs = Awaited<ReturnType<typeof mountTmpfs>>;
 
@@ -168,7 +171,7 @@ async function provesWriteRecovery(context: Context, fault: WriteFault): Promise
   }
 }
 
-disk('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
+withTmpfs('disk full: error logged once, previous files intact, no temp files, recovers when space returns', async (context) => {
   await provesWriteRecovery(context, {
     sizeKb: 512,
     errno: 'ENOSPC',
@@ -183,7 +186,7 @@ disk('disk full: error logged once, previous files intact, no temp files, recove
   });
 });
 
-disk('read-only folder: error logged once, previous files intact, recovers when writable again', async (context) => {
+withTmpfs('read-only folder: error logged once, previous files intact, recovers when writable again', async (context) => {
   await provesWriteRecovery(context, {
     sizeKb: 1024,
     errno: 'EROFS',

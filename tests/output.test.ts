@@ -1,18 +1,18 @@
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
 import { removeStaleTempFiles, writeOutputs } from '../src/publish/atomic-write.ts';
 
-const output = suite<{ dir: string }>('output files');
-
-output.before.each(async (context) => {
-  context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-out-'));
-});
-output.after.each(async ({ dir }) => {
-  await rm(dir, { recursive: true, force: true });
+const output = suiteWith<{ dir: string }>('output files', {
+  async beforeEach(context) {
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-out-'));
+  },
+  async afterEach({ dir }) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  },
 });
 
 output('writes each file whole and leaves no temp file behind', async ({ dir }) => {

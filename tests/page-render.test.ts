@@ -3,11 +3,12 @@ import * as assert from 'uvu/assert';
 import { compactCss, compactScript } from '../src/outputs/page/compact.ts';
 import { createPageRenderer, type RenderPage } from './helpers/page-render.ts';
 import { onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
+import { suiteWith } from './helpers/suite.ts';
 
-const render = suite<{ renderer: RenderPage }>('rendered page');
-
-render.before(async (context) => {
-  context.renderer = await createPageRenderer();
+const render = suiteWith<{ renderer: RenderPage }>('rendered page', {
+  async before(context) {
+    context.renderer = await createPageRenderer();
+  },
 });
 
 const html = (renderer: RenderPage, hosts: readonly FakeHost[], refreshSeconds = 30) =>

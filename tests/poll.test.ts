@@ -5,26 +5,27 @@ import { once } from 'node:events';
 import { openSession } from '../src/nut/session.ts';
 import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
 import { pollAll, pollHost, type PollDeps } from '../src/poll/poll-all.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import { upsc } from './helpers/upsc.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const deps: PollDeps = { openSession };
 const NONE: DescriptionCache = new Map();
 const hostOf = (upsd: Upsd, extra: object = {}) => ({ name: 'lab', host: upsd.host, port: upsd.port, ...extra });
 
-const real = suite<{ upsd: Upsd }>('poll against a real upsd');
-
-real.before(async (context) => {
-  context.upsd = await startUpsd([
-    { name: 'rack', desc: 'Rack "A" #1 \\ main', dev: 'ups.status: OL CHRG\nbattery.charge: 100\nups.load: 23\nbattery.runtime: 1800\nups.mfr: Eaton\nups.model: "5P 1550"\n' },
-    { name: 'desk', dev: 'ups.status: OB DISCHRG\nbattery.charge: 41\nups.test.result: "Done \\"and\\" passed \\\\ ok \\#2"\nups.id: "<b>\'x\'</b> & y"\n' },
-    { name: 'spare', dev: 'ups.status: OL\n' },
-    { name: 'nodriver', noDriver: true },
-  ]);
-});
-
-real.after(async ({ upsd }) => {
-  await upsd.stop();
+const real = suiteWith<{ upsd: Upsd }>('poll against a real upsd', {
+  async before(context) {
+    context.upsd = await startUpsd([
+      { name: 'rack', desc: 'Rack "A" #1 \\ main', dev: 'ups.status: OL CHRG\nbattery.charge: 100\nups.load: 23\nbattery.runtime: 1800\nups.mfr: Eaton\nups.model: "5P 1550"\n' },
+      { name: 'desk', dev: 'ups.status: OB DISCHRG\nbattery.charge: 41\nups.test.result: "Done \\"and\\" passed \\\\ ok \\#2"\nups.id: "<b>\'x\'</b> & y"\n' },
+      { name: 'spare', dev: 'ups.status: OL\n' },
+      { name: 'nodriver', noDriver: true },
+    ]);
+  },
+  async after({ upsd }) {
+    await upsd?.stop();
+  },
 });
 
 real('every variable of every UPS round-trips exactly as upsc prints it', async ({ upsd }) => {
@@ -140,22 +141,19 @@ down('a server that accepts and never answers is a timeout naming the phase and 
 down('a frozen driver gives its UPS DATA-STALE, and it clears when the driver resumes', async () => {
   const upsd = await startUpsd([{ name: 'frozen', dev: 'ups.status: OL\n' }, { name: 'live', dev: 'ups.status: OB\n' }], { maxAge: 1 });
   const poll = () => pollHost(hostOf(upsd), 2000, deps);
-  // upsd notices a silent driver only after MAXAGE: poll until it reports it, within a bound.
-  async function pollUntil(done: (result: Awaited<ReturnType<typeof poll>>) => boolean) {
-    for (let attempt = 0; attempt < 50; attempt++) {
+  // upsd notices a silent driver only after MAXAGE and tells no one: poll until it reports it.
+  const pollUntil = (done: (result: Awaited<ReturnType<typeof poll>>) => boolean, what: string) =>
+    waitUntil(async () => {
       const result = await poll();
-      if (done(result)) return result;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error('upsd never reached the expected state');
-  }
+      return done(result) ? result : undefined;
+    }, what);
   try {
     upsd.signalDriver('frozen', 'SIGSTOP');
-    const stale = await pollUntil((result) => result.ups[0]?.error !== null);
+    const stale = await pollUntil((result) => result.ups[0]?.error !== null, 'upsd calling the frozen driver stale');
     assert.is(stale.ups[0]?.error?.code, 'DATA-STALE');
     assert.is(stale.ups[1]?.vars?.['ups.status'], 'OB');
     upsd.signalDriver('frozen', 'SIGCONT');
-    const back = await pollUntil((result) => result.ups[0]?.error === null);
+    const back = await pollUntil((result) => result.ups[0]?.error === null, 'upsd reading the resumed driver');
     assert.is(back.ups[0]?.vars?.['ups.status'], 'OL');
   } finally {
     await upsd.stop();

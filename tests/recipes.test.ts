@@ -1,7 +1,6 @@
 // Every recipe in docs/recipes.md, read from the file and evaluated against a real status.json
 // the way the consumer evaluates it (tests/helpers/consumer-paths.ts), so the docs cannot drift.
 
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,10 +13,11 @@ import { gjson, homeAssistantTemplate, homepageField, renderGlance } from './hel
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { parseExposition, sampleValue } from './helpers/exposition.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
-import { NODE_EXPORTER, ensurePackage } from './helpers/nut-install.ts';
 import { serveFolder } from './helpers/page-server.ts';
-import { promtoolCheckConfig, startNodeExporter, startPrometheus } from './helpers/prometheus.ts';
+import { NODE_EXPORTER, ensureNodeExporter, promtoolCheckConfig, startNodeExporter, startPrometheus } from './helpers/prometheus.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 /** The fenced block after `<!-- recipe: name -->` in docs/recipes.md. */
 async function recipe(name: string): Promise<string> {
@@ -38,24 +38,23 @@ interface Context {
   textfileDir: string;
 }
 
-const recipes = suite<Context>('recipes in docs/recipes.md');
-
-recipes.before(async (context) => {
-  context.upsd = await startUpsd(FOUR_UPS);
-  context.textfileDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-recipe-textfile-'));
-  const snippet = JSON.parse(await recipe('node-exporter')) as { metrics: { textfileDir: string } };
-  context.cycler = await createCycler({
-    hosts: [{ name: 'nas', host: context.upsd.host, port: context.upsd.port }],
-    // The recipe's config, pointed at a private folder instead of the system's.
-    metrics: { ...snippet.metrics, textfileDir: context.textfileDir },
-  });
-  context.status = (await context.cycler.run()).status;
-});
-
-recipes.after(async ({ upsd, cycler, textfileDir }) => {
-  await cycler?.cleanup();
-  await upsd?.stop();
-  await rm(textfileDir, { recursive: true, force: true });
+const recipes = suiteWith<Context>('recipes in docs/recipes.md', {
+  async before(context) {
+    context.upsd = await startUpsd(FOUR_UPS);
+    context.textfileDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-recipe-textfile-'));
+    const snippet = JSON.parse(await recipe('node-exporter')) as { metrics: { textfileDir: string } };
+    context.cycler = await createCycler({
+      hosts: [{ name: 'nas', host: context.upsd.host, port: context.upsd.port }],
+      // The recipe's config, pointed at a private folder instead of the system's.
+      metrics: { ...snippet.metrics, textfileDir: context.textfileDir },
+    });
+    context.status = (await context.cycler.run()).status;
+  },
+  async after({ upsd, cycler, textfileDir }) {
+    await cycler?.cleanup();
+    await upsd?.stop();
+    if (textfileDir) await rm(textfileDir, { recursive: true, force: true });
+  },
 });
 
 recipes('Home Assistant: every value_template renders the UPS\'s values', async ({ status }) => {
@@ -105,12 +104,8 @@ recipes('Prometheus: the scrape config is valid and a real Prometheus scrapes th
     const local = yaml.replace('ups-web.local:80', new URL(web.url).host).replace('scrape_interval: 30s', 'scrape_interval: 1s');
     const prometheus = await startPrometheus(local);
     try {
-      const deadline = Date.now() + 20_000;
-      // The first scrape comes within one interval; there is no event to await but the query.
-      while ((await prometheus.queryValue('up{job="upsview"}')) !== 1) {
-        if (Date.now() > deadline) throw new Error('Prometheus did not scrape upsview within 20 s');
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      // The first scrape comes within one interval; nothing announces it but the query.
+      await waitUntil(async () => ((await prometheus.queryValue('up{job="upsview"}')) === 1 ? true : undefined), 'a scrape of upsview', 20_000);
       assert.is(await prometheus.queryValue('upsview_ups_battery_charge_ratio{host="nas",ups="ups"}'), 1);
       assert.is(await prometheus.queryValue('upsview_ups_status{flag="OB",ups="onbatt"}'), 1);
       assert.ok(web.requested.includes('/metrics'));
@@ -125,7 +120,7 @@ recipes('Prometheus: the scrape config is valid and a real Prometheus scrapes th
 
 recipes('node_exporter: the recipe\'s folder is Debian\'s default, and node_exporter serves the file', async ({ textfileDir }) => {
   const snippet = JSON.parse(await recipe('node-exporter')) as { metrics: { textfileDir: string } };
-  ensurePackage('prometheus-node-exporter', [NODE_EXPORTER]);
+  ensureNodeExporter();
   const help = execFileSync(NODE_EXPORTER, ['--help'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   assert.match(help, new RegExp(`--collector\\.textfile\\.directory="${snippet.metrics.textfileDir}"`));
   const exporter = await startNodeExporter(textfileDir);

@@ -6,6 +6,7 @@ import { parseConfig } from '../src/config/parse.ts';
 import { REPO } from './helpers/cli.ts';
 import { createCycler, type Cycler, type Published } from './helpers/cycle.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
+import { suiteWith } from './helpers/suite.ts';
 import { assertMatchesSchema, assertValidOutputs, validators } from './helpers/schemas.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 
@@ -50,24 +51,23 @@ config('rejects what the parser rejects', async () => {
   }
 });
 
-const outputs = suite<{ upsd: Upsd; cycler: Cycler; published: Published }>('output schemas');
-
-outputs.before(async (context) => {
-  context.upsd = await startUpsd(FOUR_UPS);
-  context.cycler = await createCycler({
-    hosts: [
-      { name: 'nas', host: context.upsd.host, port: context.upsd.port },
-      { name: 'lab', host: '127.0.0.1', port: await freePort() },
-    ],
-  });
-  await context.cycler.run();
-  await context.upsd.stopDriver('onbatt');
-  context.published = await context.cycler.run();
-});
-
-outputs.after(async ({ upsd, cycler }) => {
-  await cycler?.cleanup();
-  await upsd?.stop();
+const outputs = suiteWith<{ upsd: Upsd; cycler: Cycler; published: Published }>('output schemas', {
+  async before(context) {
+    context.upsd = await startUpsd(FOUR_UPS);
+    context.cycler = await createCycler({
+      hosts: [
+        { name: 'nas', host: context.upsd.host, port: context.upsd.port },
+        { name: 'lab', host: '127.0.0.1', port: await freePort() },
+      ],
+    });
+    await context.cycler.run();
+    await context.upsd.stopDriver('onbatt');
+    context.published = await context.cycler.run();
+  },
+  async after({ upsd, cycler }) {
+    await cycler?.cleanup();
+    await upsd?.stop();
+  },
 });
 
 outputs('the schemas compile as draft 2020-12', async () => {

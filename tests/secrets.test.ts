@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { suiteWith } from './helpers/suite.ts';
 import { createCycler, pageText, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer } from './helpers/fake-server.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -37,21 +37,20 @@ interface Context {
   deny: FakeServer;
 }
 
-const secrets = suite<Context>('a known password');
-
-secrets.before(async (context) => {
-  context.upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }], {
-    users: '[monitor]\n  password = "something else"\n  upsmon secondary\n',
-  });
-  context.echo = await startFakeServer({ script: (request, conn) => conn.write(`${request}\n${request}\n`) });
-  context.hang = await startFakeServer({ script: () => undefined });
-  context.deny = await startFakeServer({
-    script: (request, conn) => (request.startsWith('PASSWORD') ? conn.write('ERR ACCESS-DENIED\n') : conn.standard(request)),
-  });
-});
-
-secrets.after(async (context) => {
-  await Promise.all([context.upsd.stop(), context.echo.close(), context.hang.close(), context.deny.close()]);
+const secrets = suiteWith<Context>('a known password', {
+  async before(context) {
+    context.echo = await startFakeServer({ script: (request, conn) => conn.write(`${request}\n${request}\n`) });
+    context.hang = await startFakeServer({ script: () => undefined });
+    context.deny = await startFakeServer({
+      script: (request, conn) => (request.startsWith('PASSWORD') ? conn.write('ERR ACCESS-DENIED\n') : conn.standard(request)),
+    });
+    context.upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\n' }], {
+      users: '[monitor]\n  password = "something else"\n  upsmon secondary\n',
+    });
+  },
+  async after({ upsd, echo, hang, deny }) {
+    await Promise.all([upsd?.stop(), echo?.close(), hang?.close(), deny?.close()]);
+  },
 });
 
 const withSecret = (name: string, server: { host: string; port: number }) => ({

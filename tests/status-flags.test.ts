@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { SEVERITIES } from '../src/status/severity.ts';
 import { STATUS_FLAGS, decodeStatus, describeStatus } from '../src/status/flags.ts';
-import { allDumps } from './helpers/page-dumps.ts';
+import { corpora } from './helpers/corpus.ts';
+import { dumpsOf } from './helpers/page-dumps.ts';
 
 /** Every word in reference §7: the standard table and the ones seen in real drivers. */
 const REFERENCE_WORDS = [
@@ -95,16 +96,18 @@ words('gives the same words and flags whatever the order of the tokens', () => {
   );
 });
 
-words('reads every ups.status in the DDL dumps without losing a token', () => {
-  const dumps = allDumps();
-  assert.ok(dumps.length > 500, 'the DDL dumps are beside the repo');
-  for (const { file, vars } of dumps) {
-    const raw = vars['ups.status'];
-    const decoded = decodeStatus(raw);
-    const tokens = new Set((raw ?? '').toUpperCase().split(' ').filter(Boolean));
-    assert.is(decoded.length, tokens.size, file);
-    assert.type(describeStatus(decoded), 'string');
-  }
-});
+for (const corpus of corpora()) {
+  words(`reads every ups.status in the ${corpus.label} DDL dumps without losing a token`, () => {
+    const dumps = dumpsOf(corpus);
+    assert.ok(dumps.length > 0, `no dumps in ${corpus.dir}`);
+    for (const { file, vars } of dumps) {
+      const raw = vars['ups.status'];
+      const decoded = decodeStatus(raw);
+      const tokens = new Set((raw ?? '').toUpperCase().split(' ').filter(Boolean));
+      assert.is(decoded.length, tokens.size, file);
+      assert.type(describeStatus(decoded), 'string');
+    }
+  });
+}
 
 words.run();

@@ -1,8 +1,7 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
-import { existsSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
+import { ensurePackage } from './prerequisite.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -17,15 +16,7 @@ const FLAGS = [
   '--disable-quic',
 ];
 
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) throw new Error(`Chromium is not installed. Run: sudo apt-get install -y chromium`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env });
-}
-
 export async function launchBrowser(): Promise<Browser> {
-  ensureChromium();
+  ensurePackage({ name: 'chromium', what: 'Chromium', files: [CHROMIUM] });
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
 }

@@ -18,7 +18,6 @@ import { assertValidOutputs } from './schemas.ts';
 
 export interface Published {
   result: RunResult;
-  ms: number;
   status: Snapshot;
   html: string;
   host(name: string): HostSnapshot;
@@ -65,9 +64,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
     },
     async run() {
       clock += 60_000;
-      const started = performance.now();
       const result = await cycler.step();
-      const ms = performance.now() - started;
       if (result.writeError) throw new Error(`cycle could not publish: ${result.writeError.message}`);
       // Every cycle of every test checks what it published against schemas/.
       await assertValidOutputs(result.files);
@@ -83,7 +80,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
         if (!found) throw new Error(`no UPS ${upsName} on ${hostName} in status.json`);
         return found;
       };
-      return { result, ms, status, html, host, ups };
+      return { result, status, html, host, ups };
     },
     cleanup: () => (ownDir ? rm(outDir, { recursive: true, force: true }) : Promise.resolve()),
   };

@@ -2,7 +2,7 @@
 // unquoted `#` starts a comment, quotes and backslashes are honoured.
 
 import { readFileSync } from 'node:fs';
-import { corpusUnits } from './corpus.ts';
+import type { Corpus } from './corpus.ts';
 
 function unquote(text: string): string {
   let out = '';
@@ -26,7 +26,7 @@ export function readDump(file: string): Record<string, string> {
   return vars;
 }
 
-/** Every dump in shared/nut-ddl as its file path and variables. */
-export function allDumps(): { file: string; vars: Record<string, string> }[] {
-  return corpusUnits().map((unit) => ({ file: unit.file, vars: readDump(unit.file) }));
+/** Every dump of a corpus as its file path and variables. */
+export function dumpsOf(corpus: Corpus): { file: string; vars: Record<string, string> }[] {
+  return corpus.units.map((unit) => ({ file: unit.file, vars: readDump(unit.file) }));
 }

@@ -1,30 +1,27 @@
 // Pages generated the way the job makes them: a real upsd with dummy-ups drivers, polled by
-// runOnce, rendered by the real renderer. Real dumps are read in place from shared/nut-ddl.
+// runOnce, rendered by the real renderer. Real dumps come from the bundled set (tests/fixtures/ddl).
 
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRunDeps } from '../../src/app/deps.ts';
 import { initialRunState, runOnce } from '../../src/app/run-once.ts';
 import type { HostConfig } from '../../src/config/types.ts';
 import type { OutputFile } from '../../src/publish/atomic-write.ts';
 import { outputConfig } from './page-render.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
+import { REPO_ROOT, bundled } from './corpus.ts';
 import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DDL = path.resolve(REPO_ROOT, '..', 'shared', 'nut-ddl');
-export const ddl = (file: string) => path.join(DDL, file);
 export const fixture = (file: string) => path.join(REPO_ROOT, 'tests', 'fixtures', 'page', file);
 
 /** Real dumps, one per state the page must show well. */
 export const DUMPS = {
-  online: ddl('APC/APC__Back-UPS_RS_1000MS__usbhid-ups__2.7.4__01.dev'),
-  onBattery: ddl('MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Ellipse_800_USBS__mge-shut__2.0.2__01.dev'),
-  lowBattery: ddl('Tripp_Lite/Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev'),
-  overload: ddl('APC/APC__Back-UPS_XS_1200__usbhid-ups__2.2.0__01.dev'),
-  bypass: ddl('Digitus/Digitus__DN-170041__nutdrv_qx__2.7.4__01.dev'),
-  replaceBattery: ddl('Eaton/Eaton__93PM__snmp-ups__2.7.4__02.dev'),
-  threePhase: ddl('Riello/Riello__MPT60__riello_ser__2.6.5__01.dev'),
+  online: bundled('APC/APC__Back-UPS_RS_1000MS__usbhid-ups__2.7.4__01.dev'),
+  onBattery: bundled('MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Ellipse_800_USBS__mge-shut__2.0.2__01.dev'),
+  lowBattery: bundled('Tripp_Lite/Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev'),
+  overload: bundled('APC/APC__Back-UPS_XS_1200__usbhid-ups__2.2.0__01.dev'),
+  bypass: bundled('Digitus/Digitus__DN-170041__nutdrv_qx__2.7.4__01.dev'),
+  replaceBattery: bundled('Eaton/Eaton__93PM__snmp-ups__2.7.4__02.dev'),
+  threePhase: bundled('Riello/Riello__MPT60__riello_ser__2.6.5__01.dev'),
 } as const;
 
 export interface GeneratedPage {

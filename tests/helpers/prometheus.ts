@@ -6,8 +6,17 @@ import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { NODE_EXPORTER, PROMETHEUS, PROMTOOL, ensurePackage } from './nut-install.ts';
+import { ensurePackage } from './prerequisite.ts';
 import { freePort } from './upsd.ts';
+import { waitUntil } from './wait.ts';
+
+export const PROMTOOL = '/usr/bin/promtool';
+export const PROMETHEUS = '/usr/bin/prometheus';
+export const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+
+const ensurePrometheus = () => ensurePackage({ name: 'prometheus', what: 'Prometheus and promtool', files: [PROMETHEUS, PROMTOOL] });
+export const ensureNodeExporter = () =>
+  ensurePackage({ name: 'prometheus-node-exporter', what: "Prometheus's node_exporter", files: [NODE_EXPORTER] });
 
 export interface CheckResult {
   code: number | null;
@@ -15,7 +24,7 @@ export interface CheckResult {
 }
 
 function promtool(args: string[], input?: string): CheckResult {
-  ensurePackage('prometheus', [PROMTOOL]);
+  ensurePrometheus();
   const run = spawnSync(PROMTOOL, args, { input, encoding: 'utf8', timeout: 30_000 });
   return { code: run.status, output: `${run.stdout}${run.stderr}`.trim() };
 }
@@ -48,21 +57,21 @@ async function startHttpDaemon(program: string, args: string[], port: number, pr
     child.kill('SIGTERM');
     await exited;
   };
-  const deadline = Date.now() + 15_000;
-  // These daemons have no readiness signal but their port: poll it briefly.
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${program} exited: ${log.slice(-2000)}`);
-    if (await get(probe).then(() => true, () => false)) return { get, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`${program} did not answer on port ${port}: ${log.slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    // These daemons announce nothing but their port.
+    await waitUntil(async () => {
+      if (child.exitCode !== null) throw new Error(`${program} exited: ${log.slice(-2000)}`);
+      return (await get(probe).then(() => true, () => false)) || undefined;
+    }, `${program} answering on port ${port}`, 15_000);
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { get, stop };
 }
 
 export async function startNodeExporter(textfileDir: string): Promise<HttpDaemon> {
-  ensurePackage('prometheus-node-exporter', [NODE_EXPORTER]);
+  ensureNodeExporter();
   const port = await freePort();
   const args = [`--collector.textfile.directory=${textfileDir}`, `--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', '--collector.textfile'];
   return startHttpDaemon(NODE_EXPORTER, args, port, '/metrics');
@@ -75,7 +84,7 @@ export interface PrometheusServer extends HttpDaemon {
 
 /** A Prometheus server with this prometheus.yml and a private, removed-on-stop data folder. */
 export async function startPrometheus(configYaml: string): Promise<PrometheusServer> {
-  ensurePackage('prometheus', [PROMETHEUS]);
+  ensurePrometheus();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-prometheus-'));
   const config = path.join(dir, 'prometheus.yml');
   await writeFile(config, configYaml);

@@ -1,17 +1,10 @@
 // NUT's own client, as the reference for what upsd holds.
 
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { UPSC, ensureUpsc } from './nut-install.ts';
 
-const UPSC = '/usr/bin/upsc';
 const run = promisify(execFile);
-
-function ensureUpsc(): void {
-  if (existsSync(UPSC)) return;
-  if (process.getuid?.() !== 0) throw new Error('upsc is not installed. Run: sudo apt-get install -y nut-client');
-  execFileSync('apt-get', ['install', '-y', 'nut-client'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-}
 
 function parse(out: string): Record<string, string> {
   const vars: Record<string, string> = {};

@@ -1,6 +1,6 @@
 // A real upsd with dummy-ups drivers on a free loopback port, in a private folder. Drivers start
 // in parallel and before upsd (so quoted values reach upsd escaped, reference §10), and the
-// harness resolves only once no UPS reports WAIT.
+// harness resolves only once no UPS reports WAIT. Both waits are on progress, not a fixed time.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,6 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
+import { asRoot } from './prerequisite.ts';
+import { waitForProgress, waitUntil } from './wait.ts';
 
 export interface UnitSpec {
   name: string;
@@ -49,17 +51,7 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return port;
 }
 
-const asRoot = process.getuid?.() === 0;
 const quote = (value: string) => `"${value.replace(/[\\"#]/g, (ch) => `\\${ch}`)}"`;
-
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, limitMs: number): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  // Readiness of an external daemon has no event to await; poll it briefly.
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`harness: timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 async function stopChild(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -71,20 +63,24 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   clearTimeout(timer);
 }
 
-async function noUpsWaiting(host: string, port: number, names: readonly string[]): Promise<boolean> {
+/** How many of `names` upsd does not serve yet (WAIT or not listening): one pipelined session. */
+async function upsWaiting(host: string, port: number, names: readonly string[]): Promise<number> {
   try {
-    const session = await openSession({ host, port, timeoutMs: 2000 });
+    const session = await openSession({ host, port, timeoutMs: 5000 });
     const replies = await session.send(names.map((name) => ({ line: `GET VAR ${name} ups.status`, expect: { kind: 'line' } as const })));
     await session.close();
-    return replies.every((reply) => reply.kind === 'line' && !/\bWAIT\b/.test(reply.words[3] ?? ''));
+    return replies.filter((reply) => reply.kind !== 'line' || /\bWAIT\b/.test(reply.words[3] ?? '')).length;
   } catch {
-    // not listening yet
-    return false;
+    // not listening yet, or too busy to answer in time: nothing is ready
+    return names.length + 1;
   }
 }
 
+const listed = (names: readonly string[]) => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
+
 export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[]; maxAge?: number } = {}): Promise<Upsd> {
   ensureNut();
+  if (units.length === 0) throw new Error('harness: upsd needs at least one UPS (it exits when ups.conf has none)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-upsd-'));
   const etc = path.join(dir, 'etc');
   const state = path.join(dir, 'state');
@@ -115,27 +111,34 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
   const drivers = new Map<string, ChildProcess>();
   let server: ChildProcess | undefined;
 
-  async function startDriver(name: string): Promise<void> {
-    const socket = path.join(state, `dummy-ups-${name}`);
-    const child = spawn(DUMMY_UPS, ['-a', name, ...user, '-F'], { env, stdio: 'ignore' });
-    drivers.set(name, child);
-    await waitFor(() => existsSync(socket) || child.exitCode !== null, `driver ${name}`, 15_000);
-    if (child.exitCode !== null) throw new Error(`harness: dummy-ups ${name} exited with ${child.exitCode}`);
+  /** Starts the drivers together; resolves once each has made its socket. */
+  async function startDrivers(names: readonly string[]): Promise<void> {
+    for (const name of names) drivers.set(name, spawn(DUMMY_UPS, ['-a', name, ...user, '-F'], { env, stdio: 'ignore' }));
+    const pending = () => names.filter((name) => !existsSync(path.join(state, `dummy-ups-${name}`)));
+    await waitForProgress(() => {
+      const exited = names.find((name) => drivers.get(name)?.exitCode !== null);
+      if (exited) throw new Error(`harness: dummy-ups ${exited} exited with ${drivers.get(exited)?.exitCode}`);
+      return pending().length;
+    }, () => `the sockets of drivers ${listed(pending())}`);
   }
 
   const live = units.filter((unit) => !unit.noDriver).map((unit) => unit.name);
 
   async function startServer(): Promise<void> {
-    server = spawn(UPSD, [...user, '-F'], { env, stdio: 'ignore' });
-    await waitFor(() => server?.exitCode !== null || noUpsWaiting(host, port, live), 'upsd to answer', 30_000);
-    if (server.exitCode !== null) throw new Error(`harness: upsd exited with ${server.exitCode}`);
+    const child = spawn(UPSD, [...user, '-F'], { env, stdio: 'ignore' });
+    server = child;
+    let waiting = live.length;
+    await waitForProgress(async () => {
+      if (child.exitCode !== null) throw new Error(`harness: upsd exited with ${child.exitCode}`);
+      return (waiting = await upsWaiting(host, port, live));
+    }, () => `upsd to serve every UPS (${waiting} not yet)`);
   }
 
   const fixture: Upsd = {
     host,
     port,
     dir,
-    startDriver,
+    startDriver: (name) => startDrivers([name]),
     async stopDriver(name) {
       await stopChild(drivers.get(name));
       drivers.delete(name);
@@ -154,7 +157,7 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
     },
   };
   try {
-    await Promise.all(live.map(startDriver));
+    await startDrivers(live);
     await startServer();
   } catch (error) {
     await fixture.stop();
@@ -163,14 +166,12 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
   return fixture;
 }
 
-/** upsd reconnects to a restarted driver on its own schedule; wait (briefly polling) until it has. */
+/** upsd reconnects to a restarted driver on its own schedule, and says nothing when it has. */
 export async function upsdSeesDriver(upsd: Upsd, ups: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  await waitUntil(async () => {
     const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
     const [reply] = await session.send([{ line: `GET VAR ${ups} ups.status`, expect: { kind: 'line' } }]);
     await session.close();
-    if (reply?.kind === 'line' && reply.words[3] !== 'WAIT') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`upsd did not reconnect to driver ${ups}`);
+    return reply?.kind === 'line' && reply.words[3] !== 'WAIT' ? true : undefined;
+  }, `upsd reconnecting to driver ${ups}`);
 }

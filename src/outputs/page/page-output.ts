@@ -1,6 +1,7 @@
 // index.html: the snapshot as one self-contained page. Templates, CSS and script are read once
 // when the output is created; building a page is then string work on the snapshot.
 
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Eta } from 'eta';
 import { PACKAGE_ROOT } from '../../shared/package-root.ts';
@@ -12,7 +13,8 @@ export async function createPageOutput(): Promise<Output> {
   const [css, script] = await Promise.all([loadCss(), loadScript()]);
   const eta = new Eta({ views: path.join(PACKAGE_ROOT, 'templates'), autoEscape: true, cache: true, autoTrim: [false, 'nl'] });
   // Drawing a card's HTML costs far more than building its view, so last cycle's HTML is reused
-  // for a card whose view is the same. Keyed on the whole view: nothing the card shows can go stale.
+  // for a card whose view is the same. Keyed on the whole view, so nothing the card shows can go
+  // stale; hashed, so the keys do not hold a second copy of every card in memory.
   let drawnLastCycle = new Map<string, string>();
 
   function drawCards(view: PageView): PageView['hosts'] {
@@ -20,7 +22,7 @@ export async function createPageOutput(): Promise<Output> {
     const hosts = view.hosts.map((host) => {
       const html = host.cards.map((card) => {
         const cardModel = cardView(card);
-        const key = JSON.stringify(cardModel);
+        const key = createHash('sha1').update(JSON.stringify(cardModel)).digest('base64');
         const cardHtml = drawnLastCycle.get(key) ?? eta.render('./card', cardModel);
         drawn.set(key, cardHtml);
         return cardHtml;
