@@ -3,6 +3,7 @@
 //   exit 1  --once could not write the outputs
 //   exit 2  bad command line or config
 
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRunDeps } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
@@ -11,6 +12,8 @@ import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run
 import { startSchedule } from './app/schedule.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
+import { redactUrl } from './hooks/redact.ts';
+import { METRICS_FILE, TEXTFILE_NAME } from './outputs/metrics/metrics-output.ts';
 import { hostAddress } from './poll/poll-all.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { ConfigError, toErrorInfo } from './shared/errors.ts';
@@ -40,6 +43,9 @@ function printCheck(config: Config): void {
         `  host      ${host.name} at ${hostAddress(host)}${host.username ? ` as ${host.username}` : ''}` +
         `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
     ),
+    `  metrics   ${path.join(config.outDir, METRICS_FILE)}${config.metrics.textfileDir ? `, ${path.join(config.metrics.textfileDir, TEXTFILE_NAME)}` : ''}`,
+    ...(config.hooks.command ? [`  hook      command ${config.hooks.command[0]}`] : []),
+    ...config.hooks.webhooks.map((hook) => `  hook      ${hook.format} webhook ${redactUrl(hook.url)}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -117,7 +117,12 @@ async function mountTmpfs(sizeKb: number): Promise<{ dir: string; remount(mode: 
 }
 
 async function snapshotFiles(dir: string): Promise<Record<string, string>> {
-  const names = (await readdir(dir)).filter((name) => !name.startsWith('filler')).sort();
+  // Outputs write into sub-folders too (badges/, schemas/): every file, whatever its folder.
+  const found = await readdir(dir, { recursive: true, withFileTypes: true });
+  const names = found
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('filler'))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
   const entries = await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const));
   return Object.fromEntries(entries);
 }

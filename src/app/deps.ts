@@ -4,7 +4,7 @@
 import { createHookRunner } from '../hooks/runner.ts';
 import { openSession } from '../nut/session.ts';
 import { createOutputs } from '../outputs/registry.ts';
-import { writeOutputs } from '../publish/atomic-write.ts';
+import { createPublisher } from '../publish/skip-unchanged.ts';
 import { silentLogger } from '../shared/log.ts';
 import type { RunDeps } from './run-once.ts';
 
@@ -13,7 +13,7 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
   return {
     now: () => new Date(),
     openSession,
-    publish: writeOutputs,
+    publish: createPublisher(),
     outputs: overrides.outputs ?? (await createOutputs()),
     hooks: overrides.hooks ?? createHookRunner({ log }),
     log,

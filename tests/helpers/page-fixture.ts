@@ -6,6 +6,7 @@ import { createRunDeps } from '../../src/app/deps.ts';
 import { initialRunState, runOnce } from '../../src/app/run-once.ts';
 import type { HostConfig } from '../../src/config/types.ts';
 import type { OutputFile } from '../../src/publish/atomic-write.ts';
+import { assertValidOutputs } from './schemas.ts';
 import { outputConfig } from './page-render.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import { REPO_ROOT, bundled } from './corpus.ts';
@@ -66,6 +67,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       const now = run.now;
       const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
       if (!run.fresh) state = result.state;
+      await assertValidOutputs(published);
       const html = published.find((file) => file.name === 'index.html')?.content;
       if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
       return { html, snapshot: result.snapshot };
