@@ -7,7 +7,7 @@
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Delivery } from './deliveries.ts';
-import { postOnce, runOnce } from './send.ts';
+import { postOnce, runCommand } from './send.ts';
 
 export type HookLogEvent =
   | ({ kind: 'hook-failed'; target: string; attempts: number } & ErrorInfo)
@@ -27,7 +27,7 @@ export interface HookRunnerOptions {
   send?: (delivery: Delivery) => Promise<void>;
 }
 
-const sendReal = (delivery: Delivery) => (delivery.kind === 'webhook' ? postOnce(delivery) : runOnce(delivery));
+const sendReal = (delivery: Delivery) => (delivery.kind === 'webhook' ? postOnce(delivery) : runCommand(delivery));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export function createHookRunner(options: HookRunnerOptions): HookRunner {

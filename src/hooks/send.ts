@@ -29,7 +29,7 @@ export function postOnce(hook: Webhook): Promise<void> {
   });
 }
 
-export function runOnce(command: Command): Promise<void> {
+export function runCommand(command: Command): Promise<void> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = command.argv as [string, ...string[]];
     // An argument array, never a shell: event text (UPS names, descriptions) cannot become code.

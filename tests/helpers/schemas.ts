@@ -40,7 +40,7 @@ export async function assertMatchesSchema(schema: string, value: unknown, what: 
   if (!validate) throw new Error(`no schema ${schema} in schemas/`);
   if (validate(value)) return;
   const errors = (validate.errors ?? []).slice(0, 10).map((error) => `  ${error.instancePath || '(root)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
-  throw new Error(`${what} does not match schemas/${schema}:\n${errors.join('\n')}`);
+  throw new Error(`${what} does not match schemas/${schema} (a new field needs its place there too):\n${errors.join('\n')}`);
 }
 
 /** Checks every written file that is JSON; the published schemas must be the repository's own. */
