@@ -51,11 +51,14 @@ function printCheck(config: Config): void {
 }
 
 async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps; state: RunState }> {
-  // A folder we cannot clean is reported by the first write as well; start anyway.
-  await removeStaleTempFiles(config.outDir).then(
-    (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
-    (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
-  );
+  // A folder we cannot clean is reported by the first write as well; start anyway. The textfile
+  // folder gets its temp files through the same writer, so a killed run may have left some there.
+  for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
+    await removeStaleTempFiles(dir).then(
+      (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir, count: removed }),
+      (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
+    );
+  }
   const state = initialRunState(await readPreviousSnapshot(config.outDir));
   return { deps: await createRunDeps({ log }), state };
 }
