@@ -32,6 +32,16 @@ config('the README example matches it', async () => {
   await assertMatchesSchema('config.schema.json', JSON.parse(example), 'README config example');
 });
 
+config('the README hooks example is valid for the schema and the parser', async () => {
+  const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+  const snippet = /## Event hooks[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(snippet, 'README has a hooks example');
+  const raw = JSON.parse(`{ "hosts": [{ "name": "nas", "host": "nas.local" }], ${snippet} }`) as Record<string, unknown>;
+  await assertMatchesSchema('config.schema.json', raw, 'README hooks example');
+  const parsed = parseConfig(raw, { baseDir: REPO, source: 'README' });
+  assert.equal(parsed.hooks.webhooks.map((hook) => hook.format), ['ntfy', 'home-assistant', 'json']);
+});
+
 config('rejects what the parser rejects', async () => {
   const host = { name: 'a', host: 'b' };
   const bad: Record<string, unknown>[] = [
