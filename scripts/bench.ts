@@ -1,6 +1,7 @@
-// npm run bench: a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present,
-// else the bundled few, and it says which); prints the median full cycle
-// (poll + render + write) over 20 cycles, and for comparison a one-request-at-a-time client
+// npm run bench: first the round trips of 8 hosts × 4 UPSes at 100 ms RTT (bench-round-trips.ts);
+// then a real upsd serving the NUT DDL dumps (the 576 of ../shared/nut-ddl when present, else the
+// bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles,
+// and for comparison a one-request-at-a-time client
 // over the same UPSes. Figures only: nothing here passes or fails.
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,11 +13,12 @@ import { pollAll } from '../src/poll/poll-all.ts';
 import { createPageOutput } from '../src/outputs/page/page-output.ts';
 import type { Output } from '../src/outputs/types.ts';
 import { statusJsonOutput } from '../src/outputs/status-json.ts';
-import { createRunDeps } from '../src/app/deps.ts';
+import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
+import { benchRoundTrips } from './bench-round-trips.ts';
 
 const CYCLES = 20;
 const SERIAL_RUNS = 3;
@@ -48,6 +50,7 @@ async function serialPoll(host: string, port: number): Promise<number> {
   return vars;
 }
 
+await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
 const { label, units } = largestCorpus();
 process.stdout.write(`starting upsd with ${units.length} dummy-ups drivers (${label} dumps)…\n`);
 const upsd = await startUpsd(units);
@@ -57,7 +60,8 @@ try {
     { title: 'Bench', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
     { baseDir: outDir, source: 'bench' },
   );
-  const deps = await createRunDeps();
+  // As the daemon runs it: the connection is kept between cycles (schedule every 30 s).
+  const deps = await createRunDeps({ sessions: sessionPoolFor(config) });
   let state: RunState = initialRunState();
   const cycle = async (outputs: readonly Output[] = deps.outputs) => {
     state = (await runOnce(config, { ...deps, outputs }, state)).state;
@@ -97,7 +101,7 @@ try {
 
   const out = [
     `UPSes: ${snapshot.summary.upsCount} (${label} dumps), variables: ${vars}`,
-    `first cycle (includes GET DESC for every variable name): ${ms(first)}`,
+    `first cycle (connect, LIST UPS, LIST VARs; the GET DESCs ride in the second cycle's write): ${ms(first)}`,
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,
     `poll only, median of 5: ${ms(median(polls))}`,
@@ -106,6 +110,7 @@ try {
     `memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(1)} MB, heap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(1)} MB`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+  await deps.sessions.close();
 } finally {
   await upsd.stop();
   await rm(outDir, { recursive: true, force: true });

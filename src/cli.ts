@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createRunDeps } from './app/deps.ts';
+import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
@@ -13,8 +13,8 @@ import { startSchedule } from './app/schedule.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
 import { redactUrl } from './hooks/redact.ts';
+import { hostAddress } from './nut/address.ts';
 import { METRICS_FILE, TEXTFILE_NAME } from './outputs/metrics/metrics-output.ts';
-import { hostAddress } from './poll/poll-all.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { ConfigError, toErrorInfo } from './shared/errors.ts';
 import { createLogger } from './shared/log.ts';
@@ -40,7 +40,7 @@ function printCheck(config: Config): void {
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
       (host) =>
-        `  host      ${host.name} at ${hostAddress(host)}${host.username ? ` as ${host.username}` : ''}` +
+        `  host      ${host.name} at ${hostAddress(host.host, host.port)}${host.tls ? ` (TLS ${host.tls.mode})` : ''}${host.username ? ` as ${host.username}` : ''}` +
         `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
     ),
     `  metrics   ${path.join(config.outDir, METRICS_FILE)}${config.metrics.textfileDir ? `, ${path.join(config.metrics.textfileDir, TEXTFILE_NAME)}` : ''}`,
@@ -50,7 +50,7 @@ function printCheck(config: Config): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps; state: RunState }> {
+async function prepare(config: Config, log: AppLogger, once: boolean): Promise<{ deps: RunDeps; state: RunState }> {
   // A folder we cannot clean is reported by the first write as well; start anyway. The textfile
   // folder gets its temp files through the same writer, so a killed run may have left some there.
   for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
@@ -60,7 +60,7 @@ async function prepare(config: Config, log: AppLogger): Promise<{ deps: RunDeps;
     );
   }
   const state = initialRunState(await readPreviousSnapshot(config.outDir));
-  return { deps: await createRunDeps({ log }), state };
+  return { deps: await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) }), state };
 }
 
 async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Promise<void> {
@@ -79,6 +79,7 @@ async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Prom
     process.once('SIGTERM', stop);
   });
   await schedule.stop();
+  await deps.sessions.close();
   // Hooks of the last cycle still get their bounded attempts.
   await deps.hooks.idle();
 }
@@ -119,9 +120,10 @@ export async function main(argv: string[]): Promise<number> {
     printCheck(config);
     return 0;
   }
-  const { deps, state } = await prepare(config, log);
+  const { deps, state } = await prepare(config, log, args.once);
   if (args.once) {
     const result = await runOnce(config, deps, state);
+    await deps.sessions.close();
     await deps.hooks.idle();
     return result.writeError ? 1 : 0;
   }

@@ -118,6 +118,36 @@ parse('the error message lists every issue and never a secret value', () => {
   }
 });
 
+parse('tls: a mode as short form or an object; CA path against the config folder; off by default', () => {
+  const tls = (value: unknown) => parseConfig({ hosts: [{ name: 'NAS', host: 'nas.lan', tls: value }] }, options).hosts[0]?.tls;
+  assert.is(tls(undefined), undefined, 'off: nothing stored');
+  assert.is(tls('off'), undefined);
+  assert.equal(tls('require'), { mode: 'require' });
+  assert.equal(tls('auto'), { mode: 'auto' });
+  assert.equal(tls({ mode: 'require', ca: 'certs/ca.pem', servername: 'nas.lan' }), {
+    mode: 'require',
+    caFile: '/srv/upsview/certs/ca.pem',
+    servername: 'nas.lan',
+  });
+});
+
+parse('tls: every bad field is named', () => {
+  const issues = issuesOf({
+    hosts: [
+      { name: 'a', host: 'h', tls: 'yes' },
+      { name: 'b', host: 'h', tls: { mode: 'strict', ca: '', servername: 'a b', cert: 'x.pem' } },
+      { name: 'c', host: 'h', tls: { ca: 'ca.pem' } },
+      { name: 'd', host: 'h', tls: true },
+    ],
+  });
+  assert.equal(
+    issues.map((issue) => issue.path),
+    ['hosts[0].tls', 'hosts[1].tls.cert', 'hosts[1].tls.mode', 'hosts[1].tls.ca', 'hosts[1].tls.servername', 'hosts[2].tls.mode', 'hosts[3].tls'],
+  );
+  assert.match(issues[0]?.message ?? '', /expected one of "off", "auto", "require" or an object, got the string "yes"/);
+  assert.match(issues[5]?.message ?? '', /"ca" and "servername" would have no effect/);
+});
+
 parse.run();
 
 const load = suiteWith<{ dir: string }>('loadConfig', {
@@ -151,6 +181,27 @@ load('names the file for a missing file and for malformed JSON', async ({ dir })
     assert.unreachable();
   } catch (error) {
     assert.match((error as Error).message, /broken\.json: invalid config\n {2}\(file\): not valid JSON/);
+  }
+});
+
+load('reads the tls CA file beside the config, and names the field when it cannot', async ({ dir }) => {
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  await writeFile(path.join(dir, 'ca.pem'), pem);
+  await writeFile(path.join(dir, 'not-a-cert.pem'), 'hello');
+  const file = path.join(dir, 'tls.json');
+  const host = (name: string, ca: string) => ({ name, host: 'nas.lan', tls: { mode: 'require', ca } });
+  await writeFile(file, JSON.stringify({ hosts: [host('good', 'ca.pem')] }));
+  assert.equal((await loadConfig(file)).hosts[0]?.tls, { mode: 'require', caFile: path.join(dir, 'ca.pem'), ca: pem });
+  await writeFile(file, JSON.stringify({ hosts: [host('good', 'ca.pem'), host('missing', 'nope.pem'), host('junk', 'not-a-cert.pem')] }));
+  try {
+    await loadConfig(file);
+    assert.unreachable();
+  } catch (error) {
+    assert.instance(error, ConfigError);
+    const issues = (error as ConfigError).issues;
+    assert.equal(issues.map((issue) => issue.path), ['hosts[1].tls.ca', 'hosts[2].tls.ca']);
+    assert.match(issues[0]?.message ?? '', /nope\.pem: ENOENT/);
+    assert.match(issues[1]?.message ?? '', /no PEM certificate/);
   }
 });
 

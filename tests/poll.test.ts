@@ -2,7 +2,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { once } from 'node:events';
-import { openSession } from '../src/nut/session.ts';
+import { realTimers } from '../src/nut/clock.ts';
+import { createSessionPool } from '../src/nut/pool.ts';
+import { netTransport, type Transport } from '../src/nut/transport.ts';
 import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
 import { pollAll, pollHost, type PollDeps } from '../src/poll/poll-all.ts';
 import { suiteWith } from './helpers/suite.ts';
@@ -10,7 +12,7 @@ import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import { upsc } from './helpers/upsc.ts';
 import { waitUntil } from './helpers/wait.ts';
 
-const deps: PollDeps = { openSession };
+const deps: PollDeps = { sessions: createSessionPool({ keep: false }) };
 const NONE: DescriptionCache = new Map();
 const hostOf = (upsd: Upsd, extra: object = {}) => ({ name: 'lab', host: upsd.host, port: upsd.port, ...extra });
 
@@ -79,12 +81,13 @@ real('the per-host ups list limits what is shown and flags names upsd does not k
 
 real('variable descriptions are asked once per host and cached', async ({ upsd }) => {
   let sessions = 0;
-  const counting: PollDeps = {
-    openSession: (options) => {
+  const transport: Transport = {
+    connect(...args) {
       sessions++;
-      return openSession(options);
+      return netTransport.connect(...args);
     },
   };
+  const counting: PollDeps = { sessions: createSessionPool({ keep: false, deps: { transport, timers: realTimers } }) };
   const first = await pollHost(hostOf(upsd), 3000, counting);
   assert.is(first.learned.get('battery.charge'), 'Battery charge (percent of full)');
   const cache = withLearned(NONE, new Map([['lab', first.learned]]));

@@ -42,6 +42,14 @@ config('the README hooks example is valid for the schema and the parser', async 
   assert.equal(parsed.hooks.webhooks.map((hook) => hook.format), ['ntfy', 'home-assistant', 'json']);
 });
 
+config('accepts every tls form the parser accepts', async () => {
+  for (const tls of ['off', 'auto', 'require', { mode: 'require' }, { mode: 'auto', servername: 'nas.lan' }]) {
+    const raw = { hosts: [{ name: 'a', host: 'b', tls }] };
+    await assertMatchesSchema('config.schema.json', raw, JSON.stringify(tls));
+    parseConfig(raw, { baseDir: '/', source: 'x' });
+  }
+});
+
 config('rejects what the parser rejects', async () => {
   const host = { name: 'a', host: 'b' };
   const bad: Record<string, unknown>[] = [
@@ -54,6 +62,9 @@ config('rejects what the parser rejects', async () => {
     { hosts: [host], hooks: { command: 'sh -c x' } },
     { hosts: [host], hooks: { webhooks: [{ url: 'ftp://x' }] } },
     { hosts: [host], hooks: { webhooks: [{ url: 'http://x', format: 'slack' }] } },
+    { hosts: [{ ...host, tls: 'on' }] },
+    { hosts: [{ ...host, tls: { ca: 'ca.pem' } }] },
+    { hosts: [{ ...host, tls: { mode: 'require', cert: 'x' } }] },
   ];
   for (const raw of bad) {
     assert.ok(await rejects('config.schema.json', raw), `schema rejects ${JSON.stringify(raw)}`);

@@ -149,4 +149,37 @@ secrets('a password the config rejects is not repeated in the error message', as
   }
 });
 
+secrets('a short password that equals a value upsd sends leaves the value alone and is still in no error or log', async (context) => {
+  // Issue 9: with password 1234, battery.runtime 1234 used to become *** and the runtime metric was lost.
+  const pin = '1234';
+  const upsd = await startUpsd([{ name: 'ups1', dev: `ups.status: OL\nbattery.runtime: ${pin}\nups.serial: AB${pin}CD\n` }], {
+    users: `[monitor]\n  password = ${pin}\n  upsmon secondary\n`,
+  });
+  const withPin = (name: string, server: { host: string; port: number }) => ({ ...withSecret(name, server), password: pin });
+  const cycler = await createCycler(
+    { timeoutMs: 500, hosts: [withPin('real', upsd), withPin('echo', context.echo), withPin('hang', context.hang)] },
+    { verbose: true },
+  );
+  try {
+    const published = await cycler.run();
+    const ups = published.ups('real', 'ups1');
+    assert.is(ups.vars['battery.runtime'], pin);
+    assert.is(ups.vars['ups.serial'], `AB${pin}CD`);
+    assert.is(ups.metrics?.runtimeSeconds, 1234);
+    assert.equal(
+      published.status.hosts.map((host) => host.error?.code ?? 'ok'),
+      ['ok', 'PROTOCOL', 'TIMEOUT'],
+    );
+    const errors = published.status.hosts.map((host) => host.error?.message ?? '');
+    assert.match(errors[1] ?? '', /\*\*\*/, 'the echoed password is hidden in the error text');
+    assert.match(errors[2] ?? '', /^Timeout awaiting reply to 'USERNAME' \(request 1 of 3 written together\)/);
+    // Durations and times are numbers that could hold the digits by chance; every text is checked.
+    const logTexts = JSON.stringify(cycler.logs, (key, value: unknown) => (key === 'ms' || key === 'time' ? undefined : value));
+    for (const text of [...errors, logTexts]) assert.not.ok(text.includes(pin), text);
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+});
+
 secrets.run();

@@ -1,8 +1,9 @@
 // The real capabilities behind runOnce: sockets, the output folder, the wall clock, the outputs.
 // Tests and scripts replace only the ones they need.
 
+import type { Config } from '../config/types.ts';
 import { createHookRunner } from '../hooks/runner.ts';
-import { openSession } from '../nut/session.ts';
+import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
 import { createPublisher } from '../publish/skip-unchanged.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -12,11 +13,19 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
   const log = overrides.log ?? silentLogger;
   return {
     now: () => new Date(),
-    openSession,
+    sessions: createSessionPool({ keep: false }),
     publish: createPublisher(),
     outputs: overrides.outputs ?? (await createOutputs()),
     hooks: overrides.hooks ?? createHookRunner({ log }),
     log,
     ...overrides,
   };
+}
+
+/**
+ * Connections are kept between cycles only when the next cycle comes before upsd's 60 s idle
+ * close (issue 11); a single --once cycle keeps nothing. Close the pool on shutdown.
+ */
+export function sessionPoolFor(config: Pick<Config, 'intervalSeconds'>, options: { once?: boolean } = {}): SessionPool {
+  return createSessionPool({ keep: !options.once && config.intervalSeconds * 1000 < KEEP_IDLE_MS });
 }

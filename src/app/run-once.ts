@@ -6,10 +6,10 @@ import type { Config } from '../config/types.ts';
 import { deliveries } from '../hooks/deliveries.ts';
 import { eventsFromChanges } from '../hooks/events.ts';
 import type { HookRunner } from '../hooks/runner.ts';
-import type { NutSession, SessionOptions } from '../nut/session.ts';
+import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
-import { pollAll } from '../poll/poll-all.ts';
+import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
@@ -27,7 +27,8 @@ export interface RunState {
 
 export interface RunDeps {
   now(): Date;
-  openSession(options: SessionOptions): Promise<NutSession>;
+  /** Connections to the hosts, kept between cycles when the schedule allows; closed on shutdown. */
+  sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
   outputs: readonly Output[];
@@ -68,9 +69,17 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
   }
 }
 
+/** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */
+function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
+  const listed = (ups: Snapshot['hosts'][number]['ups'][number]) => !ups.gone && ups.error?.code !== 'UNKNOWN-UPS';
+  return new Map(
+    (previous?.hosts ?? []).map((host) => [host.name, { listed: host.ups.filter(listed).map((ups) => ups.name), ups: host.ups }]),
+  );
+}
+
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
   const started = performance.now();
-  const polls = await pollAll(config, deps, state.descriptions);
+  const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
   const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
   const changes = changesBetween(state.previous, snapshot);

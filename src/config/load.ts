@@ -3,8 +3,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../shared/errors.ts';
+import { IssueList } from './fields.ts';
 import { parseConfig } from './parse.ts';
-import type { Config } from './types.ts';
+import type { Config, TlsConfig } from './types.ts';
 
 /** Reads and parses a config file; every failure is a ConfigError naming the file. */
 export async function loadConfig(file: string): Promise<Config> {
@@ -22,5 +23,27 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (error) {
     throw new ConfigError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }], absolute);
   }
-  return parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
+  const config = parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
+  const issues = new IssueList();
+  await readCaFiles(config.hosts, issues);
+  if (issues.issues.length > 0) throw new ConfigError(issues.issues, absolute);
+  return config;
+}
+
+/** Reads each host's CA file; a file that cannot be read or holds no certificate is an issue on its field. */
+async function readCaFiles(hosts: readonly { tls?: TlsConfig }[], issues: IssueList): Promise<void> {
+  const problems = await Promise.all(
+    hosts.map(async ({ tls }) => {
+      if (tls?.caFile === undefined) return null;
+      try {
+        const pem = await readFile(tls.caFile, 'utf8');
+        if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `cannot use ${tls.caFile}: no PEM certificate in it`;
+        tls.ca = pem;
+        return null;
+      } catch (error) {
+        return `cannot use ${tls.caFile}: ${(error as Error).message}`;
+      }
+    }),
+  );
+  problems.forEach((problem, index) => problem && issues.add(`hosts[${index}].tls.ca`, problem));
 }

@@ -15,14 +15,15 @@ import {
 } from './fields.ts';
 import { cronIntervalSeconds } from './cadence.ts';
 import { parseHooks, parseMetrics } from './integrations.ts';
+import { parseTls } from './tls.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
 // `$schema` lets editors complete and check the file against schemas/config.schema.json.
 const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
-const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups'] as const;
+const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
 const HOST_NAME = /^[A-Za-z0-9.:_%-]+$/;
 
-function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | undefined {
+function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
   if (!isPlainObject(raw)) {
     issues.add(path, `expected an object, got ${describeValue(raw)}`);
     return undefined;
@@ -38,6 +39,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
   const username = readAsciiString(raw, 'username', at, issues);
   const password = readAsciiString(raw, 'password', at, issues, true);
   const ups = parseUpsList(raw, at, issues);
+  const tls = parseTls(raw.tls, `${at}tls`, issues, baseDir);
   if (name === undefined && raw.name === undefined) issues.add(`${at}name`, 'required');
   if (host === undefined && raw.host === undefined) issues.add(`${at}host`, 'required');
   if ((raw.username === undefined) !== (raw.password === undefined)) {
@@ -52,6 +54,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList): HostConfig | 
     ...(username !== undefined && { username }),
     ...(password !== undefined && { password }),
     ...(ups !== undefined && { ups }),
+    ...(tls.mode !== 'off' && { tls }),
   };
 }
 
@@ -95,7 +98,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   } else {
     const seen = new Map<string, number>();
     raw.hosts.forEach((entry, index) => {
-      const host = parseHost(entry, `hosts[${index}]`, issues);
+      const host = parseHost(entry, `hosts[${index}]`, issues, options.baseDir);
       if (!host) return;
       const first = seen.get(host.name.toLowerCase());
       if (first !== undefined) issues.add(`hosts[${index}].name`, `"${host.name}" repeats hosts[${first}].name (names must be unique, ignoring case)`);

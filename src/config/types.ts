@@ -9,6 +9,22 @@ export interface HostConfig {
   password?: string;
   /** When set, only these UPSes are shown (names as in upsd's ups.conf). */
   ups?: string[];
+  /** STARTTLS to this upsd; absent means off. */
+  tls?: TlsConfig;
+}
+
+export const TLS_MODES = ['off', 'auto', 'require'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+export interface TlsConfig {
+  /** off: never STARTTLS (default). auto: TLS when upsd offers it, else clear. require: TLS or nothing. */
+  mode: TlsMode;
+  /** Absolute path of a PEM CA file to trust instead of the system's CAs. */
+  caFile?: string;
+  /** The CA file's PEM text, read by loadConfig. */
+  ca?: string;
+  /** Name the server certificate must carry; default the host name. */
+  servername?: string;
 }
 
 export type WebhookFormat = 'json' | 'ntfy' | 'home-assistant';

@@ -75,6 +75,30 @@ export function encodeQuoted(value: string): string {
   return bare.startsWith('"') ? bare : `"${bare}"`;
 }
 
+/**
+ * A request as it may be shown in an error ("reply to 'LIST VAR ups1'"): its first three words, and
+ * only the verb of a credential (issue 9: the password must never reach an error text).
+ */
+export function describeRequest(line: string): string {
+  const words = line.split(' ', 3);
+  return words[0] === 'PASSWORD' || words[0] === 'USERNAME' ? words[0] : words.join(' ');
+}
+
+/** What a timeout names: the first request of a batch still without its reply, never a credential. */
+export function awaitedReply(lines: readonly string[], answered: number): string {
+  const more = lines.length > 1 ? ` (request ${answered + 1} of ${lines.length} written together)` : '';
+  return `reply to '${describeRequest(lines[answered] ?? '')}'${more}`;
+}
+
+/** The password in a `PASSWORD` request, as sent and as meant: what must never be echoed into our texts. */
+export function secretsIn(line: string): string[] {
+  const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
+  if (encoded === undefined) return [];
+  const raw = splitWords(encoded)?.[0] ?? '';
+  // Longest first, so the quoted form is hidden whole before the bare one is looked for.
+  return [encoded, raw].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+}
+
 /** Returns the NutError for an `ERR <CODE> [extra]` line, or null for any other line. */
 export function errorFromLine(words: readonly string[]): NutError | null {
   if (words[0] !== 'ERR') return null;

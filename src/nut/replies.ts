@@ -29,9 +29,15 @@ function matchesQuery(words: readonly string[], offset: number, query: readonly 
   return query.every((q, i) => sameName(words[offset + i], q));
 }
 
-const printable = (line: string) => JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line);
-
-export function createReplyReader(maxListItems: number): ReplyReader {
+/**
+ * `redact` hides what must not be quoted in an error text (a password echoed back by a server that
+ * is not upsd); it is applied before the line is cut short, so no part of the secret remains.
+ */
+export function createReplyReader(maxListItems: number, redact: (line: string) => string = (line) => line): ReplyReader {
+  const printable = (raw: string) => {
+    const line = redact(raw);
+    return JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line);
+  };
   const queue: Expectation[] = [];
   let items: string[][] | null = null;
 

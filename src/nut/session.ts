@@ -1,16 +1,18 @@
-// The only module that touches node:net. One NUT session over one TCP connection: requests are
-// written together (pipelined) and replies are matched to them in order, so a host with many UPSes
-// costs one round trip instead of one per UPS (upsd sends lists in small segments, and waiting for
-// each reply before the next request stalls on delayed ACKs).
-//
-// The whole session has one time budget; whichever phase is in progress when it runs out is named
-// in the error. Every path ends with the socket destroyed: nothing is left open.
+// One NUT session over one connection, on top of a transport (the byte stream) and injected
+// timers. Requests are written together (pipelined) and replies matched to them in order, so a
+// batch costs one round trip however many UPSes it reads. A session can outlive a cycle (see
+// pool.ts): each send carries the cycle's time budget, and whichever phase is in progress when it
+// runs out is named in the error. Every failure ends with the stream destroyed.
 
-import net from 'node:net';
-import { NutConnectionError, NutTimeoutError, type AppError } from '../shared/errors.ts';
-import { createLineSplitter } from './lines.ts';
-import { splitWords } from './protocol.ts';
-import { createReplyReader, type Expectation, type Reply } from './replies.ts';
+import type { TlsConfig } from '../config/types.ts';
+import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
+import { hostAddress } from './address.ts';
+import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';
+import { createLineSplitter, type LineSplitter } from './lines.ts';
+import { awaitedReply, secretsIn } from './protocol.ts';
+import { createReplyReader, type Expectation, type Reply, type ReplyReader } from './replies.ts';
+import { tlsStep } from './starttls.ts';
+import { netTransport, type ByteStream, type StreamHandlers, type Transport } from './transport.ts';
 
 export interface NutRequest {
   line: string;
@@ -18,154 +20,194 @@ export interface NutRequest {
 }
 
 export interface NutSession {
-  /** Writes all requests at once and resolves with their replies, in order. */
-  send(requests: readonly NutRequest[]): Promise<Reply[]>;
-  /** Sends LOGOUT and closes; never rejects. */
+  /** Writes all requests at once and resolves with their replies, in order, within `budget`. */
+  send(requests: readonly NutRequest[], budget?: Budget): Promise<Reply[]>;
+  /** Sends LOGOUT and half-closes without waiting for upsd's goodbye; resolves once closed. Never rejects. */
   close(): Promise<void>;
+  /** Drops the connection at once. */
+  destroy(): void;
+  /** False once the connection failed, was closed by either side, or close() was called. */
+  readonly alive: boolean;
+  readonly secure: boolean;
 }
 
 export interface SessionOptions {
   host: string;
   port: number;
-  /** Budget for the whole session: connect plus every reply. */
-  timeoutMs: number;
+  tls?: Pick<TlsConfig, 'mode' | 'ca' | 'servername'>;
+  /** Budget for connecting (and STARTTLS); also the default for send(). Default: timeoutMs from now. */
+  budget?: Budget;
+  timeoutMs?: number;
   /** upsd reply lines fit in 512 bytes; anything far longer is not upsd. */
   maxLineBytes?: number;
   maxListItems?: number;
 }
 
-const ERRNO_CODES: Record<string, string> = {
-  ECONNREFUSED: 'CONNECTION-REFUSED',
-  ECONNRESET: 'CONNECTION-RESET',
-  ENOTFOUND: 'HOST-NOT-FOUND',
-  EAI_AGAIN: 'HOST-NOT-FOUND',
-  EHOSTUNREACH: 'HOST-UNREACHABLE',
-  ENETUNREACH: 'HOST-UNREACHABLE',
-  EPIPE: 'CONNECTION-RESET',
-};
-
-function translateSocketError(error: NodeJS.ErrnoException, where: string): NutConnectionError {
-  const code = ERRNO_CODES[error.code ?? ''] ?? 'CONNECTION-FAILED';
-  const reason = code === 'HOST-NOT-FOUND' ? 'host name does not resolve' : (error.code ?? error.message);
-  return new NutConnectionError(code, `${where}: ${reason}`, { cause: error });
+export interface SessionDeps {
+  transport: Transport;
+  timers: Timers;
 }
 
-export function openSession(options: SessionOptions): Promise<NutSession> {
-  const { host, port, timeoutMs } = options;
-  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-  const startedAt = performance.now();
-  const splitter = createLineSplitter(options.maxLineBytes ?? 8192);
-  const reader = createReplyReader(options.maxListItems ?? 50_000);
-  const socket = net.createConnection({ host, port });
-  socket.setNoDelay(true);
+export const realSessionDeps: SessionDeps = { transport: netTransport, timers: realTimers };
 
-  let failure: AppError | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  let phase = 'connect';
-  let batch: { replies: Reply[]; resolve: (r: Reply[]) => void; reject: (e: AppError) => void } | null = null;
-  let connected: { resolve: (s: NutSession) => void; reject: (e: AppError) => void } | null = null;
+/** How long close() lets upsd take to answer LOGOUT and close before dropping the connection. */
+const LOGOUT_GRACE_MS = 1000;
 
-  function armTimer(): void {
-    clearTimeout(timer);
-    const left = Math.max(0, timeoutMs - (performance.now() - startedAt));
-    timer = setTimeout(() => {
-      const kind = phase === 'connect' ? 'connect' : 'reply';
-      fail(new NutTimeoutError(kind, `${phase} from ${where}`, timeoutMs));
-    }, left);
-  }
+interface Phase {
+  kind: TimeoutPhase;
+  what: () => string;
+}
 
-  function fail(error: AppError): void {
-    if (failure) return;
-    failure = error;
-    clearTimeout(timer);
-    socket.destroy();
-    connected?.reject(error);
-    batch?.reject(error);
-    connected = null;
-    batch = null;
-  }
+class Session implements NutSession {
+  readonly #timers: Timers;
+  readonly #where: string;
+  readonly #openBudget: Budget;
+  readonly #splitter: LineSplitter;
+  readonly #reader: ReplyReader;
+  // Passwords this session has sent: they must never reach an error text, should a server echo them.
+  // Replies themselves are data and are never rewritten (issue 9: a runtime of 1234 is not a password).
+  readonly #secrets: string[] = [];
+  #stream: ByteStream;
+  #failure: AppError | null = null;
+  #closing: (() => void) | null = null;
+  #secure = false;
+  #timer: unknown;
+  #phase: Phase = { kind: 'connect', what: () => 'connect' };
+  #pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
+  #batch: { replies: Reply[] } | null = null;
 
-  // A server that echoes requests (or is not upsd at all) would carry the password into a reply,
-  // and from there into an error message, status.json and the log. Blank it out on the way in.
-  const secrets: string[] = [];
-  function rememberSecret(line: string): void {
-    const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
-    if (encoded === undefined) return;
-    const raw = splitWords(encoded)?.[0] ?? '';
-    // Blanking a very short raw password would mangle ordinary replies ("OL"); its quoted form is still caught.
-    secrets.push(...[encoded, raw].filter((secret) => secret.length >= 4));
-  }
-  const redact = (text: string) =>
-    secrets.length === 0 ? text : secrets.reduce((out, secret) => out.split(secret).join('***'), text);
-
-  function onLine(line: string): void {
-    const reply = reader.push(redact(line));
-    if (!reply || !batch) return;
-    batch.replies.push(reply);
-    if (reader.waiting === 0) {
-      const done = batch;
-      batch = null;
-      clearTimeout(timer);
-      done.resolve(done.replies);
-    }
-  }
-
-  socket.on('data', (chunk: Buffer) => {
-    try {
-      for (const line of splitter.push(chunk)) onLine(line);
-    } catch (error) {
-      fail(error as AppError);
-    }
-  });
-  socket.on('error', (error: NodeJS.ErrnoException) => fail(translateSocketError(error, where)));
-  socket.on('close', () =>
-    fail(new NutConnectionError('CONNECTION-CLOSED', `${where}: server closed the connection during ${phase}`)),
-  );
-
-  const session: NutSession = {
-    send(requests) {
-      if (failure) return Promise.reject(failure);
-      if (batch) return Promise.reject(new Error('NutSession.send called while a batch is in flight'));
-      if (requests.length === 0) return Promise.resolve([]);
-      return new Promise<Reply[]>((resolve, reject) => {
-        batch = { replies: [], resolve, reject };
-        for (const request of requests) {
-          reader.expect(request.expect);
-          rememberSecret(request.line);
-        }
-        phase = `reply to '${redact(requests[0]?.line ?? '').split(' ', 3).join(' ')}'${requests.length > 1 ? ` (+${requests.length - 1} pipelined)` : ''}`;
-        armTimer();
-        socket.write(requests.map((r) => `${r.line}\n`).join(''));
-      });
+  readonly #handlers: StreamHandlers = {
+    onReady: () => this.#settle(),
+    onError: (error) => this.#fail(error),
+    onClose: () => {
+      this.#closing?.();
+      this.#fail(new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: server closed the connection during ${this.#phase.what()}`));
     },
-    close() {
-      clearTimeout(timer);
-      if (failure || socket.destroyed) return Promise.resolve();
-      phase = 'logout';
-      return new Promise<void>((resolve) => {
-        // upsd answers LOGOUT with "OK Goodbye" and closes; don't wait long for the courtesy.
-        const bye = setTimeout(() => socket.destroy(), 1000);
-        bye.unref();
-        socket.removeAllListeners('close');
-        socket.removeAllListeners('data');
-        socket.on('data', () => undefined);
-        socket.on('close', () => {
-          clearTimeout(bye);
-          resolve();
-        });
-        socket.end('LOGOUT\n');
-      });
-    },
+    onData: (chunk) => this.#receive(chunk),
   };
 
-  return new Promise<NutSession>((resolve, reject) => {
-    connected = { resolve, reject };
-    armTimer();
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      connected = null;
-      phase = 'idle';
-      resolve(session);
+  constructor(options: SessionOptions, deps: SessionDeps) {
+    this.#timers = deps.timers;
+    this.#where = hostAddress(options.host, options.port);
+    this.#openBudget = options.budget ?? startBudget(deps.timers, options.timeoutMs ?? 5000);
+    this.#splitter = createLineSplitter(options.maxLineBytes ?? 8192);
+    const redact = (line: string) => this.#secrets.reduce((text, secret) => text.split(secret).join('***'), line);
+    this.#reader = createReplyReader(options.maxListItems ?? 50_000, redact);
+    this.#stream = deps.transport.connect(options.host, options.port, this.#handlers);
+  }
+
+  get alive(): boolean {
+    return this.#failure === null && this.#closing === null;
+  }
+
+  get secure(): boolean {
+    return this.#secure;
+  }
+
+  /** Connects and, when asked, negotiates TLS, all within the opening budget. */
+  async open(tls: NonNullable<SessionOptions['tls']>): Promise<this> {
+    try {
+      await this.#wait(this.#openBudget, { kind: 'connect', what: () => 'connect' }, () => undefined);
+      if (tls.mode !== 'off') await this.#startTls({ ...tls, mode: tls.mode });
+      return this;
+    } catch (error) {
+      this.#fail(error as AppError);
+      throw error;
+    }
+  }
+
+  async send(requests: readonly NutRequest[], budget = this.#openBudget): Promise<Reply[]> {
+    if (this.#closing) throw new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session already closed`);
+    if (this.#pending) throw new Error('NutSession.send called while a batch is in flight');
+    if (requests.length === 0) return [];
+    const batch = { replies: [] as Reply[] };
+    await this.#wait(budget, { kind: 'reply', what: () => awaitedReply(requests.map((request) => request.line), batch.replies.length) }, () => {
+      this.#batch = batch;
+      for (const request of requests) {
+        this.#reader.expect(request.expect);
+        this.#secrets.push(...secretsIn(request.line));
+      }
+      this.#stream.write(requests.map((request) => `${request.line}\n`).join(''));
     });
-  });
+    this.#batch = null;
+    return batch.replies;
+  }
+
+  close(): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    this.#timers.clearTimeout(this.#timer);
+    return new Promise<void>((resolve) => {
+      const grace = this.#timers.setTimeout(() => this.#stream.destroy(), LOGOUT_GRACE_MS);
+      this.#closing = () => {
+        this.#timers.clearTimeout(grace);
+        resolve();
+      };
+      // upsd answers "OK Goodbye" and closes; nothing is gained by reading it.
+      this.#stream.end('LOGOUT\n');
+      this.#stream.unref();
+    });
+  }
+
+  destroy(): void {
+    this.#fail(new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session dropped`));
+  }
+
+  async #startTls(tls: NonNullable<SessionOptions['tls']> & { mode: 'auto' | 'require' }): Promise<void> {
+    const [reply] = await this.send([{ line: 'STARTTLS', expect: { kind: 'line' } }]);
+    if (tlsStep(tls.mode, reply, this.#where) === 'clear') return;
+    const target = { ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) };
+    await this.#wait(this.#openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
+      this.#stream = this.#stream.startTls(target, this.#handlers);
+    });
+    this.#secure = true;
+  }
+
+  /** Starts something and waits for it (ready, or a batch's last reply) within `budget`. */
+  #wait(budget: Budget, phase: Phase, start: () => void): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise<void>((resolve, reject) => {
+      this.#pending = { resolve, reject };
+      this.#phase = phase;
+      this.#timers.clearTimeout(this.#timer);
+      this.#timer = this.#timers.setTimeout(() => {
+        this.#fail(new NutTimeoutError(phase.kind, `${phase.what()} from ${this.#where}`, budget.limitMs));
+      }, budgetLeft(this.#timers, budget));
+      start();
+    });
+  }
+
+  #receive(chunk: Uint8Array): void {
+    if (this.#closing || this.#failure) return;
+    try {
+      for (const line of this.#splitter.push(chunk)) {
+        const reply = this.#reader.push(line);
+        if (!reply || !this.#batch) continue;
+        this.#batch.replies.push(reply);
+        if (this.#reader.waiting === 0) this.#settle();
+      }
+    } catch (error) {
+      this.#fail(error as AppError);
+    }
+  }
+
+  #settle(): void {
+    this.#timers.clearTimeout(this.#timer);
+    const done = this.#pending;
+    this.#pending = null;
+    done?.resolve();
+  }
+
+  #fail(error: AppError): void {
+    if (this.#failure) return;
+    this.#failure = error;
+    this.#timers.clearTimeout(this.#timer);
+    this.#stream.destroy();
+    this.#pending?.reject(error);
+    this.#pending = null;
+    this.#batch = null;
+  }
+}
+
+export function openSession(options: SessionOptions, deps: SessionDeps = realSessionDeps): Promise<NutSession> {
+  return new Session(options, deps).open(options.tls ?? { mode: 'off' });
 }

@@ -1,9 +1,13 @@
 // Variable descriptions (GET DESC) per host. They never change while upsd runs, so each name is
 // asked once per process: what is known travels in the cycle state, and each poll returns only
-// what it learned (null: upsd has no description for that name).
+// what it learned (null: upsd has no description for that name). On a kept connection the names
+// first seen in one cycle are asked in the next cycle's single write, so learning them costs no
+// round trip of its own (issue 11); otherwise they are asked at the end of the same cycle.
 
-import type { NutRequest, NutSession } from '../nut/session.ts';
+import type { Budget } from '../nut/clock.ts';
 import { encodeArg } from '../nut/protocol.ts';
+import type { Reply } from '../nut/replies.ts';
+import type { NutRequest, NutSession } from '../nut/session.ts';
 
 /** Host name -> variable name -> description (null = none given). */
 export type DescriptionCache = ReadonlyMap<string, ReadonlyMap<string, string | null>>;
@@ -13,14 +17,14 @@ export const NO_DESCRIPTION = new Set(['Description unavailable', 'Unavailable']
 /** A hostile server could invent endless names; real ones have a few hundred at most. */
 const MAX_DESCRIPTIONS_PER_HOST = 4096;
 
-const line = (text: string): NutRequest => ({ line: text, expect: { kind: 'line' } });
+/** Variable name -> a UPS that has it (GET DESC needs one). */
+export type AskVia = ReadonlyMap<string, string>;
 
-/** Asks GET DESC for every name not yet known; failures only leave descriptions missing. */
-export async function learnDescriptions(
-  session: NutSession,
+/** Every variable name in `ups` not yet known, with a UPS to ask through. */
+export function unknownNames(
   ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[],
   known: ReadonlyMap<string, string | null>,
-): Promise<Map<string, string | null>> {
+): Map<string, string> {
   const askVia = new Map<string, string>();
   for (const unit of ups) {
     for (const name of Object.keys(unit.vars ?? {})) {
@@ -29,16 +33,27 @@ export async function learnDescriptions(
       }
     }
   }
+  return askVia;
+}
+
+export const descriptionRequests = (askVia: AskVia): NutRequest[] =>
+  [...askVia].map(([name, ups]) => ({ line: `GET DESC ${encodeArg(ups)} ${encodeArg(name)}`, expect: { kind: 'line' } }));
+
+/** Pairs the replies to descriptionRequests(askVia) with their names; an ERR leaves the name without one. */
+export function readDescriptions(askVia: AskVia, replies: readonly (Reply | undefined)[]): Map<string, string | null> {
   const learned = new Map<string, string | null>();
-  if (askVia.size === 0) return learned;
-  const names = [...askVia.keys()];
-  const replies = await session.send(names.map((name) => line(`GET DESC ${encodeArg(askVia.get(name) as string)} ${encodeArg(name)}`)));
-  names.forEach((name, index) => {
+  [...askVia.keys()].forEach((name, index) => {
     const reply = replies[index];
     const text = reply?.kind === 'line' && reply.words[0] === 'DESC' ? reply.words[3] : undefined;
     learned.set(name, text === undefined || NO_DESCRIPTION.has(text) ? null : text);
   });
   return learned;
+}
+
+/** Asks GET DESC for every name not yet known, in one write. */
+export async function learnDescriptions(session: NutSession, askVia: AskVia, budget: Budget): Promise<Map<string, string | null>> {
+  if (askVia.size === 0) return new Map();
+  return readDescriptions(askVia, await session.send(descriptionRequests(askVia), budget));
 }
 
 /** The cache after this cycle: what was known plus what each host learned. Unchanged hosts keep their maps. */

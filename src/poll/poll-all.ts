@@ -1,12 +1,28 @@
 // Polls hosts: all concurrently, one connection each, every request list pipelined. A failure is
 // returned as data on the host or UPS it concerns; pollAll never rejects.
+//
+// Round trips (issue 11): the UPSes a host listed last cycle are read in the same write as LIST UPS
+// (with, on a new connection, USERNAME/PASSWORD, and the descriptions of variables first seen last
+// cycle), so a cycle on a kept connection is one round trip and on a new one two (connect, then
+// that write). Only a UPS that appeared since costs another.
 
-import { NutProtocolError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { NutConnectionError, NutProtocolError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Config, HostConfig } from '../config/types.ts';
-import type { NutRequest, NutSession, SessionOptions } from '../nut/session.ts';
+import { hostAddress } from '../nut/address.ts';
+import type { Budget } from '../nut/clock.ts';
+import type { Lease, SessionPool } from '../nut/pool.ts';
 import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
 import type { Reply } from '../nut/replies.ts';
-import { NO_DESCRIPTION, learnDescriptions, type DescriptionCache } from './descriptions.ts';
+import type { NutRequest, SessionOptions } from '../nut/session.ts';
+import {
+  NO_DESCRIPTION,
+  descriptionRequests,
+  learnDescriptions,
+  readDescriptions,
+  unknownNames,
+  type AskVia,
+  type DescriptionCache,
+} from './descriptions.ts';
 
 export interface UpsPoll {
   name: string;
@@ -26,12 +42,18 @@ export interface HostPoll {
 }
 
 export interface PollDeps {
-  openSession(options: SessionOptions): Promise<NutSession>;
+  sessions: SessionPool;
 }
 
-export function hostAddress(host: Pick<HostConfig, 'host' | 'port'>): string {
-  return host.host.includes(':') ? `[${host.host}]:${host.port}` : `${host.host}:${host.port}`;
+/** What the last cycle saw on a host (possibly from an old status.json): it shapes this cycle's first write. */
+export interface LastSeen {
+  /** UPS names upsd listed: read before LIST UPS has answered. */
+  listed: readonly string[];
+  /** Each UPS's variables: the names whose descriptions are still to ask. */
+  ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[];
 }
+
+const NOTHING_SEEN: LastSeen = { listed: [], ups: [] };
 
 const list = (...query: string[]): NutRequest => ({
   line: `LIST ${query.map(encodeArg).join(' ')}`,
@@ -39,10 +61,10 @@ const list = (...query: string[]): NutRequest => ({
 });
 const line = (text: string): NutRequest => ({ line: text, expect: { kind: 'line' } });
 
-function expectList(reply: Reply | undefined): string[][] {
-  if (reply?.kind === 'list') return reply.items;
-  if (reply?.kind === 'error') throw reply.error;
-  throw new NutProtocolError('expected a list in reply to LIST UPS');
+function credentials(host: HostConfig): NutRequest[] {
+  if (host.username === undefined || host.password === undefined) return [];
+  // Never LOGIN: upsmon waits for logged-in clients at shutdown (reference §4.4).
+  return [line(`USERNAME ${encodeQuoted(host.username)}`), line(`PASSWORD ${encodeQuoted(host.password)}`)];
 }
 
 function varsFrom(items: string[][]): Record<string, string> {
@@ -54,61 +76,117 @@ function varsFrom(items: string[][]): Record<string, string> {
   return vars;
 }
 
-async function authenticate(session: NutSession, host: HostConfig): Promise<void> {
-  if (host.username === undefined || host.password === undefined) return;
-  // Never LOGIN: upsmon waits for logged-in clients at shutdown (reference §4.4).
-  const replies = await session.send([
-    line(`USERNAME ${encodeQuoted(host.username)}`),
-    line(`PASSWORD ${encodeQuoted(host.password)}`),
-  ]);
-  for (const reply of replies) if (reply.kind === 'error') throw reply.error;
+/** LIST UPS's items by lower-case name: the desc= text, '' for upsd's placeholder. */
+function listing(reply: Reply | undefined): Map<string, { name: string; description: string }> {
+  if (reply?.kind === 'error') throw reply.error;
+  if (reply?.kind !== 'list') throw new NutProtocolError('expected a list in reply to LIST UPS');
+  const listed = new Map<string, { name: string; description: string }>();
+  for (const [, name, description = ''] of reply.items) {
+    if (name !== undefined) listed.set(name.toLowerCase(), { name, description: NO_DESCRIPTION.has(description) ? '' : description });
+  }
+  return listed;
 }
 
-async function readUps(session: NutSession, host: HostConfig): Promise<UpsPoll[]> {
-  const listed = expectList((await session.send([list('UPS')]))[0]);
-  const descriptions = new Map<string, string>();
-  for (const [, name, description = ''] of listed) {
-    if (name !== undefined) descriptions.set(name.toLowerCase(), NO_DESCRIPTION.has(description) ? '' : description);
-  }
-  const listedNames = listed.map((item) => item[1] as string).filter((name) => name !== undefined);
-  const wanted = host.ups ?? listedNames;
-  const present = wanted.filter((name) => descriptions.has(name.toLowerCase()));
-  const replies = await session.send(present.map((name) => list('VAR', name)));
+function upsPoll(name: string, description: string, reply: Reply | undefined): UpsPoll {
+  if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items), error: null };
+  const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
+  return { name, description, vars: null, error: toErrorInfo(error) };
+}
 
-  return wanted.map((name): UpsPoll => {
-    const description = descriptions.get(name.toLowerCase());
-    if (description === undefined) {
+interface FirstWrite {
+  guessed: readonly string[];
+  describe: AskVia;
+}
+
+/**
+ * One write: credentials (on a new connection), LIST UPS, a LIST VAR per guessed name, GET DESC per
+ * name still undescribed. Then one more for UPSes upsd lists that were not guessed.
+ */
+async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget) {
+  const login = lease.fresh ? credentials(host) : [];
+  const { guessed, describe } = first;
+  const batch = [...login, list('UPS'), ...guessed.map((name) => list('VAR', name)), ...descriptionRequests(describe)];
+  const replies = await lease.session.send(batch, budget);
+  for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
+  const listed = listing(replies[login.length]);
+  const byName = new Map(guessed.map((name, index) => [name, replies[login.length + 1 + index]]));
+  const learned = readDescriptions(describe, replies.slice(login.length + 1 + guessed.length));
+
+  const wanted = host.ups ?? [...listed.values()].map((item) => item.name);
+  const late = wanted.filter((name) => listed.has(name.toLowerCase()) && !byName.has(name));
+  const lateReplies = await lease.session.send(late.map((name) => list('VAR', name)), budget);
+  late.forEach((name, index) => byName.set(name, lateReplies[index]));
+
+  const ups = wanted.map((name): UpsPoll => {
+    const item = listed.get(name.toLowerCase());
+    if (item === undefined) {
       return { name, description: '', vars: null, error: { code: 'UNKNOWN-UPS', message: 'upsd does not list this UPS' } };
     }
-    const reply = replies[present.indexOf(name)];
-    if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items), error: null };
-    const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
-    return { name, description, vars: null, error: toErrorInfo(error) };
+    return upsPoll(name, item.description, byName.get(name));
   });
+  return { ups, learned };
 }
+
+/** Names from last cycle are a guess (possibly from an old status.json): only plain upsd names, and not endless. */
+const PLAIN_NAME = /^[A-Za-z0-9._:@/+-]+$/;
+const MAX_GUESSED = 1024;
+
+function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string, string | null>): FirstWrite {
+  const guessed = host.ups ?? seen.listed.filter((name) => PLAIN_NAME.test(name)).slice(0, MAX_GUESSED);
+  const describe = unknownNames(seen.ups.filter((ups) => guessed.includes(ups.name)), known);
+  for (const [name, ups] of describe) if (!PLAIN_NAME.test(name) || !PLAIN_NAME.test(ups)) describe.delete(name);
+  return { guessed, describe };
+}
+
+const sessionOptions = (host: HostConfig): SessionOptions => ({ host: host.host, port: host.port, ...(host.tls && { tls: host.tls }) });
+
+/** The first write on a kept connection upsd has closed since (restart, idle close) fails at once. */
+const connectionLost = (error: unknown) => error instanceof NutConnectionError;
 
 export async function pollHost(
   host: HostConfig,
   timeoutMs: number,
   deps: PollDeps,
   known: ReadonlyMap<string, string | null> = new Map(),
+  seen: LastSeen = NOTHING_SEEN,
 ): Promise<HostPoll> {
-  const result: HostPoll = { name: host.name, address: hostAddress(host), error: null, ups: [], learned: new Map() };
-  let session: NutSession | undefined;
+  const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], learned: new Map() };
+  const budget = deps.sessions.budget(timeoutMs);
+  const first = firstWrite(host, seen, known);
+  let lease: Lease | undefined;
   try {
-    session = await deps.openSession({ host: host.host, port: host.port, timeoutMs });
-    await authenticate(session, host);
-    result.ups = await readUps(session, host);
+    lease = await deps.sessions.acquire(host.name, sessionOptions(host), budget);
+    let read;
+    try {
+      read = await readUps(lease, host, first, budget);
+    } catch (error) {
+      if (lease.fresh || !connectionLost(error)) throw error;
+      // Replaced within this cycle and its budget; still one connection at a time.
+      lease = await deps.sessions.replace(host.name, sessionOptions(host), budget);
+      read = await readUps(lease, host, first, budget);
+    }
+    result.ups = read.ups;
+    result.learned = read.learned;
+    // Names new this cycle: a kept connection asks them in the next cycle's write, for free.
+    if (!deps.sessions.keeps) {
+      const ask = unknownNames(result.ups, new Map([...known, ...read.learned]));
+      const more = await learnDescriptions(lease.session, ask, budget).catch(() => new Map<string, string | null>());
+      result.learned = new Map([...read.learned, ...more]);
+    }
+    deps.sessions.release(host.name, lease);
   } catch (error) {
     result.error = toErrorInfo(error);
+    void lease?.session.close();
   }
-  if (session && result.error === null) {
-    result.learned = await learnDescriptions(session, result.ups, known).catch(() => new Map());
-  }
-  await session?.close();
   return result;
 }
 
-export function pollAll(config: Pick<Config, 'hosts' | 'timeoutMs'>, deps: PollDeps, known: DescriptionCache): Promise<HostPoll[]> {
-  return Promise.all(config.hosts.map((host) => pollHost(host, config.timeoutMs, deps, known.get(host.name))));
+export function pollAll(
+  config: Pick<Config, 'hosts' | 'timeoutMs'>,
+  deps: PollDeps,
+  known: DescriptionCache,
+  seen: ReadonlyMap<string, LastSeen> = new Map(),
+): Promise<HostPoll[]> {
+  return Promise.all(config.hosts.map((host) => pollHost(host, config.timeoutMs, deps, known.get(host.name), seen.get(host.name))));
 }
+

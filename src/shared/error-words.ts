@@ -23,6 +23,10 @@ const ERROR_WORDS: Readonly<Record<string, string>> = {
   'HOST-NOT-FOUND': 'The host name does not resolve',
   'HOST-UNREACHABLE': 'The host cannot be reached',
   TIMEOUT: 'No answer in time',
+  'TLS-UNAVAILABLE': 'upsd does not offer TLS, and this host requires it',
+  'TLS-CERT-INVALID': "upsd's certificate is not trusted (check the host's tls.ca)",
+  'TLS-NAME-MISMATCH': "upsd's certificate is for another name (check the host's tls.servername)",
+  'TLS-HANDSHAKE-FAILED': 'The TLS handshake with upsd failed',
 };
 
 /** Fixed words for a code, or undefined for codes without them (PROTOCOL, INTERNAL: their message says more). */

@@ -30,7 +30,7 @@ export class ConfigError extends AppError {
 /** An `ERR <CODE>` reply from upsd; `code` is the token as sent (docs/net-protocol.txt "Error responses"). */
 export class NutError extends AppError {}
 
-export type TimeoutPhase = 'connect' | 'reply';
+export type TimeoutPhase = 'connect' | 'tls' | 'reply';
 
 export class NutTimeoutError extends AppError {
   readonly phase: TimeoutPhase;
@@ -45,6 +45,9 @@ export class NutTimeoutError extends AppError {
 
 /** The socket failed: refused, reset, unresolvable name, closed early. */
 export class NutConnectionError extends AppError {}
+
+/** STARTTLS could not protect the connection: not offered (under "require"), untrusted or misnamed certificate, failed handshake. */
+export class NutTlsError extends AppError {}
 
 /** The server sent something the protocol does not allow (garbage, oversized line, wrong list). */
 export class NutProtocolError extends AppError {

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
+import { createCertificates, type Certificates } from './nss-certs.ts';
 import { asRoot } from './prerequisite.ts';
 import { waitForProgress, waitUntil } from './wait.ts';
 
@@ -30,6 +31,8 @@ export interface Upsd {
   host: string;
   port: number;
   dir: string;
+  /** With the tls option: the certificates upsd serves after STARTTLS. */
+  tls: Certificates | null;
   /** Stops one driver and waits for it to exit. */
   stopDriver(name: string): Promise<void>;
   /** Sends a signal to a running driver (SIGSTOP freezes it: DATA-STALE after MAXAGE). */
@@ -78,7 +81,15 @@ async function upsWaiting(host: string, port: number, names: readonly string[]):
 
 const listed = (names: readonly string[]) => `${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''}`;
 
-export async function startUpsd(units: readonly UnitSpec[], options: { users?: string; listen?: string[]; maxAge?: number } = {}): Promise<Upsd> {
+export interface UpsdOptions {
+  users?: string;
+  listen?: string[];
+  maxAge?: number;
+  /** Serve STARTTLS with a certificate for these names (signed by a CA of the test's own). */
+  tls?: { names: string[] };
+}
+
+export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions = {}): Promise<Upsd> {
   ensureNut();
   if (units.length === 0) throw new Error('harness: upsd needs at least one UPS (it exits when ups.conf has none)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-upsd-'));
@@ -103,7 +114,10 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
   }
   await writeFile(path.join(etc, 'ups.conf'), `maxretry = 3\n${sections.join('\n')}`);
   const maxAge = options.maxAge === undefined ? '' : `MAXAGE ${options.maxAge}\n`;
-  await writeFile(path.join(etc, 'upsd.conf'), maxAge + listen.map((address) => `LISTEN ${address} ${port}\n`).join(''));
+  const tls = options.tls ? await createCertificates(dir, options.tls.names) : null;
+  const certificate = tls ? `CERTPATH ${quote(tls.dbDir)}\nCERTIDENT ${quote(tls.nickname)} ${quote(tls.password)}\n` : '';
+  const listenLines = listen.map((address) => `LISTEN ${address} ${port}\n`).join('');
+  await writeFile(path.join(etc, 'upsd.conf'), maxAge + certificate + listenLines);
   await writeFile(path.join(etc, 'upsd.users'), options.users ?? '', { mode: 0o600 });
   const env = { ...process.env, NUT_CONFPATH: etc, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
   const user = asRoot ? ['-u', 'root'] : [];
@@ -138,6 +152,7 @@ export async function startUpsd(units: readonly UnitSpec[], options: { users?: s
     host,
     port,
     dir,
+    tls,
     startDriver: (name) => startDrivers([name]),
     async stopDriver(name) {
       await stopChild(drivers.get(name));

@@ -1,0 +1,111 @@
+// Round trips per cycle (issue 11): 8 hosts × 4 UPSes, each host 100 ms away through a userspace
+// delay proxy (this kernel has no netem), and the same 4 UPSes on loopback. Prints upsview's
+// cycle cold (first cycle of a process), on a new connection (schedules of 60 s and longer) and in
+// steady state (kept connection), against a one-request-at-a-time client, in ms and in RTTs.
+
+import os from 'node:os';
+import path from 'node:path';
+import { createRunDeps } from '../src/app/deps.ts';
+import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
+import { parseConfig } from '../src/config/parse.ts';
+import type { Config } from '../src/config/types.ts';
+import { createSessionPool } from '../src/nut/pool.ts';
+import { openSession, type NutRequest } from '../src/nut/session.ts';
+import { startUpsd } from '../tests/helpers/upsd.ts';
+import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
+
+const RTT_MS = 100;
+const HOSTS = 8;
+const UPS_NAMES = ['ups1', 'ups2', 'ups3', 'ups4'];
+const STEADY_CYCLES = 10;
+const COLD_RUNS = 5;
+/** Cycles start a second apart, as with the fastest schedule: back-to-back cycles would measure the
+ * kernel's delayed-ACK heuristics for interactive traffic, not what a scheduled job sees. */
+const SPACING_MS = 1000;
+const DEV = path.resolve(import.meta.dirname, '..', 'tests', 'fixtures', 'page', 'closet.dev');
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+async function time(work: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+const list = (...query: string[]): NutRequest => ({ line: `LIST ${query.join(' ')}`, expect: { kind: 'list', query } });
+
+/** Like PyNUT or a shell loop over upsc: one host after another, each request waiting for its reply. */
+async function serialClient(ports: readonly number[]): Promise<void> {
+  for (const port of ports) {
+    const session = await openSession({ host: '127.0.0.1', port, timeoutMs: 30_000 });
+    const [listed] = await session.send([list('UPS')]);
+    for (const item of listed?.kind === 'list' ? listed.items : []) await session.send([list('VAR', item[1] as string)]);
+    session.destroy();
+  }
+}
+
+interface Cycles {
+  cold: number[];
+  newConnection: number[];
+  steady: number[];
+}
+
+async function upsviewCycles(config: Config): Promise<Cycles> {
+  const outputs = (await createRunDeps()).outputs;
+  const run = async (keep: boolean, state: RunState, count: number) => {
+    const sessions = createSessionPool({ keep });
+    // Files are built but not written: disk flushes on a shared machine would drown the network figures.
+    const deps = await createRunDeps({ sessions, outputs, publish: async () => undefined });
+    const times: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const took = await time(async () => (state = (await runOnce(config, deps, state)).state));
+      times.push(took);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, SPACING_MS - took)));
+    }
+    await sessions.close();
+    return { times, state };
+  };
+  // Cold: a new process's first cycle (no connection, no UPS names, no descriptions), several times.
+  const colds = [];
+  for (let i = 0; i < COLD_RUNS; i++) colds.push(await run(true, initialRunState(), 1));
+  const warm = colds.at(-1)?.state ?? initialRunState();
+  // Warm state (descriptions known, UPS names known), a new connection each cycle.
+  const fresh = await run(false, warm, STEADY_CYCLES);
+  // The first cycle on a new pool opens the connection; the rest reuse it.
+  const kept = await run(true, warm, STEADY_CYCLES + 1);
+  return { cold: colds.map((cold) => cold.times[0] as number), newConnection: fresh.times, steady: kept.times.slice(1) };
+}
+
+export async function benchRoundTrips(print: (line: string) => void): Promise<void> {
+  const upsd = await startUpsd(UPS_NAMES.map((name) => ({ name, devFile: DEV })));
+  const outDir = path.join(os.tmpdir(), 'upsview-bench-rtt'); // named in the config, never written
+  const proxies: DelayProxy[] = [];
+  try {
+    for (let i = 0; i < HOSTS; i++) proxies.push(await startDelayProxy(upsd, RTT_MS));
+    const configFor = (ports: readonly number[]) =>
+      parseConfig(
+        { title: 'Bench', outDir, schedule: '*/5 * * * * *', timeoutMs: 30_000, hosts: ports.map((port, i) => ({ name: `h${i}`, host: '127.0.0.1', port })) },
+        { baseDir: outDir, source: 'bench' },
+      );
+    // One throwaway cycle first, so "cold" means no connection and nothing known, not unjitted code.
+    await upsviewCycles(configFor([upsd.port]));
+    const local = await upsviewCycles(configFor([upsd.port]));
+    const far = await upsviewCycles(configFor(proxies.map((proxy) => proxy.port)));
+    const serial = await time(() => serialClient(proxies.map((proxy) => proxy.port)));
+    const localSerial: number[] = [];
+    for (let i = 0; i < STEADY_CYCLES; i++) localSerial.push(await time(() => serialClient([upsd.port])));
+
+    const rtt = (value: number) => `${value.toFixed(0)} ms = ${(value / RTT_MS).toFixed(1)} RTT`;
+    print(`${HOSTS} hosts × ${UPS_NAMES.length} UPSes, each ${RTT_MS} ms RTT away (cycle: poll and build the outputs):`);
+    print(`  upsview cold (first cycle: connect, LIST UPS, LIST VARs), median of ${COLD_RUNS}: ${rtt(median(far.cold))}`);
+    print(`  upsview on a new connection each cycle, median of ${STEADY_CYCLES}: ${rtt(median(far.newConnection))}`);
+    print(`  upsview steady state (kept connections), median of ${STEADY_CYCLES}: ${rtt(median(far.steady))}`);
+    print(`  one-request-at-a-time client, one host after another: ${rtt(serial)}`);
+    print(`1 host × ${UPS_NAMES.length} UPSes on loopback, cycle:`);
+    print(`  upsview cold, median ${median(local.cold).toFixed(1)} ms; new connection, median ${median(local.newConnection).toFixed(1)} ms; steady, median ${median(local.steady).toFixed(1)} ms`);
+    print(`  one-request-at-a-time client, median of ${STEADY_CYCLES}: ${median(localSerial).toFixed(1)} ms`);
+  } finally {
+    await Promise.all(proxies.map((proxy) => proxy.close()));
+    await upsd.stop();
+  }
+}
