@@ -1,12 +1,12 @@
 // Optional enhancements; the page is complete without them. Local time for the generation time,
-// a live "updated … ago", the stale mark after three schedule intervals, and every variable
+// a live "updated … ago", the stale mark from the snapshot's staleAfter on, and every variable
 // table opened for printing.
 (function () {
   var head = document.querySelector('[data-generated]');
   if (!head) return;
   var root = document.documentElement;
   var at = Date.parse(head.getAttribute('data-generated'));
-  var staleAfter = Number(head.getAttribute('data-stale-after')) * 1000;
+  var staleAt = Date.parse(head.getAttribute('data-stale-after'));
   var age = document.querySelector('[data-age]');
   var note = document.querySelector('[data-stale-note]');
   var title = document.title;
@@ -27,7 +27,7 @@
   }
   function tick() {
     var ms = Date.now() - at;
-    var stale = staleAfter > 0 && ms > staleAfter;
+    var stale = Date.now() > staleAt;
     age.textContent = 'updated ' + duration(ms / 1000) + ' ago';
     age.hidden = false;
     note.hidden = !stale;

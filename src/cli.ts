@@ -1,6 +1,6 @@
 // Command line: argv, signals and exit codes. Wiring only; the work is in app/run-once.ts.
 //   exit 0  done (--once: outputs written, even if hosts were down)
-//   exit 1  --once could not write the outputs
+//   exit 1  --once could not write the outputs, or another instance holds the output folder
 //   exit 2  bad command line or config
 
 import path from 'node:path';
@@ -8,16 +8,18 @@ import { parseArgs } from 'node:util';
 import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
+import { startDaemon } from './app/daemon.ts';
+import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
-import { startSchedule } from './app/schedule.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
 import { redactUrl } from './hooks/redact.ts';
 import { hostAddress } from './nut/address.ts';
 import { METRICS_FILE, TEXTFILE_NAME } from './outputs/metrics/metrics-output.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
-import { ConfigError, toErrorInfo } from './shared/errors.ts';
-import { createLogger } from './shared/log.ts';
+import { acquireOutLock, NO_LOCK, type OutLock } from './publish/out-lock.ts';
+import { ConfigError, OutputError, toErrorInfo } from './shared/errors.ts';
+import { bestEffortWriter, createLogger } from './shared/log.ts';
 
 const HELP = `Usage: upsview [options]   (npm start -- [options])
 
@@ -30,12 +32,15 @@ Options:
   --check          validate the config, print a summary, exit
   --verbose        log every cycle, not only changes and failures
   --help           show this help
+
+Signals: SIGHUP reloads the config (a bad one is refused, the old one kept);
+SIGINT and SIGTERM stop after the cycle in flight.
 `;
 
 function printCheck(config: Config): void {
   const lines = [
     `config OK: "${config.title}"`,
-    `  schedule  ${config.schedule} (every ${config.intervalSeconds} s)`,
+    `  schedule  ${config.schedule} (runs at most ${config.intervalSeconds} s apart)`,
     `  outDir    ${config.outDir}`,
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
@@ -47,41 +52,63 @@ function printCheck(config: Config): void {
     ...(config.hooks.command ? [`  hook      command ${config.hooks.command[0]}`] : []),
     ...config.hooks.webhooks.map((hook) => `  hook      ${hook.format} webhook ${redactUrl(hook.url)}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  stdout(`${lines.join('\n')}\n`);
 }
 
-async function prepare(config: Config, log: AppLogger, once: boolean): Promise<{ deps: RunDeps; state: RunState }> {
-  // A folder we cannot clean is reported by the first write as well; start anyway. The textfile
-  // folder gets its temp files through the same writer, so a killed run may have left some there.
+/** Best-effort writers: a reader that goes away must not take the job down (issue 9, item 3). */
+const stdout = bestEffortWriter(process.stdout);
+const stderr = bestEffortWriter(process.stderr);
+
+interface Prepared {
+  deps: RunDeps;
+  state: RunState;
+  lock: OutLock;
+}
+
+async function prepare(config: Config, log: AppLogger, once: boolean): Promise<Prepared> {
+  // Another instance on this folder stops us; a folder we cannot write yet (a mount not up) does
+  // not: the cycles report it and write once it can be written.
+  const lock = await acquireOutLock(config.outDir).catch((error: unknown) => {
+    if (error instanceof OutputError && error.code === 'OUTPUT-LOCKED') throw error;
+    log.event({ kind: 'lock-failed', ...toErrorInfo(error) });
+    return NO_LOCK;
+  });
+  if (lock.staleOwner !== null) log.event({ kind: 'lock-taken-over', dir: config.outDir, pid: lock.staleOwner });
+  // Ours alone now (the lock): any temp file here was left by a run that was killed mid-write. The
+  // textfile folder gets its temp files through the same writer, so a killed run may have left some there.
   for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
     await removeStaleTempFiles(dir).then(
       (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir, count: removed }),
       (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
     );
   }
-  const state = initialRunState(await readPreviousSnapshot(config.outDir));
-  return { deps: await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) }), state };
+  const deps = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
+  const previous = await readPreviousSnapshot(config.outDir, log);
+  // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
+  const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now()) : undefined;
+  return { deps, state: initialRunState(previous, cadence), lock };
 }
 
-async function runDaemon(config: Config, deps: RunDeps, initial: RunState): Promise<void> {
-  let state = initial;
-  const cycle = async () => {
-    state = (await runOnce(config, deps, state)).state;
+async function runDaemon(configFile: string, config: Config, prepared: Prepared): Promise<void> {
+  const daemon = startDaemon(
+    { config, ...prepared },
+    { loadConfig: () => loadConfig(configFile), lockOutDir: acquireOutLock, sessionsFor: (next) => sessionPoolFor(next) },
+  );
+  const reload = () => {
+    prepared.deps.log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
+    void daemon.reload();
   };
-  const schedule = startSchedule(config.schedule, cycle, deps.log);
-  deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
+  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
-      deps.log.event({ kind: 'stopping', signal });
+      prepared.deps.log.event({ kind: 'stopping', signal });
       resolve();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await schedule.stop();
-  await deps.sessions.close();
-  // Hooks of the last cycle still get their bounded attempts.
-  await deps.hooks.idle();
+  process.off('SIGHUP', reload);
+  await daemon.stop();
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -100,34 +127,42 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    process.stderr.write(`upsview: ${(error as Error).message}\n\n${HELP}`);
+    stderr(`upsview: ${(error as Error).message}\n\n${HELP}`);
     return 2;
   }
   if (args.help) {
-    process.stdout.write(HELP);
+    stdout(HELP);
     return 0;
   }
-  const log = createLogger<LogEvent>({ verbose: args.verbose });
+  const log = createLogger<LogEvent>({ verbose: args.verbose, write: stderr });
   let config: Config;
   try {
     config = await loadConfig(args.config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`upsview: ${error.message}\n`);
+    stderr(`upsview: ${error.message}\n`);
     return 2;
   }
   if (args.check) {
     printCheck(config);
     return 0;
   }
-  const { deps, state } = await prepare(config, log, args.once);
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(config, log, args.once);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    stderr(`upsview: ${error.message}\n`);
+    return 1;
+  }
   if (args.once) {
-    const result = await runOnce(config, deps, state);
-    await deps.sessions.close();
-    await deps.hooks.idle();
+    const result = await runOnce(config, prepared.deps, prepared.state);
+    await prepared.deps.sessions.close();
+    await prepared.deps.hooks.idle();
+    await prepared.lock.release();
     return result.writeError ? 1 : 0;
   }
-  await runDaemon(config, deps, state);
+  await runDaemon(args.config, config, prepared);
   return 0;
 }
 
@@ -136,7 +171,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`upsview: unexpected failure: ${toErrorInfo(error).message}\n`);
+    stderr(`upsview: unexpected failure: ${toErrorInfo(error).message}\n`);
     process.exitCode = 1;
   },
 );

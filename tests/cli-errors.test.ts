@@ -37,6 +37,10 @@ const CASES: Record<string, { content: string | null; dir?: boolean; says: RegEx
     content: JSON.stringify({ hosts: [host, { name: 'NAS', host: '127.0.0.2' }] }),
     says: [/hosts\[1\]\.name: .*hosts\[0\]\.name/],
   },
+  'a port in host': {
+    content: JSON.stringify({ hosts: [{ name: 'nas', host: '192.168.1.10:3493' }] }),
+    says: [/hosts\[0\]\.host: "192\.168\.1\.10:3493" includes a port: write "host": "192\.168\.1\.10", "port": 3493/],
+  },
   'a missing file': { content: null, says: [/file not found/] },
   'an unreadable file': { content: null, dir: true, says: [/cannot be read/] },
   'not an object': { content: '[1, 2]', says: [/expected an object/] },

@@ -118,6 +118,17 @@ parse('the error message lists every issue and never a secret value', () => {
   }
 });
 
+parse('a host with a port is rejected with a pointer to "port"; IPv6 brackets are notation', () => {
+  const issues = issuesOf({ hosts: [{ name: 'a', host: '192.168.1.10:3493' }, { name: 'b', host: '[fe80::1]:3493' }, { name: 'c', host: 'nas:x' }] });
+  assert.equal(issues, [
+    { path: 'hosts[0].host', message: '"192.168.1.10:3493" includes a port: write "host": "192.168.1.10", "port": 3493' },
+    { path: 'hosts[1].host', message: '"[fe80::1]:3493" includes a port: write "host": "fe80::1", "port": 3493' },
+    { path: 'hosts[2].host', message: 'expected a host name or IP address (no spaces, no scheme or port), got the string "nas:x"' },
+  ]);
+  const config = parseConfig({ hosts: [{ name: 'v6', host: '[::1]' }, { name: 'plain', host: 'fe80::1%eth0' }] }, options);
+  assert.equal(config.hosts.map((host) => host.host), ['::1', 'fe80::1%eth0']);
+});
+
 parse('tls: a mode as short form or an object; CA path against the config folder; off by default', () => {
   const tls = (value: unknown) => parseConfig({ hosts: [{ name: 'NAS', host: 'nas.lan', tls: value }] }, options).hosts[0]?.tls;
   assert.is(tls(undefined), undefined, 'off: nothing stored');
@@ -182,6 +193,12 @@ load('names the file for a missing file and for malformed JSON', async ({ dir })
   } catch (error) {
     assert.match((error as Error).message, /broken\.json: invalid config\n {2}\(file\): not valid JSON/);
   }
+});
+
+load('accepts a file saved with a UTF-8 byte order mark', async ({ dir }) => {
+  const file = path.join(dir, 'bom.json');
+  await writeFile(file, `\uFEFF${JSON.stringify(minimal)}`, 'utf8');
+  assert.is((await loadConfig(file)).hosts[0]?.name, 'NAS');
 });
 
 load('reads the tls CA file beside the config, and names the field when it cannot', async ({ dir }) => {

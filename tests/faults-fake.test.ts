@@ -4,9 +4,9 @@
 // host is current, page and status.json name the error, the last good values stay (stale, with lastSuccessAt), one log
 // line goes out, and the next cycle recovers once the fault clears, with no connection left open.
 
-import { suite } from 'uvu';
+import { suite, test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, within, type Cycler } from './helpers/cycle.ts';
+import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, pageText, within, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Script } from './helpers/fake-server.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -149,6 +149,29 @@ faults('ERR ACCESS-DENIED', async (context) => {
 });
 
 faults.run();
+
+// upsd itself will not start without a UPS in ups.conf (it exits 1), so a server that answers
+// LIST UPS with an empty list, as upsd does when its drivers' sections are gone, is scripted.
+test('a upsd that lists no UPS is a problem of that host, not a calm page', async () => {
+  const empty = await startFakeServer({ units: {} });
+  const cycler = await createCycler({ hosts: [{ name: 'bare', host: empty.host, port: empty.port }] });
+  try {
+    const published = await cycler.run();
+    assert.is(published.status.summary.severity, 'warning');
+    assert.not.match(published.status.summary.headline, /No UPS configured/);
+    assert.equal(
+      published.status.summary.problems.map((problem) => [problem.subject, problem.text]),
+      [['Host bare', 'upsd lists no UPS — check ups.conf on that host and that its drivers run']],
+    );
+    assert.match(pageText(published.html), /Warning: Host bare: upsd lists no UPS/);
+  } finally {
+    await cycler.cleanup();
+    await empty.close();
+  }
+});
+
+test.run();
+
 
 const limit = suite('a server with a connection limit');
 

@@ -66,6 +66,28 @@ fresh('a UPS that upsd stops listing is reported as gone with its last values, n
   }
 });
 
+fresh('a UPS the config stops asking for leaves the page; it is not "gone" while upsd lists it', async () => {
+  const upsd = await startUpsd([
+    { name: 'keep', dev: 'ups.status: OL\n' },
+    { name: 'spare-unit', dev: 'ups.status: OL\n' },
+  ]);
+  const before = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
+  // Restarted with `ups` narrowed to one of the two, on the status.json the first run left.
+  const after = await createCycler({ outDir: before.outDir, hosts: [{ name: 'lab', host: upsd.host, port: upsd.port, ups: ['keep'] }] });
+  try {
+    await before.run();
+    after.state = initialRunState(await readPreviousSnapshot(after.outDir, after.deps.log));
+    const narrowed = await after.run();
+    assert.equal(narrowed.host('lab').ups.map((ups) => ups.name), ['keep']);
+    assert.is(narrowed.status.summary.severity, 'ok');
+    assert.equal(narrowed.status.summary.problems, []);
+    assert.not.ok(narrowed.html.includes('spare-unit'), 'the page no longer shows it');
+  } finally {
+    await before.cleanup();
+    await upsd.stop();
+  }
+});
+
 fresh('last good values survive a restart of the job while the host is down', async () => {
   const upsd = await startUpsd([{ name: 'ups1', dev: 'ups.status: OL\nbattery.charge: 64\n' }]);
   const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
@@ -74,7 +96,7 @@ fresh('last good values survive a restart of the job while the host is down', as
     const goodAt = first.ups('lab', 'ups1').lastSuccessAt;
     await upsd.stop();
     // A new process: its state starts from the status.json the old one left.
-    cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir));
+    cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir, cycler.deps.log));
     const after = await cycler.run();
     const ups1 = after.ups('lab', 'ups1');
     assert.is(after.host('lab').error?.code, 'CONNECTION-REFUSED');
@@ -101,7 +123,7 @@ fresh('a damaged status.json from an earlier run is ignored, and the job carries
   try {
     for (const content of damaged) {
       await writeFile(path.join(cycler.outDir, 'status.json'), typeof content === 'string' ? content : JSON.stringify(content));
-      cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir));
+      cycler.state = initialRunState(await readPreviousSnapshot(cycler.outDir, cycler.deps.log));
       const published = await cycler.run();
       assert.is(published.host('lab').error?.code, 'CONNECTION-REFUSED', JSON.stringify(content));
     }

@@ -66,6 +66,7 @@ metrics('hosts up and down, flags per UPS, numbers in base units', ({ samples })
   assert.is(sampleValue(samples, 'upsview_ups_input_voltage_volts', { ups: 'ups' }), 230.4);
   assert.is(sampleValue(samples, 'upsview_ups_severity', { ups: 'low' }), 3);
   assert.is(sampleValue(samples, 'upsview_generated_timestamp_seconds'), Date.parse('2026-01-01T00:01:00Z') / 1000);
+  assert.ok((sampleValue(samples, 'upsview_stale_after_timestamp_seconds') ?? 0) > Date.parse('2026-01-01T00:01:00Z') / 1000);
 });
 
 metrics('odd values are left out, not guessed', ({ samples }) => {

@@ -6,7 +6,7 @@ import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot
 
 /** The page view with every card's view built, as the renderer builds them one at a time. */
 const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView & { hosts: (HostView & { ups: UpsView[] })[] } => {
-  const page = buildPageView(snapshotOf(hosts), { intervalSeconds, refreshSeconds: intervalSeconds, css: '' });
+  const page = buildPageView(snapshotOf(hosts, undefined, intervalSeconds), { refreshSeconds: intervalSeconds, css: '' });
   return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map(cardView) })) };
 };
 
@@ -75,9 +75,11 @@ summary('lists a host that could not be polled, once, linked to its section', ()
   assert.is(page.hosts[0]?.name, 'lab', 'the host with a problem comes first');
 });
 
-summary('says when a host that answered has no UPS', () => {
+summary('a host that answered but lists no UPS is a problem of that host, not a calm page', () => {
   const page = view([{ name: 'a', ups: [] }]);
-  assert.is(page.summary.headline, 'No UPS configured');
+  assert.is(page.summary.headline, 'Host a: upsd lists no UPS — check ups.conf on that host and that its drivers run');
+  assert.is(page.summary.severity, 'warning');
+  assert.is(page.hosts[0]?.severity, 'warning');
   assert.is(page.hosts[0]?.empty, 'upsd lists no UPS on this host.');
 });
 
@@ -88,9 +90,10 @@ summary('says a stopped driver in words', () => {
   assert.is(page.hosts[0]?.ups[0]?.state, 'No data');
 });
 
-summary('marks the page stale after three schedule intervals', () => {
+summary('marks the page stale after three of the job\'s intervals', () => {
   const page = view([{ name: 'a', ups: [{ name: 'nas', vars: onMains() }] }], 60);
-  assert.is(page.staleAfterSeconds, 180);
+  assert.is(page.staleAfter, new Date(NOW.getTime() + 180_000).toISOString());
+  assert.match(page.staleNote, /renewed every 1 min,/);
   assert.is(page.generatedText, '2026-11-25 08:46:12 UTC');
   assert.is(page.generatedAt, NOW.toISOString());
 });

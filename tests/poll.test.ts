@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import net from 'node:net';
 import { once } from 'node:events';
-import { realTimers } from '../src/nut/clock.ts';
+import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool } from '../src/nut/pool.ts';
 import { netTransport, type Transport } from '../src/nut/transport.ts';
 import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
@@ -87,7 +87,7 @@ real('variable descriptions are asked once per host and cached', async ({ upsd }
       return netTransport.connect(...args);
     },
   };
-  const counting: PollDeps = { sessions: createSessionPool({ keep: false, deps: { transport, timers: realTimers } }) };
+  const counting: PollDeps = { sessions: createSessionPool({ keep: false, deps: { transport, timers: systemClock } }) };
   const first = await pollHost(hostOf(upsd), 3000, counting);
   assert.is(first.learned.get('battery.charge'), 'Battery charge (percent of full)');
   const cache = withLearned(NONE, new Map([['lab', first.learned]]));

@@ -74,11 +74,12 @@ recipes('Uptime Kuma: the JSONata queries give "true" for a good UPS and a fresh
   assert.is(String(await ups.evaluate(status)), 'true');
   const low = { ...status, byId: { ...status.byId, nas_ups: status.byId.nas_low } };
   assert.is(String(await ups.evaluate(low)), 'false');
-  // The file's clock is the test's; $millis() is bound to "a minute later" and "ten minutes later".
+  // The file's clock is the test's; $millis() is bound to just before and just after staleAfter.
   const fresh = jsonata(await recipe('uptime-kuma-fresh'));
-  const written = Date.parse(status.generatedAt);
-  assert.is(String(await fresh.evaluate(status, { millis: () => written + 60_000 })), 'true');
-  assert.is(String(await fresh.evaluate(status, { millis: () => written + 600_000 })), 'false');
+  const limit = Date.parse(status.staleAfter);
+  assert.ok(limit > Date.parse(status.generatedAt));
+  assert.is(String(await fresh.evaluate(status, { millis: () => limit - 1000 })), 'true');
+  assert.is(String(await fresh.evaluate(status, { millis: () => limit + 1000 })), 'false');
 });
 
 recipes('Glance: the template renders the UPS\'s state, charge and load', async ({ status }) => {

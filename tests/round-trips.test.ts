@@ -4,7 +4,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { realTimers, type Timers } from '../src/nut/clock.ts';
+import type { Timers } from '../src/nut/clock.ts';
+import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
 import { pollHost, type HostPoll, type LastSeen } from '../src/poll/poll-all.ts';
 import { startFakeServer } from './helpers/fake-server.ts';
@@ -35,7 +36,7 @@ const hostOf = (server: { host: string; port: number }, extra: object = {}) => (
 async function withPool<T>(
   keep: boolean,
   work: (pool: SessionPool, writes: string[][]) => Promise<T>,
-  timers: Timers = realTimers,
+  timers: Timers = systemClock,
 ): Promise<T> {
   const recording = createRecordingTransport();
   const pool = createSessionPool({ keep, deps: { transport: recording.transport, timers } });

@@ -7,10 +7,17 @@ import { SCHEMA_VERSION, type Snapshot } from '../src/snapshot/types.ts';
 const T0 = new Date('2026-01-01T00:00:00Z');
 const T1 = new Date('2026-01-01T00:00:30Z');
 const ok = (vars: Record<string, string>, name = 'ups'): HostPoll['ups'][number] => ({ name, description: '', vars, error: null });
-const host = (ups: HostPoll['ups'], error: HostPoll['error'] = null): HostPoll => ({ name: 'nas', address: 'nas:3493', error, ups, learned: new Map() });
+const host = (ups: HostPoll['ups'], error: HostPoll['error'] = null): HostPoll => ({
+  name: 'nas',
+  address: 'nas:3493',
+  error,
+  ups,
+  listed: error ? [] : ups.map((unit) => unit.name),
+  learned: new Map(),
+});
 
 function build(polls: HostPoll[], previous: Snapshot | null = null, now = T0): Snapshot {
-  return buildSnapshot({ title: 'T', polls, previous, now, descriptions: new Map() });
+  return buildSnapshot({ title: 'T', polls, previous, now, descriptions: new Map(), cadenceSeconds: 30 });
 }
 
 const snap = suite('buildSnapshot');

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HostConfig, TlsConfig } from '../src/config/types.ts';
-import { realTimers } from '../src/nut/clock.ts';
+import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool } from '../src/nut/pool.ts';
 import { pollHost, type HostPoll } from '../src/poll/poll-all.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
@@ -49,7 +49,7 @@ tls.after(async (context) => {
 
 async function poll(server: Upsd, tlsConfig: TlsConfig, extra: Partial<HostConfig> = {}): Promise<{ result: HostPoll; writes: string[] }> {
   const recording = createRecordingTransport();
-  const sessions = createSessionPool({ keep: false, deps: { transport: recording.transport, timers: realTimers } });
+  const sessions = createSessionPool({ keep: false, deps: { transport: recording.transport, timers: systemClock } });
   const host: HostConfig = { name: 'nas', host: server.host, port: server.port, tls: tlsConfig, ...extra };
   const result = await pollHost(host, 3000, { sessions }, new Map([['ups.status', null], ['battery.charge', null]]), {
     listed: ['ups1'],

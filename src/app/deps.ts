@@ -13,6 +13,7 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
   const log = overrides.log ?? silentLogger;
   return {
     now: () => new Date(),
+    monotonic: () => performance.now(),
     sessions: createSessionPool({ keep: false }),
     publish: createPublisher(),
     outputs: overrides.outputs ?? (await createOutputs()),

@@ -11,11 +11,19 @@ export type LogEvent =
   | HookLogEvent
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }
+  | { kind: 'reload-requested'; signal: string }
+  | { kind: 'reloaded'; hosts: number; schedule: string; outDir: string }
+  | ({ kind: 'reload-failed' } & ErrorInfo)
   | { kind: 'run-skipped'; reason: string }
+  | { kind: 'runs-caught-up'; skipped: number }
+  | { kind: 'clock-stepped'; seconds: number }
   | { kind: 'run-crashed'; reason: 'start' | 'tick'; message: string }
   | { kind: 'run-finished'; ms: number; hosts: number; ups: number; severity: Severity }
   | ({ kind: 'write-failed' } & ErrorInfo)
   | { kind: 'write-recovered'; dir: string }
+  | { kind: 'previous-ignored'; file: string; reason: string }
+  | { kind: 'lock-taken-over'; dir: string; pid: number }
+  | ({ kind: 'lock-failed' } & ErrorInfo)
   | { kind: 'temp-files-removed'; dir: string; count: number }
   | ({ kind: 'temp-cleanup-failed' } & ErrorInfo);
 

@@ -1,52 +1,54 @@
 // Reads the status.json of an earlier process, so last good values and their times survive a
-// restart. It is our own file, but it may be from an older schema or damaged: anything that does
-// not look right is ignored (the next cycle writes a fresh one).
+// restart. The file is untrusted input (restore.ts validates it): this side only makes sure that
+// reading it can neither block nor cost much memory, whatever is at that path (issue 9, items 5, 9).
 
-import fse from 'fs-extra';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { isPlainObject } from '../config/fields.ts';
-import { SCHEMA_VERSION, type Snapshot } from '../snapshot/types.ts';
+import { AppError, toErrorInfo } from '../shared/errors.ts';
+import { restoreSnapshot } from '../snapshot/restore.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import type { AppLogger } from './log-events.ts';
 
-const isTime = (value: unknown) => value === null || typeof value === 'string';
-const isError = (value: unknown) =>
-  value === null || (isPlainObject(value) && typeof value.code === 'string' && typeof value.message === 'string');
+/**
+ * Our own status.json holds every variable of every UPS; the largest dump in the NUT device
+ * library is 40 KB, so 16 MB is hundreds of such UPSes. Parsing JSON costs about 15 times its size
+ * in memory (a 43 MB file took 650 MB RSS), so a larger file would cost hundreds of MB on a small
+ * board for nothing but a few last values.
+ */
+export const PREVIOUS_MAX_BYTES = 16 * 1024 * 1024;
 
-// Every field the next snapshot and the state-change log read from the previous one: a damaged
-// value here (a number where a string belongs) would otherwise throw in every cycle while the
-// host stays down, and nothing would be written again.
-function looksLikeUps(ups: unknown): boolean {
-  return (
-    isPlainObject(ups) &&
-    typeof ups.name === 'string' &&
-    typeof ups.description === 'string' &&
-    isPlainObject(ups.vars) &&
-    Object.values(ups.vars).every((value) => typeof value === 'string') &&
-    isTime(ups.lastSuccessAt) &&
-    isTime(ups.errorSince ?? null) &&
-    isError(ups.error)
-  );
+/** The file's text; null when there is none. Never blocks: a FIFO opens at once with O_NONBLOCK. */
+async function readBounded(file: string): Promise<string | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppError('PREVIOUS-UNREADABLE', `cannot be opened (${(error as NodeJS.ErrnoException).code})`, { cause: error });
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new AppError('PREVIOUS-UNREADABLE', 'not a regular file');
+    if (stat.size > PREVIOUS_MAX_BYTES) {
+      throw new AppError('PREVIOUS-UNREADABLE', `${stat.size} bytes, more than the ${PREVIOUS_MAX_BYTES} it may have`);
+    }
+    const buffer = Buffer.alloc(stat.size);
+    const { bytesRead } = await handle.read(buffer, 0, stat.size, 0);
+    return buffer.toString('utf8', 0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
-function looksLikeSnapshot(value: unknown): value is Snapshot {
-  return (
-    isPlainObject(value) &&
-    value.schemaVersion === SCHEMA_VERSION &&
-    Array.isArray(value.hosts) &&
-    value.hosts.every(
-      (host: unknown) =>
-        isPlainObject(host) &&
-        typeof host.name === 'string' &&
-        isTime(host.lastSuccessAt) &&
-        isTime(host.errorSince ?? null) &&
-        isError(host.error) &&
-        Array.isArray(host.ups) &&
-        host.ups.every(looksLikeUps),
-    )
-  );
-}
-
-export async function readPreviousSnapshot(outDir: string): Promise<Snapshot | null> {
+/** The previous snapshot, or null (with one log line when a file was there but could not be used). */
+export async function readPreviousSnapshot(outDir: string, log: AppLogger): Promise<Snapshot | null> {
   const file = path.join(outDir, 'status.json');
-  const raw: unknown = await fse.readJson(file).catch(() => null);
-  return looksLikeSnapshot(raw) ? raw : null;
+  try {
+    const text = await readBounded(file);
+    return text === null ? null : restoreSnapshot(JSON.parse(text));
+  } catch (error) {
+    log.event({ kind: 'previous-ignored', file, reason: toErrorInfo(error).message });
+    return null;
+  }
 }

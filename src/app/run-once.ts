@@ -16,6 +16,7 @@ import { buildSnapshot } from '../snapshot/build.ts';
 import { changesBetween, type Change } from '../snapshot/changes.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import type { AppLogger } from './log-events.ts';
+import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from './observed-cadence.ts';
 
 /** What one cycle hands to the next. */
 export interface RunState {
@@ -23,10 +24,13 @@ export interface RunState {
   descriptions: DescriptionCache;
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
+  cadence: ObservedCadence;
 }
 
 export interface RunDeps {
   now(): Date;
+  /** Milliseconds on a clock that never steps: the gaps between cycles. */
+  monotonic(): number;
   /** Connections to the hosts, kept between cycles when the schedule allows; closed on shutdown. */
   sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
@@ -46,8 +50,8 @@ export interface RunResult {
   writeError: ErrorInfo | null;
 }
 
-export function initialRunState(previous: Snapshot | null = null): RunState {
-  return { previous, descriptions: new Map(), writeFailing: false };
+export function initialRunState(previous: Snapshot | null = null, cadence: ObservedCadence = noCadenceYet): RunState {
+  return { previous, descriptions: new Map(), writeFailing: false, cadence };
 }
 
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
@@ -78,10 +82,18 @@ function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
 }
 
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
-  const started = performance.now();
+  const started = deps.monotonic();
+  const cadence = cycleStarted(state.cadence, started);
   const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
-  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions });
+  const snapshot = buildSnapshot({
+    title: config.title,
+    polls,
+    previous: state.previous,
+    now: deps.now(),
+    descriptions,
+    cadenceSeconds: cadenceSeconds(config.intervalSeconds, cadence),
+  });
   const changes = changesBetween(state.previous, snapshot);
   for (const change of changes) deps.log.event(change);
 
@@ -90,13 +102,13 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   deps.hooks.dispatch(deliveries(config.hooks, eventsFromChanges(changes, snapshot), snapshot));
   deps.log.debug({
     kind: 'run-finished',
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(deps.monotonic() - started),
     hosts: polls.length,
     ups: snapshot.summary.upsCount,
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing },
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence },
     snapshot,
     changes,
     files: published.files,

@@ -19,7 +19,9 @@ export async function loadConfig(file: string): Promise<Config> {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // Windows editors (Notepad, older VS Code settings) save UTF-8 with a byte order mark, which
+    // JSON.parse rejects as an unexpected token; it carries no meaning in UTF-8 (RFC 8259 §8.1).
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }], absolute);
   }

@@ -14,6 +14,7 @@ import {
   type Fields,
 } from './fields.ts';
 import { cronIntervalSeconds } from './cadence.ts';
+import { readHostField } from './host-field.ts';
 import { parseHooks, parseMetrics } from './integrations.ts';
 import { parseTls } from './tls.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
@@ -21,7 +22,6 @@ import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 // `$schema` lets editors complete and check the file against schemas/config.schema.json.
 const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
 const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
-const HOST_NAME = /^[A-Za-z0-9.:_%-]+$/;
 
 function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
   if (!isPlainObject(raw)) {
@@ -31,10 +31,7 @@ function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: strin
   rejectUnknownKeys(raw, HOST_KEYS, path, issues);
   const at = `${path}.`;
   const name = readString(raw, 'name', at, issues);
-  const host = readString(raw, 'host', at, issues, {
-    pattern: HOST_NAME,
-    expected: 'a host name or IP address (no spaces, no scheme or port)',
-  });
+  const host = readHostField(raw, at, issues);
   const port = readInteger(raw, 'port', at, issues, 1, 65535) ?? DEFAULTS.port;
   const username = readAsciiString(raw, 'username', at, issues);
   const password = readAsciiString(raw, 'password', at, issues, true);

@@ -1,18 +1,10 @@
 // Time as the session sees it: a monotonic clock and timers, injected so that tests can run a
 // session's time budget in virtual time instead of waiting for it.
 
-export interface Timers {
-  /** Milliseconds on a monotonic clock. */
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from '../shared/clock.ts';
 
-export const realTimers: Timers = {
-  now: () => performance.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
-};
+/** The part of the job's clock a session needs: monotonic time and timers (src/shared/clock.ts). */
+export type Timers = Pick<Clock, 'monotonic' | 'setTimeout' | 'clearTimeout'>;
 
 /** One host's time for one cycle: connect, STARTTLS and every reply share it (config `timeoutMs`). */
 export interface Budget {
@@ -20,7 +12,7 @@ export interface Budget {
   readonly limitMs: number;
 }
 
-export const startBudget = (timers: Timers, limitMs: number): Budget => ({ startedAt: timers.now(), limitMs });
+export const startBudget = (timers: Timers, limitMs: number): Budget => ({ startedAt: timers.monotonic(), limitMs });
 
 export const budgetLeft = (timers: Timers, budget: Budget): number =>
-  Math.max(0, budget.limitMs - (timers.now() - budget.startedAt));
+  Math.max(0, budget.limitMs - (timers.monotonic() - budget.startedAt));

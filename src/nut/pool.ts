@@ -61,7 +61,7 @@ export function createSessionPool(options: PoolOptions): SessionPool {
     budget: (limitMs) => startBudget(deps.timers, limitMs),
     acquire(key, sessionOptions, budget) {
       const entry = kept.get(key);
-      if (entry && entry.session.alive && deps.timers.now() - entry.since <= maxIdleMs) {
+      if (entry && entry.session.alive && deps.timers.monotonic() - entry.since <= maxIdleMs) {
         kept.delete(key);
         return Promise.resolve({ session: entry.session, fresh: false });
       }
@@ -78,7 +78,7 @@ export function createSessionPool(options: PoolOptions): SessionPool {
         void lease.session.close();
         return;
       }
-      kept.set(key, { session: lease.session, since: deps.timers.now() });
+      kept.set(key, { session: lease.session, since: deps.timers.monotonic() });
     },
     async close() {
       closed = true;

@@ -7,7 +7,8 @@
 import type { TlsConfig } from '../config/types.ts';
 import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
-import { budgetLeft, realTimers, startBudget, type Budget, type Timers } from './clock.ts';
+import { systemClock } from '../shared/clock.ts';
+import { budgetLeft, startBudget, type Budget, type Timers } from './clock.ts';
 import { createLineSplitter, type LineSplitter } from './lines.ts';
 import { awaitedReply, secretsIn } from './protocol.ts';
 import { createReplyReader, type Expectation, type Reply, type ReplyReader } from './replies.ts';
@@ -48,7 +49,7 @@ export interface SessionDeps {
   timers: Timers;
 }
 
-export const realSessionDeps: SessionDeps = { transport: netTransport, timers: realTimers };
+export const realSessionDeps: SessionDeps = { transport: netTransport, timers: systemClock };
 
 /** How long close() lets upsd take to answer LOGOUT and close before dropping the connection. */
 const LOGOUT_GRACE_MS = 1000;

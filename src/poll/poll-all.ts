@@ -36,7 +36,10 @@ export interface HostPoll {
   name: string;
   address: string;
   error: ErrorInfo | null;
+  /** The UPSes the config asks for: all that upsd lists, or the host's `ups` list. */
   ups: UpsPoll[];
+  /** Every UPS upsd listed, asked for or not; empty when the host could not be polled. */
+  listed: string[];
   /** Variable descriptions asked for the first time this cycle. */
   learned: ReadonlyMap<string, string | null>;
 }
@@ -124,7 +127,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
     }
     return upsPoll(name, item.description, byName.get(name));
   });
-  return { ups, learned };
+  return { ups, learned, listed: [...listed.values()].map((item) => item.name) };
 }
 
 /** Names from last cycle are a guess (possibly from an old status.json): only plain upsd names, and not endless. */
@@ -150,7 +153,7 @@ export async function pollHost(
   known: ReadonlyMap<string, string | null> = new Map(),
   seen: LastSeen = NOTHING_SEEN,
 ): Promise<HostPoll> {
-  const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], learned: new Map() };
+  const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], listed: [], learned: new Map() };
   const budget = deps.sessions.budget(timeoutMs);
   const first = firstWrite(host, seen, known);
   let lease: Lease | undefined;
@@ -166,6 +169,7 @@ export async function pollHost(
       read = await readUps(lease, host, first, budget);
     }
     result.ups = read.ups;
+    result.listed = read.listed;
     result.learned = read.learned;
     // Names new this cycle: a kept connection asks them in the next cycle's write, for free.
     if (!deps.sessions.keeps) {

@@ -3,7 +3,7 @@
 // half of one, even if the process is killed mid-write.
 
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { chmod, open, readdir, rename, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 
@@ -11,6 +11,14 @@ export interface OutputFile {
   name: string;
   content: string;
 }
+
+/**
+ * Published files are for a web server running as another user. open() and mkdir() modes pass
+ * through the umask, and under `umask 077` (common for service accounts) the files came out 0600
+ * and the server answered 403 (issue 9, item 10), so the modes are set explicitly.
+ */
+const FILE_MODE = 0o644;
+const DIR_MODE = 0o755;
 
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
@@ -20,8 +28,9 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'w', 0o644);
+    const handle = await open(temp, 'w', FILE_MODE);
     try {
+      await handle.chmod(FILE_MODE);
       await handle.writeFile(file.content, 'utf8');
       // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
       await handle.sync();
@@ -36,16 +45,22 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   }
 }
 
+/** Creates `dir` and any missing parents, each readable by the web server whatever the umask. */
+export async function ensureOutDir(dir: string): Promise<void> {
+  try {
+    const first = await mkdir(dir, { recursive: true, mode: DIR_MODE });
+    if (first === undefined) return;
+    // Only the folders made here: an existing folder's mode is the operator's choice.
+    for (let made = dir; made.length >= first.length; made = path.dirname(made)) await chmod(made, DIR_MODE);
+  } catch (error) {
+    throw new OutputError('OUTPUT-WRITE', `cannot create ${dir}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
+  }
+}
+
 /** Writes every file; a failure of one leaves that file's previous version in place. */
 export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
-  const folders = new Set([dir, ...files.map((file) => path.dirname(path.join(dir, file.name)))]);
-  for (const folder of folders) {
-    try {
-      await mkdir(folder, { recursive: true });
-    } catch (error) {
-      throw new OutputError('OUTPUT-WRITE', `cannot create ${folder}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
-    }
-  }
+  // The folder and the sub-folders that file names have (badges/, schemas/).
+  for (const folder of new Set([dir, ...files.map((file) => path.dirname(path.join(dir, file.name)))])) await ensureOutDir(folder);
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;

@@ -14,7 +14,12 @@ export interface SnapshotInput {
   previous: Snapshot | null;
   now: Date;
   descriptions: DescriptionCache;
+  /** Seconds between runs as the job really runs (app/observed-cadence.ts): what staleAfter counts in. */
+  cadenceSeconds: number;
 }
+
+/** A reader should take the data as out of date after this many of the job's intervals. */
+export const STALE_AFTER_INTERVALS = 3;
 
 function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
   if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
@@ -35,7 +40,10 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   if (poll.error) return (previous?.ups ?? []).map((old) => carriedOver(old, poll.error, now));
   const before = new Map(previous?.ups.map((ups) => [ups.name, ups]));
   const ups = poll.ups.map((unit) => upsFromPoll(unit, before.get(unit.name), now));
-  return [...ups, ...goneUps(previous?.ups ?? [], new Set(poll.ups.map((unit) => unit.name)), input.now)];
+  // A UPS no longer asked for leaves the page; only one that upsd stopped listing is "gone" (issue 9, item 2).
+  const asked = new Set(poll.ups.map((unit) => unit.name));
+  const notAsked = (previous?.ups ?? []).filter((old) => !asked.has(old.name));
+  return [...ups, ...goneUps(notAsked, new Set(poll.listed.map((name) => name.toLowerCase())), input.now)];
 }
 
 function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostDraft {
@@ -59,6 +67,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: input.now.toISOString(),
+    staleAfter: new Date(input.now.getTime() + STALE_AFTER_INTERVALS * input.cadenceSeconds * 1000).toISOString(),
     title: input.title,
     summary: summarize(hosts),
     hosts,

@@ -44,11 +44,11 @@ export function carriedOver(old: UpsDraft, error: ErrorInfo | null, now: string)
   return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) });
 }
 
-/** UPSes of the previous snapshot that upsd no longer lists, kept for a while as "gone". */
+/** Those of `previous` that upsd no longer lists (`listed`: lower-case names), kept for a while as "gone". */
 export function goneUps(previous: readonly UpsDraft[], listed: ReadonlySet<string>, now: Date): UpsDraft[] {
   const at = now.toISOString();
   return previous
-    .filter((old) => !listed.has(old.name))
+    .filter((old) => !listed.has(old.name.toLowerCase()))
     .filter((old) => old.lastSuccessAt !== null && now.getTime() - Date.parse(old.lastSuccessAt) < GONE_RETENTION_MS)
     .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }));
 }

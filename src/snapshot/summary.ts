@@ -36,7 +36,8 @@ function headline(all: readonly UpsSnapshot[], problems: readonly Problem[], hos
     const worse = first && severityRank(first.severity) > severityRank(worst(battery.map((ups) => ups.severity)));
     return `${batteryHeadline(battery)}${worse ? `; ${first.subject}: ${first.text}` : ''}`;
   }
-  if (all.length === 0) return hostsDown > 0 ? 'No UPS could be read' : 'No UPS configured';
+  if (all.length === 0 && hostsDown > 0) return 'No UPS could be read';
+  if (all.length === 0 && !first) return 'No UPS configured';
   if (!first) return calmHeadline(all);
   const more = problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : '';
   return `${first.subject}: ${first.text}${more}`;
@@ -50,20 +51,27 @@ function upsProblem(ups: UpsSnapshot, host: HostSnapshot): Problem | null {
   return { severity: ups.severity, host: host.name, ups: ups.name, subject: ups.name, text: lowerFirst(text) };
 }
 
+/**
+ * A upsd that answers but lists no UPS (ups.conf emptied, drivers renamed) monitors nothing: for a
+ * monitoring page that is a problem of that host, not a calm "No UPS configured" (issue 9, item 11).
+ */
+export const listsNoUps = (host: HostSnapshot) => !host.error && host.ups.length === 0;
+
+function hostProblem(host: HostSnapshot): Problem | null {
+  const about = { severity: 'warning', host: host.name, ups: null, subject: `Host ${host.name}` } as const;
+  if (host.error) return { ...about, text: `could not be polled — ${lowerFirst(errorInWords(host.error))}` };
+  if (listsNoUps(host)) return { ...about, text: 'upsd lists no UPS — check ups.conf on that host and that its drivers run' };
+  return null;
+}
+
 export function summarize(hosts: readonly HostSnapshot[]): Summary {
   const down = hosts.filter((host) => host.error);
-  const hostProblems: Problem[] = down.map((host) => ({
-    severity: 'warning',
-    host: host.name,
-    ups: null,
-    subject: `Host ${host.name}`,
-    text: `could not be polled — ${lowerFirst(errorInWords(host.error as NonNullable<HostSnapshot['error']>))}`,
-  }));
+  const hostProblems = hosts.flatMap((host) => hostProblem(host) ?? []);
   const upsProblems = hosts.flatMap((host) => host.ups.flatMap((ups) => upsProblem(ups, host) ?? []));
   // Stable sort: worst first, configured order within a severity.
   const problems = [...upsProblems, ...hostProblems].sort(worstFirst);
   const all = hosts.flatMap((host) => host.ups);
-  const severity = worst([...all.map((ups) => ups.severity), down.length > 0 ? 'warning' : 'ok']);
+  const severity = worst([...all.map((ups) => ups.severity), hostProblems.length > 0 ? 'warning' : 'ok']);
   return {
     severity,
     headline: headline(all, problems, down.length),

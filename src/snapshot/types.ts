@@ -95,6 +95,12 @@ export interface UpsById {
 export interface Snapshot {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
+  /**
+   * After this time a reader should take the data as out of date: three of the job's real
+   * intervals after generatedAt (the schedule's longest gap, or the time cycles actually take
+   * when that is longer). The page's "Out of date" mark uses it.
+   */
+  staleAfter: string;
   title: string;
   summary: Summary;
   hosts: HostSnapshot[];

@@ -20,7 +20,8 @@ export interface FakeHost {
 
 export const NOW = new Date('2026-11-25T08:46:12Z');
 
-export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status'): Snapshot {
+/** `cadenceSeconds`: how often the job runs, for the page's stale mark. */
+export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status', cadenceSeconds = 30): Snapshot {
   const polls: HostPoll[] = hosts.map((host) => ({
     name: host.name,
     address: `127.0.0.1:3493`,
@@ -31,10 +32,11 @@ export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status'): Sn
       vars: ups.vars,
       error: ups.error ?? (ups.vars ? null : { code: 'DRIVER-NOT-CONNECTED', message: 'Driver not connected' }),
     })),
+    listed: host.error ? [] : (host.ups ?? []).map((ups) => ups.name),
     learned: new Map(),
   }));
   const descriptions = new Map(hosts.map((host) => [host.name, new Map(Object.entries(host.descriptions ?? {}))]));
-  return buildSnapshot({ title, polls, previous: null, now: NOW, descriptions });
+  return buildSnapshot({ title, polls, previous: null, now: NOW, descriptions, cadenceSeconds });
 }
 
 export const onMains = (extra: Record<string, string> = {}) => ({ 'ups.status': 'OL', 'battery.charge': '100', ...extra });

@@ -14,7 +14,7 @@ export function createVirtualTimers(): VirtualTimers {
   let nextId = 1;
   const due = new Map<number, { at: number; callback: () => void }>();
   return {
-    now: () => clock,
+    monotonic: () => clock,
     setTimeout(callback, ms) {
       const id = nextId++;
       due.set(id, { at: clock + Math.max(0, ms), callback });

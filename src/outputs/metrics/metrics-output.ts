@@ -60,6 +60,11 @@ export function renderMetrics(snapshot: Snapshot): string {
   const units = snapshot.hosts.flatMap((host) => host.ups.map((ups) => ({ ups, labels: { host: host.name, ups: ups.name } })));
   return renderExposition([
     gauge('generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', [{ labels: {}, value: seconds(snapshot.generatedAt) }]),
+    gauge(
+      'stale_after_timestamp_seconds',
+      'After this time the file is out of date: upsview stopped or cannot write (Unix time, status.json staleAfter)',
+      [{ labels: {}, value: seconds(snapshot.staleAfter) }],
+    ),
     gauge('host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts.map(({ labels, host }) => ({ labels, value: host.error ? 0 : 1 }))),
     gauge(
       'host_last_success_timestamp_seconds',

@@ -36,7 +36,7 @@ export async function createPageOutput(): Promise<Output> {
   return {
     name: 'index.html',
     build({ snapshot, config }) {
-      const view = buildPageView(snapshot, { intervalSeconds: config.intervalSeconds, refreshSeconds: config.refreshSeconds, css, script });
+      const view = buildPageView(snapshot, { refreshSeconds: config.refreshSeconds, css, script });
       return [{ name: 'index.html', content: eta.render('./index', { ...view, hosts: drawCards(view) }) }];
     },
   };

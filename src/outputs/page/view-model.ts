@@ -1,6 +1,8 @@
 // Pure: turns the snapshot into display-ready values for the templates, which only place them.
 
 import { failingFor, formatDuration, plural } from '../../shared/format.ts';
+import { STALE_AFTER_INTERVALS } from '../../snapshot/build.ts';
+import { listsNoUps } from '../../snapshot/summary.ts';
 import type { HostSnapshot, Problem, Snapshot, Summary, UpsSnapshot } from '../../snapshot/types.ts';
 import { isAlarming, worst, worstFirst, type Severity } from '../../status/severity.ts';
 import { faviconDataUrl, iconSprite } from './icons.ts';
@@ -27,8 +29,6 @@ export interface SummaryView extends Omit<Summary, 'problems'> {
 }
 
 export interface PageOptions {
-  /** Seconds between scheduled runs; drives the stale mark and the refresh default. */
-  intervalSeconds: number;
   /** `<meta http-equiv="refresh">` seconds; 0 for none. */
   refreshSeconds: number;
   css: string;
@@ -62,8 +62,8 @@ export interface PageView {
   generatedAt: string;
   /** UTC text shown until (or unless) the script puts it in the reader's local time. */
   generatedText: string;
-  /** The page counts as stale after three schedule intervals. */
-  staleAfterSeconds: number;
+  /** The snapshot's staleAfter: the script marks the page out of date from then on. */
+  staleAfter: string;
   /** Shown by the script once the page is stale. */
   staleNote: string;
   refreshSeconds: number;
@@ -73,8 +73,6 @@ export interface PageView {
   script: string;
   hosts: HostView[];
 }
-
-export const STALE_AFTER_INTERVALS = 3;
 
 
 /** "2026-11-25 08:46:12 UTC" */
@@ -124,14 +122,18 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
     id: `host-${index + 1}`,
     name: host.name,
     address: host.address,
-    severity: worst([...cards.map((card) => card.ups.severity), host.error ? 'warning' : 'ok']),
+    severity: worst([...cards.map((card) => card.ups.severity), host.error || listsNoUps(host) ? 'warning' : 'ok']),
     error: host.error ? errorInWords(host.error) : '',
     errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
     failingFor: failingFor(host.errorSince, generatedAt),
-    empty: !host.error && cards.length === 0 ? 'upsd lists no UPS on this host.' : '',
+    empty: listsNoUps(host) ? 'upsd lists no UPS on this host.' : '',
     cards,
   };
 }
+
+/** How often the job renews the page: staleAfter is three of its intervals after generatedAt. */
+const renewalSeconds = (snapshot: Snapshot) =>
+  (Date.parse(snapshot.staleAfter) - Date.parse(snapshot.generatedAt)) / 1000 / STALE_AFTER_INTERVALS;
 
 export function buildPageView(snapshot: Snapshot, options: PageOptions): PageView {
   const placed = placeUps(snapshot.hosts);
@@ -151,8 +153,8 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     sprite: iconSprite(),
     generatedAt: snapshot.generatedAt,
     generatedText: utcText(snapshot.generatedAt),
-    staleAfterSeconds: STALE_AFTER_INTERVALS * options.intervalSeconds,
-    staleNote: `Out of date: this page should be renewed every ${formatDuration(options.intervalSeconds)}, so these figures may no longer be true.`,
+    staleAfter: snapshot.staleAfter,
+    staleNote: `Out of date: this page should be renewed every ${formatDuration(renewalSeconds(snapshot))}, so these figures may no longer be true.`,
     refreshSeconds: options.refreshSeconds,
     layout: everyUps.length === 1 ? 'single' : 'grid',
     css: options.css,

@@ -1,0 +1,73 @@
+// The long-running job: cycles on the schedule with the state carried from one to the next, and a
+// config that can be swapped while it runs (SIGHUP). A new config is only ever one that loaded
+// and validated; a bad one leaves the job running on the old (issue 9, item 12).
+
+import type { Config } from '../config/types.ts';
+import type { SessionPool } from '../nut/pool.ts';
+import type { OutLock } from '../publish/out-lock.ts';
+import { toErrorInfo } from '../shared/errors.ts';
+import { runOnce, type RunDeps, type RunState } from './run-once.ts';
+import { startSchedule, type Schedule } from './schedule.ts';
+
+export interface DaemonIo {
+  /** Reads and validates the config file again; rejects with a ConfigError when it is bad. */
+  loadConfig(): Promise<Config>;
+  /** Takes the lock of another output folder. */
+  lockOutDir(dir: string): Promise<OutLock>;
+  /** Connections for a new config: kept ones belong to the old hosts' addresses and credentials. */
+  sessionsFor(config: Config): SessionPool;
+}
+
+export interface Daemon {
+  /** Loads the config again and, when it is good, runs on it from now on; never rejects. */
+  reload(): Promise<void>;
+  /** Stops the schedule, waits for the run in flight and its hooks, closes connections, releases the output folder. */
+  stop(): Promise<void>;
+}
+
+export function startDaemon(initial: { config: Config; deps: RunDeps; state: RunState; lock: OutLock }, io: DaemonIo): Daemon {
+  let { config, deps, state, lock } = initial;
+  const cycle = async () => {
+    state = (await runOnce(config, deps, state)).state;
+  };
+  let schedule: Schedule = startSchedule(config.schedule, cycle, deps.log);
+  deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
+
+  async function swapTo(next: Config): Promise<void> {
+    const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir);
+    await schedule.stop();
+    if (nextLock !== lock) await lock.release();
+    await deps.sessions.close();
+    deps = { ...deps, sessions: io.sessionsFor(next) };
+    config = next;
+    lock = nextLock;
+    schedule = startSchedule(config.schedule, cycle, deps.log);
+    deps.log.event({ kind: 'reloaded', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
+  }
+
+  // One reload at a time: a second SIGHUP waits for the first to finish.
+  let reloading = Promise.resolve();
+  let stopped = false;
+  return {
+    reload() {
+      reloading = reloading.then(async () => {
+        if (stopped) return;
+        try {
+          await swapTo(await io.loadConfig());
+        } catch (error) {
+          deps.log.event({ kind: 'reload-failed', ...toErrorInfo(error) });
+        }
+      });
+      return reloading;
+    },
+    async stop() {
+      stopped = true;
+      await reloading;
+      await schedule.stop();
+      await deps.sessions.close();
+      // Hooks of the last cycle still get their bounded attempts.
+      await deps.hooks.idle();
+      await lock.release();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// One writer per output folder. A second instance on the same outDir (a test run next to the
+// daemon, a cron --once left over from before the service) deleted the first one's temp files as
+// "left over" and the two overwrote each other's pages (issue 9, item 8). The lock refuses the
+// second, naming the first by PID, which is what an operator needs to act on it; a lock whose
+// process is gone (killed, crashed, rebooted) is taken over.
+
+import { open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { OutputError } from '../shared/errors.ts';
+import { ensureOutDir } from './atomic-write.ts';
+
+export const LOCK_NAME = '.upsview.lock';
+
+export interface OutLock {
+  /** PID named by a lock that was taken over because its process is gone; null when there was none. */
+  staleOwner: number | null;
+  release(): Promise<void>;
+}
+
+/** Held when the folder cannot take a lock file (not there yet, read-only): the first write says why. */
+export const NO_LOCK: OutLock = { staleOwner: null, release: async () => undefined };
+
+/** Whether a process with this PID exists (EPERM: it does, run by another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function createLockFile(file: string): Promise<boolean> {
+  try {
+    const handle = await open(file, 'wx', 0o644);
+    await handle.writeFile(`${process.pid}\n`);
+    await handle.close();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new OutputError('OUTPUT-LOCK', `cannot create ${file}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
+  }
+}
+
+/** The PID in an existing lock file; null when it is unreadable or holds no PID. */
+async function ownerOf(file: string): Promise<number | null> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+export async function acquireOutLock(dir: string): Promise<OutLock> {
+  await ensureOutDir(dir);
+  const file = path.join(dir, LOCK_NAME);
+  let staleOwner: number | null = null;
+  // Two rounds: a stale lock is removed once, then the race for a fresh one is decided by O_EXCL.
+  for (let round = 0; round < 2; round++) {
+    if (await createLockFile(file)) {
+      return { staleOwner, release: () => rm(file, { force: true }) };
+    }
+    const owner = await ownerOf(file);
+    // Our own PID in the file is a previous life of this process (a container restarts as PID 1).
+    if (owner !== null && owner !== process.pid && alive(owner)) {
+      throw new OutputError(
+        'OUTPUT-LOCKED',
+        `another upsview (PID ${owner}) is writing to ${dir}; stop it or give this one another outDir (lock file ${file})`,
+      );
+    }
+    staleOwner = owner;
+    await rm(file, { force: true });
+  }
+  throw new OutputError('OUTPUT-LOCKED', `another upsview is starting on ${dir} at the same moment (lock file ${file})`);
+}
