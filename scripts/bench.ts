@@ -16,6 +16,7 @@ import { statusJsonOutput } from '../src/outputs/status-json.ts';
 import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
+import { historyView } from '../src/history/view.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
@@ -57,7 +58,7 @@ const upsd = await startUpsd(units);
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-'));
 try {
   const config = parseConfig(
-    { title: 'Bench', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
+    { title: 'Bench', outDir, dataDir: `${outDir}-data`, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] },
     { baseDir: outDir, source: 'bench' },
   );
   // As the daemon runs it: the connection is kept between cycles (schedule every 30 s).
@@ -74,7 +75,7 @@ try {
   // The page reuses the HTML of cards whose view did not change (the corpus never changes);
   // a fresh page output draws every card, as when every UPS reports a new value each cycle.
   const snapshot = state.previous as Snapshot;
-  const build = (outputs: readonly Output[]) => outputs.flatMap((output) => output.build({ snapshot, config }));
+  const build = (outputs: readonly Output[]) => outputs.flatMap((output) => output.build({ snapshot, config, history: historyView(state.history, snapshot) }));
   const warm: number[] = [];
   const cold: number[] = [];
   let sizes = '';
@@ -114,4 +115,5 @@ try {
 } finally {
   await upsd.stop();
   await rm(outDir, { recursive: true, force: true });
+  await rm(`${outDir}-data`, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createRunDeps } from '../src/app/deps.ts';
 import { initialRunState, runOnce } from '../src/app/run-once.ts';
 import { parseConfig } from '../src/config/parse.ts';
+import { historyView } from '../src/history/view.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { FOUR_UPS } from '../tests/helpers/four-ups.ts';
 import { startUpsd, type UnitSpec } from '../tests/helpers/upsd.ts';
@@ -20,16 +21,20 @@ async function measure(label: string, units: readonly UnitSpec[]): Promise<strin
   const upsd = await startUpsd(units);
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-sizes-'));
   try {
-    const config = parseConfig({ outDir, timeoutMs: 30_000, hosts: [{ name: 'nas', host: upsd.host, port: upsd.port }] }, { baseDir: outDir, source: 'sizes' });
+    const config = parseConfig(
+      { outDir, dataDir: `${outDir}-data`, timeoutMs: 30_000, hosts: [{ name: 'nas', host: upsd.host, port: upsd.port }] },
+      { baseDir: outDir, source: 'sizes' },
+    );
     const deps = await createRunDeps();
-    const { snapshot } = await runOnce(config, deps, initialRunState());
+    const { snapshot, state } = await runOnce(config, deps, initialRunState());
+    const context = { snapshot, config, history: historyView(state.history, snapshot) };
     const lines = [`${label}: ${snapshot.summary.upsCount} UPSes`];
     for (const output of deps.outputs) {
       const times: number[] = [];
-      let files = output.build({ snapshot, config });
+      let files = output.build(context);
       for (let i = 0; i < BUILDS; i++) {
         const start = performance.now();
-        files = output.build({ snapshot, config });
+        files = output.build(context);
         times.push(performance.now() - start);
       }
       const bytes = files.map((file) => Buffer.byteLength(file.content));
@@ -43,6 +48,7 @@ async function measure(label: string, units: readonly UnitSpec[]): Promise<strin
   } finally {
     await upsd.stop();
     await rm(outDir, { recursive: true, force: true });
+    await rm(`${outDir}-data`, { recursive: true, force: true });
   }
 }
 

@@ -78,6 +78,7 @@ async function main(): Promise<number> {
       {
         title: 'Soak',
         outDir,
+        dataDir: `${outDir}-data`,
         timeoutMs: 2000,
         hosts: [
           { name: 'real', host: upsd.host, port: upsd.port },
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
   } finally {
     await upsd.stop();
     await rm(outDir, { recursive: true, force: true });
+    await rm(`${outDir}-data`, { recursive: true, force: true });
   }
 }
 

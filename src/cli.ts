@@ -11,6 +11,7 @@ import { readPreviousSnapshot } from './app/read-previous.ts';
 import { startDaemon } from './app/daemon.ts';
 import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
+import { loadHistory } from './history/load.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
 import { redactUrl } from './hooks/redact.ts';
@@ -42,6 +43,7 @@ function printCheck(config: Config): void {
     `config OK: "${config.title}"`,
     `  schedule  ${config.schedule} (runs at most ${config.intervalSeconds} s apart)`,
     `  outDir    ${config.outDir}`,
+    `  dataDir   ${config.dataDir}`,
     `  timeout   ${config.timeoutMs} ms per host`,
     ...config.hosts.map(
       (host) =>
@@ -83,16 +85,21 @@ async function prepare(config: Config, log: AppLogger, once: boolean): Promise<P
     );
   }
   const deps = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
-  const previous = await readPreviousSnapshot(config.outDir, log);
+  const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir, log), loadHistory(config.dataDir, deps.now(), log)]);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
   const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now()) : undefined;
-  return { deps, state: initialRunState(previous, cadence), lock };
+  return { deps, state: initialRunState(previous, cadence, loaded), lock };
 }
 
 async function runDaemon(configFile: string, config: Config, prepared: Prepared): Promise<void> {
   const daemon = startDaemon(
     { config, ...prepared },
-    { loadConfig: () => loadConfig(configFile), lockOutDir: acquireOutLock, sessionsFor: (next) => sessionPoolFor(next) },
+    {
+      loadConfig: () => loadConfig(configFile),
+      lockOutDir: acquireOutLock,
+      sessionsFor: (next) => sessionPoolFor(next),
+      loadHistory: (dataDir) => loadHistory(dataDir, prepared.deps.now(), prepared.deps.log),
+    },
   );
   const reload = () => {
     prepared.deps.log.event({ kind: 'reload-requested', signal: 'SIGHUP' });

@@ -57,7 +57,7 @@ cli('--once writes the outputs and exits 0 even when the host is down', async ({
   assert.is(status.hosts[0].error.code, 'CONNECTION-REFUSED');
   assert.match(await readFile(path.join(dir, 'site', 'index.html'), 'utf8'), /CONNECTION-REFUSED/);
   await assertValidOutputDir(path.join(dir, 'site'));
-  assert.match(result.stderr, /"kind":"host-down"/);
+  assert.match(result.stderr, /"kind":"host-unreachable"/);
 });
 
 cli('--once exits 1 when the outputs cannot be written', async ({ dir, deadPort }) => {

@@ -31,6 +31,7 @@ parse('fills every documented default', () => {
     title: DEFAULTS.title,
     schedule: DEFAULTS.schedule,
     outDir: '/srv/upsview/out',
+    dataDir: '/srv/upsview/data',
     timeoutMs: 5000,
     // null in the file: the page refreshes once per schedule interval.
     refreshSeconds: 30,
@@ -57,6 +58,17 @@ parse('accepts the full example from the README', () => {
   assert.is(config.refreshSeconds, 0);
   assert.equal(config.hosts[0]?.ups, ['ups']);
   assert.is(config.hosts[0]?.password, 'secret');
+});
+
+parse('dataDir: beside the config by default, never inside outDir', () => {
+  assert.is(parseConfig({ ...minimal, dataDir: '/var/lib/upsview' }, options).dataDir, '/var/lib/upsview');
+  assert.is(parseConfig({ ...minimal, outDir: '/srv/upsview/out', dataDir: '/srv/upsview/outside' }, options).dataDir, '/srv/upsview/outside');
+  for (const dataDir of ['out', 'out/data', '/srv/upsview/out/x/y']) {
+    const issues = issuesOf({ ...minimal, dataDir });
+    assert.equal(issues.map((issue) => issue.path), ['dataDir'], dataDir);
+    assert.match(issues[0]?.message ?? '', /must not be inside outDir/);
+  }
+  assert.equal(issuesOf({ ...minimal, outDir: '.' }).map((issue) => issue.path), ['dataDir'], 'the default data folder is inside "."');
 });
 
 parse('reports every bad field at once, each with its path', () => {

@@ -46,7 +46,7 @@ function corpusSuite({ label, dir, units }: Corpus): void {
       context.upsd = await startUpsd(units);
       context.outDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-corpus-'));
       const config = parseConfig(
-        { title: 'Corpus', outDir: context.outDir, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
+        { title: 'Corpus', outDir: context.outDir, dataDir: `${context.outDir}-data`, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
         { baseDir: context.outDir, source: 'corpus test' },
       );
       context.result = await runOnce(config, await createRunDeps(), initialRunState());
@@ -54,6 +54,7 @@ function corpusSuite({ label, dir, units }: Corpus): void {
     async after({ upsd, outDir }) {
       await upsd?.stop();
       if (outDir) await rm(outDir, { recursive: true, force: true });
+      if (outDir) await rm(`${outDir}-data`, { recursive: true, force: true });
     },
   });
 

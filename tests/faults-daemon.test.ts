@@ -41,13 +41,13 @@ test('the daemon survives a hanging host, recovers by itself, and stops on SIGTE
     assert.is(daemon.child.exitCode, null, 'still running');
 
     fake.setScript(null);
-    await logged('host-up');
+    await logged('host-back');
     await logged('run-finished', daemon.count('run-finished') + 1);
     const up = await status();
     await assertValidOutputDir(path.join(scratch.outDir, 'out'));
     assert.is(up.hosts[0]?.error, null);
     assert.is(up.hosts[0]?.ups[0]?.stale, false);
-    assert.is(daemon.count('host-down'), 1, 'the outage is logged once');
+    assert.is(daemon.count('host-unreachable'), 1, 'the outage is logged once');
   } finally {
     const code = await daemon.stop();
     await Promise.all([fake.close(), upsd.stop(), scratch.cleanup()]);

@@ -91,10 +91,10 @@ async function provesRecovery(context: Context, script: Script, expected: Expect
   assert.is(recovered.ups('nas', 'flaky').error, null);
   assert.ok(!pageShowsError(recovered.html, error), 'the page no longer shows the error');
 
-  const changes = cycler.logs.filter((event) => /-(down|up)$/.test(event.kind));
+  const changes = cycler.logs.filter((event) => /^(host-unreachable|host-back|driver-lost|driver-back)$/.test(event.kind));
   assert.equal(
     changes.map((event) => event.kind),
-    [nas.error ? 'host-down' : 'ups-down', nas.error ? 'host-up' : 'ups-up'],
+    [nas.error ? 'host-unreachable' : 'driver-lost', nas.error ? 'host-back' : 'driver-back'],
     'one line when it breaks, one when it recovers',
   );
   await within(fake.drained(), 3000, 'the server seeing every connection closed');

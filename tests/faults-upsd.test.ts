@@ -75,7 +75,7 @@ dies('a killed driver: its UPS goes stale with the reason, the rest stays curren
   assert.is(back.ups('main', 'alpha').stale, false);
   assert.equal(
     cycler.logs.map((event) => `${event.kind} ${String(event.ups)}`),
-    ['ups-down alpha', 'ups-up alpha'],
+    ['driver-lost alpha', 'driver-back alpha'],
   );
 });
 
@@ -108,7 +108,7 @@ dies('a killed upsd: the host is shown down and stale, with no socket left behin
   assert.is(openTcpHandles(), handles, 'no socket left open');
   assert.equal(
     cycler.logs.map((event) => event.kind),
-    ['host-down', 'host-up'],
+    ['host-unreachable', 'host-back'],
   );
 });
 

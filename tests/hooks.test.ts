@@ -74,24 +74,25 @@ hooks('a UPS that loses its driver: the command and every webhook shape get the 
 
   await driverLostAndBack(context, () => (context.cycler as Cycler).deps.hooks.idle());
   await context.cycler.deps.hooks.idle();
-  assert.is(receiver.received.length, 6, 'ups-down and ups-up to three webhooks');
+  assert.is(receiver.received.length, 6, 'driver-lost and driver-back to three webhooks');
 
   const generic = receiver.received.find((r) => r.url === '/generic?token=abc');
   assert.is(generic?.headers.authorization, 'Bearer s3cret');
   assert.is(generic?.headers['content-type'], 'application/json');
   const event = (bodyOf(receiver, '/generic') as { event: Record<string, unknown>; ups: { id: string } });
-  assert.equal([event.event.type, event.event.id, event.event.code, event.ups.id], ['ups-down', 'nas_ups', 'DRIVER-NOT-CONNECTED', 'nas_ups']);
+  assert.equal([event.event.type, event.event.id, event.event.code, event.ups.id], ['driver-lost', 'nas_ups', 'DRIVER-NOT-CONNECTED', 'nas_ups']);
 
   const ntfy = bodyOf(receiver, '/ntfy/');
   assert.equal({ ...ntfy, message: undefined }, { topic: 'ups-topic', title: 'Test: ups@nas', message: undefined, priority: 4, tags: ['warning'] });
-  assert.match(String(ntfy.message), /^ups@nas: The UPS driver is not running/);
+  assert.is(ntfy.message, event.event.text, 'the power event in words');
+  assert.ok(String(ntfy.message).length > 0);
   assert.equal(receiver.received.filter((r) => r.url.startsWith('/ntfy')).map((r) => r.url), ['/ntfy/', '/ntfy/']);
 
   const ha = bodyOf(receiver, '/api/webhook/secret-id');
-  assert.equal([ha.type, ha.host, ha.ups, ha.id, ha.severity], ['ups-down', 'nas', 'ups', 'nas_ups', 'warning']);
+  assert.equal([ha.type, ha.host, ha.ups, ha.id, ha.severity], ['driver-lost', 'nas', 'ups', 'nas_ups', 'warning']);
 
   const runs = (await readFile(context.envFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { args: string[]; env: Record<string, string> });
-  assert.equal(runs.map((run) => run.env.UPSVIEW_EVENT_TYPE), ['ups-down', 'ups-up']);
+  assert.equal(runs.map((run) => run.env.UPSVIEW_EVENT_TYPE), ['driver-lost', 'driver-back']);
   assert.equal(runs[0]?.args, ['--from-upsview']);
   assert.is(runs[0]?.env.UPSVIEW_EVENT_ID, 'nas_ups');
   assert.is(runs[0]?.env.UPSVIEW_EVENT_CODE, 'DRIVER-NOT-CONNECTED');

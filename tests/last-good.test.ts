@@ -148,7 +148,7 @@ logging('quiet while all is well; one line when a host goes down and one when it
     for (let i = 0; i < 3; i++) await cycler.run();
     assert.equal(
       cycler.logs.map((event) => `${event.kind} ${String(event.host)}`),
-      ['host-down lab', 'host-up lab'],
+      ['host-unreachable lab', 'host-back lab'],
     );
     assert.is(cycler.logs[0]?.code, 'CONNECTION-REFUSED');
     assert.ok(typeof cycler.logs[0]?.time === 'string');
@@ -164,7 +164,7 @@ logging('--verbose adds a line per cycle', async () => {
     for (let i = 0; i < 3; i++) await cycler.run();
     assert.equal(
       cycler.logs.map((event) => event.kind),
-      ['host-down', 'run-finished', 'run-finished', 'run-finished'],
+      ['host-unreachable', 'run-finished', 'run-finished', 'run-finished'],
     );
   } finally {
     await cycler.cleanup();

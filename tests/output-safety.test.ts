@@ -2,19 +2,20 @@
 // files intact and the job recovers, leftover temp files are removed at start, and SIGKILL at
 // random points never leaves a broken output file.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeStaleTempFiles } from '../src/publish/atomic-write.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Units } from './helpers/fake-server.ts';
 import { versionOf } from './helpers/kill-writer.ts';
+import { bundleHelper, killAtRandom } from './helpers/child-kill.ts';
+import { mountTmpfs, type Tmpfs } from './helpers/tmpfs.ts';
 import { asRoot } from './helpers/prerequisite.ts';
 import { runUnless, suiteWith } from './helpers/suite.ts';
 
@@ -102,20 +103,6 @@ readers('never sees a partial or invalid index.html or status.json', async (cont
 
 readers.run();
 
-/** A small tmpfs of our own (root only), so the test can fill it or make it read-only. */
-async function mountTmpfs(sizeKb: number): Promise<{ dir: string; remount(mode: 'ro' | 'rw'): void; unmount(): Promise<void> }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-tmpfs-'));
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k`, 'tmpfs', dir]);
-  return {
-    dir,
-    remount: (mode) => execFileSync('mount', ['-o', `remount,${mode}`, dir]),
-    async unmount() {
-      execFileSync('umount', [dir]);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function snapshotFiles(dir: string): Promise<Record<string, string>> {
   // Outputs write into sub-folders too (badges/, schemas/): every file, whatever its folder.
   const found = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -130,7 +117,6 @@ async function snapshotFiles(dir: string): Promise<Record<string, string>> {
 const disk = suite<Context>('a full or read-only out folder');
 const withTmpfs = runUnless(disk, asRoot ? null : 'the full and read-only disk tests mount a tmpfs, which needs root (CI runs them)');
 
-type Tmpfs = Awaited<ReturnType<typeof mountTmpfs>>;
 
 interface WriteFault {
   sizeKb: number;
@@ -157,21 +143,16 @@ async function provesWriteRecovery(context: Context, fault: WriteFault): Promise
       assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');
     }
     assert.equal(await snapshotFiles(outDir), before, 'previous files intact, no temp files left');
-    assert.equal(
-      cycler.logs.map((event) => event.kind),
-      ['write-failed'],
-    );
+    // The history store sits on the same disk: it fails too, said once, and the cycle goes on.
+    assert.equal(cycler.logs.map((event) => event.kind).sort(), ['history-write-failed', 'write-failed']);
     await fault.clear(tmpfs, outDir);
     const back = await cycler.run();
     assert.is(back.ups('nas', 'ups1').vars['battery.charge'], '7');
-    assert.equal(
-      cycler.logs.map((event) => event.kind),
-      ['write-failed', 'write-recovered'],
-    );
+    assert.equal(cycler.logs.map((event) => event.kind).sort(), ['history-write-failed', 'history-write-recovered', 'write-failed', 'write-recovered']);
   } finally {
     await context.fake?.close();
-    await context.cycler?.cleanup();
     tmpfs.remount('rw');
+    await context.cycler?.cleanup();
     await tmpfs.unmount();
   }
 }
@@ -210,7 +191,7 @@ disk('the CLI removes leftover temp files at start, in sub-folders and the textf
     await Promise.all([...leftovers, 'notes.txt'].map((name) => writeFile(path.join(cycler.outDir, name), 'half')));
     await Promise.all(['.upsview-upsview.prom.4242.cafe0001.tmp', 'other.prom'].map((name) => writeFile(path.join(textfileDir, name), 'half')));
     const config = path.join(cycler.outDir, 'config.json');
-    await writeFile(config, JSON.stringify({ outDir: '.', metrics: { textfileDir }, hosts: [{ name: 'nas', host: fake.host, port: fake.port }] }));
+    await writeFile(config, JSON.stringify({ outDir: '.', dataDir: cycler.config.dataDir, metrics: { textfileDir }, hosts: [{ name: 'nas', host: fake.host, port: fake.port }] }));
     const cli = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '..', 'src', 'cli.ts'), '--once', '--config', config], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -238,22 +219,12 @@ const kills = suite('SIGKILL at random points');
 kills('200 kills never leave a broken output file; leftover temp files are removed at start', async () => {
   const work = await mkdtemp(path.join(os.tmpdir(), 'upsview-kill-'));
   const outDir = path.join(work, 'out');
-  const bundle = path.join(work, 'kill-writer.mjs');
-  // Bundled once so each child starts in tens of milliseconds instead of loading a TS loader.
-  await build({ entryPoints: [path.join(HERE, 'helpers', 'kill-writer.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+  const bundle = await bundleHelper('kill-writer', work);
   let cycle = 1;
   let midWrite = 0;
   try {
     for (let kill = 0; kill < 200; kill++) {
-      const child = spawn(process.execPath, [bundle, outDir, String(cycle)], {
-        env: { ...process.env, UPSVIEW_KILL_WRITER: '1' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const exited = once(child, 'exit');
-      await once(child.stdout, 'data'); // "ready": one full cycle written
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
-      child.kill('SIGKILL');
-      await exited;
+      await killAtRandom(bundle, [outDir, String(cycle)], { UPSVIEW_KILL_WRITER: '1' }, 40);
 
       const json = await readFile(path.join(outDir, 'status.json'), 'utf8');
       const { cycle: written } = JSON.parse(json) as { cycle: number };

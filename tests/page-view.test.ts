@@ -1,12 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { emptyHistory } from '../src/history/model.ts';
+import { historyView } from '../src/history/view.ts';
 import type { UpsView } from '../src/outputs/page/ups-card.ts';
 import { buildPageView, cardView, type HostView, type PageView } from '../src/outputs/page/view-model.ts';
 import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
 
 /** The page view with every card's view built, as the renderer builds them one at a time. */
 const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView & { hosts: (HostView & { ups: UpsView[] })[] } => {
-  const page = buildPageView(snapshotOf(hosts, undefined, intervalSeconds), { refreshSeconds: intervalSeconds, css: '' });
+  const snapshot = snapshotOf(hosts, undefined, intervalSeconds);
+  const page = buildPageView(snapshot, { refreshSeconds: intervalSeconds, css: '', history: historyView(emptyHistory(), snapshot) });
   return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map(cardView) })) };
 };
 
@@ -249,7 +252,10 @@ crowded('keep calm cards compact and problem cards whole', () => {
   const ups = Array.from({ length: 12 }, (_, i) => ({ name: `u${i}`, vars: onMains(i === 5 ? { 'ups.status': 'OL RB' } : {}) }));
   const cards = view([{ name: 'a', ups }]).hosts[0]?.ups ?? [];
   assert.equal(cards.filter((card) => !card.compact).map((card) => card.name), ['u5']);
-  assert.is(cards[1]?.detailsTitle, 'Figures and all 2 variables');
+  assert.is(cards[1]?.detailsTitle, 'Figures, history and all 2 variables');
+  // Charts only for the card that needs a look: 576 UPSes would otherwise make a page of megabytes.
+  assert.equal(cards.filter((card) => card.history?.charts).map((card) => card.name), ['u5']);
+  assert.equal(cards[1]?.history?.day, []);
   assert.is(view([{ name: 'a', ups: ups.slice(0, 3) }]).hosts[0]?.ups.some((card) => card.compact), false);
 });
 

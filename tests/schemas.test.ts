@@ -92,7 +92,7 @@ const outputs = suiteWith<{ upsd: Upsd; cycler: Cycler; published: Published }>(
 });
 
 outputs('the schemas compile as draft 2020-12', async () => {
-  assert.equal([...(await validators()).keys()], ['badge.schema.json', 'config.schema.json', 'status.schema.json']);
+  assert.equal([...(await validators()).keys()], ['badge.schema.json', 'config.schema.json', 'history.schema.json', 'status.schema.json']);
 });
 
 outputs('a real status.json with a host down and a UPS without data matches, and the check can fail', async ({ published }) => {
@@ -112,7 +112,7 @@ outputs('a real status.json with a host down and a UPS without data matches, and
 });
 
 outputs('the output folder carries the schemas of its JSON files', async ({ cycler }) => {
-  for (const name of ['status.schema.json', 'badge.schema.json']) {
+  for (const name of ['status.schema.json', 'history.schema.json', 'badge.schema.json']) {
     assert.is(await readFile(path.join(cycler.outDir, 'schemas', name), 'utf8'), await readFile(path.join(REPO, 'schemas', name), 'utf8'));
   }
 });

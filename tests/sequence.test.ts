@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bundled } from './helpers/corpus.ts';
-import { createCycler, pageText, type Published } from './helpers/cycle.ts';
+import { createCycler, pageNowText, pageText, type Published } from './helpers/cycle.ts';
 import { startUpsd } from './helpers/upsd.ts';
 import { waitUntil } from './helpers/wait.ts';
 
@@ -21,7 +21,7 @@ sequence('status.json and the page go from mains to battery and back', async () 
       const published = await cycler.run();
       return published.ups('lab', 'br1000').vars['ups.status'] === status ? published : undefined;
     }, `the sequence reaching ${status}`);
-  const card = (published: Published) => pageText(published.html);
+  const card = (published: Published) => pageNowText(published.html);
   try {
     const cut = await until('OB DISCHRG');
     const ups = cut.ups('lab', 'br1000');
@@ -35,6 +35,8 @@ sequence('status.json and the page go from mains to battery and back', async () 
     assert.is(back.status.summary.severity, 'ok');
     assert.match(card(back), /On mains power/);
     assert.not.match(card(back), /On battery/);
+    // How long depends on how fast the cycles ran (a minute of clock each); the words are the point.
+    assert.match(pageText(back.html), /Back on mains(, noticed after a gap)?: on battery for (at least )?\d[\d hmins]*, lowest charge 93 %/, 'the events say what happened');
   } finally {
     await cycler.cleanup();
     await upsd.stop();

@@ -3,6 +3,7 @@
 // and validated; a bad one leaves the job running on the old (issue 9, item 12).
 
 import type { Config } from '../config/types.ts';
+import type { Loaded } from '../history/load.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { OutLock } from '../publish/out-lock.ts';
 import { toErrorInfo } from '../shared/errors.ts';
@@ -16,6 +17,8 @@ export interface DaemonIo {
   lockOutDir(dir: string): Promise<OutLock>;
   /** Connections for a new config: kept ones belong to the old hosts' addresses and credentials. */
   sessionsFor(config: Config): SessionPool;
+  /** Reads another history store, when a new config moves dataDir. */
+  loadHistory(dataDir: string): Promise<Loaded>;
 }
 
 export interface Daemon {
@@ -39,6 +42,8 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     if (nextLock !== lock) await lock.release();
     await deps.sessions.close();
     deps = { ...deps, sessions: io.sessionsFor(next) };
+    // The history in memory belongs to the store it came from.
+    if (next.dataDir !== config.dataDir) state = { ...state, ...(await io.loadHistory(next.dataDir)) };
     config = next;
     lock = nextLock;
     schedule = startSchedule(config.schedule, cycle, deps.log);

@@ -1,7 +1,9 @@
-// The real capabilities behind runOnce: sockets, the output folder, the wall clock, the outputs.
+// The real capabilities behind runOnce: sockets, the output folder, the history store, the wall
+// clock, the outputs.
 // Tests and scripts replace only the ones they need.
 
 import type { Config } from '../config/types.ts';
+import { saveHistory } from '../history/save.ts';
 import { createHookRunner } from '../hooks/runner.ts';
 import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
@@ -16,6 +18,7 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
     monotonic: () => performance.now(),
     sessions: createSessionPool({ keep: false }),
     publish: createPublisher(),
+    saveHistory,
     outputs: overrides.outputs ?? (await createOutputs()),
     hooks: overrides.hooks ?? createHookRunner({ log }),
     log,

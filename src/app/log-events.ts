@@ -1,13 +1,23 @@
-// Every line the job logs, as one typed union: the snapshot's changes plus the job's own events.
+// Every line the job logs, as one typed union: the power events plus the job's own events.
 
+import type { HistoryLogEvent } from '../history/paths.ts';
 import type { HookLogEvent } from '../hooks/runner.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
-import type { Change } from '../snapshot/changes.ts';
+import type { EventType, PowerEvent } from '../snapshot/events.ts';
 import type { Severity } from '../status/severity.ts';
 
+/** A power event as a log line: its type code is the line's kind; the logger adds the time. */
+export type PowerEventLine = { kind: EventType } & Omit<PowerEvent, 'type' | 'time'>;
+
+export function eventLine(event: PowerEvent): PowerEventLine {
+  const { type, time: _noticed, ...rest } = event;
+  return { kind: type, ...rest };
+}
+
 export type LogEvent =
-  | Change
+  | PowerEventLine
+  | HistoryLogEvent
   | HookLogEvent
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }

@@ -1,10 +1,10 @@
-// One cycle: poll -> snapshot -> outputs -> publish. Everything carried from one cycle to the next
+// One cycle: poll -> snapshot -> history (events, store) -> outputs -> publish. Everything carried from one cycle to the next
 // is in the state passed in and returned; deps hold only capabilities (clock, sockets, writer,
 // log), so tests and scripts can swap any of them.
 
 import type { Config } from '../config/types.ts';
 import { deliveries } from '../hooks/deliveries.ts';
-import { eventsFromChanges } from '../hooks/events.ts';
+import { eventsFromPowerEvents } from '../hooks/events.ts';
 import type { HookRunner } from '../hooks/runner.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
@@ -12,10 +12,14 @@ import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
 import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { emptyHistory, recordCycle, type HistoryState } from '../history/model.ts';
+import type { StoreState } from '../history/paths.ts';
+import type { SaveHistory } from '../history/save.ts';
+import { historyView, type HistoryView } from '../history/view.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
-import { changesBetween, type Change } from '../snapshot/changes.ts';
+import type { PowerEvent } from '../snapshot/events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import type { AppLogger } from './log-events.ts';
+import { eventLine, type AppLogger } from './log-events.ts';
 import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from './observed-cadence.ts';
 
 /** What one cycle hands to the next. */
@@ -25,6 +29,8 @@ export interface RunState {
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
   cadence: ObservedCadence;
+  history: HistoryState;
+  store: StoreState;
 }
 
 export interface RunDeps {
@@ -35,6 +41,7 @@ export interface RunDeps {
   sessions: SessionPool;
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
+  saveHistory: SaveHistory;
   outputs: readonly Output[];
   /** Runs event hooks in the background; dispatch returns at once. */
   hooks: HookRunner;
@@ -44,20 +51,32 @@ export interface RunDeps {
 export interface RunResult {
   state: RunState;
   snapshot: Snapshot;
-  changes: Change[];
+  /** The power events this cycle noticed, as logged. */
+  events: PowerEvent[];
   files: OutputFile[];
   /** null when every file was published. */
   writeError: ErrorInfo | null;
 }
 
-export function initialRunState(previous: Snapshot | null = null, cadence: ObservedCadence = noCadenceYet): RunState {
-  return { previous, descriptions: new Map(), writeFailing: false, cadence };
+export function initialRunState(
+  previous: Snapshot | null = null,
+  cadence: ObservedCadence = noCadenceYet,
+  loaded?: { history: HistoryState; store: StoreState },
+): RunState {
+  return {
+    previous,
+    descriptions: new Map(),
+    writeFailing: false,
+    cadence,
+    history: loaded?.history ?? emptyHistory(),
+    store: loaded?.store ?? { eventLines: 0, prunedDay: '', failing: false },
+  };
 }
 
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
-async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot) {
+async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot, history: HistoryView) {
   try {
-    const built = deps.outputs.flatMap((output) => output.build({ snapshot, config }));
+    const built = deps.outputs.flatMap((output) => output.build({ snapshot, config, history }));
     const files = built.filter((file) => file.dir === undefined);
     // The output folder first: another folder (node_exporter's) must not hold newer data than the page.
     await deps.publish(config.outDir, files);
@@ -86,20 +105,19 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   const cadence = cycleStarted(state.cadence, started);
   const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
-  const snapshot = buildSnapshot({
-    title: config.title,
-    polls,
-    previous: state.previous,
-    now: deps.now(),
-    descriptions,
-    cadenceSeconds: cadenceSeconds(config.intervalSeconds, cadence),
-  });
-  const changes = changesBetween(state.previous, snapshot);
-  for (const change of changes) deps.log.event(change);
+  const cycleSeconds = cadenceSeconds(config.intervalSeconds, cadence);
+  const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions, cadenceSeconds: cycleSeconds });
+  // The history keeps its own record of the cadence, across restarts (src/history/cadence.ts).
+  const recorded = recordCycle(state.history, snapshot, { intervalSeconds: config.intervalSeconds });
+  for (const event of recorded.record.events) deps.log.event(eventLine(event));
 
-  const published = await buildAndPublish(config, deps, state, snapshot);
+  // The store and the outputs are independent: a full data disk never holds back the page.
+  const [store, published] = await Promise.all([
+    deps.saveHistory({ dataDir: config.dataDir, record: recorded.record, history: recorded.state, store: state.store, now: new Date(snapshot.generatedAt) }, deps.log),
+    buildAndPublish(config, deps, state, snapshot, historyView(recorded.state, snapshot)),
+  ]);
   // After publishing, so a receiver that fetches status.json on the event sees the new one.
-  deps.hooks.dispatch(deliveries(config.hooks, eventsFromChanges(changes, snapshot), snapshot));
+  deps.hooks.dispatch(deliveries(config.hooks, eventsFromPowerEvents(recorded.record.events, snapshot), snapshot));
   deps.log.debug({
     kind: 'run-finished',
     ms: Math.round(deps.monotonic() - started),
@@ -108,9 +126,9 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence },
+    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence, history: recorded.state, store },
     snapshot,
-    changes,
+    events: recorded.record.events,
     files: published.files,
     writeError: published.writeError,
   };

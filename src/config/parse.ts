@@ -20,7 +20,7 @@ import { parseTls } from './tls.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
 // `$schema` lets editors complete and check the file against schemas/config.schema.json.
-const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
+const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'dataDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
 const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
 
 function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
@@ -67,6 +67,12 @@ function parseUpsList(raw: Fields, at: string, issues: IssueList): string[] | un
   return [...new Set(value as string[])];
 }
 
+/** Whether `dir` is `parent` itself or somewhere below it. */
+function isInside(dir: string, parent: string): boolean {
+  const relative = path.relative(parent, dir);
+  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
+}
+
 /** Pure: validates unknown JSON into a Config, or throws a ConfigError listing every problem. */
 export function parseConfig(raw: unknown, options: { baseDir: string; source: string }): Config {
   const issues = new IssueList();
@@ -80,7 +86,10 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   if (typeof raw.schedule === 'string' && !cron.validate(schedule)) {
     issues.add('schedule', `expected a cron expression such as "*/30 * * * * *", got ${describeValue(schedule)}`);
   }
-  const outDir = readString(raw, 'outDir', '', issues) ?? DEFAULTS.outDir;
+  const outDir = path.resolve(options.baseDir, readString(raw, 'outDir', '', issues) ?? DEFAULTS.outDir);
+  const dataDir = path.resolve(options.baseDir, readString(raw, 'dataDir', '', issues) ?? DEFAULTS.dataDir);
+  // The web folder may be wiped, synced or public (issue 8): history never lives there.
+  if (isInside(dataDir, outDir)) issues.add('dataDir', `must not be inside outDir (${outDir}), got ${describeValue(dataDir)}`);
   const timeoutMs = readInteger(raw, 'timeoutMs', '', issues, 100, 600_000) ?? DEFAULTS.timeoutMs;
   const refreshSeconds =
     raw.refreshSeconds === null ? null : (readInteger(raw, 'refreshSeconds', '', issues, 0, 86_400) ?? DEFAULTS.refreshSeconds);
@@ -110,7 +119,8 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
     title,
     schedule,
     intervalSeconds,
-    outDir: path.resolve(options.baseDir, outDir),
+    outDir,
+    dataDir,
     timeoutMs,
     refreshSeconds: refreshSeconds ?? intervalSeconds,
     hosts,

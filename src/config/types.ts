@@ -59,6 +59,8 @@ export interface Config {
   intervalSeconds: number;
   /** Absolute path, resolved against the config file's folder. */
   outDir: string;
+  /** History store (samples, rollups, events, state); absolute, never inside `outDir`. */
+  dataDir: string;
   /** Budget for one host's whole poll: connect plus all replies. */
   timeoutMs: number;
   /** `<meta http-equiv="refresh">` interval; 0 turns it off. The file's null (follow the schedule) is resolved. */
@@ -72,6 +74,7 @@ export const DEFAULTS = {
   title: 'UPS status',
   schedule: '*/30 * * * * *',
   outDir: 'out',
+  dataDir: 'data',
   timeoutMs: 5000,
   refreshSeconds: null,
   port: 3493,

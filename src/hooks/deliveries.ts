@@ -45,7 +45,7 @@ function webhookRequest(hook: WebhookConfig, event: HookEvent, snapshot: Snapsho
     const url = new URL(hook.url);
     const topic = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? '');
     url.pathname = url.pathname.replace(/[^/]*\/?$/, '');
-    const subject = event.ups === null ? `Host ${event.host}` : `${event.ups}@${event.host}`;
+    const subject = event.ups !== null ? `${event.ups}@${event.host}` : event.host !== null ? `Host ${event.host}` : 'upsview';
     return {
       url: url.toString(),
       body: { topic, title: `${snapshot.title}: ${subject}`, message: event.text, priority: NTFY_PRIORITY[event.severity], tags: [NTFY_TAGS[event.severity]] },

@@ -1,18 +1,18 @@
-// Pure: the events hooks announce, one flat shape whatever their source. Today they come from the
-// typed changes between two snapshots (snapshot/changes.ts); this is the one seam to switch when
-// power events (on battery, on mains, low battery, …) replace the changes as the cycle's events.
+// Pure: the events hooks announce, one flat shape: the cycle's power events (snapshot/events.ts:
+// on-battery, on-mains, low-battery, host-unreachable, driver-lost, …), each with the id and the
+// current values of its UPS from the snapshot.
 
-import { errorInWords } from '../shared/error-words.ts';
-import type { Change } from '../snapshot/changes.ts';
+import type { PowerEvent } from '../snapshot/events.ts';
 import type { Snapshot, UpsById } from '../snapshot/types.ts';
 import type { Severity } from '../status/severity.ts';
 
 export interface HookEvent {
-  /** The change's kind: host-down, host-up, ups-down, ups-up, ups-state. */
+  /** The power event's type code (README "Power events"). */
   type: string;
   /** The cycle that noticed it (ISO 8601 UTC). */
   time: string;
-  host: string;
+  /** null only for the job's own monitoring-gap marker. */
+  host: string | null;
   ups: string | null;
   /** The UPS's id in status.json (byId); null for host events. */
   id: string | null;
@@ -21,49 +21,36 @@ export interface HookEvent {
   severity: Severity;
   /** The UPS's state in words now; null for host events. */
   state: string | null;
-  /** ups-state: the state before and after; down events: the error code. */
-  from: string | null;
-  to: string | null;
+  /** The error code behind host-unreachable and driver-lost. */
   code: string | null;
+  /** Length of the period the event closes (on battery, unreachable, unmonitored). */
+  durationSeconds: number | null;
   batteryCharge: number | null;
   runtimeSeconds: number | null;
 }
 
-function words(change: Change): string {
-  switch (change.kind) {
-    case 'host-down':
-      return `Host ${change.host} could not be polled: ${errorInWords(change)}`;
-    case 'host-up':
-      return `Host ${change.host} answers again`;
-    case 'ups-down':
-      return `${change.ups}@${change.host}: ${errorInWords(change)}`;
-    case 'ups-up':
-      return `${change.ups}@${change.host}: data again`;
-    case 'ups-state':
-      return `${change.ups}@${change.host}: ${change.to} (was ${change.from})`;
-  }
-}
-
-function find(snapshot: Snapshot, host: string, ups: string): UpsById | null {
+function find(snapshot: Snapshot, host: string | null, ups: string | null): UpsById | null {
+  if (host === null || ups === null) return null;
   return Object.values(snapshot.byId).find((unit) => unit.host === host && unit.ups === ups) ?? null;
 }
 
-export function eventsFromChanges(changes: readonly Change[], snapshot: Snapshot): HookEvent[] {
-  return changes.map((change) => {
-    const unit = 'ups' in change ? find(snapshot, change.host, change.ups) : null;
-    const hostSeverity: Severity = change.kind === 'host-down' ? 'warning' : 'ok';
+/** Without a UPS to take it from: a host that stops answering deserves a look, the rest is news. */
+const hostSeverity = (type: string): Severity => (type === 'host-unreachable' ? 'warning' : type === 'monitoring-gap' ? 'info' : 'ok');
+
+export function eventsFromPowerEvents(events: readonly PowerEvent[], snapshot: Snapshot): HookEvent[] {
+  return events.map((event) => {
+    const unit = find(snapshot, event.host, event.ups);
     return {
-      type: change.kind,
-      time: snapshot.generatedAt,
-      host: change.host,
-      ups: 'ups' in change ? change.ups : null,
+      type: event.type,
+      time: event.time,
+      host: event.host,
+      ups: event.ups,
       id: unit?.id ?? null,
-      text: words(change),
-      severity: unit?.severity ?? hostSeverity,
+      text: event.text,
+      severity: unit?.severity ?? hostSeverity(event.type),
       state: unit?.state ?? null,
-      from: change.kind === 'ups-state' ? change.from : null,
-      to: change.kind === 'ups-state' ? change.to : null,
-      code: 'code' in change ? change.code : null,
+      code: event.code ?? null,
+      durationSeconds: event.durationSeconds ?? null,
       batteryCharge: unit?.batteryCharge ?? null,
       runtimeSeconds: unit?.runtimeSeconds ?? null,
     };

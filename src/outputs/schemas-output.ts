@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../shared/package-root.ts';
 import type { Output } from './types.ts';
 
 /** Schemas of what the output folder holds; config.schema.json stays with the config. */
-export const PUBLISHED_SCHEMAS = ['status.schema.json', 'badge.schema.json'] as const;
+export const PUBLISHED_SCHEMAS = ['status.schema.json', 'history.schema.json', 'badge.schema.json'] as const;
 
 export async function createSchemasOutput(): Promise<Output> {
   const files = await Promise.all(

@@ -1,13 +1,16 @@
-// What an output is: a name and a pure build from the cycle's snapshot to file contents. The
+// What an output is: a name and a pure build from the cycle's snapshot and history to file contents. The
 // registry lists them; the app publishes all their files together.
 
 import type { Config } from '../config/types.ts';
+import type { HistoryView } from '../history/view.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 
 export interface OutputContext {
   snapshot: Snapshot;
   config: Config;
+  /** What the history says this cycle: events, availability, energy, chart series. */
+  history: HistoryView;
 }
 
 export interface BuiltFile extends OutputFile {

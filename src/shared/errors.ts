@@ -59,6 +59,9 @@ export class NutProtocolError extends AppError {
 /** An output file could not be written; the previous file is left in place. */
 export class OutputError extends AppError {}
 
+/** The history store could not be read or written: HISTORY-READ, HISTORY-WRITE. */
+export class HistoryError extends AppError {}
+
 /** A hook (command or webhook) that failed; the message never holds a URL, header or output. */
 export class HookError extends AppError {}
 

@@ -12,6 +12,14 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+/** A period to the second while it is short: "8 min 12 s", "45 s"; from an hour on as formatDuration. */
+export function formatPeriod(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  if (total < 60 || total >= 3600) return formatDuration(total);
+  const rest = total % 60;
+  return rest === 0 ? `${total / 60} min` : `${Math.floor(total / 60)} min ${rest} s`;
+}
+
 /** "5 s ago", "3 min ago", "2 h 10 min ago". */
 export function formatAge(ms: number): string {
   return `${formatDuration(ms / 1000)} ago`;

@@ -1,6 +1,8 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
-import { chromium, type Browser } from 'playwright-core';
+import axe from 'axe-core';
+import * as assert from 'uvu/assert';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ensurePackage } from './prerequisite.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -19,4 +21,84 @@ const FLAGS = [
 export async function launchBrowser(): Promise<Browser> {
   ensurePackage({ name: 'chromium', what: 'Chromium', files: [CHROMIUM] });
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Every URL the page asked for, the page itself included. */
+  requests: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  close(): Promise<void>;
+}
+
+/** Opens `url` in a fresh context, recording requests and errors; `fixedTime` freezes the page's clock. */
+export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}, fixedTime?: number): Promise<OpenedPage> {
+  const browserContext = await browser.newContext(options);
+  const page = await browserContext.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (fixedTime !== undefined) await page.clock.setFixedTime(fixedTime);
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, requests, errors, close: () => browserContext.close() };
+}
+
+/** axe-core's serious and critical findings on the page as it is now. */
+export async function seriousAxeViolations(page: Page): Promise<{ id: string; impact: string | null | undefined; nodes: string[] }[]> {
+  await page.addScriptTag({ content: axe.source });
+  const violations = await page.evaluate(async () => {
+    const result = await (window as unknown as { axe: typeof axe }).axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+/** Pixels the page is wider than the window (0 or less: no sideways scrolling). */
+export const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+export const openAllDetails = (page: Page) => page.evaluate(() => document.querySelectorAll('details').forEach((details) => (details.open = true)));
+
+/** axe finds nothing serious in light or dark, every collapsible section open. */
+export async function assertAxeClean(browser: Browser, url: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const opened = await openPage(browser, url, { colorScheme });
+    try {
+      await openAllDetails(opened.page);
+      assert.equal(await seriousAxeViolations(opened.page), [], colorScheme);
+    } finally {
+      await opened.close();
+    }
+  }
+}
+
+/** No sideways scrolling from a small phone to a wall display, every collapsible section open. */
+export async function assertFitsWidths(browser: Browser, url: string): Promise<void> {
+  for (const width of [320, 390, 768, 1440, 2560]) {
+    const opened = await openPage(browser, url, { viewport: { width, height: 900 } });
+    try {
+      await openAllDetails(opened.page);
+      const overflow = await sidewaysOverflow(opened.page);
+      assert.ok(overflow <= 0, `${width} px overflows by ${overflow} px`);
+    } finally {
+      await opened.close();
+    }
+  }
+}
+
+/** The page asks for nothing but itself and logs no error, over http and as a file. */
+export async function assertSelfContained(browser: Browser, urls: readonly string[]): Promise<void> {
+  for (const url of urls) {
+    const opened = await openPage(browser, url);
+    try {
+      assert.equal(opened.requests.filter((request) => !request.startsWith('data:')), [url], url);
+      assert.equal(opened.errors, [], url);
+    } finally {
+      await opened.close();
+    }
+  }
 }

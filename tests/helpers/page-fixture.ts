@@ -52,6 +52,8 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
     publish: async (_dir, written) => {
       published = written;
     },
+    // Pages from one process's memory: nothing is stored.
+    saveHistory: async ({ store }) => store,
   });
   let state = initialRunState();
   return {

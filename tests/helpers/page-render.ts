@@ -1,6 +1,8 @@
 // The page output as the job builds it, for tests that render snapshots without a server.
 
 import { DEFAULTS, type Config } from '../../src/config/types.ts';
+import { emptyHistory } from '../../src/history/model.ts';
+import { historyView } from '../../src/history/view.ts';
 import { createPageOutput } from '../../src/outputs/page/page-output.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 
@@ -13,11 +15,12 @@ export type RenderPage = (snapshot: Snapshot, timing?: PageTiming) => string;
 
 /** A config for outputs: only the timing matters to the page, the rest is never read by it. */
 export function outputConfig(timing: PageTiming = { intervalSeconds: 30, refreshSeconds: 30 }): Config {
-  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', timeoutMs: 1000, hosts: [],
+  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', dataDir: 'unused', timeoutMs: 1000, hosts: [],
     metrics: { ...DEFAULTS.metrics }, hooks: { ...DEFAULTS.hooks, webhooks: [] }, ...timing };
 }
 
 export async function createPageRenderer(): Promise<RenderPage> {
   const output = await createPageOutput();
-  return (snapshot, timing) => output.build({ snapshot, config: outputConfig(timing) })[0]?.content ?? '';
+  // No history: the page as on the first cycle.
+  return (snapshot, timing) => output.build({ snapshot, config: outputConfig(timing), history: historyView(emptyHistory(), snapshot) })[0]?.content ?? '';
 }

@@ -1,10 +1,12 @@
 // Serves one page, or a folder's files, over http on loopback, and records every path asked for.
 
 import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface PageServer {
   url: string;
@@ -52,4 +54,27 @@ export async function serveFolder(dir: string, types: Record<string, string> = {
     );
   });
   return listen(server, requested);
+}
+
+export interface HostedPage {
+  server: PageServer;
+  /** The same page saved as a file, as a reader who downloads it opens it. */
+  fileUrl: string;
+  close(): Promise<void>;
+}
+
+/** The page both ways a reader gets it: over http and as a file. */
+export async function hostPage(html: string): Promise<HostedPage> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-page-'));
+  const file = path.join(dir, 'index.html');
+  await writeFile(file, html);
+  const server = await servePage(html);
+  return {
+    server,
+    fileUrl: pathToFileURL(file).href,
+    async close() {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }

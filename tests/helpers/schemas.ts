@@ -10,6 +10,7 @@ import { REPO } from './cli.ts';
 /** Which schema each written JSON file must match; a JSON file not listed here fails. */
 const SCHEMA_OF: readonly [RegExp, string][] = [
   [/^status\.json$/, 'status.schema.json'],
+  [/^history\.json$/, 'history.schema.json'],
   [/^badges\/[a-z0-9_]+\.json$/, 'badge.schema.json'],
 ];
 

@@ -14,6 +14,7 @@ export async function loadCss(): Promise<string> {
   const parts = await Promise.all([
     ...PURE_MODULES.map((name) => readFile(path.join(pureDir, name), 'utf8')),
     readFile(path.join(PACKAGE_ROOT, 'assets', 'upsview.css'), 'utf8').then(compactCss),
+    readFile(path.join(PACKAGE_ROOT, 'assets', 'history.css'), 'utf8').then(compactCss),
   ]);
   // Pure's files carry licence banners with links; keep one short credit without them.
   const credit = '/* Pure v3 base and tables: Copyright 2013 Yahoo!, BSD licence; normalize.css: N. Gallagher, J. Neal, MIT licence */';

@@ -35,8 +35,8 @@ export async function createPageOutput(): Promise<Output> {
 
   return {
     name: 'index.html',
-    build({ snapshot, config }) {
-      const view = buildPageView(snapshot, { refreshSeconds: config.refreshSeconds, css, script });
+    build({ snapshot, config, history }) {
+      const view = buildPageView(snapshot, { refreshSeconds: config.refreshSeconds, css, script, history });
       return [{ name: 'index.html', content: eta.render('./index', { ...view, hosts: drawCards(view) }) }];
     },
   };

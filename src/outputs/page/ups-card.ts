@@ -9,6 +9,8 @@ import { phaseTable, type PhaseTable } from './phases.ts';
 import { isBatteryCritical } from '../../status/flags.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
 import { errorInWords } from '../../shared/error-words.ts';
+import type { UpsHistory } from '../../history/view.ts';
+import { historyCard, type HistoryCardView } from './history-card.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
 
 export interface FlagChip {
@@ -43,6 +45,8 @@ export interface UpsView {
   /** A calm UPS among many keeps its figures inside the collapsible section. */
   compact: boolean;
   detailsTitle: string;
+  /** Availability, energy, charts and events; null when the history knows nothing of this UPS. */
+  history: HistoryCardView | null;
 }
 
 function modelOf(vars: Readonly<Record<string, string>>): string {
@@ -73,6 +77,7 @@ export interface CardOptions {
   generatedAt: string;
   /** Many UPSes on the page: calm ones get compact cards so problems stand out. */
   crowded: boolean;
+  history?: { ups: UpsHistory; since: string; now: number };
 }
 
 export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptions): UpsView {
@@ -107,6 +112,7 @@ export function upsView(ups: UpsSnapshot, host: HostSnapshot, options: CardOptio
     groups,
     varCount,
     compact,
-    detailsTitle: compact ? `Figures and all ${varCount} variables` : `All ${varCount} variables`,
+    detailsTitle: compact ? `Figures, history and all ${varCount} variables` : `All ${varCount} variables`,
+    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, !compact) : null,
   };
 }

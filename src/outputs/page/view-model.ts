@@ -10,6 +10,9 @@ import { upsView, type CardOptions, type UpsView } from './ups-card.ts';
 
 import { errorInWords } from '../../shared/error-words.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
+import type { HistoryView } from '../../history/view.ts';
+import { upsKey } from '../../snapshot/events.ts';
+import { eventView, minuteText, type EventView } from './history-card.ts';
 
 export interface PlacedUps {
   ups: UpsSnapshot;
@@ -34,6 +37,7 @@ export interface PageOptions {
   css: string;
   /** The small inline script (local time, live age, stale mark); the page works without it. */
   script?: string;
+  history: HistoryView;
 }
 
 export interface HostView {
@@ -72,8 +76,14 @@ export interface PageView {
   css: string;
   script: string;
   hosts: HostView[];
+  /** Events that are about no single UPS (hosts, monitoring gaps), newest first. */
+  pageEvents: EventView[];
+  /** "History since 2026-01-01 00:00 UTC" */
+  historySince: string;
 }
 
+/** Host and monitoring events listed at the foot of the page. */
+const PAGE_EVENTS = 10;
 
 /** "2026-11-25 08:46:12 UTC" */
 export function utcText(iso: string): string {
@@ -113,10 +123,23 @@ export function cardView(card: CardSource): UpsView {
   return upsView(card.ups, card.host, card.options);
 }
 
-function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, generatedAt: string, crowded: boolean): HostView {
+interface CardContext {
+  generatedAt: string;
+  crowded: boolean;
+  history: HistoryView;
+}
+
+function cardOptions(item: PlacedUps, context: CardContext): CardOptions {
+  const kept = context.history.ups[upsKey(item.host.name, item.ups.name)];
+  const history = kept && { ups: kept, since: context.history.since, now: context.history.now };
+  return { id: item.id, generatedAt: context.generatedAt, crowded: context.crowded, ...(history && { history }) };
+}
+
+function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: number, context: CardContext): HostView {
+  const { generatedAt } = context;
   // Problems first; a stable sort keeps the configured order among equals.
   const cards = placed
-    .map((item): CardSource => ({ ups: item.ups, host: item.host, options: { id: item.id, generatedAt, crowded } }))
+    .map((item): CardSource => ({ ups: item.ups, host: item.host, options: cardOptions(item, context) }))
     .sort((a, b) => worstFirst(a.ups, b.ups));
   return {
     id: `host-${index + 1}`,
@@ -141,7 +164,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
   const summary = summaryView(snapshot.summary, snapshot.hosts, everyUps);
   const crowded = everyUps.length >= CROWDED_FROM;
   const hosts = snapshot.hosts
-    .map((host, h) => hostView(host, placed[h] ?? [], h, snapshot.generatedAt, crowded))
+    .map((host, h) => hostView(host, placed[h] ?? [], h, { generatedAt: snapshot.generatedAt, crowded, history: options.history }))
     .sort(worstFirst);
   const prefix = isAlarming(summary.severity) ? `${SEVERITY_WORDS[summary.severity]}: ` : '';
   return {
@@ -160,5 +183,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     css: options.css,
     script: options.script ?? '',
     hosts,
+    pageEvents: options.history.events.filter((event) => event.ups === null).slice(0, PAGE_EVENTS).map((event) => eventView(event, true)),
+    historySince: `History since ${minuteText(options.history.since)}`,
   };
 }

@@ -1,0 +1,95 @@
+// Pure: how reliable the mains were for one UPS over 24 h, 7 d and 30 d. Only monitored time
+// counts: a pause of the job or an unreachable host is left out of the percentage and shown as
+// such (issue 8 "Availability").
+
+import { upsKey, type PowerEvent, type UpsTrack } from '../snapshot/events.ts';
+import { DAY, FIVE_MINUTES, HOUR, type Bucket } from './bucket.ts';
+import type { UnitHistory } from './model.ts';
+
+export interface Availability {
+  /** Share of the monitored time on mains, 0-100 with two decimals; null when nothing was monitored. */
+  mainsPercent: number | null;
+  /** On-battery periods that ended in the window, plus one under way. */
+  outages: number;
+  onBatterySeconds: number;
+  longestOutageSeconds: number;
+  lowestCharge: number | null;
+  monitoredSeconds: number;
+  /** The window's length (shorter than its name while history is young). */
+  windowSeconds: number;
+}
+
+export interface AvailabilityByWindow {
+  day: Availability;
+  week: Availability;
+  month: Availability;
+}
+
+export const WINDOWS = { day: DAY, week: 7 * DAY, month: 30 * DAY } as const;
+
+export interface UnitContext {
+  unit: UnitHistory | undefined;
+  track: UpsTrack | undefined;
+  /** This UPS's events, oldest first. */
+  events: readonly PowerEvent[];
+}
+
+export function unitContext(key: string, state: { units: Record<string, UnitHistory>; track: { ups: Record<string, UpsTrack> }; events: readonly PowerEvent[] }): UnitContext {
+  return {
+    unit: state.units[key],
+    track: state.track.ups[key],
+    events: state.events.filter((event) => event.ups !== null && event.host !== null && upsKey(event.host, event.ups) === key),
+  };
+}
+
+export type Resolution = 'fine' | 'hourly' | 'daily';
+const LENGTH: Record<Resolution, number> = { fine: FIVE_MINUTES, hourly: HOUR, daily: DAY };
+
+/** The buckets that end after `from` and start by `now`, at a resolution, and the one being filled. */
+export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): Bucket[] {
+  if (!unit) return [];
+  const inside = (length: number) => (bucket: Bucket) => bucket.t + length > from && bucket.t <= now;
+  const closed = unit[resolution].filter(inside(LENGTH[resolution]));
+  return unit.pending && inside(FIVE_MINUTES)(unit.pending) ? [...closed, unit.pending] : closed;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export function availabilityOver(context: UnitContext, now: number, windowMs: number, since: number): Availability {
+  const from = Math.max(now - windowMs, since);
+  const buckets = bucketsSince(context.unit, from, now, windowMs <= DAY ? 'fine' : 'hourly');
+  let monitored = 0;
+  let onBattery = 0;
+  let lowestCharge: number | null = null;
+  for (const bucket of buckets) {
+    monitored += bucket.monitoredSeconds;
+    onBattery += bucket.onBatterySeconds;
+    const low = bucket.stats.charge?.min;
+    if (low !== undefined && (lowestCharge === null || low < lowestCharge)) lowestCharge = low;
+  }
+  const closedHere = context.events.filter((event) => event.type === 'on-mains' && Date.parse(event.time) >= from);
+  const durations = closedHere.map((event) => event.durationSeconds ?? 0);
+  const open = context.track?.batterySince;
+  if (open) durations.push(Math.max(0, Math.round((now - Date.parse(open)) / 1000)));
+  // A clock stepped back lives some minutes twice: never more than the window, nor battery than mains.
+  const windowSeconds = Math.max(0, Math.round((now - from) / 1000));
+  monitored = Math.min(monitored, windowSeconds);
+  onBattery = Math.min(onBattery, monitored);
+  return {
+    mainsPercent: monitored > 0 ? round2(((monitored - onBattery) / monitored) * 100) : null,
+    outages: durations.length,
+    onBatterySeconds: Math.round(onBattery),
+    longestOutageSeconds: durations.length > 0 ? Math.max(...durations) : 0,
+    lowestCharge,
+    monitoredSeconds: Math.round(monitored),
+    windowSeconds,
+  };
+}
+
+export function availabilityOf(context: UnitContext, now: number, since: number): AvailabilityByWindow {
+  return {
+    day: availabilityOver(context, now, WINDOWS.day, since),
+    week: availabilityOver(context, now, WINDOWS.week, since),
+    month: availabilityOver(context, now, WINDOWS.month, since),
+  };
+}

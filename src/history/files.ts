@@ -1,0 +1,96 @@
+// File primitives of the history store. Appends are whole lines in one write, undone on failure
+// (a full disk leaves no half line); a torn last line, the one thing a kill mid-write can leave,
+// is cut off before the next append; any other bad line makes the file damaged, and a damaged
+// file is moved aside, never deleted.
+
+import { mkdir, open, readFile, readdir, rename, truncate } from 'node:fs/promises';
+import path from 'node:path';
+import { HistoryError } from '../shared/errors.ts';
+
+export interface ReadLines<T> {
+  items: T[];
+  /** Bytes up to the end of the last good line: a torn tail is cut there. */
+  goodBytes: number;
+  torn: boolean;
+  /** A bad line before the last: the file cannot be trusted. */
+  damaged: boolean;
+}
+
+const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
+
+export function parseLines<T>(text: string, parse: (value: unknown) => T | null): ReadLines<T> {
+  const items: T[] = [];
+  let at = 0;
+  const result = (torn: boolean, damaged: boolean) => ({ items, goodBytes: Buffer.byteLength(text.slice(0, at)), torn, damaged });
+  while (at < text.length) {
+    const end = text.indexOf('\n', at);
+    // Every line is written with its newline: without one it is the tail of a cut write.
+    if (end === -1) return result(true, false);
+    const line = text.slice(at, end);
+    let item: T | null = null;
+    try {
+      item = line.trim() === '' ? null : parse(JSON.parse(line));
+    } catch {
+      item = null; // not JSON: judged below by where it is
+    }
+    // A bad last line is what a power cut leaves (zeros where the data was not yet on disk).
+    if (item === null) return end === text.length - 1 ? result(true, false) : result(false, true);
+    items.push(item);
+    at = end + 1;
+  }
+  return result(false, false);
+}
+
+/** Reads a JSON Lines file; a missing file is empty. A torn tail is cut off so appends start clean. */
+export async function readLines<T>(file: string, parse: (value: unknown) => T | null): Promise<ReadLines<T>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return { items: [], goodBytes: 0, torn: false, damaged: false };
+    throw new HistoryError('HISTORY-READ', `cannot read ${file}: ${errno(error)}`, { cause: error });
+  }
+  const read = parseLines(text, parse);
+  if (read.torn) await truncate(file, read.goodBytes);
+  return read;
+}
+
+/** Appends whole lines with one write; on failure the file is cut back to its old length. */
+export async function appendLines(file: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
+  try {
+    const handle = await open(file, 'a', 0o644);
+    try {
+      const { size } = await handle.stat();
+      try {
+        await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
+      } catch (error) {
+        await handle.truncate(size).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new HistoryError('HISTORY-WRITE', `cannot append to ${file}: ${errno(error)}`, { cause: error });
+  }
+}
+
+/** Moves a damaged file into `damaged/` beside the store, stamped with the time; returns where. */
+export async function moveAside(dataDir: string, file: string, now: Date): Promise<string> {
+  const dir = path.join(dataDir, 'damaged');
+  const target = path.join(dir, `${path.basename(file)}.${now.toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(dir, { recursive: true });
+  await rename(file, target);
+  return target;
+}
+
+/** Day files (`2026-01-05.jsonl`) in a folder, oldest first; a missing folder has none. */
+export async function dayFiles(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => /^\d{4}-\d{2}-\d{2}\.jsonl$/.test(name)).sort();
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return [];
+    throw new HistoryError('HISTORY-READ', `cannot list ${dir}: ${errno(error)}`, { cause: error });
+  }
+}

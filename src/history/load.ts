@@ -1,0 +1,137 @@
+// Start-up: reads the store back into memory (30 days of rollups, the recent events, the saved
+// state). A damaged file is moved aside and said once, and the history restarts from now; a
+// store that cannot be read at all leaves the job running with an empty history.
+
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../shared/log.ts';
+import { toErrorInfo } from '../shared/errors.ts';
+import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
+import { removeStaleTempFiles } from '../publish/atomic-write.ts';
+import { dayFiles, moveAside, readLines } from './files.ts';
+import { HOUR, floorTo } from './bucket.ts';
+import { FINE_KEEP_MS, emptyHistory, foldInto, newUnit, pruneEvents, pruneUnit, type ClosedRow, type HistoryState, type UnitHistory } from './model.ts';
+import { dayFile, dayOf, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
+import { eventFrom, rowFrom } from './records.ts';
+import { savedStateFrom, type SavedState } from './state-file.ts';
+
+export interface Loaded {
+  history: HistoryState;
+  store: StoreState;
+}
+
+interface Found {
+  saved: SavedState | null;
+  /** 5-minute rows: the last day, and whatever the hourly rollups do not cover yet. */
+  rows: ClosedRow[];
+  hours: ClosedRow[];
+  events: PowerEvent[];
+  damaged: boolean;
+}
+
+async function readState(file: string): Promise<{ saved: SavedState | null; bad: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { saved: null, bad: false };
+    throw error;
+  }
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = null; // judged as damaged just below
+  }
+  const saved = savedStateFrom(raw);
+  return { saved, bad: saved === null };
+}
+
+async function readStore(dataDir: string, now: Date, aside: (file: string) => Promise<void>): Promise<Found> {
+  const paths = storePaths(dataDir);
+  const state = await readState(paths.state);
+  if (state.bad) await aside(paths.state);
+  let damaged = state.bad;
+  const readRows = async (dir: string, from: number) => {
+    const rows: ClosedRow[] = [];
+    for (const name of await dayFiles(dir)) {
+      if (name < dayFile(dayOf(from))) continue;
+      const read = await readLines(path.join(dir, name), rowFrom);
+      if (read.damaged) {
+        await aside(path.join(dir, name));
+        damaged = true;
+      } else rows.push(...read.items);
+    }
+    return rows;
+  };
+  const oldest = now.getTime() - ROLLUP_KEEP_MS;
+  const through = state.saved?.hourlyThrough ?? null;
+  const hours = through === null ? [] : await readRows(paths.hourly, oldest);
+  const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
+  const events = await readLines(paths.events, eventFrom);
+  if (events.damaged) await aside(paths.events);
+  return { saved: state.saved, rows, hours, events: events.damaged ? [] : events.items, damaged: damaged || events.damaged };
+}
+
+function unitsFrom(found: Found, since: number, now: number): { units: Record<string, UnitHistory>; months: Record<string, Record<string, number>> } {
+  const units: Record<string, UnitHistory> = {};
+  const unitOf = (row: ClosedRow) => (units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
+  // Hours the hourly rollups hold come from them, later ones from the 5-minute rows (never both).
+  const through = found.saved?.hourlyThrough ?? null;
+  for (const row of found.hours) {
+    if (row.bucket.t >= since && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
+  }
+  for (const row of found.rows) {
+    if (row.bucket.t < since) continue;
+    const lists = { fine: row.bucket.t >= now - FINE_KEEP_MS, coarse: through === null || row.bucket.t >= through };
+    if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
+  }
+  for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
+    const unit = (units[key] ??= newUnit(saved.host, saved.ups));
+    // A bucket already written as a row was closed before the state was saved again.
+    const closed = saved.pending && unit.fine.some((bucket) => bucket.t === saved.pending?.t);
+    unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
+    unit.last = saved.last;
+  }
+  const pruned = Object.fromEntries(Object.entries(units).map(([key, unit]) => [key, pruneUnit(unit, now)]));
+  return { units: pruned, months: found.saved?.energyMonths ?? {} };
+}
+
+function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[] {
+  // A kill between the events append and the state save derives the same events again: keep one.
+  const seen = new Set<string>();
+  return events.filter((event) => {
+    const key = `${event.time} ${event.type} ${event.host} ${event.ups}`;
+    if (seen.has(key) || Date.parse(event.time) < since) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
+  const started = performance.now();
+  const at = now.toISOString();
+  const fresh: Loaded = { history: emptyHistory(at), store: { eventLines: 0, prunedDay: '', failing: false } };
+  let found: Found;
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await removeStaleTempFiles(dataDir);
+    found = await readStore(dataDir, now, async (file) => {
+      const movedTo = await moveAside(dataDir, file, now);
+      log.event({ kind: 'history-damaged', file, movedTo, since: at });
+    });
+  } catch (error) {
+    log.event({ kind: 'history-read-failed', ...toErrorInfo(error) });
+    return fresh;
+  }
+  const since = found.damaged ? at : (found.saved?.since ?? at);
+  const sinceMs = Date.parse(since);
+  const { units, months } = unitsFrom(found, sinceMs, now.getTime());
+  const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime());
+  // After damage the hourly rollups start again from what is in memory.
+  const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
+  const recentGaps = found.saved?.recentGaps ?? [];
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough, recentGaps };
+  log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
+  return { history, store: { eventLines: found.events.length, prunedDay: '', failing: false } };
+}

@@ -1,0 +1,42 @@
+// Where the history store keeps what, inside the configured dataDir (README "History store").
+
+import path from 'node:path';
+import type { ErrorInfo } from '../shared/errors.ts';
+import { DAY } from './bucket.ts';
+
+export const storePaths = (dataDir: string) => ({
+  samples: path.join(dataDir, 'samples'),
+  rollups: path.join(dataDir, 'rollups'),
+  hourly: path.join(dataDir, 'hourly'),
+  events: path.join(dataDir, 'events.jsonl'),
+  state: path.join(dataDir, 'state.json'),
+});
+
+/** "2026-01-05": the UTC day, which names the samples and rollups files. */
+export const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+export const dayFile = (day: string) => `${day}.jsonl`;
+
+/** Raw samples: every one for 24 h, so today's file and yesterday's. */
+export const SAMPLE_KEEP_MS = DAY;
+/** 5-minute rollups: 30 days. */
+export const ROLLUP_KEEP_MS = 30 * DAY;
+/** Events: a year, and never more than this many lines. */
+export const EVENT_KEEP_MS = 365 * DAY;
+export const MAX_STORED_EVENTS = 10_000;
+
+/** File housekeeping carried from cycle to cycle. */
+export interface StoreState {
+  /** Lines in events.jsonl. */
+  eventLines: number;
+  /** The UTC day old files were last removed. */
+  prunedDay: string;
+  /** The last save failed; the next success is logged as a recovery. */
+  failing: boolean;
+}
+
+export type HistoryLogEvent =
+  | { kind: 'history-loaded'; dir: string; since: string; ups: number; events: number; ms: number }
+  | { kind: 'history-damaged'; file: string; movedTo: string; since: string }
+  | ({ kind: 'history-read-failed' } & ErrorInfo)
+  | ({ kind: 'history-write-failed' } & ErrorInfo)
+  | { kind: 'history-write-recovered'; dir: string };

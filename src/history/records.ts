@@ -1,0 +1,109 @@
+// Pure: the store's lines, written and read back. Each file is JSON Lines a person can read with
+// jq; the format is documented in the README ("History store"). Reading validates every field,
+// so a damaged line is found here and never reaches the views.
+
+import { isPlainObject } from '../config/fields.ts';
+import { EVENT_TYPES, type EventType, type PowerEvent } from '../snapshot/events.ts';
+import type { Bucket, Stat } from './bucket.ts';
+import type { ClosedRow } from './model.ts';
+import { METRICS, type Metric, type Sample } from './sample.ts';
+
+const iso = (t: number) => new Date(t).toISOString();
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+
+export function sampleLine(sample: Sample): string {
+  return JSON.stringify({
+    time: iso(sample.t),
+    host: sample.host,
+    ups: sample.ups,
+    status: sample.status,
+    ...sample.values,
+    ...(sample.values.power !== undefined && { powerEstimated: sample.powerEstimated }),
+  });
+}
+
+/** A bucket as the store keeps it: each metric as [min, avg, max, count]. */
+export function bucketJson(bucket: Bucket): Record<string, unknown> {
+  const stats: Record<string, number[]> = {};
+  for (const metric of METRICS) {
+    const stat = bucket.stats[metric];
+    if (stat) stats[metric] = [round(stat.min), round(stat.sum / stat.n), round(stat.max), stat.n];
+  }
+  return {
+    t: iso(bucket.t),
+    samples: bucket.samples,
+    monitoredSeconds: round(bucket.monitoredSeconds, 1),
+    onBatterySeconds: round(bucket.onBatterySeconds, 1),
+    wh: round(bucket.wh, 3),
+    ...(bucket.powerEstimated && { powerEstimated: true }),
+    ...stats,
+  };
+}
+
+export const rowLine = (row: ClosedRow) => JSON.stringify({ host: row.host, ups: row.ups, ...bucketJson(row.bucket) });
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+
+function statOf(value: unknown): Stat | null | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length !== 4 || !value.every(isNumber)) return null;
+  const [min, avg, max, n] = value as [number, number, number, number];
+  return n > 0 ? { min, max, sum: avg * n, n } : null;
+}
+
+export function bucketFrom(value: unknown): Bucket | null {
+  if (!isPlainObject(value) || typeof value.t !== 'string') return null;
+  const t = Date.parse(value.t);
+  if (Number.isNaN(t)) return null;
+  const { samples, monitoredSeconds, onBatterySeconds, wh } = value;
+  if (!isNumber(samples) || !isNumber(monitoredSeconds) || !isNumber(onBatterySeconds) || !isNumber(wh)) return null;
+  const stats: Partial<Record<Metric, Stat>> = {};
+  for (const metric of METRICS) {
+    const stat = statOf(value[metric]);
+    if (stat === null) return null;
+    if (stat) stats[metric] = stat;
+  }
+  return {
+    t,
+    samples,
+    monitoredSeconds,
+    onBatterySeconds,
+    wh,
+    powerEstimated: value.powerEstimated === true,
+    stats,
+  };
+}
+
+export function rowFrom(value: unknown): ClosedRow | null {
+  if (!isPlainObject(value) || typeof value.host !== 'string' || typeof value.ups !== 'string') return null;
+  const bucket = bucketFrom(value);
+  return bucket ? { host: value.host, ups: value.ups, bucket } : null;
+}
+
+const isEventType = (value: unknown): value is EventType => typeof value === 'string' && (EVENT_TYPES as readonly string[]).includes(value);
+const isNameOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
+const isNumberOrNull = (value: unknown): value is number | null => value === null || isNumber(value);
+
+export function eventFrom(value: unknown): PowerEvent | null {
+  if (!isPlainObject(value)) return null;
+  const { time, host, ups, type, text, durationSeconds, lowestCharge, lowestRuntimeSeconds, code } = value;
+  if (!isTime(time) || !isEventType(type) || typeof text !== 'string' || !isNameOrNull(host) || !isNameOrNull(ups)) return null;
+  const event: PowerEvent = { time, host, ups, type, text };
+  if (durationSeconds !== undefined) {
+    if (!isNumber(durationSeconds)) return null;
+    event.durationSeconds = durationSeconds;
+  }
+  if (lowestCharge !== undefined || lowestRuntimeSeconds !== undefined) {
+    const charge = lowestCharge ?? null;
+    const runtime = lowestRuntimeSeconds ?? null;
+    if (!isNumberOrNull(charge) || !isNumberOrNull(runtime)) return null;
+    event.lowestCharge = charge;
+    event.lowestRuntimeSeconds = runtime;
+  }
+  if (code !== undefined) {
+    if (typeof code !== 'string') return null;
+    event.code = code;
+  }
+  return event;
+}

@@ -1,0 +1,99 @@
+// Pure: state.json, the small file that carries what the next cycle needs across a restart: the
+// last known state of every host and UPS (so events continue: an outage that began before a
+// restart ends with its full duration), the 5-minute buckets being filled and the month totals.
+
+import { isPlainObject, type Fields } from '../config/fields.ts';
+import { FLAG_EVENTS, type EventTrack, type FlagEventToken, type HostTrack, type UpsTrack } from '../snapshot/events.ts';
+import type { LastSample } from './bucket.ts';
+import type { HistoryState, UnitHistory } from './model.ts';
+import { bucketFrom, bucketJson } from './records.ts';
+
+export const STATE_VERSION = 1;
+
+export interface SavedState {
+  since: string | null;
+  track: EventTrack;
+  units: Record<string, Pick<UnitHistory, 'host' | 'ups' | 'pending' | 'last'>>;
+  energyMonths: Record<string, Record<string, number>>;
+  hourlyThrough: number | null;
+  recentGaps: number[];
+}
+
+export function stateJson(state: HistoryState, savedAt: string): string {
+  const units = Object.fromEntries(
+    Object.entries(state.units).map(([key, unit]) => [
+      key,
+      { host: unit.host, ups: unit.ups, pending: unit.pending && bucketJson(unit.pending), last: unit.last && { ...unit.last, t: new Date(unit.last.t).toISOString() } },
+    ]),
+  );
+  const hourlyThrough = state.hourlyThrough === null ? null : new Date(state.hourlyThrough).toISOString();
+  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track, units, energyMonths: state.energyMonths })}\n`;
+}
+
+const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
+const isTimeOrNull = (value: unknown): value is string | null => value === null || isTime(value);
+const isNumberOrNull = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
+const isGap = (gap: unknown): gap is number => typeof gap === 'number' && gap > 0;
+const FLAG_TOKENS: readonly string[] = FLAG_EVENTS.map((flag) => flag.token);
+const isFlag = (value: unknown): value is FlagEventToken => typeof value === 'string' && FLAG_TOKENS.includes(value);
+
+function upsTrackFrom(value: unknown): UpsTrack | null {
+  if (!isPlainObject(value)) return null;
+  const { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, flags, alarm, testResult } = value;
+  if (typeof host !== 'string' || typeof ups !== 'string' || typeof present !== 'boolean' || typeof alarm !== 'string') return null;
+  if (!isTimeOrNull(lostSince) || !isTimeOrNull(seenAt) || !isTimeOrNull(batterySince)) return null;
+  if (!isNumberOrNull(lowestCharge) || !isNumberOrNull(lowestRuntimeSeconds)) return null;
+  if (!Array.isArray(flags) || !flags.every(isFlag) || !(testResult === null || typeof testResult === 'string')) return null;
+  return { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, flags, alarm, testResult };
+}
+
+function recordOf<T>(value: unknown, item: (value: unknown) => T | null): Record<string, T> | null {
+  if (!isPlainObject(value)) return null;
+  const out: Record<string, T> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    const parsed = item(entry);
+    if (parsed === null) return null;
+    out[key] = parsed;
+  }
+  return out;
+}
+
+function trackFrom(value: unknown): EventTrack | null {
+  if (!isPlainObject(value) || !isTimeOrNull(value.lastCycleAt)) return null;
+  const hosts = recordOf<HostTrack>(value.hosts, (host) => (isPlainObject(host) && isTimeOrNull(host.downSince) ? { downSince: host.downSince } : null));
+  const ups = recordOf(value.ups, upsTrackFrom);
+  return hosts && ups ? { lastCycleAt: value.lastCycleAt, hosts, ups } : null;
+}
+
+function lastFrom(value: unknown): LastSample | null | undefined {
+  if (value === null) return null;
+  if (!isPlainObject(value) || !isTime(value.t) || typeof value.onBattery !== 'boolean' || !isNumberOrNull(value.power)) return undefined;
+  return { t: Date.parse(value.t), onBattery: value.onBattery, power: value.power, powerEstimated: value.powerEstimated === true };
+}
+
+function unitFrom(value: unknown): SavedState['units'][string] | null {
+  if (!isPlainObject(value) || typeof value.host !== 'string' || typeof value.ups !== 'string') return null;
+  const pending = value.pending === null ? null : bucketFrom(value.pending);
+  const last = lastFrom(value.last);
+  if ((value.pending !== null && pending === null) || last === undefined) return null;
+  return { host: value.host, ups: value.ups, pending, last };
+}
+
+const monthsFrom = (value: unknown) =>
+  recordOf<Record<string, number>>(value, (months) =>
+    isPlainObject(months) && Object.values(months).every((wh) => typeof wh === 'number' && Number.isFinite(wh)) ? (months as Fields & Record<string, number>) : null,
+  );
+
+/** The saved state, or null when the file does not hold one (damaged, or from an unknown version). */
+export function savedStateFrom(value: unknown): SavedState | null {
+  if (!isPlainObject(value) || value.version !== STATE_VERSION || !isTimeOrNull(value.since)) return null;
+  const track = trackFrom(value.track);
+  const units = recordOf(value.units, unitFrom);
+  const energyMonths = monthsFrom(value.energyMonths);
+  const through = value.hourlyThrough ?? null;
+  if (!isTimeOrNull(through)) return null;
+  const hourlyThrough = through === null ? null : Date.parse(through);
+  const gaps = value.recentGaps ?? [];
+  const recentGaps = Array.isArray(gaps) && gaps.every(isGap) ? gaps : null;
+  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, hourlyThrough, recentGaps } : null;
+}

@@ -1,0 +1,82 @@
+// Pure: the history part of a UPS card: how reliable the mains were, the energy, the charts and
+// the events in words, newest first.
+
+import type { Availability } from '../../history/availability.ts';
+import type { EnergyAmount } from '../../history/energy.ts';
+import type { UpsHistory } from '../../history/view.ts';
+import type { PowerEvent } from '../../snapshot/events.ts';
+import { formatNumber, formatPeriod } from '../../shared/format.ts';
+import { dayCharts, monthCharts, type ChartView } from './history-charts.ts';
+
+export interface EventView {
+  time: string;
+  /** "2026-01-05 03:12 UTC" */
+  timeText: string;
+  text: string;
+}
+
+export interface HistoryCardView {
+  /** The UPS's name, for the labels of regions. */
+  name: string;
+  /** "History since 2026-01-01 00:00 UTC." */
+  since: string;
+  /** Column heads, then one row per figure: the template places the cells. */
+  windows: string[];
+  rows: { label: string; cells: string[] }[];
+  /** "Today 1.2 kWh, this month 14.5 kWh (estimated from load and nominal power)"; empty without power readings. */
+  energy: string;
+  /** False for a calm UPS among many (a compact card): the page stays light; history.json has the series. */
+  charts: boolean;
+  day: ChartView[];
+  month: ChartView[];
+  events: EventView[];
+}
+
+/** "2026-01-05 03:12 UTC" */
+export const minuteText = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** An event in words; outside a UPS card it says which host it is about. */
+export function eventView(event: PowerEvent, withHost = false): EventView {
+  const text = withHost && event.host !== null ? `${event.host}: ${event.text}` : event.text;
+  return { time: event.time, timeText: minuteText(event.time), text };
+}
+
+const ROWS: { label: string; cell(a: Availability): string }[] = [
+  { label: 'On mains', cell: (a) => (a.mainsPercent === null ? 'no data' : `${formatNumber(a.mainsPercent, 2)} %`) },
+  { label: 'Outages', cell: (a) => String(a.outages) },
+  { label: 'Time on battery', cell: (a) => formatPeriod(a.onBatterySeconds) },
+  { label: 'Longest outage', cell: (a) => (a.outages === 0 ? '–' : formatPeriod(a.longestOutageSeconds)) },
+  { label: 'Lowest charge', cell: (a) => (a.lowestCharge === null ? '–' : `${formatNumber(a.lowestCharge)} %`) },
+  // Unmonitored time is left out of the percentage above: say how much there was.
+  { label: 'Monitored', cell: (a) => (a.monitoredSeconds >= a.windowSeconds ? 'all' : formatPeriod(a.monitoredSeconds)) },
+];
+
+function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmount[], nowIso: string): string {
+  const today = days.find((day) => day.period === nowIso.slice(0, 10));
+  const month = months.find((entry) => entry.period === nowIso.slice(0, 7));
+  const lastMonth = months.find((entry) => entry.period < nowIso.slice(0, 7));
+  const parts = [
+    ...(today ? [`today ${formatNumber(today.kWh, 2)} kWh`] : []),
+    ...(month ? [`this month ${formatNumber(month.kWh, 1)} kWh`] : []),
+    ...(lastMonth ? [`${lastMonth.period} ${formatNumber(lastMonth.kWh, 1)} kWh`] : []),
+  ];
+  if (parts.length === 0) return '';
+  const estimated = [...days, ...months].some((entry) => entry.estimated);
+  return `Energy to the load: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
+}
+
+export function historyCard(history: UpsHistory, since: string, now: number, charts = true): HistoryCardView {
+  const windows = [history.availability.day, history.availability.week, history.availability.month];
+  const nowIso = new Date(now).toISOString();
+  return {
+    name: history.ups,
+    since: `History since ${minuteText(since)}.`,
+    windows: ['24 h', '7 d', '30 d'],
+    rows: ROWS.map((row) => ({ label: row.label, cells: windows.map(row.cell) })),
+    energy: energyWords(history.energy.days, history.energy.months, nowIso),
+    charts,
+    day: charts ? dayCharts(history, now) : [],
+    month: charts ? monthCharts(history, now) : [],
+    events: history.events.map((event) => eventView(event)),
+  };
+}

@@ -1,0 +1,95 @@
+// Pure: the chart views of one UPS, 24 h and 30 days, for charge, load, runtime and input
+// voltage. Each chart carries its words (what it shows, the range, the latest value) so a screen
+// reader and a reader without colour get the same facts as the drawing.
+
+import { DAY } from '../../history/bucket.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Band, type ChartMetric } from '../../history/series.ts';
+import type { UpsHistory } from '../../history/view.ts';
+import { formatDuration, formatNumber } from '../../shared/format.ts';
+import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
+
+export interface ChartView {
+  name: string;
+  /** "Charge over the last 24 hours" */
+  label: string;
+  /** "now 100 %, 61-100 %", or why there is nothing to draw. */
+  summary: string;
+  viewBox: string;
+  line: string;
+  band: string;
+  battery: Span[];
+  gaps: Span[];
+  top: string;
+  bottom: string;
+}
+
+interface MetricLook {
+  name: string;
+  format(value: number): string;
+  fixed: Scale | null;
+  step: number;
+}
+
+const percent = (value: number) => `${formatNumber(value)} %`;
+const LOOKS: Record<ChartMetric, MetricLook> = {
+  charge: { name: 'Charge', format: percent, fixed: { low: 0, high: 100 }, step: 10 },
+  load: { name: 'Load', format: percent, fixed: { low: 0, high: 100 }, step: 10 },
+  runtime: { name: 'Runtime', format: formatDuration, fixed: null, step: 300 },
+  inputVoltage: { name: 'Input voltage', format: (value) => `${formatNumber(value)} V`, fixed: null, step: 5 },
+};
+
+/** Runtime reads from zero up; voltage is drawn around where it moves. */
+function scaleOf(metric: ChartMetric, values: readonly (number | null)[]): Scale | null {
+  const look = LOOKS[metric];
+  const scale = scaleFor(values, look.fixed, look.step);
+  return scale && metric === 'runtime' ? { low: 0, high: scale.high } : scale;
+}
+
+function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: readonly (number | null)[], latest: number | null, span: string): string {
+  const lows = low.filter((value): value is number => value !== null);
+  const highs = high.filter((value): value is number => value !== null);
+  if (highs.length === 0) return `no data in the last ${span}`;
+  const { format } = LOOKS[metric];
+  const [lowest, highest] = [format(Math.min(...lows)), format(Math.max(...highs))];
+  const range = lowest === highest ? `steady at ${lowest} for ${span}` : `${lowest} to ${highest} in ${span}`;
+  return latest === null || lowest === highest ? range : `now ${format(latest)}, ${range}`;
+}
+
+const lastKnown = (values: readonly (number | null)[]) => [...values].reverse().find((value) => value !== null) ?? null;
+
+interface Frame {
+  start: number;
+  step: number;
+  width: number;
+  slots: number;
+  now: number;
+}
+
+function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], history: UpsHistory, frame: Frame, span: string): ChartView {
+  const look = LOOKS[metric];
+  const scale = scaleOf(metric, [...lines.min, ...lines.max]);
+  const periods = history.onBattery.map((period) => ({ start: period.start, end: period.end ?? frame.now }));
+  return {
+    name: look.name,
+    label: `${look.name} over the last ${span}`,
+    summary: rangeWords(metric, lines.min, lines.max, span === '24 hours' ? lastKnown(lines.avg) : null, span),
+    viewBox: `0 0 ${frame.slots * frame.width} ${CHART_HEIGHT}`,
+    line: scale ? linePath(lines.avg, scale, frame.width) : '',
+    // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
+    band: scale && frame.step === DAY ? bandPath(lines.min, lines.max, scale, frame.width) : '',
+    battery: spansOf(periods, frame.start, frame.step, frame.width, frame.slots),
+    gaps: gapSpans(covered, frame.width),
+    top: scale ? look.format(scale.high) : '',
+    bottom: scale ? look.format(scale.low) : '',
+  };
+}
+
+export function dayCharts(history: UpsHistory, now: number): ChartView[] {
+  const frame: Frame = { start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now };
+  return CHART_METRICS.map((metric) => chartOf(metric, history.day.bands[metric], history.day.covered, history, frame, '24 hours'));
+}
+
+export function monthCharts(history: UpsHistory, now: number): ChartView[] {
+  const frame: Frame = { start: history.month.start, step: DAY, width: 10, slots: MONTH_SLOTS, now };
+  return CHART_METRICS.map((metric) => chartOf(metric, history.month.bands[metric], history.month.covered, history, frame, '30 days'));
+}

@@ -1,0 +1,137 @@
+// Pure: the power events between the last cycle (as remembered in the track, which survives a
+// restart) and this snapshot. The one source of events: the log, status.json, the page and the
+// history store all take them from here. Issue 8 "Power events".
+
+import { errorInWords } from '../shared/error-words.ts';
+import { formatDuration, formatNumber, formatPeriod } from '../shared/format.ts';
+import { hasFlag, isOnBattery } from '../status/flags.ts';
+import {
+  FLAG_EVENTS,
+  secondsBetween,
+  upsKey,
+  type EventTrack,
+  type EventType,
+  type FlagEventToken,
+  type HostTrack,
+  type PowerEvent,
+  type UpsTrack,
+} from './events.ts';
+import type { HostSnapshot, Snapshot, UpsSnapshot } from './types.ts';
+
+export interface DeriveOptions {
+  /** A pause between cycles longer than this is a monitoring gap (unknown time). */
+  gapSeconds: number;
+}
+
+export interface Derived {
+  events: PowerEvent[];
+  track: EventTrack;
+}
+
+const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+function lowestWords(charge: number | null, runtime: number | null): string {
+  const parts = [
+    ...(charge === null ? [] : [`lowest charge ${formatNumber(charge)} %`]),
+    ...(runtime === null ? [] : [`lowest runtime ${formatDuration(runtime)}`]),
+  ];
+  return parts.length > 0 ? `, ${parts.join(', ')}` : '';
+}
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+function newTrack(host: string, ups: string): UpsTrack {
+  return { host, ups, present: true, lostSince: null, seenAt: null, batterySince: null, lowestCharge: null, lowestRuntimeSeconds: null, flags: [], alarm: '', testResult: null };
+}
+
+type Emit = (type: EventType, text: string, extra?: Partial<PowerEvent>) => void;
+
+/** On battery and back, with the duration and the lowest charge and runtime reached. */
+function batteryEvents(track: UpsTrack, ups: UpsSnapshot, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
+  const m = ups.metrics;
+  const charge = m?.batteryCharge ?? null;
+  const runtime = m?.runtimeReliable ? m.runtimeSeconds : null;
+  if (isOnBattery(ups.flags)) {
+    if (track.batterySince) return { ...track, lowestCharge: minOf(track.lowestCharge, charge), lowestRuntimeSeconds: minOf(track.lowestRuntimeSeconds, runtime) };
+    const reading = [...(charge === null ? [] : [`charge ${formatNumber(charge)} %`]), ...(runtime === null ? [] : [`runtime ${formatDuration(runtime)}`])];
+    emit('on-battery', ['On battery', ...reading].join(', '));
+    return { ...track, batterySince: now, lowestCharge: charge, lowestRuntimeSeconds: runtime };
+  }
+  if (!track.batterySince) return track;
+  // Not seen for a while: the mains came back somewhere in the gap, so only the seen part is known.
+  const unseen = track.seenAt !== null && secondsBetween(track.seenAt, now) > options.gapSeconds;
+  const duration = secondsBetween(track.batterySince, unseen && track.seenAt ? track.seenAt : now);
+  const lowest = lowestWords(track.lowestCharge, track.lowestRuntimeSeconds);
+  const text = unseen
+    ? `Back on mains, noticed after a gap: on battery for at least ${formatPeriod(duration)}${lowest}`
+    : `Back on mains: on battery for ${formatPeriod(duration)}${lowest}`;
+  emit('on-mains', text, { durationSeconds: duration, lowestCharge: track.lowestCharge, lowestRuntimeSeconds: track.lowestRuntimeSeconds });
+  return { ...track, batterySince: null, lowestCharge: null, lowestRuntimeSeconds: null };
+}
+
+/** Flags with events of their own, the alarm text and the self-test result. */
+function conditionEvents(track: UpsTrack, ups: UpsSnapshot, emit: Emit): UpsTrack {
+  const flags: FlagEventToken[] = [];
+  for (const { token, set, cleared, words } of FLAG_EVENTS) {
+    const has = hasFlag(ups.flags, token);
+    if (has) flags.push(token);
+    if (has !== track.flags.includes(token)) emit(has ? set : cleared, has ? words[0] : words[1]);
+  }
+  const alarm = ups.vars['ups.alarm']?.trim() ?? '';
+  if (alarm !== track.alarm) emit(alarm ? 'alarm' : 'alarm-cleared', alarm ? `Alarm: ${alarm}` : 'Alarm cleared');
+  const result = ups.vars['ups.test.result']?.trim() ?? null;
+  // The first reading is the past, not news; a change afterwards is a test that ran.
+  if (result !== null && track.testResult !== null && result !== track.testResult) emit('self-test', `Self-test result: ${result}`);
+  return { ...track, flags, alarm, testResult: result ?? track.testResult };
+}
+
+function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, hostKnown: boolean, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
+  const track = was ?? newTrack(host, ups.name);
+  if (ups.gone) {
+    if (was?.present) emit('ups-gone', 'No longer listed by upsd');
+    return { ...track, present: false };
+  }
+  if ((was && !was.present) || (!was && hostKnown)) emit('ups-appeared', 'Listed by upsd');
+  if (ups.error) {
+    if (!track.lostSince) emit('driver-lost', `No data: ${errorInWords(ups.error)}`, { code: ups.error.code });
+    return { ...track, present: true, lostSince: track.lostSince ?? now };
+  }
+  if (track.lostSince) emit('driver-back', `Data again after ${formatPeriod(secondsBetween(track.lostSince, now))}`, { durationSeconds: secondsBetween(track.lostSince, now) });
+  const powered = batteryEvents({ ...track, present: true, lostSince: null }, ups, now, emit, options);
+  return { ...conditionEvents(powered, ups, emit), seenAt: now };
+}
+
+function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, events: PowerEvent[], now: string, options: DeriveOptions): void {
+  const was: HostTrack | undefined = track.hosts[host.name];
+  const emitFor = (ups: string | null): Emit => (type, text, extra) => events.push({ time: now, host: host.name, ups, type, text, ...extra });
+  if (host.error) {
+    if (!was?.downSince) emitFor(null)('host-unreachable', `Host unreachable: ${errorInWords(host.error)}`, { code: host.error.code });
+    next.hosts[host.name] = { downSince: was?.downSince ?? now };
+    // Nothing is known about its UPSes meanwhile: their tracks wait unchanged.
+    for (const [key, kept] of Object.entries(track.ups)) if (kept.host === host.name) next.ups[key] = kept;
+    return;
+  }
+  if (was?.downSince) {
+    const seconds = secondsBetween(was.downSince, now);
+    emitFor(null)('host-back', `Host reachable again after ${formatPeriod(seconds)}`, { durationSeconds: seconds });
+  }
+  next.hosts[host.name] = { downSince: null };
+  for (const ups of host.ups) {
+    const key = upsKey(host.name, ups.name);
+    next.ups[key] = upsEvents(track.ups[key], ups, host.name, was !== undefined, now, emitFor(ups.name), options);
+  }
+}
+
+export function deriveEvents(track: EventTrack, snapshot: Snapshot, options: DeriveOptions): Derived {
+  const now = snapshot.generatedAt;
+  const events: PowerEvent[] = [];
+  if (track.lastCycleAt !== null) {
+    const pause = secondsBetween(track.lastCycleAt, now);
+    if (pause > options.gapSeconds) {
+      events.push({ time: now, host: null, ups: null, type: 'monitoring-gap', text: `Not monitored for ${formatPeriod(pause)}, since ${utc(track.lastCycleAt)}`, durationSeconds: pause });
+    }
+  }
+  const next: EventTrack = { lastCycleAt: now, hosts: {}, ups: {} };
+  for (const host of snapshot.hosts) hostEvents(host, track, next, events, now, options);
+  return { events, track: next };
+}
