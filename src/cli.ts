@@ -3,6 +3,7 @@
 //   exit 1  --once could not write the outputs, or another instance holds the output folder
 //   exit 2  bad command line or config
 
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
@@ -13,7 +14,9 @@ import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run
 import { loadHistory } from './history/load.ts';
 import { loadConfig } from './config/load.ts';
 import type { Config } from './config/types.ts';
+import { redactUrl } from './hooks/redact.ts';
 import { hostAddress } from './nut/address.ts';
+import { METRICS_FILE, TEXTFILE_NAME } from './outputs/metrics/metrics-output.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { acquireOutLock, NO_LOCK, type OutLock } from './publish/out-lock.ts';
 import { ConfigError, OutputError, toErrorInfo } from './shared/errors.ts';
@@ -47,6 +50,9 @@ function printCheck(config: Config): void {
         `  host      ${host.name} at ${hostAddress(host.host, host.port)}${host.tls ? ` (TLS ${host.tls.mode})` : ''}${host.username ? ` as ${host.username}` : ''}` +
         `${host.ups ? `, UPS ${host.ups.join(', ')}` : ', all UPSes'}`,
     ),
+    `  metrics   ${path.join(config.outDir, METRICS_FILE)}${config.metrics.textfileDir ? `, ${path.join(config.metrics.textfileDir, TEXTFILE_NAME)}` : ''}`,
+    ...(config.hooks.command ? [`  hook      command ${config.hooks.command[0]}`] : []),
+    ...config.hooks.webhooks.map((hook) => `  hook      ${hook.format} webhook ${redactUrl(hook.url)}`),
   ];
   stdout(`${lines.join('\n')}\n`);
 }
@@ -70,11 +76,14 @@ async function prepare(config: Config, log: AppLogger, once: boolean): Promise<P
     return NO_LOCK;
   });
   if (lock.staleOwner !== null) log.event({ kind: 'lock-taken-over', dir: config.outDir, pid: lock.staleOwner });
-  // Ours alone now (the lock): any temp file here was left by a run that was killed mid-write.
-  await removeStaleTempFiles(config.outDir).then(
-    (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir: config.outDir, count: removed }),
-    (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
-  );
+  // Ours alone now (the lock): any temp file here was left by a run that was killed mid-write. The
+  // textfile folder gets its temp files through the same writer, so a killed run may have left some there.
+  for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
+    await removeStaleTempFiles(dir).then(
+      (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir, count: removed }),
+      (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
+    );
+  }
   const deps = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
   const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir, log), loadHistory(config.dataDir, deps.now(), log)]);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
@@ -156,6 +165,7 @@ export async function main(argv: string[]): Promise<number> {
   if (args.once) {
     const result = await runOnce(config, prepared.deps, prepared.state);
     await prepared.deps.sessions.close();
+    await prepared.deps.hooks.idle();
     await prepared.lock.release();
     return result.writeError ? 1 : 0;
   }

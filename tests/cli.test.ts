@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { suiteWith } from './helpers/suite.ts';
 import { runCli, spawnCli } from './helpers/cli.ts';
+import { assertValidOutputDir } from './helpers/schemas.ts';
 import { freePort } from './helpers/upsd.ts';
 
 const cli = suiteWith<{ dir: string; deadPort: number }>('command line', {
@@ -25,11 +26,16 @@ async function writeConfig(dir: string, name: string, config: object): Promise<s
 }
 
 cli('--check validates, prints a summary and exits 0', async ({ dir, deadPort }) => {
-  const file = await writeConfig(dir, 'ok.json', { hosts: [{ name: 'NAS', host: '127.0.0.1', port: deadPort }] });
+  const file = await writeConfig(dir, 'ok.json', {
+    hosts: [{ name: 'NAS', host: '127.0.0.1', port: deadPort }],
+    hooks: { webhooks: [{ url: 'https://user:pw@ntfy.example/secret-topic?auth=tk', format: 'ntfy', headers: { Authorization: 'Bearer tk2' } }] },
+  });
   const result = await runCli(['--check', '--config', file]);
   assert.is(result.code, 0);
   assert.match(result.stdout, /config OK/);
   assert.match(result.stdout, new RegExp(`NAS at 127\\.0\\.0\\.1:${deadPort}, all UPSes`));
+  assert.match(result.stdout, /hook {6}ntfy webhook https:\/\/ntfy\.example\/…\n/);
+  assert.not.match(result.stdout, /secret-topic|pw|tk/);
 });
 
 cli('a bad config exits 2 with every problem named and no stack trace', async ({ dir }) => {
@@ -50,6 +56,7 @@ cli('--once writes the outputs and exits 0 even when the host is down', async ({
   const status = JSON.parse(await readFile(path.join(dir, 'site', 'status.json'), 'utf8'));
   assert.is(status.hosts[0].error.code, 'CONNECTION-REFUSED');
   assert.match(await readFile(path.join(dir, 'site', 'index.html'), 'utf8'), /CONNECTION-REFUSED/);
+  await assertValidOutputDir(path.join(dir, 'site'));
   assert.match(result.stderr, /"kind":"host-unreachable"/);
 });
 

@@ -37,6 +37,8 @@ parse('fills every documented default', () => {
     refreshSeconds: 30,
     intervalSeconds: 30,
     hosts: [{ name: 'NAS', host: '192.0.2.10', port: 3493 }],
+    metrics: { textfileDir: null },
+    hooks: { command: null, webhooks: [], timeoutMs: 5000, retries: 2 },
   });
 });
 

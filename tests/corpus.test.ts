@@ -12,6 +12,8 @@ import type { Snapshot } from '../src/snapshot/types.ts';
 import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
 import { corpora, type Corpus } from './helpers/corpus.ts';
 import { pageText } from './helpers/cycle.ts';
+import { promtoolCheckMetrics } from './helpers/prometheus.ts';
+import { assertValidOutputs } from './helpers/schemas.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { upscAll } from './helpers/upsc.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -75,6 +77,13 @@ function corpusSuite({ label, dir, units }: Corpus): void {
     assert.is(host?.ups.length, units.length);
     const failed = host?.ups.filter((ups) => ups.error !== null).map((ups) => `${ups.name}: ${ups.error?.code}`);
     assert.equal(failed, []);
+  });
+
+  corpus('every JSON output matches its schema, and promtool finds nothing wrong with the metrics', async ({ result }) => {
+    await assertValidOutputs(result.files);
+    assert.is(Object.keys(result.snapshot.byId).length, units.length, 'one byId entry per UPS');
+    const metrics = result.files.find((file) => file.name === 'metrics')?.content ?? '';
+    assert.equal(promtoolCheckMetrics(metrics), { code: 0, output: '' });
   });
 
   corpus('status.json holds every variable of every UPS exactly as upsc prints it', async ({ upsd, outDir }) => {

@@ -10,6 +10,7 @@ import type { Snapshot } from '../src/snapshot/types.ts';
 import { createCycler } from './helpers/cycle.ts';
 import { startDaemon } from './helpers/daemon.ts';
 import { startFakeServer } from './helpers/fake-server.ts';
+import { assertValidOutputDir } from './helpers/schemas.ts';
 import { startUpsd } from './helpers/upsd.ts';
 
 test('the daemon survives a hanging host, recovers by itself, and stops on SIGTERM', async () => {
@@ -43,6 +44,7 @@ test('the daemon survives a hanging host, recovers by itself, and stops on SIGTE
     await logged('host-back');
     await logged('run-finished', daemon.count('run-finished') + 1);
     const up = await status();
+    await assertValidOutputDir(path.join(scratch.outDir, 'out'));
     assert.is(up.hosts[0]?.error, null);
     assert.is(up.hosts[0]?.ups[0]?.stale, false);
     assert.is(daemon.count('host-unreachable'), 1, 'the outage is logged once');

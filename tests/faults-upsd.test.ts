@@ -5,9 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCycler, openTcpHandles, pageShowsAge, pageShowsError, type Cycler } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
-import { startUpsd, type Upsd } from './helpers/upsd.ts';
-import { waitUntil } from './helpers/wait.ts';
-import { openSession } from '../src/nut/session.ts';
+import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
 const TIMEOUT_MS = 500;
 
@@ -15,16 +13,6 @@ interface Context {
   main: Upsd;
   other: Upsd;
   cycler: Cycler;
-}
-
-/** upsd reconnects to a restarted driver on its own schedule, and says nothing when it has. */
-async function upsdSeesDriver(upsd: Upsd, ups: string): Promise<void> {
-  await waitUntil(async () => {
-    const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
-    const [reply] = await session.send([{ line: `GET VAR ${ups} ups.status`, expect: { kind: 'line' } }]);
-    await session.close();
-    return reply?.kind === 'line' && reply.words[3] !== 'WAIT' ? true : undefined;
-  }, `upsd reconnecting to driver ${ups}`);
 }
 
 /** One cycle with alpha's driver gone: stale last values with the reason and their age; others current. */

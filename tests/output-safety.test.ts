@@ -104,7 +104,12 @@ readers('never sees a partial or invalid index.html or status.json', async (cont
 readers.run();
 
 async function snapshotFiles(dir: string): Promise<Record<string, string>> {
-  const names = (await readdir(dir)).filter((name) => !name.startsWith('filler')).sort();
+  // Outputs write into sub-folders too (badges/, schemas/): every file, whatever its folder.
+  const found = await readdir(dir, { recursive: true, withFileTypes: true });
+  const names = found
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('filler'))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
   const entries = await Promise.all(names.map(async (name) => [name, await readFile(path.join(dir, name), 'utf8')] as const));
   return Object.fromEntries(entries);
 }
@@ -176,15 +181,17 @@ withTmpfs('read-only folder: error logged once, previous files intact, recovers 
   });
 });
 
-disk('the CLI removes leftover temp files at start, and nothing else', async (context) => {
+disk('the CLI removes leftover temp files at start, in sub-folders and the textfile folder too, and nothing else', async (context) => {
   await setup(context)();
   const { cycler, fake } = context;
+  const textfileDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-textfile-'));
   try {
     await cycler.run();
-    const leftovers = ['.upsview-index.html.4242.0a1b2c3d.tmp', '.upsview-status.json.4242.deadbeef.tmp'];
+    const leftovers = ['.upsview-index.html.4242.0a1b2c3d.tmp', '.upsview-status.json.4242.deadbeef.tmp', 'badges/.upsview-site.json.4242.0badf00d.tmp'];
     await Promise.all([...leftovers, 'notes.txt'].map((name) => writeFile(path.join(cycler.outDir, name), 'half')));
+    await Promise.all(['.upsview-upsview.prom.4242.cafe0001.tmp', 'other.prom'].map((name) => writeFile(path.join(textfileDir, name), 'half')));
     const config = path.join(cycler.outDir, 'config.json');
-    await writeFile(config, JSON.stringify({ outDir: '.', dataDir: cycler.config.dataDir, hosts: [{ name: 'nas', host: fake.host, port: fake.port }] }));
+    await writeFile(config, JSON.stringify({ outDir: '.', dataDir: cycler.config.dataDir, metrics: { textfileDir }, hosts: [{ name: 'nas', host: fake.host, port: fake.port }] }));
     const cli = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, '..', 'src', 'cli.ts'), '--once', '--config', config], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -192,13 +199,16 @@ disk('the CLI removes leftover temp files at start, and nothing else', async (co
     cli.stderr.on('data', (chunk) => (stderr += chunk));
     const [code] = await once(cli, 'exit');
     assert.is(code, 0, stderr);
-    const names = await readdir(cycler.outDir);
-    assert.equal(names.filter(isTemp), []);
+    const names = await readdir(cycler.outDir, { recursive: true });
+    assert.equal(names.filter((name) => isTemp(path.basename(name))), []);
     assert.ok(names.includes('notes.txt'));
-    assert.match(stderr, /"kind":"temp-files-removed".*"count":2/);
+    assert.equal((await readdir(textfileDir)).sort(), ['other.prom', 'upsview.prom']);
+    assert.match(stderr, /"kind":"temp-files-removed".*"count":3/);
+    assert.match(stderr, /"kind":"temp-files-removed".*"count":1/);
   } finally {
     await fake.close();
     await cycler.cleanup();
+    await rm(textfileDir, { recursive: true, force: true });
   }
 });
 

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
-import { removeStaleTempFiles, writeOutputs } from '../src/publish/atomic-write.ts';
+import { removeStaleTempFiles, writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
+import { createPublisher } from '../src/publish/skip-unchanged.ts';
 
 const output = suiteWith<{ dir: string }>('output files', {
   async beforeEach(context) {
@@ -54,6 +55,28 @@ output('leftover temp files are removed, nothing else is', async ({ dir }) => {
   assert.equal((await readdir(dir)).sort(), ['index.html', 'notes.tmp', 'vars']);
   assert.equal(await readdir(path.join(dir, 'vars')), ['host-1.html']);
   assert.is(await removeStaleTempFiles(path.join(dir, 'missing')), 0);
+});
+
+output('a publisher rewrites only what changed, or what someone else changed or removed', async ({ dir }) => {
+  const writes: string[][] = [];
+  const publish = createPublisher(async (target, files) => {
+    writes.push(files.map((file) => file.name));
+    await writeOutputs(target, files);
+  });
+  const files: OutputFile[] = [
+    { name: 'status.json', content: '{"a":1}\n' },
+    { name: 'badges/nas_ups.json', content: '{"b":1}\n' },
+  ];
+  await publish(dir, files);
+  await publish(dir, files);
+  await publish(dir, [{ name: 'status.json', content: '{"a":2}\n' }, files[1] as OutputFile]);
+  await rm(path.join(dir, 'badges', 'nas_ups.json'));
+  await publish(dir, [{ name: 'status.json', content: '{"a":2}\n' }, files[1] as OutputFile]);
+  await writeFile(path.join(dir, 'status.json'), 'changed by hand');
+  await publish(dir, [{ name: 'status.json', content: '{"a":2}\n' }]);
+  assert.equal(writes, [['status.json', 'badges/nas_ups.json'], [], ['status.json'], ['badges/nas_ups.json'], ['status.json']]);
+  assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), '{"a":2}\n');
+  assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":1}\n');
 });
 
 output.run();

@@ -24,7 +24,7 @@ export interface DaemonIo {
 export interface Daemon {
   /** Loads the config again and, when it is good, runs on it from now on; never rejects. */
   reload(): Promise<void>;
-  /** Stops the schedule, waits for the run in flight, closes connections, releases the output folder. */
+  /** Stops the schedule, waits for the run in flight and its hooks, closes connections, releases the output folder. */
   stop(): Promise<void>;
 }
 
@@ -70,6 +70,8 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       await reloading;
       await schedule.stop();
       await deps.sessions.close();
+      // Hooks of the last cycle still get their bounded attempts.
+      await deps.hooks.idle();
       await lock.release();
     },
   };

@@ -4,21 +4,24 @@
 
 import type { Config } from '../config/types.ts';
 import { saveHistory } from '../history/save.ts';
+import { createHookRunner } from '../hooks/runner.ts';
 import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
-import { writeOutputs } from '../publish/atomic-write.ts';
+import { createPublisher } from '../publish/skip-unchanged.ts';
 import { silentLogger } from '../shared/log.ts';
 import type { RunDeps } from './run-once.ts';
 
 export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<RunDeps> {
+  const log = overrides.log ?? silentLogger;
   return {
     now: () => new Date(),
     monotonic: () => performance.now(),
     sessions: createSessionPool({ keep: false }),
-    publish: writeOutputs,
+    publish: createPublisher(),
     saveHistory,
     outputs: overrides.outputs ?? (await createOutputs()),
-    log: silentLogger,
+    hooks: overrides.hooks ?? createHookRunner({ log }),
+    log,
     ...overrides,
   };
 }

@@ -1,6 +1,7 @@
 // Every line the job logs, as one typed union: the power events plus the job's own events.
 
 import type { HistoryLogEvent } from '../history/paths.ts';
+import type { HookLogEvent } from '../hooks/runner.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { EventType, PowerEvent } from '../snapshot/events.ts';
@@ -17,6 +18,7 @@ export function eventLine(event: PowerEvent): PowerEventLine {
 export type LogEvent =
   | PowerEventLine
   | HistoryLogEvent
+  | HookLogEvent
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }
   | { kind: 'reload-requested'; signal: string }

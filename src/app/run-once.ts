@@ -3,6 +3,9 @@
 // log), so tests and scripts can swap any of them.
 
 import type { Config } from '../config/types.ts';
+import { deliveries } from '../hooks/deliveries.ts';
+import { eventsFromPowerEvents } from '../hooks/events.ts';
+import type { HookRunner } from '../hooks/runner.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
@@ -40,6 +43,8 @@ export interface RunDeps {
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
   saveHistory: SaveHistory;
   outputs: readonly Output[];
+  /** Runs event hooks in the background; dispatch returns at once. */
+  hooks: HookRunner;
   log: AppLogger;
 }
 
@@ -71,8 +76,13 @@ export function initialRunState(
 /** Builds every output and publishes the files; a failure of either leaves the old files served. */
 async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot, history: HistoryView) {
   try {
-    const files = deps.outputs.flatMap((output) => output.build({ snapshot, config, history }));
+    const built = deps.outputs.flatMap((output) => output.build({ snapshot, config, history }));
+    const files = built.filter((file) => file.dir === undefined);
+    // The output folder first: another folder (node_exporter's) must not hold newer data than the page.
     await deps.publish(config.outDir, files);
+    for (const dir of new Set(built.flatMap((file) => file.dir ?? []))) {
+      await deps.publish(dir, built.filter((file) => file.dir === dir).map(({ name, content }) => ({ name, content })));
+    }
     if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
     return { files, writeFailing: false, writeError: null };
   } catch (error) {
@@ -106,6 +116,8 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
     deps.saveHistory({ dataDir: config.dataDir, record: recorded.record, history: recorded.state, store: state.store, now: new Date(snapshot.generatedAt) }, deps.log),
     buildAndPublish(config, deps, state, snapshot, historyView(recorded.state, snapshot)),
   ]);
+  // After publishing, so a receiver that fetches status.json on the event sees the new one.
+  deps.hooks.dispatch(deliveries(config.hooks, eventsFromPowerEvents(recorded.record.events, snapshot), snapshot));
   deps.log.debug({
     kind: 'run-finished',
     ms: Math.round(deps.monotonic() - started),

@@ -15,10 +15,12 @@ import {
 } from './fields.ts';
 import { cronIntervalSeconds } from './cadence.ts';
 import { readHostField } from './host-field.ts';
+import { parseHooks, parseMetrics } from './integrations.ts';
 import { parseTls } from './tls.ts';
 import { DEFAULTS, type Config, type HostConfig } from './types.ts';
 
-const TOP_KEYS = ['title', 'schedule', 'outDir', 'dataDir', 'timeoutMs', 'refreshSeconds', 'hosts'] as const;
+// `$schema` lets editors complete and check the file against schemas/config.schema.json.
+const TOP_KEYS = ['$schema', 'title', 'schedule', 'outDir', 'dataDir', 'timeoutMs', 'refreshSeconds', 'hosts', 'metrics', 'hooks'] as const;
 const HOST_KEYS = ['name', 'host', 'port', 'username', 'password', 'ups', 'tls'] as const;
 
 function parseHost(raw: unknown, path: string, issues: IssueList, baseDir: string): HostConfig | undefined {
@@ -92,6 +94,10 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   const refreshSeconds =
     raw.refreshSeconds === null ? null : (readInteger(raw, 'refreshSeconds', '', issues, 0, 86_400) ?? DEFAULTS.refreshSeconds);
 
+  if (raw.$schema !== undefined && typeof raw.$schema !== 'string') issues.add('$schema', `expected a string, got ${describeValue(raw.$schema)}`);
+  const metrics = parseMetrics(raw, options.baseDir, issues);
+  const hooks = parseHooks(raw, issues);
+
   const hosts: HostConfig[] = [];
   if (!Array.isArray(raw.hosts) || raw.hosts.length === 0) {
     issues.add('hosts', `expected a non-empty array of hosts, got ${describeValue(raw.hosts)}`);
@@ -118,5 +124,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
     timeoutMs,
     refreshSeconds: refreshSeconds ?? intervalSeconds,
     hosts,
+    metrics,
+    hooks,
   };
 }

@@ -27,6 +27,30 @@ export interface TlsConfig {
   servername?: string;
 }
 
+export type WebhookFormat = 'json' | 'ntfy' | 'home-assistant';
+
+export interface WebhookConfig {
+  /** http or https; userinfo, query and header values are secrets and never logged. */
+  url: string;
+  format: WebhookFormat;
+  headers: Record<string, string>;
+}
+
+export interface HooksConfig {
+  /** Program and arguments, run without a shell; null for none. */
+  command: string[] | null;
+  webhooks: WebhookConfig[];
+  /** Limit for one attempt (the command's run or one POST). */
+  timeoutMs: number;
+  /** Attempts after the first failed one, with doubling pauses. */
+  retries: number;
+}
+
+export interface MetricsConfig {
+  /** node_exporter's textfile folder to write `upsview.prom` into as well (absolute); null for none. */
+  textfileDir: string | null;
+}
+
 export interface Config {
   title: string;
   /** node-cron expression; a sixth, leading field gives seconds. */
@@ -42,6 +66,8 @@ export interface Config {
   /** How often an open page renews itself; 0 turns it off. The file's null (follow the schedule) is resolved. */
   refreshSeconds: number;
   hosts: HostConfig[];
+  metrics: MetricsConfig;
+  hooks: HooksConfig;
 }
 
 export const DEFAULTS = {
@@ -52,4 +78,7 @@ export const DEFAULTS = {
   timeoutMs: 5000,
   refreshSeconds: null,
   port: 3493,
+  metrics: { textfileDir: null },
+  hooks: { command: null, webhooks: [], timeoutMs: 5000, retries: 2 },
+  webhookFormat: 'json',
 } as const;

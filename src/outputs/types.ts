@@ -13,8 +13,13 @@ export interface OutputContext {
   history: HistoryView;
 }
 
+export interface BuiltFile extends OutputFile {
+  /** Another folder (absolute) to publish this file into instead of the output folder. */
+  dir?: string;
+}
+
 export interface Output {
   readonly name: string;
-  /** File contents for this cycle; names are relative to the output folder. */
-  build(context: OutputContext): OutputFile[];
+  /** File contents for this cycle; names are relative to the output folder (or to `dir`). */
+  build(context: OutputContext): BuiltFile[];
 }

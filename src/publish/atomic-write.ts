@@ -26,6 +26,7 @@ const DIR_MODE = 0o755;
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
+  // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   if (path.dirname(file.name) !== '.') await ensureOutDir(path.dirname(target));
@@ -61,7 +62,8 @@ export async function ensureOutDir(dir: string): Promise<void> {
 
 /** Writes every file; a failure of one leaves that file's previous version in place. */
 export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
-  await ensureOutDir(dir);
+  // The folder and the sub-folders that file names have (badges/, schemas/).
+  for (const folder of new Set([dir, ...files.map((file) => path.dirname(path.join(dir, file.name)))])) await ensureOutDir(folder);
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;

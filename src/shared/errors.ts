@@ -62,6 +62,9 @@ export class OutputError extends AppError {}
 /** The history store could not be read or written: HISTORY-READ, HISTORY-WRITE. */
 export class HistoryError extends AppError {}
 
+/** A hook (command or webhook) that failed; the message never holds a URL, header or output. */
+export class HookError extends AppError {}
+
 /** Plain data for snapshots and logs: the code and a message, never a stack or a cause chain. */
 export interface ErrorInfo {
   code: string;

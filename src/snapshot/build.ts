@@ -3,6 +3,7 @@
 
 import type { DescriptionCache } from '../poll/descriptions.ts';
 import type { HostPoll, UpsPoll } from '../poll/poll-all.ts';
+import { byId, identify, type HostDraft, type UpsDraft } from './by-id.ts';
 import { assessed, carriedOver, errorSince, goneUps } from './carry-over.ts';
 import { summarize } from './summary.ts';
 import { SCHEMA_VERSION, type HostSnapshot, type Snapshot, type UpsSnapshot } from './types.ts';
@@ -20,7 +21,7 @@ export interface SnapshotInput {
 /** A reader should take the data as out of date after this many of the job's intervals. */
 export const STALE_AFTER_INTERVALS = 3;
 
-function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsSnapshot {
+function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
   if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
   return assessed({
     name: poll.name,
@@ -34,7 +35,7 @@ function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: stri
   });
 }
 
-function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsSnapshot[] {
+function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsDraft[] {
   const now = input.now.toISOString();
   if (poll.error) return (previous?.ups ?? []).map((old) => carriedOver(old, poll.error, now));
   const before = new Map(previous?.ups.map((ups) => [ups.name, ups]));
@@ -45,7 +46,7 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   return [...ups, ...goneUps(notAsked, new Set(poll.listed.map((name) => name.toLowerCase())), input.now)];
 }
 
-function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostSnapshot {
+function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostDraft {
   const now = input.now.toISOString();
   const descriptions: Record<string, string> = Object.create(null);
   for (const [name, text] of input.descriptions.get(poll.name) ?? []) if (text !== null) descriptions[name] = text;
@@ -62,7 +63,7 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
 
 export function buildSnapshot(input: SnapshotInput): Snapshot {
   const previousHosts = new Map(input.previous?.hosts.map((host) => [host.name, host]));
-  const hosts = input.polls.map((poll) => buildHost(poll, previousHosts.get(poll.name), input));
+  const hosts = identify(input.polls.map((poll) => buildHost(poll, previousHosts.get(poll.name), input)));
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: input.now.toISOString(),
@@ -70,5 +71,6 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     title: input.title,
     summary: summarize(hosts),
     hosts,
+    byId: byId(hosts),
   };
 }

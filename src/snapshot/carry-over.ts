@@ -4,9 +4,9 @@
 import { assessUps } from '../status/assess.ts';
 import { worst, type Severity } from '../status/severity.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
-import type { UpsSnapshot } from './types.ts';
+import type { UpsDraft } from './by-id.ts';
 
-export type UpsCore = Pick<UpsSnapshot, 'name' | 'description' | 'error' | 'vars' | 'stale' | 'gone' | 'lastSuccessAt' | 'errorSince'>;
+export type UpsCore = Pick<UpsDraft, 'name' | 'description' | 'error' | 'vars' | 'stale' | 'gone' | 'lastSuccessAt' | 'errorSince'>;
 
 /** A UPS that upsd stopped listing is remembered this long after its last good data. */
 const GONE_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -24,7 +24,7 @@ export function errorSince(
 }
 
 /** Derived fields (flags, state, severity, metrics) from the core; a UPS without data is a warning. */
-export function assessed(core: UpsCore): UpsSnapshot {
+export function assessed(core: UpsCore): UpsDraft {
   const hasData = Object.keys(core.vars).length > 0;
   const assessment = hasData ? assessUps(core.vars) : null;
   const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
@@ -40,12 +40,12 @@ export function assessed(core: UpsCore): UpsSnapshot {
 }
 
 /** The previous values of a UPS that could not be read now, with the reason. */
-export function carriedOver(old: UpsSnapshot, error: ErrorInfo | null, now: string): UpsSnapshot {
+export function carriedOver(old: UpsDraft, error: ErrorInfo | null, now: string): UpsDraft {
   return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) });
 }
 
 /** Those of `previous` that upsd no longer lists (`listed`: lower-case names), kept for a while as "gone". */
-export function goneUps(previous: readonly UpsSnapshot[], listed: ReadonlySet<string>, now: Date): UpsSnapshot[] {
+export function goneUps(previous: readonly UpsDraft[], listed: ReadonlySet<string>, now: Date): UpsDraft[] {
   const at = now.toISOString();
   return previous
     .filter((old) => !listed.has(old.name.toLowerCase()))

@@ -6,9 +6,10 @@
 
 import { isPlainObject, type Fields } from '../config/fields.ts';
 import { AppError, type ErrorInfo } from '../shared/errors.ts';
+import { byId, identify, type HostDraft, type UpsDraft } from './by-id.ts';
 import { assessed } from './carry-over.ts';
 import { summarize } from './summary.ts';
-import { SCHEMA_VERSION, type HostSnapshot, type Snapshot, type UpsSnapshot } from './types.ts';
+import { SCHEMA_VERSION, type Snapshot } from './types.ts';
 
 /** A field that is not what the snapshot says it is; the whole file is then ignored. */
 export class RestoreProblem extends AppError {
@@ -57,7 +58,7 @@ function list<T>(value: unknown, path: string, item: (value: unknown, path: stri
   return Array.isArray(value) ? value.map((entry, index) => item(entry, `${path}[${index}]`)) : fail(path, 'an array');
 }
 
-function restoreUps(value: unknown, path: string): UpsSnapshot {
+function restoreUps(value: unknown, path: string): UpsDraft {
   const ups = object(value, path);
   return assessed({
     name: string(ups.name, `${path}.name`),
@@ -71,7 +72,7 @@ function restoreUps(value: unknown, path: string): UpsSnapshot {
   });
 }
 
-function restoreHost(value: unknown, path: string): HostSnapshot {
+function restoreHost(value: unknown, path: string): HostDraft {
   const host = object(value, path);
   return {
     name: string(host.name, `${path}.name`),
@@ -89,7 +90,8 @@ export function restoreSnapshot(raw: unknown): Snapshot {
   const root = object(raw, '(root)');
   if (root.schemaVersion !== SCHEMA_VERSION) fail('schemaVersion', `${SCHEMA_VERSION}`);
   const generatedAt = time(root.generatedAt, 'generatedAt');
-  const hosts = list(root.hosts, 'hosts', restoreHost);
+  // Ids are derived like everything else: computed again, never copied.
+  const hosts = identify(list(root.hosts, 'hosts', restoreHost));
   return {
     schemaVersion: SCHEMA_VERSION,
     generatedAt,
@@ -97,5 +99,6 @@ export function restoreSnapshot(raw: unknown): Snapshot {
     title: typeof root.title === 'string' ? root.title : '',
     summary: summarize(hosts),
     hosts,
+    byId: byId(hosts),
   };
 }

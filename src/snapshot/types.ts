@@ -9,6 +9,8 @@ import type { ErrorInfo } from '../shared/errors.ts';
 export const SCHEMA_VERSION = 1;
 
 export interface UpsSnapshot {
+  /** Stable, unique, safe as one path segment and file name (snapshot/ids.ts). */
+  id: string;
   name: string;
   description: string;
   /** Why this UPS has no current data; null when `vars` are from this cycle. */
@@ -61,6 +63,35 @@ export interface Summary {
   problems: Problem[];
 }
 
+/**
+ * One UPS in flat fields, for consumers that can only follow a dotted path of plain names
+ * (Homepage, Home Assistant, Uptime Kuma, Glance): `byId.<id>.batteryCharge`.
+ */
+export interface UpsById {
+  id: string;
+  host: string;
+  ups: string;
+  description: string;
+  state: string;
+  severity: Severity;
+  /** First of `reasons`; null when all is well. */
+  reason: string | null;
+  /** `ups.status` as upsd sent it; null when absent. */
+  status: string | null;
+  onBattery: boolean;
+  batteryCharge: number | null;
+  runtimeSeconds: number | null;
+  load: number | null;
+  inputVoltage: number | null;
+  outputVoltage: number | null;
+  powerWatts: number | null;
+  stale: boolean;
+  gone: boolean;
+  /** The error code (`DATA-STALE`, `CONNECTION-REFUSED`, …); null when the data is current. */
+  error: string | null;
+  lastSuccessAt: string | null;
+}
+
 export interface Snapshot {
   schemaVersion: typeof SCHEMA_VERSION;
   generatedAt: string;
@@ -73,4 +104,6 @@ export interface Snapshot {
   title: string;
   summary: Summary;
   hosts: HostSnapshot[];
+  /** Every UPS of `hosts` by its id, in the same order. */
+  byId: Record<string, UpsById>;
 }

@@ -14,6 +14,7 @@ import { createLogger, type LogLine } from '../../src/shared/log.ts';
 import { createRunDeps } from '../../src/app/deps.ts';
 import { initialRunState, runOnce, type RunDeps, type RunResult, type RunState } from '../../src/app/run-once.ts';
 import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/types.ts';
+import { assertValidOutputs } from './schemas.ts';
 
 export interface Published {
   result: RunResult;
@@ -68,6 +69,8 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
       clock += 60_000;
       const result = await cycler.step();
       if (result.writeError) throw new Error(`cycle could not publish: ${result.writeError.message}`);
+      // Every cycle of every test checks what it published against schemas/.
+      await assertValidOutputs(result.files);
       const status = JSON.parse(await readFile(path.join(outDir, 'status.json'), 'utf8')) as Snapshot;
       const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
       const host = (name: string) => {

@@ -10,6 +10,7 @@ import { parseConfig } from '../../src/config/parse.ts';
 import type { HostConfig } from '../../src/config/types.ts';
 import { openSession } from '../../src/nut/session.ts';
 import type { OutputFile } from '../../src/publish/atomic-write.ts';
+import { assertValidOutputs } from './schemas.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import { REPO_ROOT, bundled } from './corpus.ts';
 import { freePort, startUpsd, type UnitSpec, type Upsd } from './upsd.ts';
@@ -87,6 +88,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       const now = run.now;
       const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
       if (!run.fresh) state = result.state;
+      await assertValidOutputs(published);
       const html = published.find((file) => file.name === 'index.html')?.content;
       if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
       return { html, files: published, snapshot: result.snapshot };

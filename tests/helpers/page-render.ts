@@ -1,6 +1,6 @@
 // The page output as the job builds it, for tests that render snapshots without a server.
 
-import type { Config } from '../../src/config/types.ts';
+import { DEFAULTS, type Config } from '../../src/config/types.ts';
 import { emptyHistory } from '../../src/history/model.ts';
 import { historyView } from '../../src/history/view.ts';
 import { createPageOutput } from '../../src/outputs/page/page-output.ts';
@@ -16,7 +16,8 @@ export type RenderPage = (snapshot: Snapshot, timing?: PageTiming) => string;
 
 /** A config for outputs: only the timing matters to the page, the rest is never read by it. */
 export function outputConfig(timing: PageTiming = { intervalSeconds: 30, refreshSeconds: 30 }): Config {
-  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', dataDir: 'unused', timeoutMs: 1000, hosts: [], ...timing };
+  return { title: 'unused', schedule: '*/30 * * * * *', outDir: 'unused', dataDir: 'unused', timeoutMs: 1000, hosts: [],
+    metrics: { ...DEFAULTS.metrics }, hooks: { ...DEFAULTS.hooks, webhooks: [] }, ...timing };
 }
 
 /** What an output is given, without history: the page as on the first cycle. */

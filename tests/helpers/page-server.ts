@@ -22,19 +22,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export async function serveFolder(dir: string): Promise<PageServer> {
-  const requested: string[] = [];
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    requested.push(url.pathname);
-    const name = url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname;
-    const file = path.join(dir, path.normalize(decodeURIComponent(name)));
-    if (!file.startsWith(dir + path.sep)) return void response.writeHead(403).end();
-    readFile(file).then(
-      (body) => response.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => response.writeHead(404).end(),
-    );
-  });
+async function listen(server: http.Server, requested: string[]): Promise<PageServer> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -47,6 +35,24 @@ export async function serveFolder(dir: string): Promise<PageServer> {
       await once(server, 'close');
     },
   };
+}
+
+/** Serves the files of a folder, as a static web server would; `types` by file name override the usual ones. */
+export async function serveFolder(dir: string, types: Record<string, string> = {}): Promise<PageServer> {
+  const requested: string[] = [];
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    requested.push(url.pathname);
+    const name = decodeURIComponent(url.pathname.endsWith('/') ? `${url.pathname}index.html` : url.pathname).replace(/^\/+/, '');
+    const file = path.resolve(dir, name);
+    if (!file.startsWith(`${path.resolve(dir)}${path.sep}`)) return void response.writeHead(403).end();
+    const type = types[name] ?? TYPES[path.extname(file)] ?? 'application/octet-stream';
+    readFile(file).then(
+      (body) => response.writeHead(200, { 'content-type': type }).end(body),
+      () => response.writeHead(404).end(),
+    );
+  });
+  return listen(server, requested);
 }
 
 export interface HostedPage {

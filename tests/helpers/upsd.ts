@@ -13,7 +13,7 @@ import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
 import { createCertificates, type Certificates } from './nss-certs.ts';
 import { asRoot } from './prerequisite.ts';
-import { waitForProgress } from './wait.ts';
+import { waitForProgress, waitUntil } from './wait.ts';
 
 export interface UnitSpec {
   name: string;
@@ -179,4 +179,14 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
     throw error;
   }
   return fixture;
+}
+
+/** upsd reconnects to a restarted driver on its own schedule, and says nothing when it has. */
+export async function upsdSeesDriver(upsd: Upsd, ups: string): Promise<void> {
+  await waitUntil(async () => {
+    const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
+    const [reply] = await session.send([{ line: `GET VAR ${ups} ups.status`, expect: { kind: 'line' } }]);
+    await session.close();
+    return reply?.kind === 'line' && reply.words[3] !== 'WAIT' ? true : undefined;
+  }, `upsd reconnecting to driver ${ups}`);
 }

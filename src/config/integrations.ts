@@ -1,0 +1,107 @@
+// Pure: the `metrics` and `hooks` sections of the config (README "Config"). Webhook URLs and
+// header values may hold tokens: a rejected one is described, never repeated.
+
+import path from 'node:path';
+import { IssueList, describeValue, isPlainObject, readInteger, readString, rejectUnknownKeys, type Fields } from './fields.ts';
+import { DEFAULTS, type HooksConfig, type MetricsConfig, type WebhookConfig, type WebhookFormat } from './types.ts';
+
+const METRICS_KEYS = ['textfileDir'] as const;
+const HOOKS_KEYS = ['command', 'webhooks', 'timeoutMs', 'retries'] as const;
+const WEBHOOK_KEYS = ['url', 'format', 'headers'] as const;
+const FORMATS: readonly WebhookFormat[] = ['json', 'ntfy', 'home-assistant'];
+/** RFC 9110 token characters: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The section as an object, or undefined (absent, or reported as not an object). */
+function section(raw: Fields, key: string, issues: IssueList): Fields | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (isPlainObject(value)) return value;
+  issues.add(key, `expected an object, got ${describeValue(value)}`);
+  return undefined;
+}
+
+export function parseMetrics(raw: Fields, baseDir: string, issues: IssueList): MetricsConfig {
+  const metrics = section(raw, 'metrics', issues);
+  if (!metrics) return { ...DEFAULTS.metrics };
+  rejectUnknownKeys(metrics, METRICS_KEYS, 'metrics', issues);
+  const dir = readString(metrics, 'textfileDir', 'metrics.', issues);
+  return { textfileDir: dir === undefined ? null : path.resolve(baseDir, dir) };
+}
+
+function parseUrl(hook: Fields, at: string, issues: IssueList): string | undefined {
+  const url = readString(hook, 'url', at, issues, { expected: 'an http or https URL', secret: true });
+  if (url === undefined) {
+    if (hook.url === undefined) issues.add(`${at}url`, 'required');
+    return undefined;
+  }
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    issues.add(`${at}url`, 'expected an http or https URL (the value is not shown)');
+    return undefined;
+  }
+  return url;
+}
+
+function parseHeaders(hook: Fields, at: string, issues: IssueList): Record<string, string> {
+  const raw = hook.headers;
+  if (raw === undefined) return {};
+  if (!isPlainObject(raw)) {
+    issues.add(`${at}headers`, `expected an object of header names to values, got ${describeValue(raw)}`);
+    return {};
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (!HEADER_NAME.test(name)) issues.add(`${at}headers`, `${JSON.stringify(name)} is not a header name`);
+    // Control characters would split the request; Node refuses them too, but later and less clearly.
+    else if (typeof value !== 'string' || /[\0\r\n]/.test(value)) issues.add(`${at}headers.${name}`, 'expected a one-line string (the value is not shown)');
+    else headers[name] = value;
+  }
+  return headers;
+}
+
+function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfig | undefined {
+  if (!isPlainObject(raw)) {
+    issues.add(at, `expected an object, got ${describeValue(raw)}`);
+    return undefined;
+  }
+  rejectUnknownKeys(raw, WEBHOOK_KEYS, at, issues);
+  const url = parseUrl(raw, `${at}.`, issues);
+  const format = raw.format ?? DEFAULTS.webhookFormat;
+  if (!FORMATS.includes(format as WebhookFormat)) {
+    issues.add(`${at}.format`, `expected one of ${FORMATS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(format)}`);
+  }
+  const headers = parseHeaders(raw, `${at}.`, issues);
+  return url === undefined ? undefined : { url, format: format as WebhookFormat, headers };
+}
+
+function parseCommand(hooks: Fields, issues: IssueList): string[] | null {
+  const value = hooks.command;
+  if (value === undefined) return null;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((part) => typeof part === 'string' && part !== '')) {
+    issues.add('hooks.command', `expected a program and its arguments as an array of strings (no shell), got ${describeValue(value)}`);
+    return null;
+  }
+  return value as string[];
+}
+
+export function parseHooks(raw: Fields, issues: IssueList): HooksConfig {
+  const hooks = section(raw, 'hooks', issues);
+  const defaults = DEFAULTS.hooks;
+  if (!hooks) return { ...defaults, webhooks: [] };
+  rejectUnknownKeys(hooks, HOOKS_KEYS, 'hooks', issues);
+  const webhooks: WebhookConfig[] = [];
+  if (hooks.webhooks !== undefined && !Array.isArray(hooks.webhooks)) {
+    issues.add('hooks.webhooks', `expected an array, got ${describeValue(hooks.webhooks)}`);
+  } else {
+    (hooks.webhooks ?? []).forEach((entry: unknown, index: number) => {
+      const hook = parseWebhook(entry, `hooks.webhooks[${index}]`, issues);
+      if (hook) webhooks.push(hook);
+    });
+  }
+  return {
+    command: parseCommand(hooks, issues),
+    webhooks,
+    timeoutMs: readInteger(hooks, 'timeoutMs', 'hooks.', issues, 100, 60_000) ?? defaults.timeoutMs,
+    retries: readInteger(hooks, 'retries', 'hooks.', issues, 0, 5) ?? defaults.retries,
+  };
+}

@@ -1,0 +1,69 @@
+// Runs hook deliveries in the background: the cycle hands them over and goes on, so a slow or
+// dead receiver never delays or breaks it. Each target gets its deliveries in order, each with a
+// bounded number of attempts and doubling pauses. A target that keeps failing is logged once
+// when it starts failing and once when it works again, not once per event; that episode flag is
+// the runner's own state because deliveries finish after the cycle that made them.
+
+import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { Delivery } from './deliveries.ts';
+import { postOnce, runCommand } from './send.ts';
+
+export type HookLogEvent =
+  | ({ kind: 'hook-failed'; target: string; attempts: number } & ErrorInfo)
+  | { kind: 'hook-recovered'; target: string };
+
+export interface HookRunner {
+  /** Starts the deliveries and returns at once. */
+  dispatch(deliveries: readonly Delivery[]): void;
+  /** Settles when every delivery handed over so far is done (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export interface HookRunnerOptions {
+  log: Logger<HookLogEvent>;
+  /** Pause before the first retry; each further retry waits twice as long. */
+  backoffMs?: number;
+  send?: (delivery: Delivery) => Promise<void>;
+}
+
+const sendReal = (delivery: Delivery) => (delivery.kind === 'webhook' ? postOnce(delivery) : runCommand(delivery));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+export function createHookRunner(options: HookRunnerOptions): HookRunner {
+  const backoffMs = options.backoffMs ?? 1000;
+  const send = options.send ?? sendReal;
+  const queues = new Map<string, Promise<void>>();
+  const failing = new Set<string>();
+
+  async function attempt(delivery: Delivery): Promise<void> {
+    let last: ErrorInfo = { code: 'INTERNAL', message: 'not attempted' };
+    for (let tries = 0; tries <= delivery.retries; tries++) {
+      if (tries > 0) await pause(backoffMs * 2 ** (tries - 1));
+      try {
+        await send(delivery);
+        if (failing.delete(delivery.target)) options.log.event({ kind: 'hook-recovered', target: delivery.target });
+        return;
+      } catch (error) {
+        last = toErrorInfo(error);
+      }
+    }
+    if (!failing.has(delivery.target)) options.log.event({ kind: 'hook-failed', target: delivery.target, attempts: delivery.retries + 1, ...last });
+    failing.add(delivery.target);
+  }
+
+  return {
+    dispatch(deliveries) {
+      for (const delivery of deliveries) {
+        const before = queues.get(delivery.target) ?? Promise.resolve();
+        const next = before.then(() => attempt(delivery));
+        queues.set(delivery.target, next);
+        // Forget a finished queue so the map does not grow with every target ever seen.
+        void next.then(() => queues.get(delivery.target) === next && queues.delete(delivery.target));
+      }
+    },
+    async idle() {
+      while (queues.size > 0) await Promise.all(queues.values());
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// shields.io endpoint badges (https://shields.io/badges/endpoint-badge): badges/<id>.json for
+// every UPS and badges/site.json for the whole site, so a README or wiki shows "UPS: on mains 100 %"
+// through https://img.shields.io/endpoint?url=<address of the file>. Colour from severity.
+
+import type { Snapshot, UpsById } from '../snapshot/types.ts';
+import { formatDuration, formatNumber, plural } from '../shared/format.ts';
+import { isAlarming, type Severity } from '../status/severity.ts';
+import type { BuiltFile, Output } from './types.ts';
+
+export interface Badge {
+  schemaVersion: 1;
+  label: string;
+  message: string;
+  color: string;
+}
+
+export const SITE_BADGE = 'badges/site.json';
+
+const COLORS: Record<Severity, string> = { ok: 'brightgreen', info: 'green', warning: 'orange', critical: 'red' };
+
+/** Where the power comes from, in a badge's few words; the first word of ups.status that decides. */
+const SOURCES: readonly [string, string][] = [
+  ['FSD', 'forced shutdown'],
+  ['OFF', 'output off'],
+  ['OB', 'on battery'],
+  ['BYPASS', 'on bypass'],
+  ['OL', 'on mains'],
+];
+
+function source(ups: UpsById): string {
+  if (ups.gone) return 'gone';
+  if (ups.stale) return 'no current data';
+  const words = new Set((ups.status ?? '').toUpperCase().split(/\s+/));
+  return SOURCES.find(([flag]) => words.has(flag))?.[1] ?? ups.state.toLowerCase();
+}
+
+/** "on mains 100 %", "on battery 54 %, 12 min", "no current data". */
+export function upsMessage(ups: UpsById): string {
+  const where = source(ups);
+  if (ups.stale) return where;
+  const charge = ups.batteryCharge === null ? '' : ` ${formatNumber(ups.batteryCharge)} %`;
+  const left = ups.onBattery && ups.runtimeSeconds !== null ? `, ${formatDuration(ups.runtimeSeconds)}` : '';
+  return `${where}${charge}${left}`;
+}
+
+const badge = (label: string, message: string, severity: Severity): Badge => ({ schemaVersion: 1, label, message, color: COLORS[severity] });
+
+function siteMessage(snapshot: Snapshot, all: readonly UpsById[]): string {
+  const [only] = all;
+  const first = snapshot.summary.problems[0];
+  if (first && isAlarming(snapshot.summary.severity)) {
+    const more = snapshot.summary.problems.length > 1 ? ` (+${snapshot.summary.problems.length - 1} more)` : '';
+    const ups = all.find((unit) => unit.host === first.host && unit.ups === first.ups);
+    return `${ups ? `${ups.ups}: ${upsMessage(ups)}` : `host ${first.host} down`}${more}`;
+  }
+  if (all.length === 1 && only) return upsMessage(only);
+  if (all.length === 0) return snapshot.summary.headline.toLowerCase();
+  const charges = all.flatMap((ups) => (ups.batteryCharge === null ? [] : [ups.batteryCharge]));
+  const lowest = charges.length > 0 ? `, lowest ${formatNumber(Math.min(...charges))} %` : '';
+  const onMains = all.every((ups) => source(ups) === 'on mains');
+  return `all ${plural(all.length, 'UPS', 'UPSes')} ${onMains ? 'on mains' : 'fine'}${lowest}`;
+}
+
+export function buildBadges(snapshot: Snapshot): BuiltFile[] {
+  const all = Object.values(snapshot.byId);
+  const json = (value: Badge) => `${JSON.stringify(value)}\n`;
+  return [
+    { name: SITE_BADGE, content: json(badge('UPS', siteMessage(snapshot, all), snapshot.summary.severity)) },
+    ...all.map((ups) => ({ name: `badges/${ups.id}.json`, content: json(badge(`${ups.ups}@${ups.host}`, upsMessage(ups), ups.severity)) })),
+  ];
+}
+
+export const badgesOutput: Output = { name: 'badges', build: ({ snapshot }) => buildBadges(snapshot) };

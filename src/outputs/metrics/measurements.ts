@@ -1,0 +1,53 @@
+// Which NUT variables become which metric: base units in the names (Prometheus naming
+// conventions), percentages as 0-1 ratios. Names follow NUT's docs/nut-names.txt.
+
+import type { UpsSnapshot } from '../../snapshot/types.ts';
+import { parseNumber } from '../../status/assess.ts';
+
+export interface Measurement {
+  /** Metric name without the `upsview_ups_` prefix. */
+  name: string;
+  help: string;
+  read(ups: UpsSnapshot): number | null;
+}
+
+const percent = (value: number | null) => (value === null ? null : value / 100);
+const variable = (name: string) => (ups: UpsSnapshot) => parseNumber(ups.vars[name]);
+
+function table(rows: [string, string, string][]): Measurement[] {
+  return rows.map(([variableName, name, help]) => ({ name, help: `${help} (${variableName})`, read: variable(variableName) }));
+}
+
+export const MEASUREMENTS: readonly Measurement[] = [
+  { name: 'battery_charge_ratio', help: 'Battery charge, 0-1 (battery.charge percent / 100)', read: (ups) => percent(ups.metrics?.batteryCharge ?? null) },
+  { name: 'battery_charge_low_ratio', help: 'Battery charge the UPS calls low, 0-1 (battery.charge.low / 100)', read: (ups) => percent(ups.metrics?.batteryChargeLow ?? null) },
+  { name: 'battery_charge_warning_ratio', help: 'Battery charge warning mark, 0-1 (battery.charge.warning / 100)', read: (ups) => percent(ups.metrics?.batteryChargeWarning ?? null) },
+  {
+    name: 'battery_runtime_seconds',
+    help: 'Battery runtime left (battery.runtime); left out when the driver fakes it (65535, or 0 on mains)',
+    read: (ups) => (ups.metrics?.runtimeReliable ? ups.metrics.runtimeSeconds : null),
+  },
+  { name: 'load_ratio', help: 'Load, 0-1 of capacity (ups.load percent / 100)', read: (ups) => percent(ups.metrics?.load ?? null) },
+  // A transfer point of 0 means "not known" for some drivers: assess.ts drops it.
+  { name: 'input_transfer_low_volts', help: 'Input voltage below which the UPS goes on battery (input.transfer.low)', read: (ups) => ups.metrics?.inputTransferLow ?? null },
+  { name: 'input_transfer_high_volts', help: 'Input voltage above which the UPS goes on battery (input.transfer.high)', read: (ups) => ups.metrics?.inputTransferHigh ?? null },
+  ...table([
+    ['battery.runtime.low', 'battery_runtime_low_seconds', 'Runtime the UPS calls low'],
+    ['battery.voltage', 'battery_voltage_volts', 'Battery voltage'],
+    ['battery.voltage.nominal', 'battery_voltage_nominal_volts', 'Nominal battery voltage'],
+    ['battery.temperature', 'battery_temperature_celsius', 'Battery temperature'],
+    ['input.voltage', 'input_voltage_volts', 'Input voltage'],
+    ['input.voltage.nominal', 'input_voltage_nominal_volts', 'Nominal input voltage'],
+    ['input.frequency', 'input_frequency_hertz', 'Input frequency'],
+    ['input.current', 'input_current_amperes', 'Input current'],
+    ['output.voltage', 'output_voltage_volts', 'Output voltage'],
+    ['output.voltage.nominal', 'output_voltage_nominal_volts', 'Nominal output voltage'],
+    ['output.frequency', 'output_frequency_hertz', 'Output frequency'],
+    ['output.current', 'output_current_amperes', 'Output current'],
+    ['ups.realpower', 'realpower_watts', 'Real power drawn by the load, as measured'],
+    ['ups.realpower.nominal', 'realpower_nominal_watts', 'Nominal real power'],
+    ['ups.power', 'apparent_power_voltamperes', 'Apparent power drawn by the load'],
+    ['ups.power.nominal', 'apparent_power_nominal_voltamperes', 'Nominal apparent power'],
+    ['ups.temperature', 'temperature_celsius', 'UPS temperature'],
+  ]),
+];

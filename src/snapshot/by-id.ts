@@ -1,0 +1,52 @@
+// Pure: gives every UPS its id (ids.ts) and builds the flat `byId` view of the snapshot.
+
+import { parseNumber } from '../status/assess.ts';
+import { isOnBattery } from '../status/flags.ts';
+import { upsIds } from './ids.ts';
+import type { HostSnapshot, UpsById, UpsSnapshot } from './types.ts';
+
+export type UpsDraft = Omit<UpsSnapshot, 'id'>;
+export type HostDraft = Omit<HostSnapshot, 'ups'> & { ups: UpsDraft[] };
+
+/** The hosts with an id on every UPS; an id carried in from an older snapshot is replaced. */
+export function identify(hosts: readonly HostDraft[]): HostSnapshot[] {
+  const ids = upsIds(hosts.flatMap((host) => host.ups.map((ups) => ({ host: host.name, ups: ups.name }))));
+  let next = 0;
+  return hosts.map((host) => ({
+    ...host,
+    ups: host.ups.map((ups) => {
+      const { id: _carried, ...rest } = ups as UpsDraft & { id?: string };
+      return { id: ids[next++] as string, ...rest };
+    }),
+  }));
+}
+
+function flat(ups: UpsSnapshot, host: HostSnapshot): UpsById {
+  const m = ups.metrics;
+  return {
+    id: ups.id,
+    host: host.name,
+    ups: ups.name,
+    description: ups.description,
+    state: ups.state,
+    severity: ups.severity,
+    reason: ups.reasons[0] ?? null,
+    status: ups.vars['ups.status'] ?? null,
+    // Old data does not say the UPS is on battery now (as the summary).
+    onBattery: !ups.stale && isOnBattery(ups.flags),
+    batteryCharge: m?.batteryCharge ?? null,
+    runtimeSeconds: m?.runtimeReliable ? m.runtimeSeconds : null,
+    load: m?.load ?? null,
+    inputVoltage: m?.inputVoltage ?? null,
+    outputVoltage: parseNumber(ups.vars['output.voltage']),
+    powerWatts: m?.powerWatts ?? null,
+    stale: ups.stale,
+    gone: ups.gone,
+    error: ups.error?.code ?? null,
+    lastSuccessAt: ups.lastSuccessAt,
+  };
+}
+
+export function byId(hosts: readonly HostSnapshot[]): Record<string, UpsById> {
+  return Object.fromEntries(hosts.flatMap((host) => host.ups.map((ups) => [ups.id, flat(ups, host)])));
+}
