@@ -4,7 +4,7 @@
 
 import { upsKey, type PowerEvent, type UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, HOUR, type Bucket } from './bucket.ts';
-import type { UnitHistory } from './model.ts';
+import type { UnitHistory } from './types.ts';
 
 export interface Availability {
   /** Share of the monitored time on mains, 0-100 with two decimals; null when nothing was monitored. */

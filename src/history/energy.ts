@@ -2,7 +2,7 @@
 // the UPS reports real power or it can be estimated from load × nominal power (issue 8 "Energy").
 
 import { DAY, floorTo } from './bucket.ts';
-import type { UnitHistory } from './model.ts';
+import type { UnitHistory } from './types.ts';
 import { bucketsSince } from './availability.ts';
 import { monthOf } from './model.ts';
 

@@ -3,7 +3,7 @@
 // of data is quick). Hours before `through` are on disk; the rest come from 5-minute rows.
 
 import { HOUR, floorTo } from './bucket.ts';
-import type { ClosedRow, UnitHistory } from './model.ts';
+import type { ClosedRow, UnitHistory } from './types.ts';
 
 export interface HourRows {
   rows: ClosedRow[];

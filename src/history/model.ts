@@ -2,58 +2,14 @@
 // time and count (5-minute buckets for 24 h, hourly for 30 days, events for 30 days), so memory
 // stays flat however long the job runs. The store (store.ts) writes what a step returns.
 
-import { emptyTrack, upsKey, type EventTrack, type PowerEvent } from '../snapshot/events.ts';
+import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { deriveEvents } from '../snapshot/power-events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type LastSample } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket } from './bucket.ts';
 import { gapLimitSeconds, withGap } from './cadence.ts';
 import { completedHours } from './hour-rows.ts';
-import { samplesOf, type Sample } from './sample.ts';
-
-export interface UnitHistory {
-  host: string;
-  ups: string;
-  /** Closed 5-minute buckets of the last 24 h, oldest first. */
-  fine: Bucket[];
-  /** Hourly buckets of the last 30 days, oldest first (the current hour included once closed 5-minute buckets reach it). */
-  hourly: Bucket[];
-  /** UTC days of the last 30 days, oldest first: the 30-day charts and energy per day. */
-  daily: Bucket[];
-  /** The 5-minute bucket being filled. */
-  pending: Bucket | null;
-  last: LastSample | null;
-}
-
-export interface HistoryState {
-  /** Start of the history shown: the first cycle, or when a damaged store restarted it; null before the first. */
-  since: string | null;
-  track: EventTrack;
-  /** By upsKey(host, ups). */
-  units: Record<string, UnitHistory>;
-  /** Events of the last 30 days, oldest first, at most MAX_RECENT_EVENTS. */
-  events: PowerEvent[];
-  /** Wh per UPS key per UTC month ("2026-01"), the last 13 months. */
-  energyMonths: Record<string, Record<string, number>>;
-  /** Hours before this (ms) are in the hourly rollups on disk; null until the first is written. */
-  hourlyThrough: number | null;
-  /** Seconds between the latest cycles, oldest first (cadence.ts). */
-  recentGaps: number[];
-}
-
-export interface ClosedRow {
-  host: string;
-  ups: string;
-  bucket: Bucket;
-}
-
-/** What one cycle adds to the store. */
-export interface CycleRecord {
-  samples: Sample[];
-  rows: ClosedRow[];
-  /** Hourly rollups of the hours that completed (start-up reads these, not 30 days of 5-minute rows). */
-  hourRows: ClosedRow[];
-  events: PowerEvent[];
-}
+import { samplesOf } from './sample.ts';
+import type { ClosedRow, CycleRecord, HistoryState, UnitHistory } from './types.ts';
 
 export const FINE_KEEP_MS = DAY;
 export const HOURLY_KEEP_MS = 30 * DAY;

@@ -5,7 +5,7 @@
 import { isPlainObject } from '../config/fields.ts';
 import { EVENT_TYPES, type EventType, type PowerEvent } from '../snapshot/events.ts';
 import type { Bucket, Stat } from './bucket.ts';
-import type { ClosedRow } from './model.ts';
+import type { ClosedRow } from './types.ts';
 import { METRICS, type Metric, type Sample } from './sample.ts';
 
 const iso = (t: number) => new Date(t).toISOString();

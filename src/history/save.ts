@@ -10,7 +10,7 @@ import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
 import { appendLines, dayFiles, readLines } from './files.ts';
-import type { CycleRecord, HistoryState } from './model.ts';
+import type { CycleRecord, HistoryState } from './types.ts';
 import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, rowLine, sampleLine } from './records.ts';
 import { stateJson } from './state-file.ts';

@@ -5,7 +5,7 @@
 import { isPlainObject, type Fields } from '../config/fields.ts';
 import { FLAG_EVENTS, type EventTrack, type FlagEventToken, type HostTrack, type UpsTrack } from '../snapshot/events.ts';
 import type { LastSample } from './bucket.ts';
-import type { HistoryState, UnitHistory } from './model.ts';
+import type { HistoryState, UnitHistory } from './types.ts';
 import { bucketFrom, bucketJson } from './records.ts';
 
 export const STATE_VERSION = 1;

@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot/types.ts';
 import { DAY } from './bucket.ts';
 import { availabilityOf, unitContext, type AvailabilityByWindow } from './availability.ts';
 import { energyOf, type Energy } from './energy.ts';
-import type { HistoryState } from './model.ts';
+import type { HistoryState } from './types.ts';
 import { batteryPeriods, daySeries, monthSeries, type DaySeries, type MonthSeries, type Period } from './series.ts';
 
 export interface UpsHistory {
