@@ -84,7 +84,7 @@ export async function benchRoundTrips(print: (line: string) => void): Promise<vo
     for (let i = 0; i < HOSTS; i++) proxies.push(await startDelayProxy(upsd, RTT_MS));
     const configFor = (ports: readonly number[]) =>
       parseConfig(
-        { title: 'Bench', outDir, schedule: '*/5 * * * * *', timeoutMs: 30_000, hosts: ports.map((port, i) => ({ name: `h${i}`, host: '127.0.0.1', port })) },
+        { title: 'Bench', outDir, dataDir: `${outDir}-data`, schedule: '*/5 * * * * *', timeoutMs: 30_000, hosts: ports.map((port, i) => ({ name: `h${i}`, host: '127.0.0.1', port })) },
         { baseDir: outDir, source: 'bench' },
       );
     // One throwaway cycle first, so "cold" means no connection and nothing known, not unjitted code.

@@ -161,7 +161,7 @@ try {
     coldCycles.push(await time(() => cycle(fresh)));
   }
 
-  const job = await daemon({ title: 'Bench', schedule: '* * * * * *', outDir, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] }, outDir, 10);
+  const job = await daemon({ title: 'Bench', schedule: '* * * * * *', outDir, dataDir: `${outDir}-daemon-data`, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] }, outDir, 10);
 
   const serial: number[] = [];
   let vars = 0;
