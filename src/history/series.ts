@@ -4,7 +4,7 @@
 
 import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, average, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
-import { bucketsSince, type UnitContext } from './availability.ts';
+import { bucketsSince, type Resolution, type UnitContext } from './availability.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -25,19 +25,13 @@ export interface Period {
   end: number | null;
 }
 
-export interface DaySeries {
-  /** Start of the first slot, ms since the epoch; slots are 5 minutes. */
+/** A chart's data: slots of equal length from `start`, 5 minutes for 24 h, UTC days for 30 days. */
+export interface Series {
+  /** Start of the first slot, ms since the epoch. */
   start: number;
   /** The line is drawn through the averages; lows and highs give the range in words. */
   bands: Record<ChartMetric, Band>;
   /** Slots with at least one sample. */
-  covered: boolean[];
-}
-
-export interface MonthSeries {
-  /** Start of the first UTC day; slots are days. */
-  start: number;
-  bands: Record<ChartMetric, Band>;
   covered: boolean[];
 }
 
@@ -57,9 +51,9 @@ function slotted(buckets: readonly Bucket[], start: number, step: number, count:
 const perMetric = <T>(make: (metric: ChartMetric) => T) =>
   Object.fromEntries(CHART_METRICS.map((metric) => [metric, make(metric)])) as Record<ChartMetric, T>;
 
-export function daySeries(context: UnitContext, now: number): DaySeries {
-  const start = floorTo(now, FIVE_MINUTES) - (DAY_SLOTS - 1) * FIVE_MINUTES;
-  const slots = slotted(bucketsSince(context.unit, start, now, 'fine'), start, FIVE_MINUTES, DAY_SLOTS);
+function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
+  const start = floorTo(now, step) - (count - 1) * step;
+  const slots = slotted(bucketsSince(context.unit, start, now, resolution), start, step, count);
   return {
     start,
     bands: perMetric((metric) => bandOf(slots, metric)),
@@ -75,15 +69,9 @@ function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
   };
 }
 
-export function monthSeries(context: UnitContext, now: number): MonthSeries {
-  const start = floorTo(now, DAY) - (MONTH_SLOTS - 1) * DAY;
-  const slots = slotted(bucketsSince(context.unit, start, now, 'daily'), start, DAY, MONTH_SLOTS);
-  return {
-    start,
-    bands: perMetric((metric) => bandOf(slots, metric)),
-    covered: slots.map((slot) => slot !== null),
-  };
-}
+export const daySeries = (context: UnitContext, now: number): Series => seriesOf(context, now, FIVE_MINUTES, DAY_SLOTS, 'fine');
+
+export const monthSeries = (context: UnitContext, now: number): Series => seriesOf(context, now, DAY, MONTH_SLOTS, 'daily');
 
 /** On-battery periods from the events: each on-battery with the on-mains that closed it. */
 export function batteryPeriods(events: readonly PowerEvent[], track: UpsTrack | undefined, now: number): Period[] {

@@ -7,15 +7,15 @@ import { DAY } from './bucket.ts';
 import { availabilityOf, unitContext, type AvailabilityByWindow } from './availability.ts';
 import { energyOf, type Energy } from './energy.ts';
 import type { HistoryState } from './types.ts';
-import { batteryPeriods, daySeries, monthSeries, type DaySeries, type MonthSeries, type Period } from './series.ts';
+import { batteryPeriods, daySeries, monthSeries, type Period, type Series } from './series.ts';
 
 export interface UpsHistory {
   host: string;
   ups: string;
   availability: AvailabilityByWindow;
   energy: Energy;
-  day: DaySeries;
-  month: MonthSeries;
+  day: Series;
+  month: Series;
   /** On-battery periods that overlap the last 30 days. */
   onBattery: Period[];
   /** This UPS's events of the last 7 days, newest first, at most UPS_EVENTS. */
