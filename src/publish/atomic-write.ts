@@ -25,11 +25,11 @@ const DIR_MODE = 0o755;
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
+/** The file's folder exists: writeOutputs made it. */
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  if (path.dirname(file.name) !== '.') await ensureOutDir(path.dirname(target));
   try {
     const handle = await open(temp, 'w', FILE_MODE);
     try {

@@ -21,19 +21,19 @@ const digest = (content: string) => createHash('sha256').update(content).digest(
 export function createPublisher(write: Publish = writeOutputs): Publish {
   const written = new Map<string, Written>();
 
-  async function unchanged(target: string, content: string): Promise<boolean> {
+  async function unchanged(target: string, hash: string): Promise<boolean> {
     const before = written.get(target);
-    if (!before || before.hash !== digest(content)) return false;
+    if (!before || before.hash !== hash) return false;
     const size = await stat(target).then((info) => info.size, () => -1);
     return size === before.size;
   }
 
   return async (dir, files) => {
-    const targets = files.map((file) => path.join(dir, file.name));
-    const same = await Promise.all(files.map((file, i) => unchanged(targets[i] as string, file.content)));
-    const changed = files.filter((_, i) => !same[i]);
-    for (const file of changed) written.delete(path.join(dir, file.name));
-    await write(dir, changed);
-    changed.forEach((file) => written.set(path.join(dir, file.name), { hash: digest(file.content), size: Buffer.byteLength(file.content) }));
+    const planned = files.map((file) => ({ file, target: path.join(dir, file.name), hash: digest(file.content) }));
+    const same = await Promise.all(planned.map(({ target, hash }) => unchanged(target, hash)));
+    const changed = planned.filter((_, i) => !same[i]);
+    for (const { target } of changed) written.delete(target);
+    await write(dir, changed.map(({ file }) => file));
+    for (const { file, target, hash } of changed) written.set(target, { hash, size: Buffer.byteLength(file.content) });
   };
 }
