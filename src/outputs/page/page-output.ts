@@ -51,7 +51,9 @@ export async function createPageOutput(): Promise<Output> {
   function draw(source: CardSource, same: (a: unknown, b: unknown) => boolean): Drawn {
     const before = drawnLastCycle.get(source.options.id);
     // Kept with this cycle's source, which the snapshot shares: no older copy of the data stays alive.
-    if (before && same(before.source, source)) return { ...before, source };
+    // A source with history is new every cycle (its monitored time moves): comparing it is wasted
+    // work (~25 ms a cycle for 576 UPSes), so such a card goes straight to its view's hash.
+    if (before && !source.options.history && same(before.source, source)) return { ...before, source };
     const view = cardView(source);
     const viewKey = createHash('sha1').update(JSON.stringify(view)).digest('base64');
     if (before?.viewKey === viewKey) return { ...before, source };
