@@ -3,7 +3,7 @@
 // may instead be a single `ERR <CODE>` line (docs/net-protocol.txt, reference §4.3).
 
 import { NutError, NutProtocolError } from '../shared/errors.ts';
-import { errorFromLine, splitWords } from './protocol.ts';
+import { errorFromLine, itemPrefix, splitPlainItem, splitWords } from './protocol.ts';
 
 export type Expectation =
   | { kind: 'line' }
@@ -40,9 +40,17 @@ export function createReplyReader(maxListItems: number, redact: (line: string) =
   };
   const queue: Expectation[] = [];
   let items: string[][] | null = null;
+  /** What the items of the list being read start with, for splitPlainItem; null: parse each in full. */
+  let prefix: string | null = null;
 
   function fail(message: string, line: string): never {
     throw new NutProtocolError(`${message}: ${printable(line)}`);
+  }
+
+  function addItem(list: string[][], words: string[], line: string): null {
+    if (list.length >= maxListItems) fail(`list longer than ${maxListItems} items`, line);
+    list.push(words);
+    return null;
   }
 
   return {
@@ -55,6 +63,10 @@ export function createReplyReader(maxListItems: number, redact: (line: string) =
     push(line) {
       const head = queue[0];
       if (head === undefined) fail('unexpected line with no request pending', line);
+      if (items !== null && prefix !== null && head.kind === 'list') {
+        const plain = splitPlainItem(line, prefix, head.query);
+        if (plain) return addItem(items, plain, line);
+      }
       const words = splitWords(line);
       if (words === null || words.length === 0) fail('malformed reply line', line);
 
@@ -73,6 +85,7 @@ export function createReplyReader(maxListItems: number, redact: (line: string) =
           fail(`expected BEGIN LIST ${head.query.join(' ')}`, line);
         }
         items = [];
+        prefix = itemPrefix(head.query);
         return null;
       }
 
@@ -87,9 +100,7 @@ export function createReplyReader(maxListItems: number, redact: (line: string) =
         return { kind: 'list', items: done };
       }
       if (!matchesQuery(words, 0, head.query)) fail(`list item does not belong to LIST ${head.query.join(' ')}`, line);
-      if (items.length >= maxListItems) fail(`list longer than ${maxListItems} items`, line);
-      items.push(words);
-      return null;
+      return addItem(items, words, line);
     },
   };
 }
