@@ -23,12 +23,16 @@ import {
   type AskVia,
   type DescriptionCache,
 } from './descriptions.ts';
+import { varsFrom, type Vars } from './vars.ts';
 
 export interface UpsPoll {
   name: string;
   description: string;
-  /** Every variable exactly as upsd sent it; null when the UPS could not be read. */
-  vars: Record<string, string> | null;
+  /**
+   * Every variable exactly as upsd sent it; null when the UPS could not be read. The last cycle's
+   * object itself (LastSeen) when nothing changed.
+   */
+  vars: Vars | null;
   error: ErrorInfo | null;
 }
 
@@ -53,7 +57,7 @@ export interface LastSeen {
   /** UPS names upsd listed: read before LIST UPS has answered. */
   listed: readonly string[];
   /** Each UPS's variables: the names whose descriptions are still to ask. */
-  ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[];
+  ups: readonly { name: string; vars: Vars | null }[];
 }
 
 const NOTHING_SEEN: LastSeen = { listed: [], ups: [] };
@@ -70,15 +74,6 @@ function credentials(host: HostConfig): NutRequest[] {
   return [line(`USERNAME ${encodeQuoted(host.username)}`), line(`PASSWORD ${encodeQuoted(host.password)}`)];
 }
 
-function varsFrom(items: string[][]): Record<string, string> {
-  // A null prototype keeps names such as "__proto__" as plain data.
-  const vars: Record<string, string> = Object.create(null);
-  for (const [, , name, value] of items) {
-    if (name !== undefined && value !== undefined) vars[name] = value;
-  }
-  return vars;
-}
-
 /** LIST UPS's items by lower-case name: the desc= text, '' for upsd's placeholder. */
 function listing(reply: Reply | undefined): Map<string, { name: string; description: string }> {
   if (reply?.kind === 'error') throw reply.error;
@@ -90,8 +85,8 @@ function listing(reply: Reply | undefined): Map<string, { name: string; descript
   return listed;
 }
 
-function upsPoll(name: string, description: string, reply: Reply | undefined): UpsPoll {
-  if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items), error: null };
+function upsPoll(name: string, description: string, reply: Reply | undefined, before: Vars | null | undefined): UpsPoll {
+  if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items, before), error: null };
   const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
   return { name, description, vars: null, error: toErrorInfo(error) };
 }
@@ -99,6 +94,8 @@ function upsPoll(name: string, description: string, reply: Reply | undefined): U
 interface FirstWrite {
   guessed: readonly string[];
   describe: AskVia;
+  /** Each UPS's variables last cycle, by name: kept as they are when nothing changed. */
+  before: ReadonlyMap<string, Vars | null>;
 }
 
 /**
@@ -125,7 +122,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
     if (item === undefined) {
       return { name, description: '', vars: null, error: { code: 'UNKNOWN-UPS', message: 'upsd does not list this UPS' } };
     }
-    return upsPoll(name, item.description, byName.get(name));
+    return upsPoll(name, item.description, byName.get(name), first.before.get(name));
   });
   return { ups, learned, listed: [...listed.values()].map((item) => item.name) };
 }
@@ -136,9 +133,10 @@ const MAX_GUESSED = 1024;
 
 function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string, string | null>): FirstWrite {
   const guessed = host.ups ?? seen.listed.filter((name) => PLAIN_NAME.test(name)).slice(0, MAX_GUESSED);
-  const describe = unknownNames(seen.ups.filter((ups) => guessed.includes(ups.name)), known);
+  const asked = new Set(guessed);
+  const describe = unknownNames(seen.ups.filter((ups) => asked.has(ups.name)), known);
   for (const [name, ups] of describe) if (!PLAIN_NAME.test(name) || !PLAIN_NAME.test(ups)) describe.delete(name);
-  return { guessed, describe };
+  return { guessed, describe, before: new Map(seen.ups.map((ups) => [ups.name, ups.vars])) };
 }
 
 const sessionOptions = (host: HostConfig): SessionOptions => ({ host: host.host, port: host.port, ...(host.tls && { tls: host.tls }) });

@@ -22,7 +22,7 @@ export interface SnapshotInput {
 export const STALE_AFTER_INTERVALS = 3;
 
 function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
-  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
+  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null }, previous);
   return assessed({
     name: poll.name,
     description: poll.description || previous?.description || '',
@@ -32,7 +32,7 @@ function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: stri
     gone: false,
     lastSuccessAt: previous?.lastSuccessAt ?? null,
     errorSince: errorSince(poll.error, previous, now),
-  });
+  }, previous);
 }
 
 function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsDraft[] {

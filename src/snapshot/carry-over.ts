@@ -23,8 +23,19 @@ export function errorSince(
   return previous?.error ? (previous.errorSince ?? now) : now;
 }
 
-/** Derived fields (flags, state, severity, metrics) from the core; a UPS without data is a warning. */
-export function assessed(core: UpsCore): UpsDraft {
+const sameError = (a: ErrorInfo | null, b: ErrorInfo | null) => a === b || (a !== null && b !== null && a.code === b.code && a.message === b.message);
+
+/**
+ * Derived fields (flags, state, severity, reasons, metrics) from the core; a UPS without data is a
+ * warning. They depend on nothing but `vars` and `error`, so when `previous` has the very same
+ * `vars` object (the poll keeps it when nothing changed) and the same error, its derived fields
+ * are reused as they are: same values, same objects, for outputs that memoize on identity.
+ */
+export function assessed(core: UpsCore, previous?: UpsDraft): UpsDraft {
+  if (previous && previous.vars === core.vars && sameError(previous.error, core.error)) {
+    const { flags, state, severity, reasons, metrics } = previous;
+    return { ...core, flags, state, severity, reasons, metrics };
+  }
   const hasData = Object.keys(core.vars).length > 0;
   const assessment = hasData ? assessUps(core.vars) : null;
   const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
@@ -41,7 +52,7 @@ export function assessed(core: UpsCore): UpsDraft {
 
 /** The previous values of a UPS that could not be read now, with the reason. */
 export function carriedOver(old: UpsDraft, error: ErrorInfo | null, now: string): UpsDraft {
-  return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) });
+  return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) }, old);
 }
 
 /** Those of `previous` that upsd no longer lists (`listed`: lower-case names), kept for a while as "gone". */
@@ -50,5 +61,5 @@ export function goneUps(previous: readonly UpsDraft[], listed: ReadonlySet<strin
   return previous
     .filter((old) => !listed.has(old.name.toLowerCase()))
     .filter((old) => old.lastSuccessAt !== null && now.getTime() - Date.parse(old.lastSuccessAt) < GONE_RETENTION_MS)
-    .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }));
+    .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }, old));
 }
