@@ -69,4 +69,17 @@ sharing('an unchanged UPS keeps its objects; a changed one gets new ones with th
   assert.is(grows1.vars['battery.runtime'], undefined);
 });
 
+sharing('host descriptions are shared while upsd has taught nothing new', () => {
+  const poll = { name: 'lab', address: 'lab:3493', error: null, ups: [], listed: [], learned: new Map() };
+  const at = (descriptions: Map<string, string | null>, previous: Snapshot | null) =>
+    buildSnapshot({ title: 'T', polls: [poll], previous, now: new Date('2026-01-01T00:00:00Z'), descriptions: new Map([['lab', descriptions]]), cadenceSeconds: 30 });
+  const first = at(new Map([['ups.load', 'Load on UPS (percent of full)'], ['ups.id', null]]), null);
+  const same = at(new Map([['ups.load', 'Load on UPS (percent of full)'], ['ups.id', null]]), first);
+  const more = at(new Map([['ups.load', 'Load on UPS (percent of full)'], ['ups.id', 'UPS system identifier']]), same);
+  assert.is(same.hosts[0]?.descriptions, first.hosts[0]?.descriptions);
+  assert.is.not(more.hosts[0]?.descriptions, same.hosts[0]?.descriptions);
+  assert.equal({ ...more.hosts[0]?.descriptions }, { 'ups.load': 'Load on UPS (percent of full)', 'ups.id': 'UPS system identifier' });
+  assert.equal({ ...first.hosts[0]?.descriptions }, { 'ups.load': 'Load on UPS (percent of full)' });
+});
+
 sharing.run();
