@@ -13,6 +13,7 @@ import type { Budget } from '../nut/clock.ts';
 import type { Lease, SessionPool } from '../nut/pool.ts';
 import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
 import type { Reply } from '../nut/replies.ts';
+import type { Vars } from '../nut/vars.ts';
 import type { NutRequest, SessionOptions } from '../nut/session.ts';
 import {
   NO_DESCRIPTION,
@@ -23,7 +24,6 @@ import {
   type AskVia,
   type DescriptionCache,
 } from './descriptions.ts';
-import { varsFrom, type Vars } from './vars.ts';
 
 export interface UpsPoll {
   name: string;
@@ -66,6 +66,11 @@ const list = (...query: string[]): NutRequest => ({
   line: `LIST ${query.map(encodeArg).join(' ')}`,
   expect: { kind: 'list', query },
 });
+/** LIST VAR, read into a record; `like` (last cycle's) is kept as it is when nothing changed. */
+const listVars = (ups: string, like: Vars | null | undefined): NutRequest => ({
+  line: `LIST VAR ${encodeArg(ups)}`,
+  expect: { kind: 'vars', ups, like },
+});
 const line = (text: string): NutRequest => ({ line: text, expect: { kind: 'line' } });
 
 function credentials(host: HostConfig): NutRequest[] {
@@ -85,8 +90,8 @@ function listing(reply: Reply | undefined): Map<string, { name: string; descript
   return listed;
 }
 
-function upsPoll(name: string, description: string, reply: Reply | undefined, before: Vars | null | undefined): UpsPoll {
-  if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items, before), error: null };
+function upsPoll(name: string, description: string, reply: Reply | undefined): UpsPoll {
+  if (reply?.kind === 'vars') return { name, description, vars: reply.vars, error: null };
   const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
   return { name, description, vars: null, error: toErrorInfo(error) };
 }
@@ -105,7 +110,7 @@ interface FirstWrite {
 async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget) {
   const login = lease.fresh ? credentials(host) : [];
   const { guessed, describe } = first;
-  const batch = [...login, list('UPS'), ...guessed.map((name) => list('VAR', name)), ...descriptionRequests(describe)];
+  const batch = [...login, list('UPS'), ...guessed.map((name) => listVars(name, first.before.get(name))), ...descriptionRequests(describe)];
   const replies = await lease.session.send(batch, budget);
   for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
   const listed = listing(replies[login.length]);
@@ -114,7 +119,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
 
   const wanted = host.ups ?? [...listed.values()].map((item) => item.name);
   const late = wanted.filter((name) => listed.has(name.toLowerCase()) && !byName.has(name));
-  const lateReplies = await lease.session.send(late.map((name) => list('VAR', name)), budget);
+  const lateReplies = await lease.session.send(late.map((name) => listVars(name, first.before.get(name))), budget);
   late.forEach((name, index) => byName.set(name, lateReplies[index]));
 
   const ups = wanted.map((name): UpsPoll => {
@@ -122,7 +127,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
     if (item === undefined) {
       return { name, description: '', vars: null, error: { code: 'UNKNOWN-UPS', message: 'upsd does not list this UPS' } };
     }
-    return upsPoll(name, item.description, byName.get(name), first.before.get(name));
+    return upsPoll(name, item.description, byName.get(name));
   });
   return { ups, learned, listed: [...listed.values()].map((item) => item.name) };
 }
