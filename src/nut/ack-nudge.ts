@@ -30,27 +30,37 @@ export function createAckNudger(timers: Timers, nudge: () => void): AckNudger {
   let lastReadAt = -Infinity;
   let active = false;
   let nudged = false;
+  // One timer for the quiet spell, moved on when it finds data came meanwhile: not one per chunk.
   let quiet: unknown;
+  const stopTimer = () => {
+    timers.clearTimeout(quiet);
+    quiet = undefined;
+  };
+  const check = () => {
+    quiet = undefined;
+    const idle = timers.monotonic() - lastReadAt;
+    if (idle >= QUIET_MS) nudge();
+    else quiet = timers.setTimeout(check, QUIET_MS - idle);
+  };
   return {
     started(allowed) {
-      timers.clearTimeout(quiet);
+      stopTimer();
       active = allowed && timers.monotonic() - lastReadAt < DELAYED_ACK_MAX_MS;
       nudged = false;
     },
     received(waiting) {
       lastReadAt = timers.monotonic();
-      timers.clearTimeout(quiet);
-      if (!active || !waiting) return;
-      if (nudged) {
-        quiet = timers.setTimeout(nudge, QUIET_MS);
-        return;
+      if (!active || !waiting) return stopTimer();
+      if (!nudged) {
+        nudged = true;
+        nudge();
+      } else if (quiet === undefined) {
+        quiet = timers.setTimeout(check, QUIET_MS);
       }
-      nudged = true;
-      nudge();
     },
     stopped() {
       active = false;
-      timers.clearTimeout(quiet);
+      stopTimer();
     },
   };
 }

@@ -32,21 +32,36 @@ const sameError = (a: ErrorInfo | null, b: ErrorInfo | null) => a === b || (a !=
  * are reused as they are: same values, same objects, for outputs that memoize on identity.
  */
 export function assessed(core: UpsCore, previous?: UpsDraft): UpsDraft {
-  if (previous && previous.vars === core.vars && sameError(previous.error, core.error)) {
-    const { flags, state, severity, reasons, metrics } = previous;
-    return { ...core, flags, state, severity, reasons, metrics };
-  }
+  if (previous && previous.vars === core.vars && sameError(previous.error, core.error)) return withDerived(core, previous);
   const hasData = Object.keys(core.vars).length > 0;
   const assessment = hasData ? assessUps(core.vars) : null;
   const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
   const severities: Severity[] = [assessment?.severity ?? 'warning', core.error ? 'warning' : 'ok'];
-  return {
-    ...core,
+  return withDerived(core, {
     flags: assessment?.flags ?? [],
     state: assessment?.state ?? 'No data',
     severity: worst(severities),
     reasons,
     metrics: assessment?.metrics ?? null,
+  });
+}
+
+/** Field by field, not a spread: every UPS draft gets the same shape, and nothing else rides along. */
+function withDerived(core: UpsCore, derived: Pick<UpsDraft, 'flags' | 'state' | 'severity' | 'reasons' | 'metrics'>): UpsDraft {
+  return {
+    name: core.name,
+    description: core.description,
+    error: core.error,
+    stale: core.stale,
+    gone: core.gone,
+    lastSuccessAt: core.lastSuccessAt,
+    errorSince: core.errorSince,
+    vars: core.vars,
+    flags: derived.flags,
+    state: derived.state,
+    severity: derived.severity,
+    reasons: derived.reasons,
+    metrics: derived.metrics,
   };
 }
 
