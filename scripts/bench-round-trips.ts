@@ -5,6 +5,8 @@
 // upsview figure is split into the poll (from the cycle's start until the last host is done: mostly
 // waiting on the network) and the rest (snapshot and outputs: local CPU), with the CPU time used.
 
+import { once } from 'node:events';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../src/app/deps.ts';
@@ -12,7 +14,6 @@ import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts'
 import { parseConfig } from '../src/config/parse.ts';
 import type { Config } from '../src/config/types.ts';
 import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
-import { openSession, type NutRequest } from '../src/nut/session.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 
@@ -34,15 +35,35 @@ async function time(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-const list = (...query: string[]): NutRequest => ({ line: `LIST ${query.join(' ')}`, expect: { kind: 'list', query } });
+/** Writes `request` and resolves with the reply's lines up to `last` (a plain socket, as PyNUT's). */
+function ask(socket: net.Socket, request: string, last: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (!text.endsWith(`${last}\n`)) return;
+      socket.off('data', onData);
+      resolve(text.split('\n'));
+    };
+    socket.on('data', onData);
+    socket.write(`${request}\n`);
+  });
+}
 
-/** Like PyNUT or a shell loop over upsc: one host after another, each request waiting for its reply. */
+/**
+ * Like PyNUT or a shell loop over upsc: one host after another, each request waiting for its reply,
+ * on a plain socket (not upsview's session, which would spare it the delayed-ACK stalls).
+ */
 async function serialClient(ports: readonly number[]): Promise<void> {
   for (const port of ports) {
-    const session = await openSession({ host: '127.0.0.1', port, timeoutMs: 30_000 });
-    const [listed] = await session.send([list('UPS')]);
-    for (const item of listed?.kind === 'list' ? listed.items : []) await session.send([list('VAR', item[1] as string)]);
-    session.destroy();
+    const socket = net.connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    const listed = await ask(socket, 'LIST UPS', 'END LIST UPS');
+    for (const line of listed.filter((text) => text.startsWith('UPS '))) {
+      const name = line.split(' ')[1] as string;
+      await ask(socket, `LIST VAR ${name}`, `END LIST VAR ${name}`);
+    }
+    socket.destroy();
   }
 }
 
