@@ -65,7 +65,7 @@ output('a publisher rewrites only what changed, or what someone else changed or 
   });
   const files: OutputFile[] = [
     { name: 'status.json', content: '{"a":1}\n' },
-    { name: 'badges/nas_ups.json', content: '{"b":1}\n' },
+    { name: 'badges/nas_ups.json', content: '{"b":"21 °C …"}\n' },
   ];
   await publish(dir, files);
   await publish(dir, files);
@@ -76,7 +76,7 @@ output('a publisher rewrites only what changed, or what someone else changed or 
   await publish(dir, [{ name: 'status.json', content: '{"a":2}\n' }]);
   assert.equal(writes, [['status.json', 'badges/nas_ups.json'], [], ['status.json'], ['badges/nas_ups.json'], ['status.json']]);
   assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), '{"a":2}\n');
-  assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":1}\n');
+  assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":"21 °C …"}\n', 'text beyond ASCII written as UTF-8');
 });
 
 output.run();

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeOutputs, type OutputFile } from './atomic-write.ts';
+import { writeOutputs, type FileToWrite, type OutputFile } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
@@ -16,9 +16,9 @@ interface Written {
   size: number;
 }
 
-const digest = (content: string) => createHash('sha256').update(content).digest('base64');
+const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('base64');
 
-export function createPublisher(write: Publish = writeOutputs): Publish {
+export function createPublisher(write: (dir: string, files: readonly FileToWrite[]) => Promise<void> = writeOutputs): Publish {
   const written = new Map<string, Written>();
 
   async function unchanged(target: string, hash: string): Promise<boolean> {
@@ -29,11 +29,15 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
   }
 
   return async (dir, files) => {
-    const planned = files.map((file) => ({ file, target: path.join(dir, file.name), hash: digest(file.content) }));
+    // Encoded once: the same bytes are hashed and, when they changed, written.
+    const planned = files.map((file) => {
+      const bytes = Buffer.from(file.content, 'utf8');
+      return { name: file.name, bytes, target: path.join(dir, file.name), hash: digest(bytes) };
+    });
     const same = await Promise.all(planned.map(({ target, hash }) => unchanged(target, hash)));
     const changed = planned.filter((_, i) => !same[i]);
     for (const { target } of changed) written.delete(target);
-    await write(dir, changed.map(({ file }) => file));
-    for (const { file, target, hash } of changed) written.set(target, { hash, size: Buffer.byteLength(file.content) });
+    await write(dir, changed.map(({ name, bytes }) => ({ name, content: bytes })));
+    for (const { bytes, target, hash } of changed) written.set(target, { hash, size: bytes.length });
   };
 }
