@@ -14,12 +14,6 @@ export interface OutputFile {
   content: string;
 }
 
-/** A file to write: its text, or the same already encoded as UTF-8 (the publisher encodes once to hash and write). */
-export interface FileToWrite {
-  name: string;
-  content: string | Uint8Array;
-}
-
 /**
  * Published files are for a web server running as another user. open() and mkdir() modes pass
  * through the umask, and under `umask 077` (common for service accounts) the files came out 0600
@@ -53,7 +47,7 @@ async function openTemp(temp: string) {
   return open(temp, 'w', FILE_MODE);
 }
 
-async function writeAtomic(dir: string, file: FileToWrite): Promise<void> {
+async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -88,7 +82,7 @@ export async function ensureOutDir(dir: string): Promise<void> {
 }
 
 /** Writes every file; a failure of one leaves that file's previous version in place. */
-export async function writeOutputs(dir: string, files: readonly FileToWrite[]): Promise<void> {
+export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
