@@ -8,6 +8,8 @@
 // Figures only: nothing here passes or fails.
 //   npm run footprint                30 measured cycles per variant
 //   npm run footprint -- 60          more cycles
+//   npm run footprint -- 30 --against ../old-checkout
+//                                    adds that checkout's bundle (built there first), same flags, same run
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -24,6 +26,7 @@ import { startUpsd } from '../tests/helpers/upsd.ts';
 import { cpuByPhase } from './cycle-cpu.ts';
 
 const CYCLES = Number(process.argv[2] ?? 30);
+const against = process.argv.includes('--against') ? path.resolve(process.argv[process.argv.indexOf('--against') + 1] ?? '.') : null;
 const WARM_UP = 5;
 const RUNS = 7;
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
@@ -51,6 +54,7 @@ const FLOOR = `require('node-cron');
 const VARIANTS: Variant[] = [
   { name: 'tsx at run time', args: [...START_FLAGS, '--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] },
   { name: `bundle (npm start: ${START_FLAGS.join(' ')})`, args: [...START_FLAGS, BUNDLE] },
+  ...(against ? [{ name: `bundle of ${against}`, args: [...START_FLAGS, path.join(against, 'dist', 'upsview.mjs')] }] : []),
   { name: 'bundle, V8 defaults', args: [BUNDLE] },
   { name: 'floor: node + node-cron, a timer each second, empty job', args: [...START_FLAGS, '-e', FLOOR, '--'], floor: true },
 ];
@@ -64,7 +68,7 @@ const median = (values: readonly number[]) => {
 function run(variant: Variant, upsviewArgs: string[]): ChildProcess {
   // cwd is the repository for tsx (it resolves `--import tsx` from there) and / for the bundle, which
   // must find its templates from any working directory.
-  const cwd = variant.args.includes(BUNDLE) ? '/' : REPO;
+  const cwd = variant.args.some((arg) => arg.endsWith('upsview.mjs')) ? '/' : REPO;
   return spawn(process.execPath, [...variant.args, ...upsviewArgs], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
