@@ -4,7 +4,8 @@
 
 import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, average, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
-import { bucketsSince, type Resolution, type UnitContext } from './availability.ts';
+import type { Resolution, UnitContext } from './availability.ts';
+import { countUpTo } from './window-sums.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -51,22 +52,87 @@ function slotted(buckets: readonly Bucket[], start: number, step: number, count:
 const perMetric = <T>(make: (metric: ChartMetric) => T) =>
   Object.fromEntries(CHART_METRICS.map((metric) => [metric, make(metric)])) as Record<ChartMetric, T>;
 
-function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
-  const start = floorTo(now, step) - (count - 1) * step;
-  const slots = slotted(bucketsSince(context.unit, start, now, resolution), start, step, count);
-  return {
-    start,
-    bands: perMetric((metric) => bandOf(slots, metric)),
-    covered: slots.map((slot) => slot !== null),
-  };
-}
-
 function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
   return {
     min: slots.map((slot) => round(slot?.stats[metric]?.min ?? null)),
     avg: slots.map((slot) => round(average(slot?.stats[metric]))),
     max: slots.map((slot) => round(slot?.stats[metric]?.max ?? null)),
   };
+}
+
+const seriesOfSlots = (start: number, slots: readonly (Bucket | null)[]): Series => ({
+  start,
+  bands: perMetric((metric) => bandOf(slots, metric)),
+  covered: slots.map((slot) => slot !== null),
+});
+
+/** The closed buckets' part of a series, and the last series drawn with the pending bucket on it. */
+interface ClosedSeries {
+  slots: (Bucket | null)[];
+  series: Series;
+  withPending: { at: number; values: (number | null)[]; series: Series } | null;
+}
+
+/**
+ * Closed buckets change only when a 5-minute bucket closes, and model.ts then makes new lists (it
+ * never changes one in place), so their part of a series is kept by list identity; a cycle adds
+ * only the pending bucket. Weakly held: a replaced list takes its series with it.
+ */
+const closedSeries = new WeakMap<readonly Bucket[], Map<string, ClosedSeries>>();
+
+function closedPart(list: readonly Bucket[], start: number, step: number, count: number, now: number): ClosedSeries {
+  // Buckets stamped after `now` (a clock stepped back) are left out, as bucketsSince does.
+  const upTo = countUpTo(list, now);
+  const key = `${start}/${step}/${upTo}`;
+  const byKey = closedSeries.get(list) ?? new Map<string, ClosedSeries>();
+  closedSeries.set(list, byKey);
+  let found = byKey.get(key);
+  if (!found) {
+    const slots = slotted(list.slice(0, upTo), start, step, count);
+    found = { slots, series: seriesOfSlots(start, slots), withPending: null };
+    byKey.set(key, found);
+  }
+  return found;
+}
+
+/** The figures one slot shows, in the order of a series' arrays. */
+const slotValues = (slot: Bucket): (number | null)[] =>
+  CHART_METRICS.flatMap((metric) => [round(slot.stats[metric]?.min ?? null), round(average(slot.stats[metric])), round(slot.stats[metric]?.max ?? null)]);
+
+/** The closed series with the pending bucket in its slot; the same object while that slot shows the same figures. */
+function withPending(closed: ClosedSeries, pending: Bucket, step: number): Series {
+  const { start } = closed.series;
+  const at = Math.floor((pending.t - start) / step);
+  const before = closed.slots[at];
+  const slot = before ? mergeBuckets(before, pending) : { ...pending, t: start + at * step };
+  const values = slotValues(slot);
+  const last = closed.withPending;
+  if (last && last.at === at && last.values.every((value, i) => value === values[i])) return last.series;
+  const put = <T>(list: readonly T[], value: T) => {
+    const copy = list.slice();
+    copy[at] = value;
+    return copy;
+  };
+  const bands = perMetric((metric) => {
+    const i = CHART_METRICS.indexOf(metric) * 3;
+    const band = closed.series.bands[metric];
+    return { min: put(band.min, values[i] ?? null), avg: put(band.avg, values[i + 1] ?? null), max: put(band.max, values[i + 2] ?? null) };
+  });
+  const series = { start, bands, covered: put(closed.series.covered, true) };
+  closed.withPending = { at, values, series };
+  return series;
+}
+
+/** The list of a UPS without history: one object, so its series are kept like any other's. */
+const NO_BUCKETS: readonly Bucket[] = Object.freeze([]);
+
+function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
+  const start = floorTo(now, step) - (count - 1) * step;
+  const closed = closedPart(context.unit?.[resolution] ?? NO_BUCKETS, start, step, count, now);
+  const pending = context.unit?.pending;
+  const at = pending ? Math.floor((pending.t - start) / step) : -1;
+  if (!pending || pending.samples === 0 || pending.t > now || at < 0 || at >= count) return closed.series;
+  return withPending(closed, pending, step);
 }
 
 export const daySeries = (context: UnitContext, now: number): Series => seriesOf(context, now, FIVE_MINUTES, DAY_SLOTS, 'fine');
