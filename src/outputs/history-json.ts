@@ -3,7 +3,8 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { HistoryView, UpsHistory } from '../history/view.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Period, type Series } from '../history/series.ts';
+import { sameData } from './page/same-data.ts';
 import type { Output } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -21,8 +22,33 @@ function upsSeries(history: UpsHistory) {
   };
 }
 
+interface Written {
+  month: Series;
+  onBattery: readonly Period[];
+  host: string;
+  ups: string;
+  text: string;
+}
+
+/**
+ * Each UPS's part of the file, kept with its 24-hour series: a series keeps its identity while its
+ * slots show the same figures (history/series.ts; UPSes without any history share one), so a steady cycle rewrites only what moved
+ * instead of serialising ~1,500 numbers per UPS (issue 11). Weakly held: it goes with the series.
+ */
+const written = new WeakMap<Series, Written>();
+
+function upsText(history: UpsHistory): string {
+  const before = written.get(history.day);
+  if (before && before.month === history.month && before.host === history.host && before.ups === history.ups && sameData(before.onBattery, history.onBattery)) return before.text;
+  const text = JSON.stringify(upsSeries(history));
+  written.set(history.day, { month: history.month, onBattery: history.onBattery, host: history.host, ups: history.ups, text });
+  return text;
+}
+
+/** The same text as JSON.stringify of the whole document, put together from each UPS's part. */
 export function renderHistoryJson(generatedAt: string, history: HistoryView): string {
-  return `${JSON.stringify({ schemaVersion: 1, generatedAt, since: history.since, ups: Object.values(history.ups).map(upsSeries) })}\n`;
+  const head = JSON.stringify({ schemaVersion: 1, generatedAt, since: history.since });
+  return `${head.slice(0, -1)},"ups":[${Object.values(history.ups).map(upsText).join(',')}]}\n`;
 }
 
 export const historyJsonOutput: Output = {
