@@ -26,10 +26,19 @@ export interface Period {
   end: number | null;
 }
 
-/** A chart's data: slots of equal length from `start`, 5 minutes for 24 h, UTC days for 30 days. */
+/**
+ * A chart's data: slots of equal length from `start`, 5 minutes for 24 h, UTC days for 30 days,
+ * each the merged bucket of its time or null. A series keeps its identity while its slots show the
+ * same figures, so outputs can keep what they made of it (history-json.ts, the page's cards).
+ */
 export interface Series {
   /** Start of the first slot, ms since the epoch. */
   start: number;
+  slots: readonly (Bucket | null)[];
+}
+
+/** What a series shows, made when asked for, not kept: for 576 UPSes kept figures were ~40 MB. */
+export interface SeriesFigures {
   /** The line is drawn through the averages; lows and highs give the range in words. */
   bands: Record<ChartMetric, Band>;
   /** Slots with at least one sample. */
@@ -60,15 +69,13 @@ function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
   };
 }
 
-const seriesOfSlots = (start: number, slots: readonly (Bucket | null)[]): Series => ({
-  start,
-  bands: perMetric((metric) => bandOf(slots, metric)),
-  covered: slots.map((slot) => slot !== null),
+export const seriesFigures = (series: Series): SeriesFigures => ({
+  bands: perMetric((metric) => bandOf(series.slots, metric)),
+  covered: series.slots.map((slot) => slot !== null),
 });
 
 /** The closed buckets' part of a series, and the last series drawn with the pending bucket on it. */
 interface ClosedSeries {
-  slots: (Bucket | null)[];
   series: Series;
   withPending: { at: number; values: (number | null)[]; series: Series } | null;
 }
@@ -88,8 +95,7 @@ function closedPart(list: readonly Bucket[], start: number, step: number, count:
   closedSeries.set(list, byKey);
   let found = byKey.get(key);
   if (!found) {
-    const slots = slotted(list.slice(0, upTo), start, step, count);
-    found = { slots, series: seriesOfSlots(start, slots), withPending: null };
+    found = { series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
     byKey.set(key, found);
   }
   return found;
@@ -101,24 +107,14 @@ const slotValues = (slot: Bucket): (number | null)[] =>
 
 /** The closed series with the pending bucket in its slot; the same object while that slot shows the same figures. */
 function withPending(closed: ClosedSeries, pending: Bucket, step: number): Series {
-  const { start } = closed.series;
+  const { start, slots } = closed.series;
   const at = Math.floor((pending.t - start) / step);
-  const before = closed.slots[at];
+  const before = slots[at];
   const slot = before ? mergeBuckets(before, pending) : { ...pending, t: start + at * step };
   const values = slotValues(slot);
   const last = closed.withPending;
   if (last && last.at === at && last.values.every((value, i) => value === values[i])) return last.series;
-  const put = <T>(list: readonly T[], value: T) => {
-    const copy = list.slice();
-    copy[at] = value;
-    return copy;
-  };
-  const bands = perMetric((metric) => {
-    const i = CHART_METRICS.indexOf(metric) * 3;
-    const band = closed.series.bands[metric];
-    return { min: put(band.min, values[i] ?? null), avg: put(band.avg, values[i + 1] ?? null), max: put(band.max, values[i + 2] ?? null) };
-  });
-  const series = { start, bands, covered: put(closed.series.covered, true) };
+  const series = { start, slots: slots.map((old, i) => (i === at ? slot : old)) };
   closed.withPending = { at, values, series };
   return series;
 }

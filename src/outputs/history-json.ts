@@ -3,21 +3,21 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { HistoryView, UpsHistory } from '../history/view.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Period, type Series } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Period, type Series, type SeriesFigures } from '../history/series.ts';
 import { sameData } from './page/same-data.ts';
 import type { Output } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 
 /** The 24 h series are the 5-minute averages the line is drawn through. */
-const averages = (history: UpsHistory) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, history.day.bands[metric].avg]));
+const averages = (bands: SeriesFigures['bands']) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, bands[metric].avg]));
 
 function upsSeries(history: UpsHistory) {
   return {
     host: history.host,
     ups: history.ups,
-    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(history) },
-    month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...history.month.bands },
+    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(seriesFigures(history.day).bands) },
+    month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...seriesFigures(history.month).bands },
     onBattery: history.onBattery.map((period) => ({ start: iso(period.start), end: period.end === null ? null : iso(period.end) })),
   };
 }

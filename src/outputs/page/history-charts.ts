@@ -3,7 +3,7 @@
 // reader and a reader without colour get the same facts as the drawing.
 
 import { DAY } from '../../history/bucket.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Band, type ChartMetric } from '../../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Band, type ChartMetric } from '../../history/series.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
@@ -100,11 +100,13 @@ export function batterySpans(history: UpsHistory, now: number): { day: Span[]; m
 export function dayCharts(history: UpsHistory, now: number): ChartView[] {
   const frame = dayFrame(history, now);
   const battery = batteryOf(history, frame);
-  return CHART_METRICS.map((metric) => chartOf(metric, history.day.bands[metric], history.day.covered, battery, frame, '24 hours'));
+  const { bands, covered } = seriesFigures(history.day);
+  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '24 hours'));
 }
 
 export function monthCharts(history: UpsHistory, now: number): ChartView[] {
   const frame = monthFrame(history, now);
   const battery = batteryOf(history, frame);
-  return CHART_METRICS.map((metric) => chartOf(metric, history.month.bands[metric], history.month.covered, battery, frame, '30 days'));
+  const { bands, covered } = seriesFigures(history.month);
+  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '30 days'));
 }
