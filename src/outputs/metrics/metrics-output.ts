@@ -56,7 +56,22 @@ function statusLines({ ups, labels }: Unit, metric: string): string {
   return names.map((flag) => sampleLine(metric, `${labels},${labelText({ flag })}`, sent.has(flag) ? 1 : 0)).join('');
 }
 
-function upsFamilies(units: readonly Unit[]): string[] {
+/**
+ * A UPS's status lines (~30, one per known flag) as last written, by its labels and flags: flags
+ * rarely change, and for 576 UPSes these are most of the file's samples (issue 11).
+ */
+export type StatusCache = Map<string, string>;
+
+function cachedStatusLines(before: StatusCache, now: StatusCache) {
+  return (unit: Unit, metric: string): string => {
+    const key = `${unit.labels}\n${unit.ups.flags.map((flag) => flag.token).join(' ')}`;
+    const text = before.get(key) ?? statusLines(unit, metric);
+    now.set(key, text);
+    return text;
+  };
+}
+
+function upsFamilies(units: readonly Unit[], status: (unit: Unit, metric: string) => string): string[] {
   // Stale values are not this cycle's: only up, info, severity and the last success time say anything.
   const current = units.filter((unit) => !unit.ups.stale);
   return [
@@ -64,12 +79,13 @@ function upsFamilies(units: readonly Unit[]): string[] {
     gauge('ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', units, ({ ups, labels }, m) => finite(m, labels, seconds(ups.lastSuccessAt))),
     gauge('ups_info', 'The UPS as upsd describes it; value always 1', units, (unit, m) => sampleLine(m, infoLabels(unit), 1)),
     gauge('ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', units, ({ ups, labels }, m) => sampleLine(m, labels, severityRank(ups.severity))),
-    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, statusLines),
+    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, status),
     ...MEASUREMENTS.map((measure) => gauge(`ups_${measure.name}`, measure.help, current, ({ ups, labels }, m) => finite(m, labels, measure.read(ups)))),
   ];
 }
 
-export function renderMetrics(snapshot: Snapshot): string {
+/** `cache`: last cycle's status lines, and a new map that gets this cycle's. */
+export function renderMetrics(snapshot: Snapshot, cache: { before: StatusCache; now: StatusCache } = { before: new Map(), now: new Map() }): string {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
   const units = snapshot.hosts.flatMap((host) => host.ups.map((ups) => ({ ups, labels: labelText({ host: host.name, ups: ups.name }) })));
   const whole = [{ labels: '' }];
@@ -83,15 +99,20 @@ export function renderMetrics(snapshot: Snapshot): string {
     ),
     gauge('host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1)),
     gauge('host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt))),
-    ...upsFamilies(units),
+    ...upsFamilies(units, cachedStatusLines(cache.before, cache.now)),
   ].join('');
 }
 
-export const metricsOutput: Output = {
-  name: 'metrics',
-  build: ({ snapshot, config }) => {
-    const content = renderMetrics(snapshot);
-    const textfile = config.metrics.textfileDir;
-    return [{ name: METRICS_FILE, content }, ...(textfile ? [{ name: TEXTFILE_NAME, content, dir: textfile }] : [])];
-  },
-};
+export function createMetricsOutput(): Output {
+  let before: StatusCache = new Map();
+  return {
+    name: 'metrics',
+    build: ({ snapshot, config }) => {
+      const now: StatusCache = new Map();
+      const content = renderMetrics(snapshot, { before, now });
+      before = now;
+      const textfile = config.metrics.textfileDir;
+      return [{ name: METRICS_FILE, content }, ...(textfile ? [{ name: TEXTFILE_NAME, content, dir: textfile }] : [])];
+    },
+  };
+}
