@@ -181,6 +181,25 @@ withTmpfs('read-only folder: error logged once, previous files intact, recovers 
   });
 });
 
+disk('folders removed while the job runs are made again by the next cycle, output and history alike', async (context) => {
+  await setup(context)();
+  const { cycler } = context;
+  try {
+    await cycler.run();
+    await rm(cycler.outDir, { recursive: true });
+    await rm(path.join(cycler.config.dataDir, 'samples'), { recursive: true });
+    const next = await cycler.run();
+    assert.is(next.result.writeError, null);
+    assert.ok((await readdir(cycler.outDir)).includes('index.html'));
+    assert.ok((await readdir(path.join(cycler.outDir, 'badges'))).includes('site.json'));
+    assert.is((await readdir(path.join(cycler.config.dataDir, 'samples'))).length, 1, 'the day file of samples is back');
+    assert.equal(cycler.logs.filter((event) => event.kind.endsWith('failed')), []);
+  } finally {
+    await context.fake?.close();
+    await context.cycler?.cleanup();
+  }
+});
+
 disk('the CLI removes leftover temp files at start, in sub-folders and the textfile folder too, and nothing else', async (context) => {
   await setup(context)();
   const { cycler, fake } = context;

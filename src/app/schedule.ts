@@ -8,7 +8,7 @@
 // in real time or the next one by the new wall clock, so it is always within one interval, and
 // a forward step never causes a burst of the runs it jumped over.
 
-import { nextRunOf, type NextRun } from '../config/cadence.ts';
+import { nextRunOf, type NextRun } from '../config/next-run.ts';
 import { systemClock, type Clock } from '../shared/clock.ts';
 import type { AppLogger } from './log-events.ts';
 import { createRunGate } from './run-gate.ts';

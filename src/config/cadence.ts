@@ -1,27 +1,6 @@
-// When a cron expression runs, from node-cron's own matcher, and how far apart its runs can be.
+// How far apart the runs of a cron expression can be.
 
-import cron from 'node-cron';
-
-/** Next run strictly after `from`. */
-export type NextRun = (from: Date) => Date;
-
-interface TimeMatcher {
-  getNextMatch(from: Date): Date;
-}
-
-/**
- * node-cron's next-run search from any time. Its public getNextRuns always starts from the real
- * clock, but the scheduler runs on an injected clock and the cadence looks a week ahead, so this
- * reaches the matcher every task carries (node-cron 4, src/tasks/inline-scheduled-task.ts).
- */
-export function nextRunOf(expression: string): NextRun {
-  const task = cron.createTask(expression, () => undefined);
-  void task.destroy();
-  const matcher = (task as unknown as { timeMatcher?: Partial<TimeMatcher> }).timeMatcher;
-  const getNextMatch = matcher?.getNextMatch;
-  if (typeof getNextMatch !== 'function') throw new Error('node-cron has no next-run matcher: check the pinned node-cron version');
-  return (from) => getNextMatch.call(matcher, from);
-}
+import { nextRunOf } from './next-run.ts';
 
 /** A week holds every cycle of a five- or six-field cron expression except day-of-month ones. */
 const HORIZON_MS = 7 * 24 * 3600 * 1000;

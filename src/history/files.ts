@@ -55,11 +55,22 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
   return read;
 }
 
+/** Opens for appending; the folder is made when missing (the first write, or someone removed it). */
+async function openForAppend(file: string) {
+  try {
+    return await open(file, 'a', 0o644);
+  } catch (error) {
+    if (errno(error) !== 'ENOENT') throw error;
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  return open(file, 'a', 0o644);
+}
+
 /** Appends whole lines with one write; on failure the file is cut back to its old length. */
 export async function appendLines(file: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
   try {
-    const handle = await open(file, 'a', 0o644);
+    const handle = await openForAppend(file);
     try {
       const { size } = await handle.stat();
       try {

@@ -3,7 +3,7 @@
 // outgrows its bounds. A failure never stops the cycle: it is logged once, and the next cycle
 // tries again (a full or read-only disk, issue 8 "Durability").
 
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOutputs } from '../publish/atomic-write.ts';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
@@ -75,7 +75,7 @@ function writeError(error: unknown, dataDir: string): ErrorInfo {
 export const saveHistory: SaveHistory = async ({ dataDir, record, history, store, now }, log) => {
   try {
     const paths = storePaths(dataDir);
-    await Promise.all([paths.samples, paths.rollups, paths.hourly].map((dir) => mkdir(dir, { recursive: true })));
+    // Folders are made by the first append that finds one missing, not checked every cycle.
     await appendRecord(dataDir, record);
     let eventLines = store.eventLines + record.events.length;
     const today = dayOf(now.getTime());

@@ -1,19 +1,18 @@
 // The hooks' only I/O: one POST or one command run, bounded by a timeout. Failures become a
 // HookError with a stable code and a message that names no secret (no URL, no header, no output).
+// node:http, node:https and node:child_process load on the first delivery: most sites configure no
+// hook, and each module held a megabyte or two of the daemon's memory for nothing (issue 11, Footprint).
 
-import { spawn } from 'node:child_process';
-import http from 'node:http';
-import https from 'node:https';
 import { HookError } from '../shared/errors.ts';
 import type { Delivery } from './deliveries.ts';
 
 type Webhook = Extract<Delivery, { kind: 'webhook' }>;
 type Command = Extract<Delivery, { kind: 'command' }>;
 
-export function postOnce(hook: Webhook): Promise<void> {
+export async function postOnce(hook: Webhook): Promise<void> {
+  const url = new URL(hook.url);
+  const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const url = new URL(hook.url);
-    const client = url.protocol === 'https:' ? https : http;
     // No keep-alive: a hook is rare, and a pooled socket would outlive the job's cycle.
     const request = client.request(url, { method: 'POST', headers: hook.headers, agent: false, signal: AbortSignal.timeout(hook.timeoutMs) });
     request.on('response', (response) => {
@@ -29,7 +28,8 @@ export function postOnce(hook: Webhook): Promise<void> {
   });
 }
 
-export function runCommand(command: Command): Promise<void> {
+export async function runCommand(command: Command): Promise<void> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const [program, ...args] = command.argv as [string, ...string[]];
     // An argument array, never a shell: event text (UPS names, descriptions) cannot become code.

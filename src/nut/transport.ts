@@ -3,8 +3,8 @@
 // "STARTTLS"; there is no implicit-TLS port). Socket and TLS errors are translated here, once, into
 // errors with stable codes; everything above deals in text and AppErrors.
 
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import tls from 'node:tls';
 import { NutConnectionError, NutTlsError, type AppError } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
 
@@ -37,6 +37,12 @@ export interface ByteStream {
 export interface Transport {
   connect(host: string, port: number, handlers: StreamHandlers): ByteStream;
 }
+
+/**
+ * node:tls loads when a host first upgrades: most sites poll upsd in clear on the LAN, and the
+ * module (with OpenSSL's TLS state) held about 2 MB of the daemon's memory (issue 11, Footprint).
+ */
+const loadTls = (): typeof import('node:tls') => createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
 
 const ERRNO_CODES: Record<string, string> = {
   ECONNREFUSED: 'CONNECTION-REFUSED',
@@ -98,7 +104,7 @@ function wrap(socket: net.Socket, handlers: StreamHandlers, host: string, where:
       socket.off('error', onError);
       socket.off('close', onClose);
       const servername = target.servername ?? (net.isIP(host) ? undefined : host);
-      const secured = tls.connect({
+      const secured = loadTls().connect({
         socket,
         host,
         ...(servername !== undefined && { servername }),

@@ -25,13 +25,23 @@ const DIR_MODE = 0o755;
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
-/** The file's folder exists: writeOutputs made it. */
+/** Opens the temp file; its folder is made when missing (the first write, or someone removed it). */
+async function openTemp(temp: string) {
+  try {
+    return await open(temp, 'w', FILE_MODE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  await ensureOutDir(path.dirname(temp));
+  return open(temp, 'w', FILE_MODE);
+}
+
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const handle = await open(temp, 'w', FILE_MODE);
+    const handle = await openTemp(temp);
     try {
       await handle.chmod(FILE_MODE);
       await handle.writeFile(file.content, 'utf8');
@@ -62,8 +72,6 @@ export async function ensureOutDir(dir: string): Promise<void> {
 
 /** Writes every file; a failure of one leaves that file's previous version in place. */
 export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
-  // The folder and the sub-folders that file names have (badges/, schemas/).
-  for (const folder of new Set([dir, ...files.map((file) => path.dirname(path.join(dir, file.name)))])) await ensureOutDir(folder);
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
