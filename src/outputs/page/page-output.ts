@@ -65,13 +65,13 @@ export async function createPageOutput(): Promise<Output> {
       return { host, cards };
     });
     drawnLastCycle = drawn;
-    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: cards.map((card) => card.card).join('') })) });
+    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: cards.map((card) => card.card) })) });
     const varsPages = view.crowded
       ? hosts
           .filter(({ cards }) => cards.length > 0)
           .map(({ host, cards }) => ({
             name: varsPageName(host.id),
-            content: eta.render('./vars', varsPageView(view, host, cards.map((card) => card.section).join(''))),
+            content: eta.render('./vars', varsPageView(view, host, cards.map((card) => card.section))),
           }))
       : [];
     return [{ name: 'index.html', content: index }, ...varsPages];
