@@ -76,6 +76,8 @@ export const seriesFigures = (series: Series): SeriesFigures => ({
 
 /** The closed buckets' part of a series, and the last series drawn with the pending bucket on it. */
 interface ClosedSeries {
+  /** The start, step and how many of the list's buckets are in it. */
+  key: string;
   series: Series;
   withPending: { at: number; values: (number | null)[]; series: Series } | null;
 }
@@ -83,21 +85,19 @@ interface ClosedSeries {
 /**
  * Closed buckets change only when a 5-minute bucket closes, and model.ts then makes new lists (it
  * never changes one in place), so their part of a series is kept by list identity; a cycle adds
- * only the pending bucket. Weakly held: a replaced list takes its series with it.
+ * only the pending bucket. Weakly held: a replaced list takes its series with it. One series per
+ * list, the latest: a list that stays (a UPS no longer answering) must not gather one per slot.
  */
-const closedSeries = new WeakMap<readonly Bucket[], Map<string, ClosedSeries>>();
+const closedSeries = new WeakMap<readonly Bucket[], ClosedSeries>();
 
 function closedPart(list: readonly Bucket[], start: number, step: number, count: number, now: number): ClosedSeries {
   // Buckets stamped after `now` (a clock stepped back) are left out, as bucketsSince does.
   const upTo = countUpTo(list, now);
   const key = `${start}/${step}/${upTo}`;
-  const byKey = closedSeries.get(list) ?? new Map<string, ClosedSeries>();
-  closedSeries.set(list, byKey);
-  let found = byKey.get(key);
-  if (!found) {
-    found = { series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
-    byKey.set(key, found);
-  }
+  const kept = closedSeries.get(list);
+  if (kept?.key === key) return kept;
+  const found = { key, series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
+  closedSeries.set(list, found);
   return found;
 }
 
@@ -119,12 +119,12 @@ function withPending(closed: ClosedSeries, pending: Bucket, step: number): Serie
   return series;
 }
 
-/** The list of a UPS without history: one object, so its series are kept like any other's. */
-const NO_BUCKETS: readonly Bucket[] = Object.freeze([]);
+/** The lists of a UPS without history, one per resolution: their series are kept like any other's. */
+const NO_BUCKETS: Readonly<Record<Resolution, readonly Bucket[]>> = { fine: Object.freeze([]), hourly: Object.freeze([]), daily: Object.freeze([]) };
 
 function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
   const start = floorTo(now, step) - (count - 1) * step;
-  const closed = closedPart(context.unit?.[resolution] ?? NO_BUCKETS, start, step, count, now);
+  const closed = closedPart(context.unit?.[resolution] ?? NO_BUCKETS[resolution], start, step, count, now);
   const pending = context.unit?.pending;
   const at = pending ? Math.floor((pending.t - start) / step) : -1;
   if (!pending || pending.samples === 0 || pending.t > now || at < 0 || at >= count) return closed.series;

@@ -41,6 +41,9 @@ export function addTo(sums: WindowSums, bucket: Bucket): void {
 
 const kept = new WeakMap<readonly Bucket[], Map<string, WindowSums>>();
 
+/** A list serves three windows; more ranges mean the windows moved on while the list stayed. */
+const RANGES_KEPT = 3;
+
 /** The sums of list[first..end), made once per list and range; a copy the caller may add to. */
 export function sumsOver(list: readonly Bucket[], first: number, end: number): WindowSums {
   const byRange = kept.get(list) ?? new Map<string, WindowSums>();
@@ -50,6 +53,8 @@ export function sumsOver(list: readonly Bucket[], first: number, end: number): W
   if (!sums) {
     sums = { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
     for (let i = first; i < end; i++) addTo(sums, list[i] as Bucket);
+    // The oldest range goes first: a list that stays (a UPS no longer answering) keeps no more.
+    if (byRange.size >= RANGES_KEPT) byRange.delete(byRange.keys().next().value as string);
     byRange.set(range, sums);
   }
   return { ...sums };
