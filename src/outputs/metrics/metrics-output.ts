@@ -13,6 +13,27 @@ import { MEASUREMENTS } from './measurements.ts';
 export const METRICS_FILE = 'metrics';
 export const TEXTFILE_NAME = 'upsview.prom';
 
+/** A UPS's own lines, and what they were made from. */
+interface UnitLines {
+  vars: UpsSnapshot['vars'];
+  metrics: UpsSnapshot['metrics'];
+  id: string;
+  description: string;
+  /** ups.status's words as sent. */
+  flags: string;
+  info: string;
+  status: string;
+  /** One per MEASUREMENTS entry; null when the UPS has no such value. */
+  measures: (string | null)[];
+}
+
+/**
+ * Last cycle's lines of each UPS by its labels: kept while the UPS's data is the same objects
+ * (the snapshot keeps a UPS's vars and metrics while upsd sends the same), and the status lines
+ * (~30 per UPS, one per known flag, most of the file) while its flags are the same (issue 11).
+ */
+export type LinesCache = Map<string, UnitLines>;
+
 interface Unit {
   ups: UpsSnapshot;
   /** `host="…",ups="…"` */
@@ -50,44 +71,55 @@ function infoLabels({ ups, labels }: Unit): string {
 }
 
 /** Every known flag as 0 or 1, and an unknown word the driver sent as 1 under its own name. */
-function statusLines({ ups, labels }: Unit, metric: string): string {
+function statusLines({ ups, labels }: Unit): string {
   const sent = new Set(ups.flags.map((flag) => flag.token.toUpperCase()));
   const names = [...new Set([...KNOWN_FLAGS, ...sent])];
-  return names.map((flag) => sampleLine(metric, `${labels},${labelText({ flag })}`, sent.has(flag) ? 1 : 0)).join('');
+  return names.map((flag) => sampleLine('upsview_ups_status', `${labels},${labelText({ flag })}`, sent.has(flag) ? 1 : 0)).join('');
 }
 
-/**
- * A UPS's status lines (~30, one per known flag) as last written, by its labels and flags: flags
- * rarely change, and for 576 UPSes these are most of the file's samples (issue 11).
- */
-export type StatusCache = Map<string, string>;
-
-function cachedStatusLines(before: StatusCache, now: StatusCache) {
-  return (unit: Unit, metric: string): string => {
-    const key = `${unit.labels}\n${unit.ups.flags.map((flag) => flag.token).join(' ')}`;
-    const text = before.get(key) ?? statusLines(unit, metric);
-    now.set(key, text);
-    return text;
+function unitLines(unit: Unit, kept: UnitLines | undefined): UnitLines {
+  const { ups, labels } = unit;
+  const flags = ups.flags.map((flag) => flag.token).join(' ');
+  const status = kept?.flags === flags ? kept.status : statusLines(unit);
+  if (kept && kept.vars === ups.vars && kept.metrics === ups.metrics && kept.id === ups.id && kept.description === ups.description) {
+    return kept.flags === flags ? kept : { ...kept, flags, status };
+  }
+  return {
+    vars: ups.vars,
+    metrics: ups.metrics,
+    id: ups.id,
+    description: ups.description,
+    flags,
+    status,
+    info: sampleLine('upsview_ups_info', infoLabels(unit), 1),
+    measures: MEASUREMENTS.map((measure) => finite(`upsview_ups_${measure.name}`, labels, measure.read(ups))),
   };
 }
 
-function upsFamilies(units: readonly Unit[], status: (unit: Unit, metric: string) => string): string[] {
+function upsFamilies(units: readonly (Unit & { lines: UnitLines })[]): string[] {
   // Stale values are not this cycle's: only up, info, severity and the last success time say anything.
   const current = units.filter((unit) => !unit.ups.stale);
   return [
     gauge('ups_up', '1 when the UPS was read this cycle, 0 when its data is missing or old', units, ({ ups, labels }, m) => sampleLine(m, labels, ups.stale ? 0 : 1)),
     gauge('ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', units, ({ ups, labels }, m) => finite(m, labels, seconds(ups.lastSuccessAt))),
-    gauge('ups_info', 'The UPS as upsd describes it; value always 1', units, (unit, m) => sampleLine(m, infoLabels(unit), 1)),
+    gauge('ups_info', 'The UPS as upsd describes it; value always 1', units, ({ lines }) => lines.info),
     gauge('ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', units, ({ ups, labels }, m) => sampleLine(m, labels, severityRank(ups.severity))),
-    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, status),
-    ...MEASUREMENTS.map((measure) => gauge(`ups_${measure.name}`, measure.help, current, ({ ups, labels }, m) => finite(m, labels, measure.read(ups)))),
+    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, ({ lines }) => lines.status),
+    ...MEASUREMENTS.map((measure, i) => gauge(`ups_${measure.name}`, measure.help, current, ({ lines }) => lines.measures[i] ?? null)),
   ];
 }
 
-/** `cache`: last cycle's status lines, and a new map that gets this cycle's. */
-export function renderMetrics(snapshot: Snapshot, cache: { before: StatusCache; now: StatusCache } = { before: new Map(), now: new Map() }): string {
+/** `cache`: last cycle's lines, and a new map that gets this cycle's. */
+export function renderMetrics(snapshot: Snapshot, cache: { before: LinesCache; now: LinesCache } = { before: new Map(), now: new Map() }): string {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
-  const units = snapshot.hosts.flatMap((host) => host.ups.map((ups) => ({ ups, labels: labelText({ host: host.name, ups: ups.name }) })));
+  const units = snapshot.hosts.flatMap((host) =>
+    host.ups.map((ups) => {
+      const unit = { ups, labels: labelText({ host: host.name, ups: ups.name }) };
+      const lines = unitLines(unit, cache.before.get(unit.labels));
+      cache.now.set(unit.labels, lines);
+      return { ...unit, lines };
+    }),
+  );
   const whole = [{ labels: '' }];
   return [
     gauge('generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', whole, (_, m) => finite(m, '', seconds(snapshot.generatedAt))),
@@ -99,16 +131,16 @@ export function renderMetrics(snapshot: Snapshot, cache: { before: StatusCache; 
     ),
     gauge('host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1)),
     gauge('host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt))),
-    ...upsFamilies(units, cachedStatusLines(cache.before, cache.now)),
+    ...upsFamilies(units),
   ].join('');
 }
 
 export function createMetricsOutput(): Output {
-  let before: StatusCache = new Map();
+  let before: LinesCache = new Map();
   return {
     name: 'metrics',
     build: ({ snapshot, config }) => {
-      const now: StatusCache = new Map();
+      const now: LinesCache = new Map();
       const content = renderMetrics(snapshot, { before, now });
       before = now;
       const textfile = config.metrics.textfileDir;
