@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { chmod, open, readdir, rename, rm, mkdir } from 'node:fs/promises';
+import { chmod, open, readdir, rename, rm, mkdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 
@@ -21,6 +21,17 @@ export interface OutputFile {
  */
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
+
+/**
+ * Whether the umask strips bits of FILE_MODE, learnt from the first file (the process never
+ * changes its umask): under the usual 022 the chmod of every file, each cycle, is skipped.
+ */
+let umaskStripsMode: boolean | null = null;
+
+async function makeReadable(handle: FileHandle): Promise<void> {
+  umaskStripsMode ??= ((await handle.stat()).mode & 0o777) !== FILE_MODE;
+  if (umaskStripsMode) await handle.chmod(FILE_MODE);
+}
 
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
@@ -43,7 +54,7 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   try {
     const handle = await openTemp(temp);
     try {
-      await handle.chmod(FILE_MODE);
+      await makeReadable(handle);
       await handle.writeFile(file.content, 'utf8');
       // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
       await handle.sync();
