@@ -1,16 +1,19 @@
 // Round trips per cycle (issue 11): 8 hosts × 4 UPSes, each host 100 ms away through a userspace
 // delay proxy (this kernel has no netem), and the same 4 UPSes on loopback. Prints upsview's
 // cycle cold (first cycle of a process), on a new connection (schedules of 60 s and longer) and in
-// steady state (kept connection), against a one-request-at-a-time client, in ms and in RTTs.
+// steady state (kept connection), against a one-request-at-a-time client, in ms and in RTTs. Each
+// upsview figure is split into the poll (from the cycle's start until the last host is done: mostly
+// waiting on the network) and the rest (snapshot and outputs: local CPU), with the CPU time used.
 
+import { once } from 'node:events';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import { parseConfig } from '../src/config/parse.ts';
 import type { Config } from '../src/config/types.ts';
-import { createSessionPool } from '../src/nut/pool.ts';
-import { openSession, type NutRequest } from '../src/nut/session.ts';
+import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 
@@ -32,38 +35,86 @@ async function time(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-const list = (...query: string[]): NutRequest => ({ line: `LIST ${query.join(' ')}`, expect: { kind: 'list', query } });
+/** Writes `request` and resolves with the reply's lines up to `last` (a plain socket, as PyNUT's). */
+function ask(socket: net.Socket, request: string, last: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (!text.endsWith(`${last}\n`)) return;
+      socket.off('data', onData);
+      resolve(text.split('\n'));
+    };
+    socket.on('data', onData);
+    socket.write(`${request}\n`);
+  });
+}
 
-/** Like PyNUT or a shell loop over upsc: one host after another, each request waiting for its reply. */
+/**
+ * Like PyNUT or a shell loop over upsc: one host after another, each request waiting for its reply,
+ * on a plain socket (not upsview's session, which would spare it the delayed-ACK stalls).
+ */
 async function serialClient(ports: readonly number[]): Promise<void> {
   for (const port of ports) {
-    const session = await openSession({ host: '127.0.0.1', port, timeoutMs: 30_000 });
-    const [listed] = await session.send([list('UPS')]);
-    for (const item of listed?.kind === 'list' ? listed.items : []) await session.send([list('VAR', item[1] as string)]);
-    session.destroy();
+    const socket = net.connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    const listed = await ask(socket, 'LIST UPS', 'END LIST UPS');
+    for (const line of listed.filter((text) => text.startsWith('UPS '))) {
+      const name = line.split(' ')[1] as string;
+      await ask(socket, `LIST VAR ${name}`, `END LIST VAR ${name}`);
+    }
+    socket.destroy();
   }
 }
 
+/** One cycle: its wall time, how much of it the poll took, and the CPU time the process used. */
+interface Cycle {
+  ms: number;
+  pollMs: number;
+  cpuMs: number;
+}
+
 interface Cycles {
-  cold: number[];
-  newConnection: number[];
-  steady: number[];
+  cold: Cycle[];
+  newConnection: Cycle[];
+  steady: Cycle[];
+}
+
+/** The pool, noting when a host's poll last ended (its connection released) since `reset`. */
+function timedPool(pool: SessionPool): { pool: SessionPool; lastRelease: () => number; reset: () => void } {
+  let last = 0;
+  return {
+    pool: {
+      ...pool,
+      release(key, lease) {
+        last = performance.now();
+        pool.release(key, lease);
+      },
+    },
+    lastRelease: () => last,
+    reset: () => void (last = 0),
+  };
 }
 
 async function upsviewCycles(config: Config): Promise<Cycles> {
   const outputs = (await createRunDeps()).outputs;
   const run = async (keep: boolean, state: RunState, count: number) => {
-    const sessions = createSessionPool({ keep });
+    const sessions = timedPool(createSessionPool({ keep }));
     // Files are built but not written: disk flushes on a shared machine would drown the network figures.
-    const deps = await createRunDeps({ sessions, outputs, publish: async () => undefined });
-    const times: number[] = [];
+    const deps = await createRunDeps({ sessions: sessions.pool, outputs, publish: async () => undefined });
+    const cycles: Cycle[] = [];
     for (let i = 0; i < count; i++) {
-      const took = await time(async () => (state = (await runOnce(config, deps, state)).state));
-      times.push(took);
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, SPACING_MS - took)));
+      sessions.reset();
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      state = (await runOnce(config, deps, state)).state;
+      const ms = performance.now() - start;
+      const used = process.cpuUsage(cpu);
+      cycles.push({ ms, pollMs: Math.max(0, sessions.lastRelease() - start), cpuMs: (used.user + used.system) / 1000 });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, SPACING_MS - ms)));
     }
-    await sessions.close();
-    return { times, state };
+    await sessions.pool.close();
+    return { cycles, state };
   };
   // Cold: a new process's first cycle (no connection, no UPS names, no descriptions), several times.
   const colds = [];
@@ -73,7 +124,17 @@ async function upsviewCycles(config: Config): Promise<Cycles> {
   const fresh = await run(false, warm, STEADY_CYCLES);
   // The first cycle on a new pool opens the connection; the rest reuse it.
   const kept = await run(true, warm, STEADY_CYCLES + 1);
-  return { cold: colds.map((cold) => cold.times[0] as number), newConnection: fresh.times, steady: kept.times.slice(1) };
+  return { cold: colds.map((cold) => cold.cycles[0] as Cycle), newConnection: fresh.cycles, steady: kept.cycles.slice(1) };
+}
+
+/** "436 ms = 4.4 RTT (poll 420 ms, the rest 16 ms; CPU 20 ms)" from the medians of each part. */
+function describe(cycles: readonly Cycle[], rttMs?: number): string {
+  const ms = median(cycles.map((cycle) => cycle.ms));
+  const poll = median(cycles.map((cycle) => cycle.pollMs));
+  const rest = median(cycles.map((cycle) => cycle.ms - cycle.pollMs));
+  const cpu = median(cycles.map((cycle) => cycle.cpuMs));
+  const total = rttMs === undefined ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms = ${(ms / rttMs).toFixed(1)} RTT`;
+  return `${total} (poll, mostly network: ${poll.toFixed(1)} ms; snapshot and outputs: ${rest.toFixed(1)} ms; CPU ${cpu.toFixed(1)} ms)`;
 }
 
 export async function benchRoundTrips(print: (line: string) => void): Promise<void> {
@@ -97,12 +158,14 @@ export async function benchRoundTrips(print: (line: string) => void): Promise<vo
 
     const rtt = (value: number) => `${value.toFixed(0)} ms = ${(value / RTT_MS).toFixed(1)} RTT`;
     print(`${HOSTS} hosts × ${UPS_NAMES.length} UPSes, each ${RTT_MS} ms RTT away (cycle: poll and build the outputs):`);
-    print(`  upsview cold (first cycle: connect, LIST UPS, LIST VARs), median of ${COLD_RUNS}: ${rtt(median(far.cold))}`);
-    print(`  upsview on a new connection each cycle, median of ${STEADY_CYCLES}: ${rtt(median(far.newConnection))}`);
-    print(`  upsview steady state (kept connections), median of ${STEADY_CYCLES}: ${rtt(median(far.steady))}`);
+    print(`  upsview cold (first cycle: connect, LIST UPS, LIST VARs), median of ${COLD_RUNS}: ${describe(far.cold, RTT_MS)}`);
+    print(`  upsview on a new connection each cycle, median of ${STEADY_CYCLES}: ${describe(far.newConnection, RTT_MS)}`);
+    print(`  upsview steady state (kept connections), median of ${STEADY_CYCLES}: ${describe(far.steady, RTT_MS)}`);
     print(`  one-request-at-a-time client, one host after another: ${rtt(serial)}`);
     print(`1 host × ${UPS_NAMES.length} UPSes on loopback, cycle:`);
-    print(`  upsview cold, median ${median(local.cold).toFixed(1)} ms; new connection, median ${median(local.newConnection).toFixed(1)} ms; steady, median ${median(local.steady).toFixed(1)} ms`);
+    print(`  upsview cold, median of ${COLD_RUNS}: ${describe(local.cold)}`);
+    print(`  upsview on a new connection, median of ${STEADY_CYCLES}: ${describe(local.newConnection)}`);
+    print(`  upsview steady state, median of ${STEADY_CYCLES}: ${describe(local.steady)}`);
     print(`  one-request-at-a-time client, median of ${STEADY_CYCLES}: ${median(localSerial).toFixed(1)} ms`);
   } finally {
     await Promise.all(proxies.map((proxy) => proxy.close()));

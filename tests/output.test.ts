@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
 import { removeStaleTempFiles, writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
-import { createPublisher } from '../src/publish/skip-unchanged.ts';
+import { createPublisher, SIZE_CHECKS_PER_CYCLE } from '../src/publish/skip-unchanged.ts';
 
 const output = suiteWith<{ dir: string }>('output files', {
   async beforeEach(context) {
@@ -65,7 +65,7 @@ output('a publisher rewrites only what changed, or what someone else changed or 
   });
   const files: OutputFile[] = [
     { name: 'status.json', content: '{"a":1}\n' },
-    { name: 'badges/nas_ups.json', content: '{"b":1}\n' },
+    { name: 'badges/nas_ups.json', content: '{"b":"21 °C …"}\n' },
   ];
   await publish(dir, files);
   await publish(dir, files);
@@ -76,7 +76,26 @@ output('a publisher rewrites only what changed, or what someone else changed or 
   await publish(dir, [{ name: 'status.json', content: '{"a":2}\n' }]);
   assert.equal(writes, [['status.json', 'badges/nas_ups.json'], [], ['status.json'], ['badges/nas_ups.json'], ['status.json']]);
   assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), '{"a":2}\n');
-  assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":1}\n');
+  assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":"21 °C …"}\n', 'text beyond ASCII written as UTF-8');
+});
+
+output('with many files, a removed one is back the next cycle and one changed by hand within a round of size checks', async ({ dir }) => {
+  let written: string[] = [];
+  const publish = createPublisher(async (target, files) => {
+    written = files.map((file) => file.name);
+    await writeOutputs(target, files);
+  });
+  const files: OutputFile[] = Array.from({ length: 100 }, (_, i) => ({ name: `badges/ups${i}.json`, content: `{"n":${i}}\n` }));
+  await publish(dir, files);
+  await publish(dir, files);
+  assert.equal(written, [], 'nothing rewritten when nothing changed');
+  await rm(path.join(dir, 'badges', 'ups42.json'));
+  await writeFile(path.join(dir, 'badges', 'ups7.json'), 'edited by hand');
+  await publish(dir, files);
+  assert.ok(written.includes('badges/ups42.json'), 'the removed file is written again at once');
+  const rounds = Math.ceil(files.length / SIZE_CHECKS_PER_CYCLE);
+  for (let cycle = 0; cycle < rounds && !written.includes('badges/ups7.json'); cycle++) await publish(dir, files);
+  assert.is(await readFile(path.join(dir, 'badges', 'ups7.json'), 'utf8'), '{"n":7}\n');
 });
 
 output.run();

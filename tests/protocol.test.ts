@@ -2,7 +2,7 @@ import { test, suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NutError, NutProtocolError } from '../src/shared/errors.ts';
 import { createLineSplitter } from '../src/nut/lines.ts';
-import { encodeArg, encodeQuoted, errorFromLine, splitWords } from '../src/nut/protocol.ts';
+import { encodeArg, encodeQuoted, errorFromLine, itemPrefix, plainItemEnd, splitWords } from '../src/nut/protocol.ts';
 import { createReplyReader } from '../src/nut/replies.ts';
 
 const words = suite('splitWords');
@@ -27,6 +27,59 @@ words('rejects an unterminated quote or a trailing backslash', () => {
 });
 
 words.run();
+
+const plain = suite('plainItemEnd');
+
+/** The words a plain item splits into without the word parser, as the reply reader takes them. */
+function fastWords(line: string, prefix: string, query: readonly string[]): string[] | null {
+  const end = plainItemEnd(line, prefix);
+  return end < 0 ? null : [...query, line.slice(prefix.length, end), line.slice(end + 2, -1)];
+}
+
+plain('gives what splitWords gives for the common item, and leaves every other form to it', () => {
+  const query = ['VAR', 'ups1'];
+  const prefix = itemPrefix(query) ?? '';
+  const lines = [
+    'VAR ups1 battery.charge "100"',
+    'VAR ups1 ups.status "OL CHRG"',
+    'VAR ups1 x ""',
+    'VAR ups1 x "tab\there # not a comment"',
+    'VAR ups1 x "a\\"b"',
+    'VAR ups1 x "a\\\\b"',
+    'VAR ups1 x "a\\#1"',
+    'VAR ups1 x "a"b"',
+    'VAR ups1 x "a" extra',
+    'VAR ups1 x "a"extra"',
+    'VAR ups1 x bare',
+    'VAR ups1  x "double space"',
+    'VAR ups1 x\t"tab"',
+    'VAR ups1 "quoted name" "v"',
+    'VAR ups1 x "',
+    'VAR ups1 x "unterminated',
+    'VAR ups1 x',
+    'VAR ups10 x "other ups"',
+    'var ups1 x "case"',
+  ];
+  let fast = 0;
+  for (const line of lines) {
+    const words = fastWords(line, prefix, query);
+    if (words === null) continue;
+    fast++;
+    assert.equal(words, splitWords(line), line);
+  }
+  assert.is(fast, 4, 'the four plain items take the fast path');
+  assert.is(plainItemEnd('VAR ups1 x "a\\"b"', prefix), -1, 'an escape is decoded by the parser, once');
+  assert.is(plainItemEnd('VAR ups1 battery.charge "100"', prefix), 'VAR ups1 battery.charge'.length);
+});
+
+plain('has no prefix for a query word the echo would need quoted', () => {
+  assert.is(itemPrefix(['VAR', 'ups1']), 'VAR ups1 ');
+  assert.is(itemPrefix(['VAR', 'two words']), null);
+  assert.is(itemPrefix(['VAR', 'a"b']), null);
+  assert.is(itemPrefix(['VAR', '']), null);
+});
+
+plain.run();
 
 const encode = suite('encodeArg');
 
@@ -121,6 +174,53 @@ replies('assembles pipelined lists and lines in request order', () => {
   assert.is(out[3]?.kind, 'error');
   assert.equal(out[4], { kind: 'line', words: ['DESC', 'a', 'ups.status', 'UPS status'] });
   assert.is(reader.waiting, 0);
+});
+
+replies('decodes escaped values exactly once among plain ones, and still checks whose item it is', () => {
+  const reader = createReplyReader(100);
+  reader.expect({ kind: 'list', query: ['VAR', 'a'] });
+  reader.push('BEGIN LIST VAR a');
+  reader.push('VAR a ups.status "OL"');
+  reader.push('VAR a ups.alarm "Say \\"hi\\" \\#1 \\\\ ok"');
+  reader.push('VAR a ups.id ""');
+  assert.equal(reader.push('END LIST VAR a'), {
+    kind: 'list',
+    items: [
+      ['VAR', 'a', 'ups.status', 'OL'],
+      ['VAR', 'a', 'ups.alarm', 'Say "hi" #1 \\ ok'],
+      ['VAR', 'a', 'ups.id', ''],
+    ],
+  });
+  reader.expect({ kind: 'list', query: ['VAR', 'a'] });
+  reader.push('BEGIN LIST VAR a');
+  assert.throws(() => reader.push('VAR ab x "1"'), /does not belong/);
+});
+
+replies('reads LIST VAR into a record, and returns last time\'s record itself when nothing changed', () => {
+  const read = (lines: string[], like?: Readonly<Record<string, string>>) => {
+    const reader = createReplyReader(100);
+    reader.expect({ kind: 'vars', ups: 'a', like });
+    const out = ['BEGIN LIST VAR a', ...lines, 'END LIST VAR a'].map((line) => reader.push(line));
+    const reply = out.at(-1);
+    if (reply?.kind !== 'vars') throw new Error(`expected vars, got ${JSON.stringify(reply)}`);
+    return reply.vars;
+  };
+  const lines = ['VAR a ups.status "OL"', 'VAR a ups.alarm "Say \\"hi\\" \\#1"', 'VAR a ups.id ""'];
+  const first = read(lines);
+  assert.equal({ ...first }, { 'ups.status': 'OL', 'ups.alarm': 'Say "hi" #1', 'ups.id': '' });
+  assert.is(Object.getPrototypeOf(first), null);
+  assert.is(read(lines, first), first, 'same names and values in the same order: the same object');
+  const changed = read(['VAR a ups.status "OB"', ...lines.slice(1)], first);
+  assert.is.not(changed, first);
+  assert.is(changed['ups.status'], 'OB');
+  assert.is(first['ups.status'], 'OL', 'last time\'s record is never changed');
+  assert.is.not(read(lines.slice(0, 2), first), first, 'one fewer');
+  assert.is.not(read([...lines, 'VAR a x "1"'], first), first, 'one more');
+  assert.is.not(read([lines[1] ?? '', lines[0] ?? '', lines[2] ?? ''], first), first, 'another order');
+
+  const stale = createReplyReader(100);
+  stale.expect({ kind: 'vars', ups: 'a', like: first });
+  assert.is(stale.push('ERR DATA-STALE')?.kind, 'error');
 });
 
 replies('matches names case-insensitively, as upsd echoes the request spelling', () => {

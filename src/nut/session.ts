@@ -9,6 +9,7 @@ import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase }
 import { hostAddress } from './address.ts';
 import { systemClock } from '../shared/clock.ts';
 import { budgetLeft, startBudget, type Budget, type Timers } from './clock.ts';
+import { createAckNudger, type AckNudger } from './ack-nudge.ts';
 import { createLineSplitter, type LineSplitter } from './lines.ts';
 import { awaitedReply, secretsIn } from './protocol.ts';
 import { createReplyReader, type Expectation, type Reply, type ReplyReader } from './replies.ts';
@@ -54,6 +55,18 @@ export const realSessionDeps: SessionDeps = { transport: netTransport, timers: s
 /** How long close() lets upsd take to answer LOGOUT and close before dropping the connection. */
 const LOGOUT_GRACE_MS = 1000;
 
+/**
+ * What is written so that our ACK leaves at once (ack-nudge.ts); its reply is dropped. NETVER is
+ * one short line from every upsd since 2.6.4, and older ones answer it with one ERR line.
+ */
+const NUDGE: NutRequest = { line: 'NETVER', expect: { kind: 'line' } };
+const STARTTLS = 'STARTTLS';
+
+interface Batch {
+  replies: Reply[];
+  expected: number;
+}
+
 interface Phase {
   kind: TimeoutPhase;
   what: () => string;
@@ -75,7 +88,10 @@ class Session implements NutSession {
   #timer: unknown;
   #phase: Phase = { kind: 'connect', what: () => 'connect' };
   #pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
-  #batch: { replies: Reply[] } | null = null;
+  #batch: Batch | null = null;
+  /** Where each reply still awaited goes, in request order: a batch's replies, or null (dropped). */
+  readonly #sinks: (Reply[] | null)[] = [];
+  readonly #nudger: AckNudger;
 
   readonly #handlers: StreamHandlers = {
     onReady: () => this.#settle(),
@@ -94,6 +110,7 @@ class Session implements NutSession {
     this.#splitter = createLineSplitter(options.maxLineBytes ?? 8192);
     const redact = (line: string) => this.#secrets.reduce((text, secret) => text.split(secret).join('***'), line);
     this.#reader = createReplyReader(options.maxListItems ?? 50_000, redact);
+    this.#nudger = createAckNudger(deps.timers, () => this.#write([NUDGE], null));
     this.#stream = deps.transport.connect(options.host, options.port, this.#handlers);
   }
 
@@ -121,22 +138,20 @@ class Session implements NutSession {
     if (this.#closing) throw new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session already closed`);
     if (this.#pending) throw new Error('NutSession.send called while a batch is in flight');
     if (requests.length === 0) return [];
-    const batch = { replies: [] as Reply[] };
+    const batch: Batch = { replies: [], expected: requests.length };
     await this.#wait(budget, { kind: 'reply', what: () => awaitedReply(requests.map((request) => request.line), batch.replies.length) }, () => {
       this.#batch = batch;
-      for (const request of requests) {
-        this.#reader.expect(request.expect);
-        this.#secrets.push(...secretsIn(request.line));
-      }
-      this.#stream.write(requests.map((request) => `${request.line}\n`).join(''));
+      for (const request of requests) this.#secrets.push(...secretsIn(request.line));
+      this.#write(requests, batch.replies);
+      this.#nudger.started(requests[0]?.line !== STARTTLS);
     });
-    this.#batch = null;
     return batch.replies;
   }
 
   close(): Promise<void> {
     if (!this.alive) return Promise.resolve();
     this.#timers.clearTimeout(this.#timer);
+    this.#nudger.stopped();
     return new Promise<void>((resolve) => {
       const grace = this.#timers.setTimeout(() => this.#stream.destroy(), LOGOUT_GRACE_MS);
       this.#closing = () => {
@@ -154,7 +169,7 @@ class Session implements NutSession {
   }
 
   async #startTls(tls: NonNullable<SessionOptions['tls']> & { mode: 'auto' | 'require' }): Promise<void> {
-    const [reply] = await this.send([{ line: 'STARTTLS', expect: { kind: 'line' } }]);
+    const [reply] = await this.send([{ line: STARTTLS, expect: { kind: 'line' } }]);
     if (tlsStep(tls.mode, reply, this.#where) === 'clear') return;
     const target = { ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) };
     await this.#wait(this.#openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
@@ -177,15 +192,27 @@ class Session implements NutSession {
     });
   }
 
+  #write(requests: readonly NutRequest[], sink: Reply[] | null): void {
+    for (const request of requests) {
+      this.#reader.expect(request.expect);
+      this.#sinks.push(sink);
+    }
+    this.#stream.write(requests.map((request) => `${request.line}\n`).join(''));
+  }
+
   #receive(chunk: Uint8Array): void {
     if (this.#closing || this.#failure) return;
     try {
       for (const line of this.#splitter.push(chunk)) {
         const reply = this.#reader.push(line);
-        if (!reply || !this.#batch) continue;
-        this.#batch.replies.push(reply);
-        if (this.#reader.waiting === 0) this.#settle();
+        if (!reply) continue;
+        this.#sinks.shift()?.push(reply);
+        if (this.#batch && this.#batch.replies.length === this.#batch.expected) {
+          this.#batch = null;
+          this.#settle();
+        }
       }
+      this.#nudger.received(this.#batch !== null);
     } catch (error) {
       this.#fail(error as AppError);
     }
@@ -193,6 +220,7 @@ class Session implements NutSession {
 
   #settle(): void {
     this.#timers.clearTimeout(this.#timer);
+    this.#nudger.stopped();
     const done = this.#pending;
     this.#pending = null;
     done?.resolve();
@@ -202,6 +230,7 @@ class Session implements NutSession {
     if (this.#failure) return;
     this.#failure = error;
     this.#timers.clearTimeout(this.#timer);
+    this.#nudger.stopped();
     this.#stream.destroy();
     this.#pending?.reject(error);
     this.#pending = null;

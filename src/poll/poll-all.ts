@@ -13,6 +13,7 @@ import type { Budget } from '../nut/clock.ts';
 import type { Lease, SessionPool } from '../nut/pool.ts';
 import { encodeArg, encodeQuoted } from '../nut/protocol.ts';
 import type { Reply } from '../nut/replies.ts';
+import type { Vars } from '../nut/vars.ts';
 import type { NutRequest, SessionOptions } from '../nut/session.ts';
 import {
   NO_DESCRIPTION,
@@ -27,8 +28,11 @@ import {
 export interface UpsPoll {
   name: string;
   description: string;
-  /** Every variable exactly as upsd sent it; null when the UPS could not be read. */
-  vars: Record<string, string> | null;
+  /**
+   * Every variable exactly as upsd sent it; null when the UPS could not be read. The last cycle's
+   * object itself (LastSeen) when nothing changed.
+   */
+  vars: Vars | null;
   error: ErrorInfo | null;
 }
 
@@ -53,7 +57,7 @@ export interface LastSeen {
   /** UPS names upsd listed: read before LIST UPS has answered. */
   listed: readonly string[];
   /** Each UPS's variables: the names whose descriptions are still to ask. */
-  ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[];
+  ups: readonly { name: string; vars: Vars | null }[];
 }
 
 const NOTHING_SEEN: LastSeen = { listed: [], ups: [] };
@@ -62,21 +66,17 @@ const list = (...query: string[]): NutRequest => ({
   line: `LIST ${query.map(encodeArg).join(' ')}`,
   expect: { kind: 'list', query },
 });
+/** LIST VAR, read into a record; `like` (last cycle's) is kept as it is when nothing changed. */
+const listVars = (ups: string, like: Vars | null | undefined): NutRequest => ({
+  line: `LIST VAR ${encodeArg(ups)}`,
+  expect: { kind: 'vars', ups, like },
+});
 const line = (text: string): NutRequest => ({ line: text, expect: { kind: 'line' } });
 
 function credentials(host: HostConfig): NutRequest[] {
   if (host.username === undefined || host.password === undefined) return [];
   // Never LOGIN: upsmon waits for logged-in clients at shutdown (reference §4.4).
   return [line(`USERNAME ${encodeQuoted(host.username)}`), line(`PASSWORD ${encodeQuoted(host.password)}`)];
-}
-
-function varsFrom(items: string[][]): Record<string, string> {
-  // A null prototype keeps names such as "__proto__" as plain data.
-  const vars: Record<string, string> = Object.create(null);
-  for (const [, , name, value] of items) {
-    if (name !== undefined && value !== undefined) vars[name] = value;
-  }
-  return vars;
 }
 
 /** LIST UPS's items by lower-case name: the desc= text, '' for upsd's placeholder. */
@@ -91,7 +91,7 @@ function listing(reply: Reply | undefined): Map<string, { name: string; descript
 }
 
 function upsPoll(name: string, description: string, reply: Reply | undefined): UpsPoll {
-  if (reply?.kind === 'list') return { name, description, vars: varsFrom(reply.items), error: null };
+  if (reply?.kind === 'vars') return { name, description, vars: reply.vars, error: null };
   const error = reply?.kind === 'error' ? reply.error : new NutProtocolError(`no list in reply to LIST VAR ${name}`);
   return { name, description, vars: null, error: toErrorInfo(error) };
 }
@@ -99,6 +99,8 @@ function upsPoll(name: string, description: string, reply: Reply | undefined): U
 interface FirstWrite {
   guessed: readonly string[];
   describe: AskVia;
+  /** Each UPS's variables last cycle, by name: kept as they are when nothing changed. */
+  before: ReadonlyMap<string, Vars | null>;
 }
 
 /**
@@ -108,7 +110,7 @@ interface FirstWrite {
 async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget) {
   const login = lease.fresh ? credentials(host) : [];
   const { guessed, describe } = first;
-  const batch = [...login, list('UPS'), ...guessed.map((name) => list('VAR', name)), ...descriptionRequests(describe)];
+  const batch = [...login, list('UPS'), ...guessed.map((name) => listVars(name, first.before.get(name))), ...descriptionRequests(describe)];
   const replies = await lease.session.send(batch, budget);
   for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
   const listed = listing(replies[login.length]);
@@ -117,7 +119,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
 
   const wanted = host.ups ?? [...listed.values()].map((item) => item.name);
   const late = wanted.filter((name) => listed.has(name.toLowerCase()) && !byName.has(name));
-  const lateReplies = await lease.session.send(late.map((name) => list('VAR', name)), budget);
+  const lateReplies = await lease.session.send(late.map((name) => listVars(name, first.before.get(name))), budget);
   late.forEach((name, index) => byName.set(name, lateReplies[index]));
 
   const ups = wanted.map((name): UpsPoll => {
@@ -136,9 +138,10 @@ const MAX_GUESSED = 1024;
 
 function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string, string | null>): FirstWrite {
   const guessed = host.ups ?? seen.listed.filter((name) => PLAIN_NAME.test(name)).slice(0, MAX_GUESSED);
-  const describe = unknownNames(seen.ups.filter((ups) => guessed.includes(ups.name)), known);
+  const asked = new Set(guessed);
+  const describe = unknownNames(seen.ups.filter((ups) => asked.has(ups.name)), known);
   for (const [name, ups] of describe) if (!PLAIN_NAME.test(name) || !PLAIN_NAME.test(ups)) describe.delete(name);
-  return { guessed, describe };
+  return { guessed, describe, before: new Map(seen.ups.map((ups) => [ups.name, ups.vars])) };
 }
 
 const sessionOptions = (host: HostConfig): SessionOptions => ({ host: host.host, port: host.port, ...(host.tls && { tls: host.tls }) });

@@ -22,7 +22,7 @@ export interface SnapshotInput {
 export const STALE_AFTER_INTERVALS = 3;
 
 function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
-  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null });
+  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null }, previous);
   return assessed({
     name: poll.name,
     description: poll.description || previous?.description || '',
@@ -32,7 +32,7 @@ function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: stri
     gone: false,
     lastSuccessAt: previous?.lastSuccessAt ?? null,
     errorSince: errorSince(poll.error, previous, now),
-  });
+  }, previous);
 }
 
 function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): UpsDraft[] {
@@ -46,10 +46,24 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   return [...ups, ...goneUps(notAsked, new Set(poll.listed.map((name) => name.toLowerCase())), input.now)];
 }
 
+/** The host's descriptions as a record; the previous snapshot's own object when it holds the same texts. */
+function descriptionsOf(known: ReadonlyMap<string, string | null> = new Map(), previous?: Readonly<Record<string, string>>): Record<string, string> {
+  let count = 0;
+  let same = previous !== undefined;
+  for (const [name, text] of known) {
+    if (text === null) continue;
+    count++;
+    same &&= previous?.[name] === text;
+  }
+  if (same && previous !== undefined && Object.keys(previous).length === count) return previous;
+  const descriptions: Record<string, string> = Object.create(null);
+  for (const [name, text] of known) if (text !== null) descriptions[name] = text;
+  return descriptions;
+}
+
 function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostDraft {
   const now = input.now.toISOString();
-  const descriptions: Record<string, string> = Object.create(null);
-  for (const [name, text] of input.descriptions.get(poll.name) ?? []) if (text !== null) descriptions[name] = text;
+  const descriptions = descriptionsOf(input.descriptions.get(poll.name), previous?.descriptions);
   return {
     name: poll.name,
     address: poll.address,

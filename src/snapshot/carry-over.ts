@@ -23,25 +23,51 @@ export function errorSince(
   return previous?.error ? (previous.errorSince ?? now) : now;
 }
 
-/** Derived fields (flags, state, severity, metrics) from the core; a UPS without data is a warning. */
-export function assessed(core: UpsCore): UpsDraft {
+const sameError = (a: ErrorInfo | null, b: ErrorInfo | null) => a === b || (a !== null && b !== null && a.code === b.code && a.message === b.message);
+
+/**
+ * Derived fields (flags, state, severity, reasons, metrics) from the core; a UPS without data is a
+ * warning. They depend on nothing but `vars` and `error`, so when `previous` has the very same
+ * `vars` object (the poll keeps it when nothing changed) and the same error, its derived fields
+ * are reused as they are: same values, same objects, for outputs that memoize on identity.
+ */
+export function assessed(core: UpsCore, previous?: UpsDraft): UpsDraft {
+  if (previous && previous.vars === core.vars && sameError(previous.error, core.error)) return withDerived(core, previous);
   const hasData = Object.keys(core.vars).length > 0;
   const assessment = hasData ? assessUps(core.vars) : null;
   const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
   const severities: Severity[] = [assessment?.severity ?? 'warning', core.error ? 'warning' : 'ok'];
-  return {
-    ...core,
+  return withDerived(core, {
     flags: assessment?.flags ?? [],
     state: assessment?.state ?? 'No data',
     severity: worst(severities),
     reasons,
     metrics: assessment?.metrics ?? null,
+  });
+}
+
+/** Field by field, not a spread: every UPS draft gets the same shape, and nothing else rides along. */
+function withDerived(core: UpsCore, derived: Pick<UpsDraft, 'flags' | 'state' | 'severity' | 'reasons' | 'metrics'>): UpsDraft {
+  return {
+    name: core.name,
+    description: core.description,
+    error: core.error,
+    stale: core.stale,
+    gone: core.gone,
+    lastSuccessAt: core.lastSuccessAt,
+    errorSince: core.errorSince,
+    vars: core.vars,
+    flags: derived.flags,
+    state: derived.state,
+    severity: derived.severity,
+    reasons: derived.reasons,
+    metrics: derived.metrics,
   };
 }
 
 /** The previous values of a UPS that could not be read now, with the reason. */
 export function carriedOver(old: UpsDraft, error: ErrorInfo | null, now: string): UpsDraft {
-  return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) });
+  return assessed({ ...old, error, stale: true, errorSince: errorSince(error, old, now) }, old);
 }
 
 /** Those of `previous` that upsd no longer lists (`listed`: lower-case names), kept for a while as "gone". */
@@ -50,5 +76,5 @@ export function goneUps(previous: readonly UpsDraft[], listed: ReadonlySet<strin
   return previous
     .filter((old) => !listed.has(old.name.toLowerCase()))
     .filter((old) => old.lastSuccessAt !== null && now.getTime() - Date.parse(old.lastSuccessAt) < GONE_RETENTION_MS)
-    .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }));
+    .map((old) => assessed({ ...old, error: GONE, stale: true, gone: true, errorSince: errorSince(GONE, old, at) }, old));
 }

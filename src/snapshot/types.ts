@@ -22,8 +22,8 @@ export interface UpsSnapshot {
   lastSuccessAt: string | null;
   /** When the current error began (kept while it lasts); null without an error. */
   errorSince: string | null;
-  /** Every variable exactly as upsd sent it. */
-  vars: Record<string, string>;
+  /** Every variable exactly as upsd sent it; the same object as last cycle's when nothing changed, so never changed in place. */
+  vars: Readonly<Record<string, string>>;
   flags: StatusFlag[];
   state: string;
   severity: Severity;

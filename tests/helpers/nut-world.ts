@@ -27,6 +27,7 @@ function reply(host: WorldHost, request: NutRequest): Reply {
     const vars = host.ups[name];
     if (vars === undefined) return { kind: 'error', error: new NutError('UNKNOWN-UPS', 'UNKNOWN-UPS') };
     if (vars === 'no-driver') return { kind: 'error', error: new NutError('DRIVER-NOT-CONNECTED', 'DRIVER-NOT-CONNECTED') };
+    if (request.expect.kind === 'vars') return { kind: 'vars', vars: { ...vars } };
     return { kind: 'list', items: Object.entries(vars).map(([key, value]) => ['VAR', name, key, value]) };
   }
   if (words[0] === 'GET' && words[1] === 'DESC') return { kind: 'line', words: ['DESC', words[2] ?? '', words[3] ?? '', 'Unavailable'] };
