@@ -17,14 +17,15 @@ import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../src/config/parse.ts';
 import { openSession } from '../src/nut/session.ts';
 import { pollAll } from '../src/poll/poll-all.ts';
-import { createPageOutput } from '../src/outputs/page/page-output.ts';
+import { createOutputs } from '../src/outputs/registry.ts';
 import type { Output } from '../src/outputs/types.ts';
-import { statusJsonOutput } from '../src/outputs/status-json.ts';
 import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { historyView } from '../src/history/view.ts';
-import { writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
+import type { OutputFile } from '../src/publish/atomic-write.ts';
+import { createPublisher } from '../src/publish/skip-unchanged.ts';
+import { BUNDLE, ensureBundle } from '../tests/helpers/bundle.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
@@ -80,13 +81,14 @@ async function wireLimit(host: string, port: number, names: readonly string[]): 
 }
 
 /**
- * The job as it runs for real (npm start's flags) on a one-second schedule: the median cycle it
- * logs, and its memory after `cycles` cycles, from /proc (RSS now and at its peak).
+ * The job as it runs for real (npm start: the bundle, with its flags) on a one-second schedule:
+ * the median cycle it logs, and its memory after `cycles` cycles, from /proc (RSS now and at its peak).
  */
 async function daemon(config: Record<string, unknown>, dir: string, cycles: number): Promise<{ cycleMs: number; rss: number; peak: number }> {
   const file = path.join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--import', 'tsx', 'src/cli.ts', '--config', file, '--verbose'], {
+  ensureBundle();
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', BUNDLE, '--config', file, '--verbose'], {
     cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -118,12 +120,27 @@ try {
     { baseDir: outDir, source: 'bench' },
   );
   // As the daemon runs it: the connection is kept between cycles (schedule every 30 s).
-  const deps = await createRunDeps({ sessions: sessionPoolFor(config) });
+  const plain = await createRunDeps({ sessions: sessionPoolFor(config) });
+  // Each output's build timed inside the full cycles.
+  const builds = new Map<string, number[]>();
+  const deps = {
+    ...plain,
+    outputs: plain.outputs.map((output): Output => ({
+      name: output.name,
+      build(context) {
+        const start = performance.now();
+        const files = output.build(context);
+        builds.set(output.name, [...(builds.get(output.name) ?? []), performance.now() - start]);
+        return files;
+      },
+    })),
+  };
   let state: RunState = initialRunState();
   const cycle = async (outputs: readonly Output[] = deps.outputs) => {
     state = (await runOnce(config, { ...deps, outputs }, state)).state;
   };
   const first = await time(() => cycle());
+  builds.clear();
   // Taken in turns, so a busy machine weighs on both alike.
   const cycles: number[] = [];
   const wire: number[] = [];
@@ -134,30 +151,33 @@ try {
   const cycleRss = process.memoryUsage().rss;
   const polls: number[] = [];
   for (let i = 0; i < 5; i++) polls.push(await time(() => pollAll(config, deps, state.descriptions)));
-  // The page reuses the HTML of cards whose view did not change (the corpus never changes);
-  // a fresh page output draws every card, as when every UPS reports a new value each cycle.
+  // The outputs reuse last cycle's work where the data did not change (the corpus never changes):
+  // new outputs start with nothing to reuse, as when every UPS reports a new value each cycle.
   const snapshot = state.previous as Snapshot;
-  const build = (outputs: readonly Output[]) => outputs.flatMap((output) => output.build({ snapshot, config, history: historyView(state.history, snapshot) }));
+  const build = (outputs: readonly Output[]) => {
+    const history = historyView(state.history, snapshot);
+    return outputs.flatMap((output) => output.build({ snapshot, config, history }));
+  };
   const warm: number[] = [];
   const cold: number[] = [];
   const writes: number[] = [];
+  const publish = createPublisher();
   let files: OutputFile[] = [];
   for (let i = 0; i < 5; i++) {
-    warm.push(await time(async () => build(deps.outputs)));
-    const fresh = [statusJsonOutput, await createPageOutput()];
+    warm.push(await time(async () => build(plain.outputs)));
+    const fresh = await createOutputs();
     cold.push(await time(async () => (files = build(fresh))));
-    writes.push(await time(() => writeOutputs(outDir, files)));
+    writes.push(await time(() => publish(outDir, files)));
   }
   const kb = (file: OutputFile | undefined) => `${((file ? Buffer.byteLength(file.content) : 0) / 1024).toFixed(0)} KB`;
-  const others = files.filter((file) => file.name !== 'index.html' && file.name !== 'status.json');
-  const sizes = [
-    `index.html ${kb(files.find((file) => file.name === 'index.html'))}`,
-    `status.json ${kb(files.find((file) => file.name === 'status.json'))}`,
-    `${others.length} more: ${others.map((file) => `${file.name} ${kb(file)}`).join(', ') || 'none'}`,
-  ].join(', ');
+  // Badges and schemas are many small files: counted together.
+  const small = files.filter((file) => file.name.startsWith('badges/') || file.name.startsWith('schemas/'));
+  const large = files.filter((file) => !small.includes(file));
+  const smallBytes = small.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
+  const sizes = [...large.map((file) => `${file.name} ${kb(file)}`), `${small.length} badges and schemas ${(smallBytes / 1024).toFixed(0)} KB`].join(', ');
   const coldCycles: number[] = [];
   for (let i = 0; i < CYCLES; i++) {
-    const fresh = [statusJsonOutput, await createPageOutput()];
+    const fresh = await createOutputs();
     coldCycles.push(await time(() => cycle(fresh)));
   }
 
@@ -173,12 +193,13 @@ try {
     `full cycle, median of ${CYCLES} (poll + render + write): ${ms(median(cycles))}  [min ${ms(Math.min(...cycles))}, max ${ms(Math.max(...cycles))}]`,
     `wire limit, median of ${CYCLES} (one socket, every LIST VAR at once, to the last END): ${ms(median(wire))}`,
     `full cycle / wire limit: ${(median(cycles) / median(wire)).toFixed(2)}×`,
-    `full cycle with every card drawn anew (every UPS changed), median of ${CYCLES}: ${ms(median(coldCycles))}`,
+    `each output's build within the full cycles, median: ${[...builds].map(([name, list]) => `${name} ${ms(median(list))}`).join(', ')}`,
+    `full cycle with new outputs (nothing of the last cycle reused), median of ${CYCLES}: ${ms(median(coldCycles))}`,
     `poll only, median of 5: ${ms(median(polls))}`,
-    `render only, median of 5: ${ms(median(warm))} unchanged cards reused, ${ms(median(cold))} all drawn`,
-    `write only (every file, atomically), median of 5: ${ms(median(writes))}`,
+    `render only (every output), median of 5: ${ms(median(warm))} reusing the last build, ${ms(median(cold))} new outputs`,
+    `publish only (every file, as the job does: an unchanged one is not written again), median of 5: ${ms(median(writes))}`,
     `files: ${sizes}`,
-    `the job itself (npm start's flags, every second), median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`,
+    `the job itself (npm start: the bundle and its flags, every second), median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`,
     `one-request-at-a-time client, median of ${SERIAL_RUNS}: ${ms(median(serial))}`,
     `this bench process: rss ${mb(cycleRss)} after the full cycles, ${mb(process.memoryUsage().rss)} at the end, peak ${mb(process.resourceUsage().maxRSS * 1024)}; heap used ${mb(process.memoryUsage().heapUsed)}`,
   ];

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
 import { pageText } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
+import { seriesFigures, type Series } from '../src/history/series.ts';
 import { historyView } from '../src/history/view.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 
@@ -221,8 +222,10 @@ month('a restart reads back the same 30 days: hourly rollups plus the last 5-min
   const after = view();
   for (const key of Object.keys(before.ups)) {
     assert.equal(after.ups[key]?.availability, before.ups[key]?.availability, key);
-    assert.equal(after.ups[key]?.month, before.ups[key]?.month, key);
-    assert.equal(after.ups[key]?.day, before.ups[key]?.day, key);
+    // What the charts and history.json show; the buckets behind a slot may be split differently.
+    const figures = (series: Series | undefined) => series && seriesFigures(series);
+    assert.equal(figures(after.ups[key]?.month), figures(before.ups[key]?.month), key);
+    assert.equal(figures(after.ups[key]?.day), figures(before.ups[key]?.day), key);
   }
 });
 

@@ -5,6 +5,7 @@
 import { upsKey, type PowerEvent, type UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, HOUR, type Bucket } from './bucket.ts';
 import type { UnitHistory } from './types.ts';
+import { addTo, sumsOver, windowRange, type WindowSums } from './window-sums.ts';
 
 export interface Availability {
   /** Share of the monitored time on mains, 0-100 with two decimals; null when nothing was monitored. */
@@ -34,12 +35,25 @@ export interface UnitContext {
   events: readonly PowerEvent[];
 }
 
-export function unitContext(key: string, state: { units: Record<string, UnitHistory>; track: { ups: Record<string, UpsTrack> }; events: readonly PowerEvent[] }): UnitContext {
-  return {
-    unit: state.units[key],
-    track: state.track.ups[key],
-    events: state.events.filter((event) => event.ups !== null && event.host !== null && upsKey(event.host, event.ups) === key),
-  };
+/** Each UPS's events by upsKey, oldest first: sorted out once a cycle, not once per UPS. */
+export function eventsByUnit(events: readonly PowerEvent[]): Map<string, PowerEvent[]> {
+  const byUnit = new Map<string, PowerEvent[]>();
+  for (const event of events) {
+    if (event.ups === null || event.host === null) continue;
+    const key = upsKey(event.host, event.ups);
+    const list = byUnit.get(key);
+    if (list) list.push(event);
+    else byUnit.set(key, [event]);
+  }
+  return byUnit;
+}
+
+export function unitContext(
+  key: string,
+  state: { units: Record<string, UnitHistory>; track: { ups: Record<string, UpsTrack> } },
+  byUnit: ReadonlyMap<string, readonly PowerEvent[]>,
+): UnitContext {
+  return { unit: state.units[key], track: state.track.ups[key], events: byUnit.get(key) ?? [] };
 }
 
 export type Resolution = 'fine' | 'hourly' | 'daily';
@@ -55,18 +69,22 @@ export function bucketsSince(unit: UnitHistory | undefined, from: number, now: n
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** Monitored and on-battery time and the lowest charge of the buckets in the window, the pending one last. */
+function windowSums(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): WindowSums {
+  if (!unit) return { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
+  const list = unit[resolution];
+  const sums = sumsOver(list, ...windowRange(list, LENGTH[resolution], from, now));
+  const { pending } = unit;
+  if (pending && pending.t + FIVE_MINUTES > from && pending.t <= now) addTo(sums, pending);
+  return sums;
+}
+
 export function availabilityOver(context: UnitContext, now: number, windowMs: number, since: number): Availability {
   const from = Math.max(now - windowMs, since);
-  const buckets = bucketsSince(context.unit, from, now, windowMs <= DAY ? 'fine' : 'hourly');
-  let monitored = 0;
-  let onBattery = 0;
-  let lowestCharge: number | null = null;
-  for (const bucket of buckets) {
-    monitored += bucket.monitoredSeconds;
-    onBattery += bucket.onBatterySeconds;
-    const low = bucket.stats.charge?.min;
-    if (low !== undefined && (lowestCharge === null || low < lowestCharge)) lowestCharge = low;
-  }
+  const sums = windowSums(context.unit, from, now, windowMs <= DAY ? 'fine' : 'hourly');
+  let monitored = sums.monitoredSeconds;
+  let onBattery = sums.onBatterySeconds;
+  const { lowestCharge } = sums;
   const closedHere = context.events.filter((event) => event.type === 'on-mains' && Date.parse(event.time) >= from);
   const durations = closedHere.map((event) => event.durationSeconds ?? 0);
   const open = context.track?.batterySince;

@@ -4,7 +4,8 @@
 
 import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, average, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
-import { bucketsSince, type Resolution, type UnitContext } from './availability.ts';
+import type { Resolution, UnitContext } from './availability.ts';
+import { countUpTo } from './window-sums.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -25,10 +26,19 @@ export interface Period {
   end: number | null;
 }
 
-/** A chart's data: slots of equal length from `start`, 5 minutes for 24 h, UTC days for 30 days. */
+/**
+ * A chart's data: slots of equal length from `start`, 5 minutes for 24 h, UTC days for 30 days,
+ * each the merged bucket of its time or null. A series keeps its identity while its slots show the
+ * same figures, so outputs can keep what they made of it (history-json.ts, the page's cards).
+ */
 export interface Series {
   /** Start of the first slot, ms since the epoch. */
   start: number;
+  slots: readonly (Bucket | null)[];
+}
+
+/** What a series shows, made when asked for, not kept: for 576 UPSes kept figures were ~40 MB. */
+export interface SeriesFigures {
   /** The line is drawn through the averages; lows and highs give the range in words. */
   bands: Record<ChartMetric, Band>;
   /** Slots with at least one sample. */
@@ -51,22 +61,74 @@ function slotted(buckets: readonly Bucket[], start: number, step: number, count:
 const perMetric = <T>(make: (metric: ChartMetric) => T) =>
   Object.fromEntries(CHART_METRICS.map((metric) => [metric, make(metric)])) as Record<ChartMetric, T>;
 
-function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
-  const start = floorTo(now, step) - (count - 1) * step;
-  const slots = slotted(bucketsSince(context.unit, start, now, resolution), start, step, count);
-  return {
-    start,
-    bands: perMetric((metric) => bandOf(slots, metric)),
-    covered: slots.map((slot) => slot !== null),
-  };
-}
-
 function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
   return {
     min: slots.map((slot) => round(slot?.stats[metric]?.min ?? null)),
     avg: slots.map((slot) => round(average(slot?.stats[metric]))),
     max: slots.map((slot) => round(slot?.stats[metric]?.max ?? null)),
   };
+}
+
+export const seriesFigures = (series: Series): SeriesFigures => ({
+  bands: perMetric((metric) => bandOf(series.slots, metric)),
+  covered: series.slots.map((slot) => slot !== null),
+});
+
+/** The closed buckets' part of a series, and the last series drawn with the pending bucket on it. */
+interface ClosedSeries {
+  /** The start, step and how many of the list's buckets are in it. */
+  key: string;
+  series: Series;
+  withPending: { at: number; values: (number | null)[]; series: Series } | null;
+}
+
+/**
+ * Closed buckets change only when a 5-minute bucket closes, and model.ts then makes new lists (it
+ * never changes one in place), so their part of a series is kept by list identity; a cycle adds
+ * only the pending bucket. Weakly held: a replaced list takes its series with it. One series per
+ * list, the latest: a list that stays (a UPS no longer answering) must not gather one per slot.
+ */
+const closedSeries = new WeakMap<readonly Bucket[], ClosedSeries>();
+
+function closedPart(list: readonly Bucket[], start: number, step: number, count: number, now: number): ClosedSeries {
+  // Buckets stamped after `now` (a clock stepped back) are left out, as bucketsSince does.
+  const upTo = countUpTo(list, now);
+  const key = `${start}/${step}/${upTo}`;
+  const kept = closedSeries.get(list);
+  if (kept?.key === key) return kept;
+  const found = { key, series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
+  closedSeries.set(list, found);
+  return found;
+}
+
+/** The figures one slot shows, in the order of a series' arrays. */
+const slotValues = (slot: Bucket): (number | null)[] =>
+  CHART_METRICS.flatMap((metric) => [round(slot.stats[metric]?.min ?? null), round(average(slot.stats[metric])), round(slot.stats[metric]?.max ?? null)]);
+
+/** The closed series with the pending bucket in its slot; the same object while that slot shows the same figures. */
+function withPending(closed: ClosedSeries, pending: Bucket, step: number): Series {
+  const { start, slots } = closed.series;
+  const at = Math.floor((pending.t - start) / step);
+  const before = slots[at];
+  const slot = before ? mergeBuckets(before, pending) : { ...pending, t: start + at * step };
+  const values = slotValues(slot);
+  const last = closed.withPending;
+  if (last && last.at === at && last.values.every((value, i) => value === values[i])) return last.series;
+  const series = { start, slots: slots.map((old, i) => (i === at ? slot : old)) };
+  closed.withPending = { at, values, series };
+  return series;
+}
+
+/** The lists of a UPS without history, one per resolution: their series are kept like any other's. */
+const NO_BUCKETS: Readonly<Record<Resolution, readonly Bucket[]>> = { fine: Object.freeze([]), hourly: Object.freeze([]), daily: Object.freeze([]) };
+
+function seriesOf(context: UnitContext, now: number, step: number, count: number, resolution: Resolution): Series {
+  const start = floorTo(now, step) - (count - 1) * step;
+  const closed = closedPart(context.unit?.[resolution] ?? NO_BUCKETS[resolution], start, step, count, now);
+  const pending = context.unit?.pending;
+  const at = pending ? Math.floor((pending.t - start) / step) : -1;
+  if (!pending || pending.samples === 0 || pending.t > now || at < 0 || at >= count) return closed.series;
+  return withPending(closed, pending, step);
 }
 
 export const daySeries = (context: UnitContext, now: number): Series => seriesOf(context, now, FIVE_MINUTES, DAY_SLOTS, 'fine');

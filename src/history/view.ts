@@ -4,7 +4,7 @@
 import { upsKey, type PowerEvent } from '../snapshot/events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { DAY } from './bucket.ts';
-import { availabilityOf, unitContext, type AvailabilityByWindow } from './availability.ts';
+import { availabilityOf, eventsByUnit, unitContext, type AvailabilityByWindow } from './availability.ts';
 import { energyOf, type Energy } from './energy.ts';
 import type { HistoryState } from './types.ts';
 import { batteryPeriods, daySeries, monthSeries, type Period, type Series } from './series.ts';
@@ -46,10 +46,11 @@ export function historyView(state: HistoryState, snapshot: Snapshot): HistoryVie
   const sinceIso = state.since ?? snapshot.generatedAt;
   const since = Date.parse(sinceIso);
   const ups: Record<string, UpsHistory> = {};
+  const byUnit = eventsByUnit(state.events);
   for (const host of snapshot.hosts) {
     for (const unit of host.ups) {
       const key = upsKey(host.name, unit.name);
-      const context = unitContext(key, state);
+      const context = unitContext(key, state, byUnit);
       ups[key] = {
         host: host.name,
         ups: unit.name,

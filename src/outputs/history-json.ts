@@ -3,26 +3,56 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { HistoryView, UpsHistory } from '../history/view.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Period, type Series, type SeriesFigures } from '../history/series.ts';
+import { sameData } from './page/same-data.ts';
 import type { Output } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 
 /** The 24 h series are the 5-minute averages the line is drawn through. */
-const averages = (history: UpsHistory) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, history.day.bands[metric].avg]));
+const averages = (bands: SeriesFigures['bands']) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, bands[metric].avg]));
 
 function upsSeries(history: UpsHistory) {
   return {
     host: history.host,
     ups: history.ups,
-    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(history) },
-    month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...history.month.bands },
+    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(seriesFigures(history.day).bands) },
+    month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...seriesFigures(history.month).bands },
     onBattery: history.onBattery.map((period) => ({ start: iso(period.start), end: period.end === null ? null : iso(period.end) })),
   };
 }
 
+interface Written {
+  month: Series;
+  onBattery: readonly Period[];
+  host: string;
+  ups: string;
+  text: string;
+}
+
+/**
+ * Each UPS's part of the file, kept with its 24-hour series: a series keeps its identity while its
+ * slots show the same figures (history/series.ts; UPSes without any history share one), so a steady cycle rewrites only what moved
+ * instead of serialising ~1,500 numbers per UPS (issue 11). Weakly held: it goes with the series.
+ */
+const written = new WeakMap<Series, Written>();
+
+function upsText(history: UpsHistory): string {
+  const before = written.get(history.day);
+  if (before && before.month === history.month && before.host === history.host && before.ups === history.ups && sameData(before.onBattery, history.onBattery)) return before.text;
+  const text = JSON.stringify(upsSeries(history));
+  written.set(history.day, { month: history.month, onBattery: history.onBattery, host: history.host, ups: history.ups, text });
+  return text;
+}
+
+/** The same text as JSON.stringify of the whole document, put together from each UPS's part. */
 export function renderHistoryJson(generatedAt: string, history: HistoryView): string {
-  return `${JSON.stringify({ schemaVersion: 1, generatedAt, since: history.since, ups: Object.values(history.ups).map(upsSeries) })}\n`;
+  const head = JSON.stringify({ schemaVersion: 1, generatedAt, since: history.since });
+  // One join of all the parts: the file is megabytes for 576 UPSes, and each copy of it is garbage.
+  const parts = [`${head.slice(0, -1)},"ups":[`];
+  Object.values(history.ups).forEach((ups, i) => parts.push(i === 0 ? '' : ',', upsText(ups)));
+  parts.push(']}\n');
+  return parts.join('');
 }
 
 export const historyJsonOutput: Output = {

@@ -3,11 +3,11 @@
 import { createPageOutput } from './page/page-output.ts';
 import { badgesOutput } from './badges.ts';
 import { historyJsonOutput } from './history-json.ts';
-import { metricsOutput } from './metrics/metrics-output.ts';
+import { createMetricsOutput } from './metrics/metrics-output.ts';
 import { createSchemasOutput } from './schemas-output.ts';
 import { statusJsonOutput } from './status-json.ts';
 import type { Output } from './types.ts';
 
 export async function createOutputs(): Promise<Output[]> {
-  return [statusJsonOutput, historyJsonOutput, await createPageOutput(), metricsOutput, badgesOutput, await createSchemasOutput()];
+  return [statusJsonOutput, historyJsonOutput, await createPageOutput(), createMetricsOutput(), badgesOutput, await createSchemasOutput()];
 }

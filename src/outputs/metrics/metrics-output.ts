@@ -1,85 +1,150 @@
 // The `metrics` file: the snapshot in Prometheus's text format, served from the web folder and
 // scraped at /metrics (Prometheus's default metrics_path), and, when configured, the same text
-// as `upsview.prom` in node_exporter's textfile folder.
+// as `upsview.prom` in node_exporter's textfile folder. Written straight to text, without an
+// object per sample: 576 UPSes make ~25,000 samples a cycle (issue 11).
 
 import type { Snapshot, UpsSnapshot } from '../../snapshot/types.ts';
 import { STATUS_FLAGS } from '../../status/flags.ts';
 import { severityRank } from '../../status/severity.ts';
 import type { Output } from '../types.ts';
-import { renderExposition, type Family, type Sample } from './exposition.ts';
+import { familyText, labelText, sampleLine } from './exposition.ts';
 import { MEASUREMENTS } from './measurements.ts';
 
 export const METRICS_FILE = 'metrics';
 export const TEXTFILE_NAME = 'upsview.prom';
 
+/** A UPS's own lines, and what they were made from. */
+interface UnitLines {
+  vars: UpsSnapshot['vars'];
+  metrics: UpsSnapshot['metrics'];
+  id: string;
+  description: string;
+  /** ups.status's words as sent. */
+  flags: string;
+  info: string;
+  status: string;
+  /** One per MEASUREMENTS entry; null when the UPS has no such value. */
+  measures: (string | null)[];
+}
+
+/**
+ * Last cycle's lines of each UPS by its labels: kept while the UPS's data is the same objects
+ * (the snapshot keeps a UPS's vars and metrics while upsd sends the same), and the status lines
+ * (~30 per UPS, one per known flag, most of the file) while its flags are the same (issue 11).
+ */
+export type LinesCache = Map<string, UnitLines>;
+
 interface Unit {
   ups: UpsSnapshot;
-  labels: Record<string, string>;
+  /** `host="…",ups="…"` */
+  labels: string;
 }
 
 const seconds = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso) / 1000);
-const gauge = (name: string, help: string, samples: Sample[]): Family => ({ name: `upsview_${name}`, help, type: 'gauge', samples });
+const KNOWN_FLAGS = Object.keys(STATUS_FLAGS);
 
-function infoLabels({ ups, labels }: Unit): Record<string, string> {
+/** A gauge family of upsview_<name>: a sample per item, leaving out values that are not finite. */
+function gauge<T>(name: string, help: string, items: readonly T[], sample: (item: T, metric: string) => string | null): string {
+  const metric = `upsview_${name}`;
+  const lines: string[] = [];
+  for (const item of items) {
+    const line = sample(item, metric);
+    if (line !== null) lines.push(line);
+  }
+  return familyText(metric, help, 'gauge', lines);
+}
+
+const finite = (metric: string, labels: string, value: number | null) =>
+  value !== null && Number.isFinite(value) ? sampleLine(metric, labels, value) : null;
+
+function infoLabels({ ups, labels }: Unit): string {
   const first = (...names: string[]) => names.map((name) => ups.vars[name]).find((value) => value !== undefined) ?? '';
-  return {
-    ...labels,
+  const more = labelText({
     id: ups.id,
     description: ups.description,
     maker: first('device.mfr', 'ups.mfr'),
     model: first('device.model', 'ups.model'),
     serial: first('device.serial', 'ups.serial'),
     driver: first('driver.name'),
-  };
+  });
+  return `${labels},${more}`;
 }
 
 /** Every known flag as 0 or 1, and an unknown word the driver sent as 1 under its own name. */
-function statusSamples({ ups, labels }: Unit): Sample[] {
+function statusLines({ ups, labels }: Unit): string {
   const sent = new Set(ups.flags.map((flag) => flag.token.toUpperCase()));
-  const names = [...new Set([...Object.keys(STATUS_FLAGS), ...sent])];
-  return names.map((flag) => ({ labels: { ...labels, flag }, value: sent.has(flag) ? 1 : 0 }));
+  const names = [...new Set([...KNOWN_FLAGS, ...sent])];
+  return names.map((flag) => sampleLine('upsview_ups_status', `${labels},${labelText({ flag })}`, sent.has(flag) ? 1 : 0)).join('');
 }
 
-function upsFamilies(units: readonly Unit[]): Family[] {
+function unitLines(unit: Unit, kept: UnitLines | undefined): UnitLines {
+  const { ups, labels } = unit;
+  const flags = ups.flags.map((flag) => flag.token).join(' ');
+  const status = kept?.flags === flags ? kept.status : statusLines(unit);
+  if (kept && kept.vars === ups.vars && kept.metrics === ups.metrics && kept.id === ups.id && kept.description === ups.description) {
+    return kept.flags === flags ? kept : { ...kept, flags, status };
+  }
+  return {
+    vars: ups.vars,
+    metrics: ups.metrics,
+    id: ups.id,
+    description: ups.description,
+    flags,
+    status,
+    info: sampleLine('upsview_ups_info', infoLabels(unit), 1),
+    measures: MEASUREMENTS.map((measure) => finite(`upsview_ups_${measure.name}`, labels, measure.read(ups))),
+  };
+}
+
+function upsFamilies(units: readonly (Unit & { lines: UnitLines })[]): string[] {
   // Stale values are not this cycle's: only up, info, severity and the last success time say anything.
   const current = units.filter((unit) => !unit.ups.stale);
-  const each = (list: readonly Unit[], value: (unit: Unit) => number | null) =>
-    list.map((unit) => ({ labels: unit.labels, value: value(unit) ?? Number.NaN }));
   return [
-    gauge('ups_up', '1 when the UPS was read this cycle, 0 when its data is missing or old', each(units, ({ ups }) => (ups.stale ? 0 : 1))),
-    gauge('ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', each(units, ({ ups }) => seconds(ups.lastSuccessAt))),
-    gauge('ups_info', 'The UPS as upsd describes it; value always 1', units.map((unit) => ({ labels: infoLabels(unit), value: 1 }))),
-    gauge('ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', each(units, ({ ups }) => severityRank(ups.severity))),
-    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current.flatMap(statusSamples)),
-    ...MEASUREMENTS.map((m) => gauge(`ups_${m.name}`, m.help, each(current, ({ ups }) => m.read(ups)))),
+    gauge('ups_up', '1 when the UPS was read this cycle, 0 when its data is missing or old', units, ({ ups, labels }, m) => sampleLine(m, labels, ups.stale ? 0 : 1)),
+    gauge('ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', units, ({ ups, labels }, m) => finite(m, labels, seconds(ups.lastSuccessAt))),
+    gauge('ups_info', 'The UPS as upsd describes it; value always 1', units, ({ lines }) => lines.info),
+    gauge('ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', units, ({ ups, labels }, m) => sampleLine(m, labels, severityRank(ups.severity))),
+    gauge('ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, ({ lines }) => lines.status),
+    ...MEASUREMENTS.map((measure, i) => gauge(`ups_${measure.name}`, measure.help, current, ({ lines }) => lines.measures[i] ?? null)),
   ];
 }
 
-export function renderMetrics(snapshot: Snapshot): string {
-  const hosts = snapshot.hosts.map((host) => ({ labels: { host: host.name }, host }));
-  const units = snapshot.hosts.flatMap((host) => host.ups.map((ups) => ({ ups, labels: { host: host.name, ups: ups.name } })));
-  return renderExposition([
-    gauge('generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', [{ labels: {}, value: seconds(snapshot.generatedAt) }]),
+/** `cache`: last cycle's lines, and a new map that gets this cycle's. */
+export function renderMetrics(snapshot: Snapshot, cache: { before: LinesCache; now: LinesCache } = { before: new Map(), now: new Map() }): string {
+  const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
+  const units = snapshot.hosts.flatMap((host) =>
+    host.ups.map((ups) => {
+      const unit = { ups, labels: labelText({ host: host.name, ups: ups.name }) };
+      const lines = unitLines(unit, cache.before.get(unit.labels));
+      cache.now.set(unit.labels, lines);
+      return { ...unit, lines };
+    }),
+  );
+  const whole = [{ labels: '' }];
+  return [
+    gauge('generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', whole, (_, m) => finite(m, '', seconds(snapshot.generatedAt))),
     gauge(
       'stale_after_timestamp_seconds',
       'After this time the file is out of date: upsview stopped or cannot write (Unix time, status.json staleAfter)',
-      [{ labels: {}, value: seconds(snapshot.staleAfter) }],
+      whole,
+      (_, m) => finite(m, '', seconds(snapshot.staleAfter)),
     ),
-    gauge('host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts.map(({ labels, host }) => ({ labels, value: host.error ? 0 : 1 }))),
-    gauge(
-      'host_last_success_timestamp_seconds',
-      'When upsd on the host last answered (Unix time)',
-      hosts.map(({ labels, host }) => ({ labels, value: seconds(host.lastSuccessAt) })),
-    ),
+    gauge('host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1)),
+    gauge('host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt))),
     ...upsFamilies(units),
-  ]);
+  ].join('');
 }
 
-export const metricsOutput: Output = {
-  name: 'metrics',
-  build: ({ snapshot, config }) => {
-    const content = renderMetrics(snapshot);
-    const textfile = config.metrics.textfileDir;
-    return [{ name: METRICS_FILE, content }, ...(textfile ? [{ name: TEXTFILE_NAME, content, dir: textfile }] : [])];
-  },
-};
+export function createMetricsOutput(): Output {
+  let before: LinesCache = new Map();
+  return {
+    name: 'metrics',
+    build: ({ snapshot, config }) => {
+      const now: LinesCache = new Map();
+      const content = renderMetrics(snapshot, { before, now });
+      before = now;
+      const textfile = config.metrics.textfileDir;
+      return [{ name: METRICS_FILE, content }, ...(textfile ? [{ name: TEXTFILE_NAME, content, dir: textfile }] : [])];
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // reader and a reader without colour get the same facts as the drawing.
 
 import { DAY } from '../../history/bucket.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, type Band, type ChartMetric } from '../../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Band, type ChartMetric } from '../../history/series.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
@@ -65,10 +65,15 @@ interface Frame {
   now: number;
 }
 
-function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], history: UpsHistory, frame: Frame, span: string): ChartView {
+/** The on-battery periods as x ranges of a chart: the same for each of its metrics. */
+function batteryOf(history: UpsHistory, frame: Frame): Span[] {
+  const periods = history.onBattery.map((period) => ({ start: period.start, end: period.end ?? frame.now }));
+  return spansOf(periods, frame.start, frame.step, frame.width, frame.slots);
+}
+
+function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: Span[], frame: Frame, span: string): ChartView {
   const look = LOOKS[metric];
   const scale = scaleOf(metric, [...lines.min, ...lines.max]);
-  const periods = history.onBattery.map((period) => ({ start: period.start, end: period.end ?? frame.now }));
   return {
     name: look.name,
     label: `${look.name} over the last ${span}`,
@@ -77,19 +82,31 @@ function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], history: 
     line: scale ? linePath(lines.avg, scale, frame.width) : '',
     // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
     band: scale && frame.step === DAY ? bandPath(lines.min, lines.max, scale, frame.width) : '',
-    battery: spansOf(periods, frame.start, frame.step, frame.width, frame.slots),
+    battery,
     gaps: gapSpans(covered, frame.width),
     top: scale ? look.format(scale.high) : '',
     bottom: scale ? look.format(scale.low) : '',
   };
 }
 
+const dayFrame = (history: UpsHistory, now: number): Frame => ({ start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now });
+const monthFrame = (history: UpsHistory, now: number): Frame => ({ start: history.month.start, step: DAY, width: 10, slots: MONTH_SLOTS, now });
+
+/** The on-battery spans of the 24-hour and 30-day charts: an open period's grows with the time. */
+export function batterySpans(history: UpsHistory, now: number): { day: Span[]; month: Span[] } {
+  return { day: batteryOf(history, dayFrame(history, now)), month: batteryOf(history, monthFrame(history, now)) };
+}
+
 export function dayCharts(history: UpsHistory, now: number): ChartView[] {
-  const frame: Frame = { start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now };
-  return CHART_METRICS.map((metric) => chartOf(metric, history.day.bands[metric], history.day.covered, history, frame, '24 hours'));
+  const frame = dayFrame(history, now);
+  const battery = batteryOf(history, frame);
+  const { bands, covered } = seriesFigures(history.day);
+  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '24 hours'));
 }
 
 export function monthCharts(history: UpsHistory, now: number): ChartView[] {
-  const frame: Frame = { start: history.month.start, step: DAY, width: 10, slots: MONTH_SLOTS, now };
-  return CHART_METRICS.map((metric) => chartOf(metric, history.month.bands[metric], history.month.covered, history, frame, '30 days'));
+  const frame = monthFrame(history, now);
+  const battery = batteryOf(history, frame);
+  const { bands, covered } = seriesFigures(history.month);
+  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '30 days'));
 }

@@ -2,7 +2,6 @@
 // variables page (vars/host-N.html). Templates, CSS and script are read once when the output is
 // created; building the pages is then string work on the snapshot.
 
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Eta } from 'eta';
 import { PACKAGE_ROOT } from '../../shared/package-root.ts';
@@ -10,15 +9,16 @@ import type { OutputFile } from '../../publish/atomic-write.ts';
 import type { Output } from '../types.ts';
 import { loadCss, loadScript } from './assets.ts';
 import { escapeHtml } from './escape.ts';
-import { sameDataComparer } from './same-data.ts';
+import { cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
+import { sharedDataComparer } from './same-data.ts';
 import { varsPageView } from './vars-page.ts';
 import { buildPageView, cardView, varsPageName, type CardSource, type PageView } from './view-model.ts';
 
 /** A card as drawn, and its section of the variables page when the page is crowded. */
 interface Drawn {
-  source: CardSource;
-  /** A hash of the card's view: a changed source often still draws the same card. */
-  viewKey: string;
+  id: string;
+  /** What the card was drawn from. */
+  key: CardKey;
   card: string;
   section: string;
 }
@@ -41,42 +41,37 @@ export async function createPageOutput(): Promise<Output> {
     cache: true,
     autoTrim: [false, 'nl'],
   });
-  // Drawing a card costs far more than comparing what it is drawn from, so last cycle's HTML is
-  // reused for a card whose source is the same. The source is all the card shows, so nothing goes
-  // stale, and it is this cycle's snapshot data, so the cache holds no second copy of it. A card
-  // with history has a new source every cycle (its availability counts monitored seconds), yet its
-  // view is often the same (the same rounded figures): then its view's hash lets the HTML be reused.
+  // Drawing a card costs far more than comparing what it is drawn from (card-reuse.ts), so last
+  // cycle's HTML is reused for a card whose key is the same. The key is all the card shows, so
+  // nothing goes stale, and it is this cycle's data, so the cache holds no older copy of it.
   let drawnLastCycle = new Map<string, Drawn>();
 
-  function draw(source: CardSource, same: (a: unknown, b: unknown) => boolean): Drawn {
-    const before = drawnLastCycle.get(source.options.id);
-    // Kept with this cycle's source, which the snapshot shares: no older copy of the data stays alive.
-    // A source with history is new every cycle (its monitored time moves): comparing it is wasted
-    // work (~25 ms a cycle for 576 UPSes), so such a card goes straight to its view's hash.
-    if (before && !source.options.history && same(before.source, source)) return { ...before, source };
+  function draw(source: CardSource, sameShared: (a: object, b: object) => boolean): Drawn {
+    const { id } = source.options;
+    const key = cardKey(source);
+    const before = drawnLastCycle.get(id);
+    if (before && sameCardKey(before.key, key, sameShared)) return { ...before, key };
     const view = cardView(source);
-    const viewKey = createHash('sha1').update(JSON.stringify(view)).digest('base64');
-    if (before?.viewKey === viewKey) return { ...before, source };
     const section = source.options.varsHref ? flat(eta.render('./vars-section', view)) : '';
-    return { source, viewKey, card: flat(eta.render('./card', view)), section };
+    return { id, key, card: flat(eta.render('./card', view)), section };
   }
 
   function render(view: PageView): OutputFile[] {
-    const same = sameDataComparer();
+    const sameShared = sharedDataComparer();
     const drawn = new Map<string, Drawn>();
     const hosts = view.hosts.map((host) => {
-      const cards = host.cards.map((source) => draw(source, same));
-      for (const card of cards) drawn.set(card.source.options.id, card);
+      const cards = host.cards.map((source) => draw(source, sameShared));
+      for (const card of cards) drawn.set(card.id, card);
       return { host, cards };
     });
     drawnLastCycle = drawn;
-    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: cards.map((card) => card.card).join('') })) });
+    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: cards.map((card) => card.card) })) });
     const varsPages = view.crowded
       ? hosts
           .filter(({ cards }) => cards.length > 0)
           .map(({ host, cards }) => ({
             name: varsPageName(host.id),
-            content: eta.render('./vars', varsPageView(view, host, cards.map((card) => card.section).join(''))),
+            content: eta.render('./vars', varsPageView(view, host, cards.map((card) => card.section))),
           }))
       : [];
     return [{ name: 'index.html', content: index }, ...varsPages];

@@ -1,32 +1,46 @@
 // Deep equality of plain data (strings, numbers, booleans, null, arrays, plain objects), for
 // reusing last cycle's drawing of what did not change. Far cheaper than building a view and
-// serialising it as a cache key: for 576 UPSes that alone took ~40 ms a cycle (issue 11).
+// serialising it as a cache key (issue 11). Shared objects are compared by identity first, so data
+// a cycle kept (the same `vars` object) costs nothing; it remembers nothing between calls, since
+// recording every equal pair cost more than comparing the small objects again.
 
-type Seen = WeakMap<object, object>;
-
-function sameRecords(a: Record<string, unknown>, b: Record<string, unknown>, seen: Seen): boolean {
+function sameRecords(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && same(a[key], b[key], seen));
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(b, key) || !sameData(a[key], b[key])) return false;
+  }
+  return true;
 }
 
-function same(a: unknown, b: unknown, seen: Seen): boolean {
+function sameArrays(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+  return true;
+}
+
+export function sameData(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (seen.get(a) === b) return true;
-  const equal =
-    Array.isArray(a) || Array.isArray(b)
-      ? Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => same(item, b[i], seen))
-      : sameRecords(a as Record<string, unknown>, b as Record<string, unknown>, seen);
-  if (equal) seen.set(a, b);
-  return equal;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && sameArrays(a, b);
+  return sameRecords(a as Record<string, unknown>, b as Record<string, unknown>);
 }
 
 /**
- * A comparer that remembers which objects it found equal, so an object shared by many values (a
- * host's descriptions, shared by its cards) is compared once. Use one per cycle.
+ * A comparer for objects that many values share (a host's descriptions, shared by its cards): each
+ * pair is compared once. Use one per cycle.
  */
-export function sameDataComparer(): (a: unknown, b: unknown) => boolean {
-  const seen: Seen = new WeakMap();
-  return (a, b) => same(a, b, seen);
+export function sharedDataComparer(): (a: object, b: object) => boolean {
+  const found = new Map<object, Map<object, boolean>>();
+  return (a, b) => {
+    if (a === b) return true;
+    const withA = found.get(a) ?? new Map<object, boolean>();
+    found.set(a, withA);
+    let equal = withA.get(b);
+    if (equal === undefined) {
+      equal = sameData(a, b);
+      withA.set(b, equal);
+    }
+    return equal;
+  };
 }

@@ -103,6 +103,17 @@ export interface CardOptions {
   history?: { ups: UpsHistory; since: string; now: number };
 }
 
+/** A calm UPS among many gets a compact card: its figures, charts and variables are elsewhere. */
+export function isCompact(ups: UpsSnapshot, crowded: boolean): boolean {
+  return crowded && !isAlarming(ups.severity) && hasAny(ups.vars);
+}
+
+/** Without listing every key: asked for every card every cycle. */
+function hasAny(record: Readonly<Record<string, string>>): boolean {
+  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
+  return false;
+}
+
 /** "Figures, history and all 42 variables": what the card's link or section holds. */
 function detailsTitle(compact: boolean, historyThere: boolean, varCount: number): string {
   const parts = [...(compact ? ['Figures'] : []), ...(historyThere ? ['history'] : []), `all ${varCount} variables`];
@@ -119,7 +130,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
   const groups = groupVars(ups.vars, descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
   const alarm = ups.vars['ups.alarm']?.trim() ?? '';
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
-  const compact = options.crowded && !isAlarming(ups.severity) && varCount > 0;
+  const compact = isCompact(ups, options.crowded);
   const varsHref = varCount > 0 ? options.varsHref : '';
   // The state phrase and the flag chips already say what the flags mean; the error and the
   // alarm have their own lines. The reasons list keeps the rest (thresholds).

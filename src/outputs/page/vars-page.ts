@@ -11,11 +11,14 @@ export interface VarsPageView extends PageView {
   severity: Severity;
   /** To the host's section of the overview. */
   backHref: string;
-  /** One section per UPS, drawn by the renderer (reused when unchanged). */
-  sectionsHtml: string;
+  /**
+   * One section per UPS, drawn by the renderer (reused when unchanged), placed one by one: joining
+   * them first would copy megabytes once more for 576 UPSes before the page copies them again.
+   */
+  sectionsHtml: readonly string[];
 }
 
-export function varsPageView(page: PageView, host: HostView, sectionsHtml: string): VarsPageView {
+export function varsPageView(page: PageView, host: HostView, sectionsHtml: readonly string[]): VarsPageView {
   return {
     ...page,
     documentTitle: `${host.name}: all variables · ${page.title}`,

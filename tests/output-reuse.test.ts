@@ -1,0 +1,86 @@
+// The outputs keep last cycle's work (cards, history.json parts, metrics lines, chart series) and
+// reuse it while the data it came from is the same. Whatever was reused, every file must equal what
+// new outputs draw from the same cycle: through steady cycles, an outage (charts on its cards, a
+// growing time on battery), 5-minute buckets closing, and a value that changes.
+
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { historyView } from '../src/history/view.ts';
+import { createOutputs } from '../src/outputs/registry.ts';
+import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
+import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
+
+const START = Date.parse('2026-06-30T10:00:00Z');
+const CYCLE_MS = 30_000;
+
+/** Enough UPSes for a crowded page (compact cards, a variables page), all on one host. */
+const names = Array.from({ length: CROWDED_FROM + 2 }, (_, i) => `u${i}`);
+/** Two UPSes whose driver never answers: no history at all, so their (empty) series are one object. */
+const site = () => ({ ...Object.fromEntries(names.map((name) => [name, upsVars()])), x: 'no-driver' as const, y: 'no-driver' as const });
+const onBattery = (charge: string) => upsVars({ 'ups.status': 'OB DISCHRG', 'battery.charge': charge });
+
+async function filesOf(sim: Sim): Promise<{ kept: Map<string, string>; fresh: Map<string, string> }> {
+  const result = await sim.cycle(true);
+  const context = { snapshot: result.snapshot, config: sim.config, history: historyView(sim.state.history, result.snapshot) };
+  const fresh = (await createOutputs()).flatMap((output) => output.build(context));
+  return { kept: new Map(result.published.map((file) => [file.name, file.content])), fresh: new Map(fresh.map((file) => [file.name, file.content])) };
+}
+
+const reuse = suite('outputs that reuse last cycle’s work');
+
+reuse('every file equals a fresh build, cycle after cycle, through an outage and closing buckets', async () => {
+  const sim = await createSim({ site: { reachable: true, ups: site() } }, START);
+  const host = sim.world.get(40_000);
+  try {
+    let outageSeen = false;
+    for (let i = 0; i < 24; i++) {
+      sim.setClock(START + i * CYCLE_MS);
+      // From the 6th cycle u1 is on battery, its charge falling every other cycle; u2's load changes once.
+      if (host && i >= 6) host.ups.u1 = onBattery(String(100 - Math.floor((i - 6) / 2)));
+      if (host && i === 15) host.ups.u2 = upsVars({ 'ups.load': '44' });
+      const { kept, fresh } = await filesOf(sim);
+      assert.equal([...kept.keys()].sort(), [...fresh.keys()].sort(), `cycle ${i}: the same files`);
+      for (const [name, content] of fresh) assert.ok(kept.get(name) === content, `cycle ${i}: ${name} equals a fresh build`);
+      outageSeen ||= (kept.get('vars/host-1.html') ?? '').includes('Time on battery');
+    }
+    const { kept } = await filesOf(sim);
+    assert.ok(outageSeen);
+    assert.match(kept.get('index.html') ?? '', /On battery/);
+    assert.match(kept.get('metrics') ?? '', /upsview_ups_status\{host="site",ups="u1",flag="OB"\} 1/);
+    assert.match(kept.get('history.json') ?? '', /"ups":"u2"/);
+    assert.match(kept.get('history.json') ?? '', /"ups":"y"/);
+  } finally {
+    await sim.cleanup();
+  }
+});
+
+reuse.run();
+
+const series = suite('chart series kept between cycles');
+
+series('a series stays the same object while its figures do, and is new when they change', async () => {
+  const sim = await createSim({ site: { reachable: true, ups: { a: upsVars({ 'battery.charge': '100' }) } } }, START);
+  const host = sim.world.get(40_000);
+  const day = () => historyView(sim.state.history, sim.state.previous ?? (assert.unreachable('no snapshot') as never)).ups['site/a']?.day;
+  try {
+    const seen = [];
+    for (let i = 0; i < 4; i++) {
+      sim.setClock(START + i * CYCLE_MS);
+      await sim.cycle();
+      seen.push(day());
+    }
+    assert.ok(seen[1] !== undefined && seen[1] === seen[2] && seen[2] === seen[3], 'the same charge: the same series');
+    if (host) host.ups.a = upsVars({ 'battery.charge': '50' });
+    sim.setClock(START + 4 * CYCLE_MS);
+    await sim.cycle();
+    assert.ok(day() !== seen[3], 'a new average in the pending slot: a new series');
+    sim.setClock(START + 10 * 60_000);
+    const before = day();
+    await sim.cycle();
+    assert.ok(day() !== before, 'a bucket closed: a new series');
+  } finally {
+    await sim.cleanup();
+  }
+});
+
+series.run();
