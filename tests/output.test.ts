@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
 import { removeStaleTempFiles, writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
-import { createPublisher, SIZE_CHECKS_PER_CYCLE } from '../src/publish/skip-unchanged.ts';
+import { COMPARE_LIMIT, createPublisher, SIZE_CHECKS_PER_CYCLE } from '../src/publish/skip-unchanged.ts';
 
 const output = suiteWith<{ dir: string }>('output files', {
   async beforeEach(context) {
@@ -96,6 +96,21 @@ output('with many files, a removed one is back the next cycle and one changed by
   const rounds = Math.ceil(files.length / SIZE_CHECKS_PER_CYCLE);
   for (let cycle = 0; cycle < rounds && !written.includes('badges/ups7.json'); cycle++) await publish(dir, files);
   assert.is(await readFile(path.join(dir, 'badges', 'ups7.json'), 'utf8'), '{"n":7}\n');
+});
+
+output('a file too large to keep for comparison is written every cycle, a small one only when it changes', async ({ dir }) => {
+  const writes: string[][] = [];
+  const publish = createPublisher(async (target, files) => {
+    writes.push(files.map((file) => file.name));
+    await writeOutputs(target, files);
+  });
+  const files: OutputFile[] = [
+    { name: 'status.json', content: `${'x'.repeat(COMPARE_LIMIT)}\n` },
+    { name: 'badges/site.json', content: '{}\n' },
+  ];
+  await publish(dir, files);
+  await publish(dir, files);
+  assert.equal(writes, [['status.json', 'badges/site.json'], ['status.json']]);
 });
 
 output.run();

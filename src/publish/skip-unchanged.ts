@@ -7,9 +7,12 @@
 // The last content written is kept and compared as a string, not hashed: a hash encoded and read
 // every byte of every file each cycle (about 12 MB and 30 ms a cycle for 576 UPSes), while a
 // comparison stops at the first difference, or at once when the lengths differ or an output
-// handed back the very string it built last cycle. A removed file shows in one listing of its
-// folder per cycle; sizes are checked for a few files each cycle in turn, since a stat of all 577
-// files of that site cost about 5 ms every cycle.
+// handed back the very string it built last cycle. Files over COMPARE_LIMIT are written every
+// cycle, neither compared nor kept: on a large site they are status.json, history.json, metrics and
+// the variables pages, which carry the cycle's time or a UPS's changing readings, and keeping them
+// held about 18 MB more in memory. A removed file shows in one listing of its folder per cycle;
+// sizes are checked for a few files each cycle in turn, since a stat of all 577 files of that site
+// cost about 5 ms every cycle.
 
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +25,9 @@ interface Written {
   /** Bytes on disk after the write. */
   size: number;
 }
+
+/** Longer texts (in UTF-16 code units) are written every cycle. */
+export const COMPARE_LIMIT = 1 << 20;
 
 /** Files whose size is checked each cycle, in turn: every file of a small site, each cycle. */
 export const SIZE_CHECKS_PER_CYCLE = 16;
@@ -51,6 +57,8 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
     const changed = planned.filter((_, i) => !checked[i]);
     for (const { target } of changed) written.delete(target);
     await write(dir, changed.map(({ file }) => file));
-    for (const { file, target } of changed) written.set(target, { content: file.content, size: Buffer.byteLength(file.content) });
+    for (const { file, target } of changed) {
+      if (file.content.length <= COMPARE_LIMIT) written.set(target, { content: file.content, size: Buffer.byteLength(file.content) });
+    }
   };
 }
