@@ -57,12 +57,18 @@ output('leftover temp files are removed, nothing else is', async ({ dir }) => {
   assert.is(await removeStaleTempFiles(path.join(dir, 'missing')), 0);
 });
 
-output('a publisher rewrites only what changed, or what someone else changed or removed', async ({ dir }) => {
+/** The job's publisher, recording the names each call writes. */
+function recordingPublisher() {
   const writes: string[][] = [];
   const publish = createPublisher(async (target, files) => {
     writes.push(files.map((file) => file.name));
     await writeOutputs(target, files);
   });
+  return { publish, writes };
+}
+
+output('a publisher rewrites only what changed, or what someone else changed or removed', async ({ dir }) => {
+  const { publish, writes } = recordingPublisher();
   const files: OutputFile[] = [
     { name: 'status.json', content: '{"a":1}\n' },
     { name: 'badges/nas_ups.json', content: '{"b":"21 °C …"}\n' },
@@ -80,30 +86,23 @@ output('a publisher rewrites only what changed, or what someone else changed or 
 });
 
 output('with many files, a removed one is back the next cycle and one changed by hand within a round of size checks', async ({ dir }) => {
-  let written: string[] = [];
-  const publish = createPublisher(async (target, files) => {
-    written = files.map((file) => file.name);
-    await writeOutputs(target, files);
-  });
+  const { publish, writes } = recordingPublisher();
+  const written = () => writes.at(-1) ?? [];
   const files: OutputFile[] = Array.from({ length: 100 }, (_, i) => ({ name: `badges/ups${i}.json`, content: `{"n":${i}}\n` }));
   await publish(dir, files);
   await publish(dir, files);
-  assert.equal(written, [], 'nothing rewritten when nothing changed');
+  assert.equal(written(), [], 'nothing rewritten when nothing changed');
   await rm(path.join(dir, 'badges', 'ups42.json'));
   await writeFile(path.join(dir, 'badges', 'ups7.json'), 'edited by hand');
   await publish(dir, files);
-  assert.ok(written.includes('badges/ups42.json'), 'the removed file is written again at once');
+  assert.ok(written().includes('badges/ups42.json'), 'the removed file is written again at once');
   const rounds = Math.ceil(files.length / SIZE_CHECKS_PER_CYCLE);
-  for (let cycle = 0; cycle < rounds && !written.includes('badges/ups7.json'); cycle++) await publish(dir, files);
+  for (let cycle = 0; cycle < rounds && !written().includes('badges/ups7.json'); cycle++) await publish(dir, files);
   assert.is(await readFile(path.join(dir, 'badges', 'ups7.json'), 'utf8'), '{"n":7}\n');
 });
 
 output('a file too large to keep for comparison is written every cycle, a small one only when it changes', async ({ dir }) => {
-  const writes: string[][] = [];
-  const publish = createPublisher(async (target, files) => {
-    writes.push(files.map((file) => file.name));
-    await writeOutputs(target, files);
-  });
+  const { publish, writes } = recordingPublisher();
   const files: OutputFile[] = [
     { name: 'status.json', content: `${'x'.repeat(COMPARE_LIMIT)}\n` },
     { name: 'badges/site.json', content: '{}\n' },
