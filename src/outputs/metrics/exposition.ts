@@ -5,17 +5,8 @@
 // Labels are written out once per UPS and reused for all its samples: for 576 UPSes the file has
 // ~25,000 samples, and escaping every label of every sample again was most of its cost (issue 11).
 
-export interface Sample {
-  labels: Record<string, string>;
-  value: number;
-}
-
-export interface Family {
-  name: string;
-  help: string;
-  type: 'gauge';
-  samples: Sample[];
-}
+/** Prometheus metric types upsview writes. */
+export type MetricType = 'gauge';
 
 const escapeLabel = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 const escapeHelp = (value: string) => value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
@@ -31,16 +22,6 @@ export function labelText(labels: Readonly<Record<string, string>>): string {
 export const sampleLine = (name: string, labels: string, value: number) => `${name}${labels === '' ? '' : `{${labels}}`} ${String(value)}\n`;
 
 /** A family's text: HELP, TYPE and its sample lines; empty when it has none. */
-export function familyText(name: string, help: string, type: Family['type'], lines: readonly string[]): string {
+export function familyText(name: string, help: string, type: MetricType, lines: readonly string[]): string {
   return lines.length === 0 ? '' : `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n${lines.join('')}`;
-}
-
-/** The whole file; families without samples (or only non-finite ones) are left out. */
-export function renderExposition(families: readonly Family[]): string {
-  return families
-    .map((family) => {
-      const finite = family.samples.filter((sample) => Number.isFinite(sample.value));
-      return familyText(family.name, family.help, family.type, finite.map((sample) => sampleLine(family.name, labelText(sample.labels), sample.value)));
-    })
-    .join('');
 }
