@@ -1,6 +1,6 @@
 // Pure: one UPS reading per cycle, as stored in the samples files and folded into buckets.
 
-import { parseNumber } from '../status/assess.ts';
+import { readingsOf, temperatureOf } from '../status/readings.ts';
 import { isOnBattery } from '../status/flags.ts';
 import type { Snapshot, UpsSnapshot } from '../snapshot/types.ts';
 
@@ -21,15 +21,15 @@ export interface Sample {
 }
 
 function valuesOf(ups: UpsSnapshot): Partial<Record<Metric, number>> {
-  const m = ups.metrics;
+  const r = readingsOf(ups.metrics, ups.vars);
   const read: Record<Metric, number | null> = {
-    charge: m?.batteryCharge ?? null,
-    runtime: m?.runtimeReliable ? m.runtimeSeconds : null,
-    load: m?.load ?? null,
-    inputVoltage: m?.inputVoltage ?? null,
-    outputVoltage: parseNumber(ups.vars['output.voltage']),
-    power: m?.powerWatts ?? null,
-    temperature: parseNumber(ups.vars['ups.temperature']) ?? parseNumber(ups.vars['battery.temperature']),
+    charge: r.batteryCharge,
+    runtime: r.runtimeSeconds,
+    load: r.load,
+    inputVoltage: r.inputVoltage,
+    outputVoltage: r.outputVoltage,
+    power: r.powerWatts,
+    temperature: temperatureOf(ups.vars),
   };
   const values: Partial<Record<Metric, number>> = {};
   for (const metric of METRICS) {

@@ -1,7 +1,7 @@
 // Pure: gives every UPS its id (ids.ts) and builds the flat `byId` view of the snapshot.
 
-import { parseNumber } from '../status/assess.ts';
 import { isOnBattery } from '../status/flags.ts';
+import { readingsOf } from '../status/readings.ts';
 import { upsIds } from './ids.ts';
 import type { HostSnapshot, UpsById, UpsSnapshot } from './types.ts';
 
@@ -22,7 +22,6 @@ export function identify(hosts: readonly HostDraft[]): HostSnapshot[] {
 }
 
 function flat(ups: UpsSnapshot, host: HostSnapshot): UpsById {
-  const m = ups.metrics;
   return {
     id: ups.id,
     host: host.name,
@@ -34,12 +33,7 @@ function flat(ups: UpsSnapshot, host: HostSnapshot): UpsById {
     status: ups.vars['ups.status'] ?? null,
     // Old data does not say the UPS is on battery now (as the summary).
     onBattery: !ups.stale && isOnBattery(ups.flags),
-    batteryCharge: m?.batteryCharge ?? null,
-    runtimeSeconds: m?.runtimeReliable ? m.runtimeSeconds : null,
-    load: m?.load ?? null,
-    inputVoltage: m?.inputVoltage ?? null,
-    outputVoltage: parseNumber(ups.vars['output.voltage']),
-    powerWatts: m?.powerWatts ?? null,
+    ...readingsOf(ups.metrics, ups.vars),
     stale: ups.stale,
     gone: ups.gone,
     error: ups.error?.code ?? null,

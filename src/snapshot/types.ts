@@ -2,6 +2,7 @@
 // from it, and the tests read it. Documented field by field in the README ("status.json").
 
 import type { UpsMetrics } from '../status/assess.ts';
+import type { Readings } from '../status/readings.ts';
 import type { StatusFlag } from '../status/flags.ts';
 import type { Severity } from '../status/severity.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
@@ -67,7 +68,7 @@ export interface Summary {
  * One UPS in flat fields, for consumers that can only follow a dotted path of plain names
  * (Homepage, Home Assistant, Uptime Kuma, Glance): `byId.<id>.batteryCharge`.
  */
-export interface UpsById {
+export interface UpsById extends Readings {
   id: string;
   host: string;
   ups: string;
@@ -79,12 +80,7 @@ export interface UpsById {
   /** `ups.status` as upsd sent it; null when absent. */
   status: string | null;
   onBattery: boolean;
-  batteryCharge: number | null;
-  runtimeSeconds: number | null;
-  load: number | null;
-  inputVoltage: number | null;
-  outputVoltage: number | null;
-  powerWatts: number | null;
+  // batteryCharge, runtimeSeconds, load, inputVoltage, outputVoltage, powerWatts: Readings (status/readings.ts)
   stale: boolean;
   gone: boolean;
   /** The error code (`DATA-STALE`, `CONNECTION-REFUSED`, …); null when the data is current. */
