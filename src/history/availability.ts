@@ -59,12 +59,14 @@ export function unitContext(
 export type Resolution = 'fine' | 'hourly' | 'daily';
 const LENGTH: Record<Resolution, number> = { fine: FIVE_MINUTES, hourly: HOUR, daily: DAY };
 
+/** A bucket of `length` that ends after `from` and starts by `now`. */
+const inWindow = (bucket: Bucket, length: number, from: number, now: number) => bucket.t + length > from && bucket.t <= now;
+
 /** The buckets that end after `from` and start by `now`, at a resolution, and the one being filled. */
 export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): Bucket[] {
   if (!unit) return [];
-  const inside = (length: number) => (bucket: Bucket) => bucket.t + length > from && bucket.t <= now;
-  const closed = unit[resolution].filter(inside(LENGTH[resolution]));
-  return unit.pending && inside(FIVE_MINUTES)(unit.pending) ? [...closed, unit.pending] : closed;
+  const closed = unit[resolution].filter((bucket) => inWindow(bucket, LENGTH[resolution], from, now));
+  return unit.pending && inWindow(unit.pending, FIVE_MINUTES, from, now) ? [...closed, unit.pending] : closed;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
@@ -75,7 +77,7 @@ function windowSums(unit: UnitHistory | undefined, from: number, now: number, re
   const list = unit[resolution];
   const sums = sumsOver(list, ...windowRange(list, LENGTH[resolution], from, now));
   const { pending } = unit;
-  if (pending && pending.t + FIVE_MINUTES > from && pending.t <= now) addTo(sums, pending);
+  if (pending && inWindow(pending, FIVE_MINUTES, from, now)) addTo(sums, pending);
   return sums;
 }
 
