@@ -1,8 +1,10 @@
 // The hooks' only I/O: one POST or one command run, bounded by a timeout. Failures become a
 // HookError with a stable code and a message that names no secret (no URL, no header, no output).
-// node:http, node:https and node:child_process load on the first delivery: most sites configure no
-// hook, and each module held a megabyte or two of the daemon's memory for nothing (issue 11, Footprint).
+// node:http and node:https load on the first webhook: most sites configure none, and the two held a
+// megabyte or two of the daemon's memory for nothing (issue 11, Footprint). node:child_process is
+// loaded by node-cron anyway.
 
+import { spawn } from 'node:child_process';
 import { HookError } from '../shared/errors.ts';
 import type { Delivery } from './deliveries.ts';
 
@@ -28,8 +30,7 @@ export async function postOnce(hook: Webhook): Promise<void> {
   });
 }
 
-export async function runCommand(command: Command): Promise<void> {
-  const { spawn } = await import('node:child_process');
+export function runCommand(command: Command): Promise<void> {
   return new Promise((resolve, reject) => {
     const [program, ...args] = command.argv as [string, ...string[]];
     // An argument array, never a shell: event text (UPS names, descriptions) cannot become code.
