@@ -9,28 +9,52 @@ import type { ClosedRow } from './types.ts';
 import { METRICS, type Metric, type Sample } from './sample.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** A whole number is its own rounding: most readings are, and toFixed makes a string each time. */
+const round = (value: number, digits = 2) => (Number.isInteger(value) ? value : Number(value.toFixed(digits)));
 
-export function sampleLine(sample: Sample): string {
-  return JSON.stringify({
-    time: iso(sample.t),
-    host: sample.host,
-    ups: sample.ups,
-    status: sample.status,
-    ...sample.values,
-    ...(sample.values.power !== undefined && { powerEstimated: sample.powerEstimated }),
-  });
+/** Text of ms times as ISO, worked out once per time: a cycle's samples share theirs, and its buckets theirs. */
+export function isoTimes(): (t: number) => string {
+  const known = new Map<number, string>();
+  return (t) => {
+    let text = known.get(t);
+    if (text === undefined) known.set(t, (text = iso(t)));
+    return text;
+  };
 }
 
+/** What follows a sample line's time, and what it was made from. */
+interface Tail {
+  host: string;
+  ups: string;
+  status: string;
+  powerEstimated: boolean;
+  text: string;
+}
+
+/** Kept with the sample's readings: sample.ts keeps them the same object while the UPS's variables stay. */
+const tails = new WeakMap<Sample['values'], Tail>();
+
+function sampleTail(sample: Sample): string {
+  const { host, ups, status, powerEstimated, values } = sample;
+  const kept = tails.get(values);
+  if (kept && kept.host === host && kept.ups === ups && kept.status === status && kept.powerEstimated === powerEstimated) return kept.text;
+  const text = JSON.stringify({ host, ups, status, ...values, ...(values.power !== undefined && { powerEstimated }) }).slice(1);
+  tails.set(values, { host, ups, status, powerEstimated, text });
+  return text;
+}
+
+/** The sample as one JSON line, its time first; `isoOf` may be an isoTimes() shared by the cycle's lines. */
+export const sampleLine = (sample: Sample, isoOf: (t: number) => string = iso): string => `{"time":"${isoOf(sample.t)}",${sampleTail(sample)}`;
+
 /** A bucket as the store keeps it: each metric as [min, avg, max, count]. */
-export function bucketJson(bucket: Bucket): Record<string, unknown> {
+export function bucketJson(bucket: Bucket, isoOf: (t: number) => string = iso): Record<string, unknown> {
   const stats: Record<string, number[]> = {};
   for (const metric of METRICS) {
     const stat = bucket.stats[metric];
     if (stat) stats[metric] = [round(stat.min), round(stat.sum / stat.n), round(stat.max), stat.n];
   }
   return {
-    t: iso(bucket.t),
+    t: isoOf(bucket.t),
     samples: bucket.samples,
     monitoredSeconds: round(bucket.monitoredSeconds, 1),
     onBatterySeconds: round(bucket.onBatterySeconds, 1),
