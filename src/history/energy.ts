@@ -1,6 +1,7 @@
 // Pure: energy delivered to the load, per UTC day (30 days) and per UTC month (13 months), where
 // the UPS reports real power or it can be estimated from load × nominal power (issue 8 "Energy").
 
+import { boundedMemo } from '../shared/bounded-memo.ts';
 import { DAY, FIVE_MINUTES, floorTo, type Bucket } from './bucket.ts';
 import type { UnitHistory } from './types.ts';
 import { inWindow } from './availability.ts';
@@ -51,6 +52,13 @@ interface Kept {
  */
 const kept = new WeakMap<readonly Bucket[], Kept>();
 
+/**
+ * Day texts ("2026-01-05") by the day's start, kept across cycles: when buckets close, every UPS's
+ * days are read again, and the same 30 days were made into text for each (1.4 MB for 576 UPSes).
+ * The bound, well above the 31 days in use, keeps it small after the clock steps.
+ */
+const dayText = boundedMemo((start: number) => new Date(start).toISOString().slice(0, 10), 64);
+
 function closedDays(list: readonly Bucket[], first: number, end: number): ClosedDays {
   const days: EnergyAmount[] = [];
   const wh = new Map<string, number>();
@@ -58,7 +66,7 @@ function closedDays(list: readonly Bucket[], first: number, end: number): Closed
   for (let i = first; i < end; i++) {
     const bucket = list[i] as Bucket;
     if (bucket.wh <= 0) continue;
-    const period = new Date(bucket.t).toISOString().slice(0, 10);
+    const period = dayText(bucket.t);
     days.push({ period, kWh: kWh(bucket.wh), estimated: bucket.powerEstimated });
     wh.set(period, bucket.wh);
     estimated ||= bucket.powerEstimated;
@@ -67,7 +75,7 @@ function closedDays(list: readonly Bucket[], first: number, end: number): Closed
 }
 
 function periodsOf(t: number): NonNullable<Kept['pending']> {
-  const day = new Date(floorTo(t, DAY)).toISOString().slice(0, 10);
+  const day = dayText(floorTo(t, DAY));
   return { t, day, month: day.slice(0, 7) };
 }
 

@@ -35,22 +35,25 @@ export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boole
   placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), owned);
 }
 
-/** The list without what has aged out (or is stamped in the future); the same list when nothing has. */
-function pruneList(list: Bucket[], from: number, to: number): Bucket[] {
+/** The list without what has aged out (or is stamped in the future); the same list when nothing has, unless `copy`. */
+function pruneList(list: Bucket[], from: number, to: number, copy: boolean): Bucket[] {
   // Most cycles there is nothing to drop: keep the same list. The list is sorted by start, so
   // its two ends tell (a UPS has about a thousand buckets; a site may have hundreds of UPSes).
   const first = list[0];
   const last = list.at(-1);
-  if (first === undefined || last === undefined || (first.t >= from && last.t <= to)) return list;
+  if (first === undefined || last === undefined || (first.t >= from && last.t <= to)) return copy ? [...list] : list;
   return list.filter((bucket) => bucket.t >= from && bucket.t <= to);
 }
 
-/** Drops what has aged out of memory (or is stamped in the future by a clock that was wrong); the same unit when nothing has. */
-export function pruneUnit(unit: UnitHistory, now: number): UnitHistory {
+/**
+ * Drops what has aged out of memory (or is stamped in the future by a clock that was wrong); the
+ * same unit when nothing has, unless `copy` asks for new lists (to fold a bucket into).
+ */
+export function pruneUnit(unit: UnitHistory, now: number, copy = false): UnitHistory {
   const to = now + FUTURE_SLACK_MS;
-  const fine = pruneList(unit.fine, now - FINE_KEEP_MS, to);
-  const hourly = pruneList(unit.hourly, now - HOURLY_KEEP_MS, to);
-  const daily = pruneList(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS, to);
+  const fine = pruneList(unit.fine, now - FINE_KEEP_MS, to, copy);
+  const hourly = pruneList(unit.hourly, now - HOURLY_KEEP_MS, to, copy);
+  const daily = pruneList(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS, to, copy);
   return fine === unit.fine && hourly === unit.hourly && daily === unit.daily ? unit : { ...unit, fine, hourly, daily };
 }
 
@@ -90,8 +93,9 @@ function stepUnit(key: string, before: UnitHistory | undefined, sample: Sample |
   const current = floorTo(sample?.t ?? step.now, FIVE_MINUTES);
   const closing = unit.pending;
   if (closing && closing.t !== current) {
-    // New lists only when a bucket closes (the history's memos hold lists by identity).
-    unit = { ...unit, fine: [...unit.fine], hourly: [...unit.hourly], daily: [...unit.daily], pending: null };
+    // New lists only when a bucket closes (the history's memos hold lists by identity), made
+    // without what has aged out rather than copied whole and then filtered.
+    unit = { ...pruneUnit(unit, step.now, true), pending: null };
     foldInto(unit, closing, { fine: true, coarse: true });
     step.closed(key, unit, closing);
   }

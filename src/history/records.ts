@@ -3,6 +3,7 @@
 // so a damaged line is found here and never reaches the views.
 
 import { isPlainObject } from '../config/fields.ts';
+import { boundedMemo } from '../shared/bounded-memo.ts';
 import { EVENT_TYPES, type EventType, type PowerEvent } from '../snapshot/events.ts';
 import type { Bucket, Stat } from './bucket.ts';
 import type { ClosedRow } from './types.ts';
@@ -12,15 +13,8 @@ const iso = (t: number) => new Date(t).toISOString();
 /** A whole number is its own rounding: most readings are, and toFixed makes a string each time. */
 const round = (value: number, digits = 2) => (Number.isInteger(value) ? value : Number(value.toFixed(digits)));
 
-/** Text of ms times as ISO, worked out once per time: a cycle's samples share theirs, and its buckets theirs. */
-export function isoTimes(): (t: number) => string {
-  const known = new Map<number, string>();
-  return (t) => {
-    let text = known.get(t);
-    if (text === undefined) known.set(t, (text = iso(t)));
-    return text;
-  };
-}
+/** A cycle's times as ISO text, each made once: its samples share their time, its buckets theirs. */
+export const isoTimes = (): ((t: number) => string) => boundedMemo(iso, 1024);
 
 /** What follows a sample line's time, and what it was made from. */
 interface Tail {

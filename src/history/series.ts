@@ -50,9 +50,11 @@ const round = (value: number | null) => (value === null ? null : Math.round(valu
 /** The bucket stamped with its slot's start; itself when it starts there (buckets are never changed once made). */
 const atStart = (bucket: Bucket, t: number): Bucket => (bucket.t === t ? bucket : { ...bucket, t });
 
-function slotted(buckets: readonly Bucket[], start: number, step: number, count: number): (Bucket | null)[] {
-  const slots: (Bucket | null)[] = Array.from({ length: count }, () => null);
-  for (const bucket of buckets) {
+/** The first `upTo` buckets of a list in their slots. */
+function slotted(list: readonly Bucket[], upTo: number, start: number, step: number, count: number): (Bucket | null)[] {
+  const slots: (Bucket | null)[] = new Array<Bucket | null>(count).fill(null);
+  for (let i = 0; i < upTo; i++) {
+    const bucket = list[i] as Bucket;
     const at = Math.floor((bucket.t - start) / step);
     if (at < 0 || at >= count || bucket.samples === 0) continue;
     const old = slots[at];
@@ -99,7 +101,7 @@ function closedPart(list: readonly Bucket[], start: number, step: number, count:
   const key = `${start}/${step}/${upTo}`;
   const kept = closedSeries.get(list);
   if (kept?.key === key) return kept;
-  const found = { key, series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
+  const found = { key, series: { start, slots: slotted(list, upTo, start, step, count) }, withPending: null };
   closedSeries.set(list, found);
   return found;
 }
