@@ -13,8 +13,11 @@ const iso = (t: number) => new Date(t).toISOString();
 /** A whole number is its own rounding: most readings are, and toFixed makes a string each time. */
 const round = (value: number, digits = 2) => (Number.isInteger(value) ? value : Number(value.toFixed(digits)));
 
-/** A cycle's times as ISO text, each made once: its samples share their time, its buckets theirs. */
-export const isoTimes = (): ((t: number) => string) => boundedMemo(iso, 1024);
+/**
+ * Times as ISO text, each made once: a cycle's samples share their time, and its buckets and the
+ * UPSes' last samples in state.json share theirs. The bound holds many cycles' times.
+ */
+export const isoText = boundedMemo(iso, 1024);
 
 /** What follows a sample line's time, and what it was made from. */
 interface Tail {
@@ -37,18 +40,18 @@ function sampleTail(sample: Sample): string {
   return text;
 }
 
-/** The sample as one JSON line, its time first; `isoOf` may be an isoTimes() shared by the cycle's lines. */
-export const sampleLine = (sample: Sample, isoOf: (t: number) => string = iso): string => `{"time":"${isoOf(sample.t)}",${sampleTail(sample)}`;
+/** The sample as one JSON line, its time first. */
+export const sampleLine = (sample: Sample): string => `{"time":"${isoText(sample.t)}",${sampleTail(sample)}`;
 
 /** A bucket as the store keeps it: each metric as [min, avg, max, count]. */
-export function bucketJson(bucket: Bucket, isoOf: (t: number) => string = iso): Record<string, unknown> {
+export function bucketJson(bucket: Bucket): Record<string, unknown> {
   const stats: Record<string, number[]> = {};
   for (const metric of METRICS) {
     const stat = bucket.stats[metric];
     if (stat) stats[metric] = [round(stat.min), round(stat.sum / stat.n), round(stat.max), stat.n];
   }
   return {
-    t: isoOf(bucket.t),
+    t: isoText(bucket.t),
     samples: bucket.samples,
     monitoredSeconds: round(bucket.monitoredSeconds, 1),
     onBatterySeconds: round(bucket.onBatterySeconds, 1),

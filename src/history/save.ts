@@ -12,7 +12,7 @@ import type { PowerEvent } from '../snapshot/events.ts';
 import { appendLines, dayFiles, readLines } from './files.ts';
 import type { CycleRecord, HistoryState } from './types.ts';
 import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
-import { eventFrom, isoTimes, rowLine, sampleLine } from './records.ts';
+import { eventFrom, rowLine, sampleLine } from './records.ts';
 import { stateJson } from './state-file.ts';
 
 export interface SaveInput {
@@ -72,8 +72,7 @@ async function housekeeping(dataDir: string, now: number): Promise<number> {
 
 async function appendRecord(dataDir: string, record: CycleRecord): Promise<void> {
   const paths = storePaths(dataDir);
-  const isoOf = isoTimes();
-  for (const [day, lines] of byDay(record.samples, (sample) => sample.t, (sample) => sampleLine(sample, isoOf))) await appendLines(path.join(paths.samples, dayFile(day)), lines);
+  for (const [day, lines] of byDay(record.samples, (sample) => sample.t, sampleLine)) await appendLines(path.join(paths.samples, dayFile(day)), lines);
   for (const [day, lines] of byDay(record.rows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.rollups, dayFile(day)), lines);
   for (const [day, lines] of byDay(record.hourRows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.hourly, dayFile(day)), lines);
   await appendLines(paths.events, record.events.map((event) => JSON.stringify(event)));
