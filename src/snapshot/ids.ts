@@ -9,6 +9,7 @@
 // first 6 hex digits of the SHA-256 of "host/ups" (exact names) appended, which no other UPS changes.
 
 import { createHash } from 'node:crypto';
+import { boundedMemo } from '../shared/bounded-memo.ts';
 
 function slugOf(text: string): string {
   return text
@@ -24,18 +25,7 @@ function slugOf(text: string): string {
  * slugs again was most of the snapshot's new memory per cycle (0.9 of 3.3 MB). Names come from the
  * config and upsd's lists; the bound only guards against a server that renames its UPSes forever.
  */
-const slugs = new Map<string, string>();
-const MAX_SLUGS = 10_000;
-
-function slug(text: string): string {
-  let known = slugs.get(text);
-  if (known === undefined) {
-    if (slugs.size >= MAX_SLUGS) slugs.clear();
-    known = slugOf(text);
-    slugs.set(text, known);
-  }
-  return known;
-}
+const slug = boundedMemo(slugOf, 10_000);
 
 /** The id a UPS gets when no other UPS claims the same one. */
 export function baseUpsId(host: string, ups: string): string {
