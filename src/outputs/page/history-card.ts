@@ -52,9 +52,11 @@ const ROWS: { label: string; cell(a: Availability): string }[] = [
 ];
 
 function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmount[], nowIso: string): string {
-  const today = days.find((day) => day.period === nowIso.slice(0, 10));
-  const month = months.find((entry) => entry.period === nowIso.slice(0, 7));
-  const lastMonth = months.find((entry) => entry.period < nowIso.slice(0, 7));
+  const thisDay = nowIso.slice(0, 10);
+  const thisMonth = nowIso.slice(0, 7);
+  const today = days.find((day) => day.period === thisDay);
+  const month = months.find((entry) => entry.period === thisMonth);
+  const lastMonth = months.find((entry) => entry.period < thisMonth);
   const parts = [
     ...(today ? [`today ${formatNumber(today.kWh, 2)} kWh`] : []),
     ...(month ? [`this month ${formatNumber(month.kWh, 1)} kWh`] : []),
