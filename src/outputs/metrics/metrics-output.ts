@@ -7,7 +7,8 @@ import type { Snapshot, UpsSnapshot } from '../../snapshot/types.ts';
 import { STATUS_FLAGS } from '../../status/flags.ts';
 import { severityRank } from '../../status/severity.ts';
 import type { Output } from '../types.ts';
-import { familyHead, labelText, sampleLine } from './exposition.ts';
+import { labelText, sampleLine } from './exposition.ts';
+import { finite, gauge, type FamilyText, type Writer } from './families.ts';
 import { MEASUREMENTS } from './measurements.ts';
 
 export const METRICS_FILE = 'metrics';
@@ -49,24 +50,6 @@ interface Unit {
 
 const seconds = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso) / 1000);
 const KNOWN_FLAGS = Object.keys(STATUS_FLAGS);
-
-/**
- * A gauge family of upsview_<name>: a sample per item, leaving out values that are not finite,
- * pushed onto the file's pieces. The file is joined once: a join per family copied it twice.
- */
-function gauge<T>(out: string[], name: string, help: string, items: readonly T[], sample: (item: T, metric: string) => string | null): void {
-  const metric = `upsview_${name}`;
-  const start = out.length;
-  out.push(familyHead(metric, help, 'gauge'));
-  for (const item of items) {
-    const line = sample(item, metric);
-    if (line !== null) out.push(line);
-  }
-  if (out.length === start + 1) out.length = start;
-}
-
-const finite = (metric: string, labels: string, value: number | null) =>
-  value !== null && Number.isFinite(value) ? sampleLine(metric, labels, value) : null;
 
 function infoLabels(ups: UpsSnapshot, labels: string): string {
   const first = (...names: string[]) => names.map((name) => ups.vars[name]).find((value) => value !== undefined) ?? '';
@@ -125,24 +108,32 @@ function unitLines(ups: UpsSnapshot, host: string, kept: UnitLines | undefined):
   };
 }
 
-function upsFamilies(out: string[], units: readonly Unit[]): void {
+function upsFamilies(writer: Writer, units: readonly Unit[]): void {
   // Stale values are not this cycle's: only up, info, severity and the last success time say anything.
   const current = units.filter((unit) => !unit.ups.stale);
-  gauge(out, 'ups_up', '1 when the UPS was read this cycle, 0 when its data is missing or old', units, ({ lines }) => lines.up);
-  gauge(out, 'ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', units, ({ ups, lines }, m) => finite(m, lines.labels, seconds(ups.lastSuccessAt)));
-  gauge(out, 'ups_info', 'The UPS as upsd describes it; value always 1', units, ({ lines }) => lines.info);
-  gauge(out, 'ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', units, ({ lines }) => lines.severityLine);
-  gauge(out, 'ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, ({ lines }) => lines.status);
-  MEASUREMENTS.forEach((measure, i) => gauge(out, `ups_${measure.name}`, measure.help, current, ({ lines }) => lines.measures[i] ?? null));
+  gauge(writer, 'ups_up', '1 when the UPS was read this cycle, 0 when its data is missing or old', units, ({ lines }) => lines.up);
+  gauge(writer, 'ups_last_success_timestamp_seconds', 'When the UPS was last read (Unix time)', units, ({ ups, lines }, m) => finite(m, lines.labels, seconds(ups.lastSuccessAt)));
+  gauge(writer, 'ups_info', 'The UPS as upsd describes it; value always 1', units, ({ lines }) => lines.info);
+  gauge(writer, 'ups_severity', 'Worst finding: 0 ok, 1 info, 2 warning, 3 critical', units, ({ lines }) => lines.severityLine);
+  gauge(writer, 'ups_status', 'ups.status flags: 1 when the flag is set, 0 when not', current, ({ lines }) => lines.status);
+  MEASUREMENTS.forEach((measure, i) => gauge(writer, `ups_${measure.name}`, measure.help, current, ({ lines }) => lines.measures[i] ?? null));
 }
 
-/** `cache`: last cycle's lines, and a new map that gets this cycle's. */
-export function renderMetrics(snapshot: Snapshot, cache: { before: LinesCache; now: LinesCache } = { before: new Map(), now: new Map() }): string {
+/** What a cycle keeps for the next: each UPS's lines, and each family's text. */
+export interface MetricsCache {
+  units: LinesCache;
+  families: Map<string, FamilyText>;
+}
+
+const emptyMetricsCache = (): MetricsCache => ({ units: new Map(), families: new Map() });
+
+/** `cache`: last cycle's, and an empty one that gets this cycle's. */
+export function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache } = { before: emptyMetricsCache(), now: emptyMetricsCache() }): string {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
   const units = snapshot.hosts.flatMap((host) => {
-    const before = cache.before.get(host.name);
+    const before = cache.before.units.get(host.name);
     const now = new Map<string, UnitLines>();
-    cache.now.set(host.name, now);
+    cache.now.units.set(host.name, now);
     return host.ups.map((ups): Unit => {
       const lines = unitLines(ups, host.name, before?.get(ups.name));
       now.set(ups.name, lines);
@@ -150,27 +141,27 @@ export function renderMetrics(snapshot: Snapshot, cache: { before: LinesCache; n
     });
   });
   const whole = [{ labels: '' }];
-  const out: string[] = [];
-  gauge(out, 'generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', whole, (_, m) => finite(m, '', seconds(snapshot.generatedAt)));
+  const writer: Writer = { out: [], before: cache.before.families, now: cache.now.families };
+  gauge(writer, 'generated_timestamp_seconds', 'When upsview wrote this file (Unix time)', whole, (_, m) => finite(m, '', seconds(snapshot.generatedAt)));
   gauge(
-    out,
+    writer,
     'stale_after_timestamp_seconds',
     'After this time the file is out of date: upsview stopped or cannot write (Unix time, status.json staleAfter)',
     whole,
     (_, m) => finite(m, '', seconds(snapshot.staleAfter)),
   );
-  gauge(out, 'host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1));
-  gauge(out, 'host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt)));
-  upsFamilies(out, units);
-  return out.join('');
+  gauge(writer, 'host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1));
+  gauge(writer, 'host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt)));
+  upsFamilies(writer, units);
+  return writer.out.join('');
 }
 
 export function createMetricsOutput(): Output {
-  let before: LinesCache = new Map();
+  let before = emptyMetricsCache();
   return {
     name: 'metrics',
     build: ({ snapshot, config }) => {
-      const now: LinesCache = new Map();
+      const now = emptyMetricsCache();
       const content = renderMetrics(snapshot, { before, now });
       before = now;
       const textfile = config.metrics.textfileDir;
