@@ -25,7 +25,7 @@ import type { Snapshot } from '../src/snapshot/types.ts';
 import { historyView } from '../src/history/view.ts';
 import type { OutputFile } from '../src/publish/atomic-write.ts';
 import { createPublisher } from '../src/publish/skip-unchanged.ts';
-import { BUNDLE, ensureBundle } from '../tests/helpers/bundle.ts';
+import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
@@ -88,7 +88,7 @@ async function daemon(config: Record<string, unknown>, dir: string, cycles: numb
   const file = path.join(dir, 'config.json');
   await writeFile(file, JSON.stringify(config));
   ensureBundle();
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', BUNDLE, '--config', file, '--verbose'], {
+  const child = spawn(process.execPath, [...START_FLAGS, BUNDLE, '--config', file, '--verbose'], {
     cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -10,13 +10,12 @@ import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLE, ensureBundle, runBundle } from '../tests/helpers/bundle.ts';
+import { BUNDLE, START_FLAGS, ensureBundle, runBundle } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 
 const DIR = path.resolve(process.argv[2] ?? path.join(REPO, 'demo'));
-const NODE_ARGS = ['--max-semi-space-size=1'];
 
 ensureBundle();
 process.stdout.write('starting upsd with four UPSes from the NUT device dump library…\n');
@@ -27,9 +26,9 @@ try {
   const hosts = [{ name: 'demo', host: upsd.host, port: upsd.port }];
   await writeFile(config, `${JSON.stringify({ title: 'upsview demo', schedule: '*/5 * * * * *', outDir: 'site', hosts }, null, 2)}\n`);
   // One cycle first, so the page exists by the time its path is printed.
-  const first = await runBundle(['--config', config, '--once'], { cwd: DIR, nodeArgs: NODE_ARGS });
+  const first = await runBundle(['--config', config, '--once'], { cwd: DIR, nodeArgs: START_FLAGS });
   if (first.code !== 0) throw new Error(`upsview --once failed: ${first.stderr}`);
-  const upsview = spawn(process.execPath, [...NODE_ARGS, BUNDLE, '--config', config], {
+  const upsview = spawn(process.execPath, [...START_FLAGS, BUNDLE, '--config', config], {
     stdio: ['ignore', 'inherit', 'inherit'],
     // Its own process group: Ctrl-C reaches it once, from here, not also from the terminal.
     detached: true,

@@ -3,10 +3,12 @@
 // loopback; the daemon polls it every second. Prints medians:
 //   RSS and anonymous RSS of the daemon (/proc/<pid>/status, sampled once per cycle after warm-up),
 //   wall time of `--help` and of `--once`,
-//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N,
+//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N, twice: over the
+//     first N cycles after warm-up, while V8 still compiles what runs each cycle, and over the 2N
+//     after them, the steady state of a daemon that runs for months,
 // then where a cycle's CPU goes, phase by phase (scripts/cycle-cpu.ts).
 // Figures only: nothing here passes or fails.
-//   npm run footprint                30 measured cycles per variant
+//   npm run footprint                N = 30: 95 cycles per variant
 //   npm run footprint -- 60          more cycles
 //   npm run footprint -- 30 --against ../old-checkout
 //                                    adds that checkout's bundle (built there first), same flags, same run
@@ -19,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseConfig } from '../src/config/parse.ts';
-import { BUNDLE, ensureBundle } from '../tests/helpers/bundle.ts';
+import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
@@ -28,6 +30,8 @@ import { cpuByPhase } from './cycle-cpu.ts';
 const CYCLES = Number(process.argv[2] ?? 30);
 const against = process.argv.includes('--against') ? path.resolve(process.argv[process.argv.indexOf('--against') + 1] ?? '.') : null;
 const WARM_UP = 5;
+/** Cycles measured after the first CYCLES, for the steady state. */
+const STEADY = CYCLES * 2;
 const RUNS = 7;
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
@@ -38,11 +42,6 @@ interface Variant {
   /** Not upsview: a floor to compare with, measured as a daemon only. */
   floor?: boolean;
 }
-
-/** node's flags in `npm start` (and the recipes), read from package.json so the figures follow it. */
-const START_FLAGS = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
 
 // What the schedule alone costs: node with node-cron loaded (as the job loads it to parse the
 // expression), a timer to each next second, and an empty job.
@@ -98,38 +97,49 @@ function memoryMb(pid: number): { rss: number; anon: number } {
 
 interface Daemon {
   rssMb: number;
+  rssMaxMb: number;
   anonMb: number;
-  cpuMsPerCycle: number;
+  /** Over the CYCLES cycles after warm-up, while V8 still compiles the code that runs each cycle. */
+  cpuMsFirst: number;
+  /** Over the STEADY cycles after those: what a daemon that runs for months spends. */
+  cpuMsSteady: number;
 }
 
-/** Runs the daemon for WARM_UP + CYCLES cycles, counting the `run-finished` lines of --verbose. */
+/**
+ * Runs the daemon for WARM_UP + CYCLES + STEADY cycles, counting the `run-finished` lines of
+ * --verbose; memory is sampled once per cycle after warm-up.
+ */
 async function daemon(variant: Variant, config: string): Promise<Daemon> {
   const child = run(variant, ['--config', config, '--verbose']);
   const pid = child.pid as number;
   const rss: number[] = [];
   const anon: number[] = [];
+  const marks = new Map([WARM_UP, WARM_UP + CYCLES, WARM_UP + CYCLES + STEADY].map((cycle) => [cycle, 0]));
   let cycles = 0;
-  let startTicks = 0;
-  let endTicks = 0;
   for await (const line of readline.createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
     if (!line.includes('"run-finished"')) continue;
     cycles += 1;
-    if (cycles === WARM_UP) startTicks = cpuTicks(pid);
+    if (marks.has(cycles)) marks.set(cycles, cpuTicks(pid));
     if (cycles > WARM_UP) {
       const memory = memoryMb(pid);
       rss.push(memory.rss);
       anon.push(memory.anon);
     }
-    if (cycles === WARM_UP + CYCLES) {
-      endTicks = cpuTicks(pid);
-      break;
-    }
+    if (cycles === WARM_UP + CYCLES + STEADY) break;
   }
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   await exited;
-  if (cycles < WARM_UP + CYCLES) throw new Error(`${variant.name}: daemon stopped after ${cycles} cycles`);
-  return { rssMb: median(rss), anonMb: median(anon), cpuMsPerCycle: (((endTicks - startTicks) / TICKS_PER_SECOND) * 1000) / CYCLES };
+  if (cycles < WARM_UP + CYCLES + STEADY) throw new Error(`${variant.name}: daemon stopped after ${cycles} cycles`);
+  const [start, middle, end] = [...marks.values()] as [number, number, number];
+  const msPerCycle = (ticks: number, count: number) => ((ticks / TICKS_PER_SECOND) * 1000) / count;
+  return {
+    rssMb: median(rss),
+    rssMaxMb: Math.max(...rss),
+    anonMb: median(anon),
+    cpuMsFirst: msPerCycle(middle - start, CYCLES),
+    cpuMsSteady: msPerCycle(end - middle, STEADY),
+  };
 }
 
 async function medianWall(variant: Variant, args: string[]): Promise<string> {
@@ -154,16 +164,19 @@ try {
   const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: path.join(dir, 'out'), hosts };
   await writeFile(config, JSON.stringify(raw));
   process.stdout.write(
-    `4 UPSes on one upsd, schedule every second; medians of ${RUNS} runs and of ${CYCLES} cycles after ${WARM_UP} of warm-up\n\n` +
-      '| variant | daemon RSS | anon RSS | --help | --once | CPU per cycle |\n|---|---|---|---|---|---|\n',
+    `4 UPSes on one upsd, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
+      `warm-up, then ${CYCLES} (first) and ${STEADY} (steady) measured cycles; RSS: median (and highest) once per cycle over all ` +
+      `${CYCLES + STEADY}\n\n` +
+      '| variant | daemon RSS (max) | anon RSS | --help | --once | CPU per cycle, first | CPU per cycle, steady |\n|---|---|---|---|---|---|---|\n',
   );
   for (const variant of VARIANTS) {
     const f = await measure(variant, config);
     process.stdout.write(
-      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ${f.cpuMsPerCycle.toFixed(1)} ms |\n`,
+      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB (${f.rssMaxMb.toFixed(1)}) | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ` +
+        `${f.cpuMsFirst.toFixed(1)} ms | ${f.cpuMsSteady.toFixed(1)} ms |\n`,
     );
   }
-  process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | ≤ 5 ms |\n');
+  process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | | ≤ 5 ms |\n');
   const phases = await cpuByPhase(parseConfig(raw, { baseDir: dir, source: config }), CYCLES * 4);
   process.stdout.write(`\nCPU per cycle by phase, in this process, ${CYCLES * 4} cycles back to back (no scheduler)\n\n| phase | CPU |\n|---|---|\n`);
   for (const [phase, ms] of phases) process.stdout.write(`| ${phase} | ${ms.toFixed(2)} ms |\n`);

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as assert from 'uvu/assert';
-import { runBundle } from './helpers/bundle.ts';
+import { runBundle, START_FLAGS } from './helpers/bundle.ts';
 import { REPO } from './helpers/cli.ts';
 import { ensurePackage } from './helpers/prerequisite.ts';
 import { suiteWith } from './helpers/suite.ts';
@@ -71,6 +71,8 @@ systemd('ExecStart runs the bundle, which reads the example config from any fold
   const script = words.findIndex((word) => word.endsWith('.mjs'));
   assert.is(path.relative('/opt/upsview', words[script] as string), path.join('dist', 'upsview.mjs'));
   assert.equal(words.slice(script + 1), ['--config', '/etc/upsview/config.json']);
+  // The flags `npm start` runs with, which the footprint figures in the README measure.
+  assert.equal(words.slice(1, script), START_FLAGS);
 
   const check = await runBundle(['--config', EXAMPLE_CONFIG, '--check'], { cwd: '/', nodeArgs: words.slice(1, script) });
   assert.is(check.code, 0, check.stderr);

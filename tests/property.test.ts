@@ -100,6 +100,36 @@ replies('replies or a typed protocol error, never anything else', () => {
   );
 });
 
+/** A LIST VAR reply's vars, read with last time's record `like` or without one. */
+function readVars(pairs: readonly (readonly [string, string])[], like?: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const reader = createReplyReader(100);
+  reader.expect({ kind: 'vars', ups: 'ups1', like });
+  const escaped = (value: string) => value.replace(/[\\"#]/g, (ch) => `\\${ch}`);
+  const lines = ['BEGIN LIST VAR ups1', ...pairs.map(([name, value]) => `VAR ups1 ${name} "${escaped(value)}"`), 'END LIST VAR ups1'];
+  const reply = lines.map((line) => reader.push(line)).at(-1);
+  if (reply?.kind !== 'vars') throw new Error(`expected vars, got ${JSON.stringify(reply)}`);
+  return reply.vars;
+}
+
+replies('a LIST VAR read against last time\'s record gives what a read without it gives', () => {
+  const name = fc.constantFrom('ups.status', 'battery.charge', 'ups.load', 'x', 'input.voltage');
+  const value = fc.oneof(fc.constantFrom('OL', 'OB LB', '100', '', '1'), fc.string({ maxLength: 6 }));
+  const reply = fc.array(fc.tuple(name, value), { maxLength: 6 });
+  fc.assert(
+    fc.property(reply, reply, fc.boolean(), (before, now, same) => {
+      const like = readVars(before);
+      const pairs = same ? before : now;
+      const read = readVars(pairs, like);
+      const fresh = readVars(pairs);
+      assert.equal(Object.entries(read), Object.entries(fresh));
+      // The very same names and values in the same order (a name twice is not what the record holds).
+      const unchanged = JSON.stringify(pairs) === JSON.stringify(Object.entries(like));
+      assert.is(read === like, unchanged, 'last time\'s record itself exactly when nothing changed');
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 replies('splitWords takes any string without throwing', () => {
   fc.assert(
     fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (line) => {

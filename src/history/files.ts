@@ -3,7 +3,8 @@
 // is cut off before the next append; any other bad line makes the file damaged, and a damaged
 // file is moved aside, never deleted.
 
-import { mkdir, open, readFile, readdir, rename, truncate } from 'node:fs/promises';
+import { closeSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { HistoryError } from '../shared/errors.ts';
 
@@ -56,34 +57,46 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
 }
 
 /** Opens for appending; the folder is made when missing (the first write, or someone removed it). */
-async function openForAppend(file: string) {
+async function openForAppend(file: string): Promise<number> {
   try {
-    return await open(file, 'a', 0o644);
+    return openSync(file, 'a', 0o644);
   } catch (error) {
     if (errno(error) !== 'ENOENT') throw error;
   }
   await mkdir(path.dirname(file), { recursive: true });
-  return open(file, 'a', 0o644);
+  return openSync(file, 'a', 0o644);
 }
 
-/** Appends whole lines with one write; on failure the file is cut back to its old length. */
+/**
+ * Appends whole lines with one write; on failure the file is cut back to its old length. The calls
+ * are made directly, not through fs/promises, as the output files' are (src/publish/atomic-write.ts):
+ * nothing here waits for the disk, and the thread pool's hops cost more CPU than the calls.
+ */
 export async function appendLines(file: string, lines: readonly string[]): Promise<void> {
   if (lines.length === 0) return;
   try {
-    const handle = await openForAppend(file);
+    const fd = await openForAppend(file);
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       try {
-        await handle.writeFile(`${lines.join('\n')}\n`, 'utf8');
+        writeFileSync(fd, `${lines.join('\n')}\n`, 'utf8');
       } catch (error) {
-        await handle.truncate(size).catch(() => undefined);
+        cutBack(fd, size);
         throw error;
       }
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch (error) {
     throw new HistoryError('HISTORY-WRITE', `cannot append to ${file}: ${errno(error)}`, { cause: error });
+  }
+}
+
+function cutBack(fd: number, size: number): void {
+  try {
+    ftruncateSync(fd, size);
+  } catch {
+    // The append's own error is the one reported.
   }
 }
 

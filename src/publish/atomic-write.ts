@@ -4,8 +4,10 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { chmod, open, readdir, rename, rm, mkdir, type FileHandle } from 'node:fs/promises';
+import { closeSync, fchmodSync, fstatSync, fsync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmod, readdir, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { OutputError } from '../shared/errors.ts';
 
 export interface OutputFile {
@@ -28,44 +30,67 @@ const DIR_MODE = 0o755;
  */
 let umaskStripsMode: boolean | null = null;
 
-async function makeReadable(handle: FileHandle): Promise<void> {
-  umaskStripsMode ??= ((await handle.stat()).mode & 0o777) !== FILE_MODE;
-  if (umaskStripsMode) await handle.chmod(FILE_MODE);
+function makeReadable(fd: number): void {
+  umaskStripsMode ??= (fstatSync(fd).mode & 0o777) !== FILE_MODE;
+  if (umaskStripsMode) fchmodSync(fd, FILE_MODE);
 }
 
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
 /** Opens the temp file; its folder is made when missing (the first write, or someone removed it). */
-async function openTemp(temp: string) {
+async function openTemp(temp: string): Promise<number> {
   try {
-    return await open(temp, 'w', FILE_MODE);
+    return openSync(temp, 'w', FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   await ensureOutDir(path.dirname(temp));
-  return open(temp, 'w', FILE_MODE);
+  return openSync(temp, 'w', FILE_MODE);
 }
 
+const flush = promisify(fsync);
+
+/**
+ * Every call but fsync is made directly, not through fs/promises: each promise call is a hop to
+ * libuv's thread pool and back, and the five of a file cost about 0.37 ms of CPU against 0.15 ms
+ * made directly, most of a small site's cycle (issue 11, Footprint). open, write, close and rename
+ * work on the page cache and return in microseconds; fsync, the one call that waits for the disk
+ * (tens of milliseconds on an SD card), still runs on the thread pool, so the files' flushes
+ * overlap and the event loop never waits for the disk.
+ */
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
   const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | null = null;
   try {
-    const handle = await openTemp(temp);
-    try {
-      await makeReadable(handle);
-      await handle.writeFile(file.content, 'utf8');
-      // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
+    fd = await openTemp(temp);
+    makeReadable(fd);
+    writeFileSync(fd, file.content, 'utf8');
+    // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
+    await flush(fd);
+    closeSync(fd);
+    fd = null;
+    renameSync(temp, target);
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined);
+    cleanUp(fd, temp);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new OutputError('OUTPUT-WRITE', `cannot write ${target}: ${reason}`, { cause: error });
+  }
+}
+
+/** After a failed write: the write's own error is the one reported, not these. */
+function cleanUp(fd: number | null, temp: string): void {
+  try {
+    if (fd !== null) closeSync(fd);
+  } catch {
+    // reported by the caller
+  }
+  try {
+    rmSync(temp, { force: true });
+  } catch {
+    // reported by the caller
   }
 }
 
