@@ -11,7 +11,8 @@
 //   npm run footprint                N = 30: 95 cycles per variant
 //   npm run footprint -- 60          more cycles
 //   npm run footprint -- 30 --against ../old-checkout
-//                                    adds that checkout's bundle (built there first), same flags, same run
+//                                    adds that checkout's bundle (built there first), with its own
+//                                    npm start flags, in the same run
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -21,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseConfig } from '../src/config/parse.ts';
-import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
+import { BUNDLE, START_FLAGS, ensureBundle, startFlagsOf } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
@@ -53,7 +54,9 @@ const FLOOR = `require('node-cron');
 const VARIANTS: Variant[] = [
   { name: 'tsx at run time', args: [...START_FLAGS, '--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] },
   { name: `bundle (npm start: ${START_FLAGS.join(' ')})`, args: [...START_FLAGS, BUNDLE] },
-  ...(against ? [{ name: `bundle of ${against}`, args: [...START_FLAGS, path.join(against, 'dist', 'upsview.mjs')] }] : []),
+  ...(against
+    ? [{ name: `bundle of ${against} (its npm start: ${startFlagsOf(against).join(' ')})`, args: [...startFlagsOf(against), path.join(against, 'dist', 'upsview.mjs')] }]
+    : []),
   { name: 'bundle, V8 defaults', args: [BUNDLE] },
   { name: 'floor: node + node-cron, a timer each second, empty job', args: [...START_FLAGS, '-e', FLOOR, '--'], floor: true },
 ];

@@ -8,10 +8,14 @@ import { REPO, collect, type CliResult } from './cli.ts';
 
 export const BUNDLE = path.join(REPO, 'dist', 'upsview.mjs');
 
+/** node's flags in the `npm start` of the checkout in `dir`. */
+export function startFlagsOf(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** node's flags in `npm start`, read from package.json: what the recipes must use, and the scripts measure. */
-export const START_FLAGS: readonly string[] = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+export const START_FLAGS: readonly string[] = startFlagsOf(REPO);
 
 export function ensureBundle(): void {
   execFileSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
