@@ -60,14 +60,7 @@ export type Resolution = 'fine' | 'hourly' | 'daily';
 const LENGTH: Record<Resolution, number> = { fine: FIVE_MINUTES, hourly: HOUR, daily: DAY };
 
 /** A bucket of `length` that ends after `from` and starts by `now`. */
-const inWindow = (bucket: Bucket, length: number, from: number, now: number) => bucket.t + length > from && bucket.t <= now;
-
-/** The buckets that end after `from` and start by `now`, at a resolution, and the one being filled. */
-export function bucketsSince(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): Bucket[] {
-  if (!unit) return [];
-  const closed = unit[resolution].filter((bucket) => inWindow(bucket, LENGTH[resolution], from, now));
-  return unit.pending && inWindow(unit.pending, FIVE_MINUTES, from, now) ? [...closed, unit.pending] : closed;
-}
+export const inWindow = (bucket: Bucket, length: number, from: number, now: number) => bucket.t + length > from && bucket.t <= now;
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -87,8 +80,8 @@ export function availabilityOver(context: UnitContext, now: number, windowMs: nu
   let monitored = sums.monitoredSeconds;
   let onBattery = sums.onBatterySeconds;
   const { lowestCharge } = sums;
-  const closedHere = context.events.filter((event) => event.type === 'on-mains' && Date.parse(event.time) >= from);
-  const durations = closedHere.map((event) => event.durationSeconds ?? 0);
+  const durations: number[] = [];
+  for (const event of context.events) if (event.type === 'on-mains' && Date.parse(event.time) >= from) durations.push(event.durationSeconds ?? 0);
   const open = context.track?.batterySince;
   if (open) durations.push(Math.max(0, Math.round((now - Date.parse(open)) / 1000)));
   // A clock stepped back lives some minutes twice: never more than the window, nor battery than mains.

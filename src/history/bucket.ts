@@ -135,7 +135,7 @@ export function placeInto(list: Bucket[], bucket: Bucket, t = bucket.t, owned = 
   if (before && before.t === t) {
     if (owned) mergeInto(before, bucket);
     else list[at - 1] = mergeBuckets(before, bucket);
-  } else list.splice(at, 0, owned ? ownCopy(bucket, t) : { ...bucket, t });
+  } else list.splice(at, 0, owned ? ownCopy(bucket, t) : bucket.t === t ? bucket : { ...bucket, t });
 }
 
 export const average = (stat: Stat | undefined): number | null => (stat && stat.n > 0 ? stat.sum / stat.n : null);

@@ -8,7 +8,7 @@ import type { Snapshot } from '../snapshot/types.ts';
 import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket } from './bucket.ts';
 import { gapLimitSeconds, withGap } from './cadence.ts';
 import { completedHours } from './hour-rows.ts';
-import { samplesOf } from './sample.ts';
+import { samplesOf, type Sample } from './sample.ts';
 import type { ClosedRow, CycleRecord, HistoryState, UnitHistory } from './types.ts';
 
 export const FINE_KEEP_MS = DAY;
@@ -35,21 +35,26 @@ export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boole
   placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), owned);
 }
 
-/** Drops what has aged out of memory (or is stamped in the future by a clock that was wrong). */
-export function pruneUnit(unit: UnitHistory, now: number): UnitHistory {
-  const prune = (list: Bucket[], from: number) => {
-    const fits = (bucket: Bucket) => bucket.t >= from && bucket.t <= now + FUTURE_SLACK_MS;
-    // Most cycles there is nothing to drop: keep the same list. The list is sorted by start, so
-    // its two ends tell (a UPS has about a thousand buckets; a site may have hundreds of UPSes).
-    const [first, last] = [list[0], list.at(-1)];
-    return first === undefined || last === undefined || (fits(first) && fits(last)) ? list : list.filter(fits);
-  };
-  return {
-    ...unit,
-    fine: prune(unit.fine, now - FINE_KEEP_MS),
-    hourly: prune(unit.hourly, now - HOURLY_KEEP_MS),
-    daily: prune(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS),
-  };
+/** The list without what has aged out (or is stamped in the future); the same list when nothing has, unless `copy`. */
+function pruneList(list: Bucket[], from: number, to: number, copy: boolean): Bucket[] {
+  // Most cycles there is nothing to drop: keep the same list. The list is sorted by start, so
+  // its two ends tell (a UPS has about a thousand buckets; a site may have hundreds of UPSes).
+  const first = list[0];
+  const last = list.at(-1);
+  if (first === undefined || last === undefined || (first.t >= from && last.t <= to)) return copy ? [...list] : list;
+  return list.filter((bucket) => bucket.t >= from && bucket.t <= to);
+}
+
+/**
+ * Drops what has aged out of memory (or is stamped in the future by a clock that was wrong); the
+ * same unit when nothing has, unless `copy` asks for new lists (to fold a bucket into).
+ */
+export function pruneUnit(unit: UnitHistory, now: number, copy = false): UnitHistory {
+  const to = now + FUTURE_SLACK_MS;
+  const fine = pruneList(unit.fine, now - FINE_KEEP_MS, to, copy);
+  const hourly = pruneList(unit.hourly, now - HOURLY_KEEP_MS, to, copy);
+  const daily = pruneList(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS, to, copy);
+  return fine === unit.fine && hourly === unit.hourly && daily === unit.daily ? unit : { ...unit, fine, hourly, daily };
 }
 
 export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEvent[] {
@@ -57,11 +62,46 @@ export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEv
   return events.filter((event) => Date.parse(event.time) >= from).slice(-MAX_RECENT_EVENTS);
 }
 
+/** The events with this cycle's added and the old dropped; the same list when neither happens (most cycles). */
+function nextEvents(events: PowerEvent[], added: readonly PowerEvent[], now: number): PowerEvent[] {
+  const from = now - HOURLY_KEEP_MS;
+  const stays = events.length <= MAX_RECENT_EVENTS && events.every((event) => Date.parse(event.time) >= from);
+  return added.length === 0 && stays ? events : pruneEvents([...events, ...added], now);
+}
+
 /** The month totals with a closed bucket's energy added; the last 13 months. */
 function withEnergy(months: Record<string, number> | undefined, bucket: Bucket): Record<string, number> {
   const month = monthOf(bucket.t);
   const next = { ...months, [month]: (months?.[month] ?? 0) + bucket.wh };
   return Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
+}
+
+interface Step {
+  now: number;
+  gapSeconds: number;
+  /** Takes a 5-minute bucket that closed. */
+  closed: (key: string, unit: UnitHistory, bucket: Bucket) => void;
+}
+
+/**
+ * A UPS's history after this cycle; null when it holds nothing. The unit of the last cycle is never
+ * changed, and it is kept as it is when nothing happened to it (a UPS without data this cycle):
+ * outputs and the state file keep what they made of it by identity.
+ */
+function stepUnit(key: string, before: UnitHistory | undefined, sample: Sample | undefined, step: Step): UnitHistory | null {
+  let unit = before ?? newUnit(sample?.host ?? '', sample?.ups ?? '');
+  const current = floorTo(sample?.t ?? step.now, FIVE_MINUTES);
+  const closing = unit.pending;
+  if (closing && closing.t !== current) {
+    // New lists only when a bucket closes (the history's memos hold lists by identity), made
+    // without what has aged out rather than copied whole and then filtered.
+    unit = { ...pruneUnit(unit, step.now, true), pending: null };
+    foldInto(unit, closing, { fine: true, coarse: true });
+    step.closed(key, unit, closing);
+  }
+  if (sample) unit = { ...unit, pending: addSample(unit.pending ?? emptyBucket(current), sample, unit.last, step.gapSeconds), last: lastOf(sample) };
+  const pruned = pruneUnit(unit, step.now);
+  return pruned.fine.length > 0 || pruned.hourly.length > 0 || pruned.pending ? pruned : null;
 }
 
 /** One cycle: the events since the last one, the samples, and the 5-minute buckets that closed. */
@@ -72,29 +112,21 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const samples = samplesOf(snapshot);
   const rows: ClosedRow[] = [];
   const units: Record<string, UnitHistory> = {};
-  const energyMonths = { ...state.energyMonths };
+  // Copied only when a bucket closes: most cycles the month totals stay the same object.
+  let energyMonths = state.energyMonths;
+  const closed = (key: string, unit: UnitHistory, bucket: Bucket) => {
+    if (energyMonths === state.energyMonths) energyMonths = { ...state.energyMonths };
+    energyMonths[key] = withEnergy(energyMonths[key], bucket);
+    rows.push({ host: unit.host, ups: unit.ups, bucket });
+  };
+  const step: Step = { now, gapSeconds, closed };
   const sampled = new Map(samples.map((sample) => [upsKey(sample.host, sample.ups), sample]));
-  const keys = new Set([...Object.keys(state.units), ...sampled.keys()]);
-  for (const key of keys) {
-    const sample = sampled.get(key);
-    const unit: UnitHistory = { ...(state.units[key] ?? newUnit(sample?.host ?? '', sample?.ups ?? '')) };
-    const current = floorTo(sample?.t ?? now, FIVE_MINUTES);
-    if (unit.pending && unit.pending.t !== current) {
-      // New lists only when a bucket closes: the state of the last cycle is never changed.
-      Object.assign(unit, { fine: [...unit.fine], hourly: [...unit.hourly], daily: [...unit.daily] });
-      foldInto(unit, unit.pending, { fine: true, coarse: true });
-      energyMonths[key] = withEnergy(energyMonths[key], unit.pending);
-      rows.push({ host: unit.host, ups: unit.ups, bucket: unit.pending });
-      unit.pending = null;
-    }
-    if (sample) {
-      unit.pending = addSample(unit.pending ?? emptyBucket(current), sample, unit.last, gapSeconds);
-      unit.last = lastOf(sample);
-    }
-    const pruned = pruneUnit(unit, now);
-    if (pruned.fine.length > 0 || pruned.hourly.length > 0 || pruned.pending) units[key] = pruned;
-  }
-  const events = pruneEvents([...state.events, ...derived.events], now);
+  const put = (key: string, unit: UnitHistory | null) => {
+    if (unit) units[key] = unit;
+  };
+  for (const key of Object.keys(state.units)) put(key, stepUnit(key, state.units[key], sampled.get(key), step));
+  for (const [key, sample] of sampled) if (!Object.hasOwn(state.units, key)) put(key, stepUnit(key, undefined, sample, step));
+  const events = nextEvents(state.events, derived.events, now);
   const hours = completedHours(units, rows, state.hourlyThrough);
   return {
     state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },

@@ -3,24 +3,45 @@
 // so a damaged line is found here and never reaches the views.
 
 import { isPlainObject } from '../config/fields.ts';
+import { boundedMemo } from '../shared/bounded-memo.ts';
 import { EVENT_TYPES, type EventType, type PowerEvent } from '../snapshot/events.ts';
 import type { Bucket, Stat } from './bucket.ts';
 import type { ClosedRow } from './types.ts';
 import { METRICS, type Metric, type Sample } from './sample.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+/** A whole number is its own rounding: most readings are, and toFixed makes a string each time. */
+const round = (value: number, digits = 2) => (Number.isInteger(value) ? value : Number(value.toFixed(digits)));
 
-export function sampleLine(sample: Sample): string {
-  return JSON.stringify({
-    time: iso(sample.t),
-    host: sample.host,
-    ups: sample.ups,
-    status: sample.status,
-    ...sample.values,
-    ...(sample.values.power !== undefined && { powerEstimated: sample.powerEstimated }),
-  });
+/**
+ * Times as ISO text, each made once: a cycle's samples share their time, and its buckets and the
+ * UPSes' last samples in state.json share theirs. The bound holds many cycles' times.
+ */
+export const isoText = boundedMemo(iso, 1024);
+
+/** What follows a sample line's time, and what it was made from. */
+interface Tail {
+  host: string;
+  ups: string;
+  status: string;
+  powerEstimated: boolean;
+  text: string;
 }
+
+/** Kept with the sample's readings: sample.ts keeps them the same object while the UPS's variables stay. */
+const tails = new WeakMap<Sample['values'], Tail>();
+
+function sampleTail(sample: Sample): string {
+  const { host, ups, status, powerEstimated, values } = sample;
+  const kept = tails.get(values);
+  if (kept && kept.host === host && kept.ups === ups && kept.status === status && kept.powerEstimated === powerEstimated) return kept.text;
+  const text = JSON.stringify({ host, ups, status, ...values, ...(values.power !== undefined && { powerEstimated }) }).slice(1);
+  tails.set(values, { host, ups, status, powerEstimated, text });
+  return text;
+}
+
+/** The sample as one JSON line, its time first. */
+export const sampleLine = (sample: Sample): string => `{"time":"${isoText(sample.t)}",${sampleTail(sample)}`;
 
 /** A bucket as the store keeps it: each metric as [min, avg, max, count]. */
 export function bucketJson(bucket: Bucket): Record<string, unknown> {
@@ -30,7 +51,7 @@ export function bucketJson(bucket: Bucket): Record<string, unknown> {
     if (stat) stats[metric] = [round(stat.min), round(stat.sum / stat.n), round(stat.max), stat.n];
   }
   return {
-    t: iso(bucket.t),
+    t: isoText(bucket.t),
     samples: bucket.samples,
     monitoredSeconds: round(bucket.monitoredSeconds, 1),
     onBatterySeconds: round(bucket.onBatterySeconds, 1),

@@ -20,7 +20,22 @@ export interface Sample {
   values: Partial<Record<Metric, number>>;
 }
 
-function valuesOf(ups: UpsSnapshot): Partial<Record<Metric, number>> {
+/**
+ * Each UPS's readings, kept with its variables: the snapshot keeps a UPS's `vars` and `metrics`
+ * objects while nothing changed, so the readings stay the same object too, and the store keeps
+ * the text it made of them (records.ts). Weakly held: they go with the variables.
+ */
+const kept = new WeakMap<UpsSnapshot['vars'], { metrics: UpsSnapshot['metrics']; values: Sample['values'] }>();
+
+function valuesOf(ups: UpsSnapshot): Sample['values'] {
+  const before = kept.get(ups.vars);
+  if (before && before.metrics === ups.metrics) return before.values;
+  const values = readValues(ups);
+  kept.set(ups.vars, { metrics: ups.metrics, values });
+  return values;
+}
+
+function readValues(ups: UpsSnapshot): Sample['values'] {
   const r = readingsOf(ups.metrics, ups.vars);
   const read: Record<Metric, number | null> = {
     charge: r.batteryCharge,

@@ -25,11 +25,23 @@ export interface SaveInput {
 
 export type SaveHistory = (input: SaveInput, log: Logger<HistoryLogEvent>) => Promise<StoreState>;
 
+/**
+ * The lines of each UTC day. A cycle's samples share one time, so its day is worked out once; and
+ * lines are pushed, not copied into a new list each (for 576 UPSes that copying was ~3 MB a cycle).
+ */
 function byDay<T>(items: readonly T[], time: (item: T) => number, line: (item: T) => string): Map<string, string[]> {
   const days = new Map<string, string[]>();
+  let lastT = Number.NaN;
+  let lines: string[] = [];
   for (const item of items) {
-    const day = dayOf(time(item));
-    days.set(day, [...(days.get(day) ?? []), line(item)]);
+    const t = time(item);
+    if (t !== lastT) {
+      const day = dayOf(t);
+      lines = days.get(day) ?? [];
+      days.set(day, lines);
+      lastT = t;
+    }
+    lines.push(line(item));
   }
   return days;
 }

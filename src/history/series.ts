@@ -47,13 +47,18 @@ export interface SeriesFigures {
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
-function slotted(buckets: readonly Bucket[], start: number, step: number, count: number): (Bucket | null)[] {
-  const slots: (Bucket | null)[] = Array.from({ length: count }, () => null);
-  for (const bucket of buckets) {
+/** The bucket stamped with its slot's start; itself when it starts there (buckets are never changed once made). */
+const atStart = (bucket: Bucket, t: number): Bucket => (bucket.t === t ? bucket : { ...bucket, t });
+
+/** The first `upTo` buckets of a list in their slots. */
+function slotted(list: readonly Bucket[], upTo: number, start: number, step: number, count: number): (Bucket | null)[] {
+  const slots: (Bucket | null)[] = new Array<Bucket | null>(count).fill(null);
+  for (let i = 0; i < upTo; i++) {
+    const bucket = list[i] as Bucket;
     const at = Math.floor((bucket.t - start) / step);
     if (at < 0 || at >= count || bucket.samples === 0) continue;
     const old = slots[at];
-    slots[at] = old ? mergeBuckets(old, bucket) : { ...bucket, t: start + at * step };
+    slots[at] = old ? mergeBuckets(old, bucket) : atStart(bucket, start + at * step);
   }
   return slots;
 }
@@ -91,29 +96,47 @@ interface ClosedSeries {
 const closedSeries = new WeakMap<readonly Bucket[], ClosedSeries>();
 
 function closedPart(list: readonly Bucket[], start: number, step: number, count: number, now: number): ClosedSeries {
-  // Buckets stamped after `now` (a clock stepped back) are left out, as bucketsSince does.
+  // Buckets stamped after `now` (a clock stepped back) are left out, as the availability windows do.
   const upTo = countUpTo(list, now);
   const key = `${start}/${step}/${upTo}`;
   const kept = closedSeries.get(list);
   if (kept?.key === key) return kept;
-  const found = { key, series: { start, slots: slotted(list.slice(0, upTo), start, step, count) }, withPending: null };
+  const found = { key, series: { start, slots: slotted(list, upTo, start, step, count) }, withPending: null };
   closedSeries.set(list, found);
   return found;
 }
 
-/** The figures one slot shows, in the order of a series' arrays. */
-const slotValues = (slot: Bucket): (number | null)[] =>
-  CHART_METRICS.flatMap((metric) => [round(slot.stats[metric]?.min ?? null), round(average(slot.stats[metric])), round(slot.stats[metric]?.max ?? null)]);
+/**
+ * Gives each figure the slot merging `before` and `pending` shows, in the order of a series' arrays
+ * (min, average and max of each chart metric), to `take` while it returns true; whether all went.
+ * Worked out from the two buckets' stats, as mergeBuckets would: most cycles the figures are last
+ * cycle's, found without making the merged bucket.
+ */
+function everyFigure(before: Bucket | null | undefined, pending: Bucket, take: (value: number | null, i: number) => boolean): boolean {
+  let i = 0;
+  for (const metric of CHART_METRICS) {
+    const a = before?.stats[metric];
+    const b = pending.stats[metric];
+    const one = a ?? b;
+    const min = a && b ? Math.min(a.min, b.min) : (one?.min ?? null);
+    const max = a && b ? Math.max(a.max, b.max) : (one?.max ?? null);
+    const n = a && b ? a.n + b.n : (one?.n ?? 0);
+    const avg = one && n > 0 ? (a && b ? a.sum + b.sum : one.sum) / n : null;
+    if (!take(round(min), i++) || !take(round(avg), i++) || !take(round(max), i++)) return false;
+  }
+  return true;
+}
 
 /** The closed series with the pending bucket in its slot; the same object while that slot shows the same figures. */
 function withPending(closed: ClosedSeries, pending: Bucket, step: number): Series {
   const { start, slots } = closed.series;
   const at = Math.floor((pending.t - start) / step);
   const before = slots[at];
-  const slot = before ? mergeBuckets(before, pending) : { ...pending, t: start + at * step };
-  const values = slotValues(slot);
   const last = closed.withPending;
-  if (last && last.at === at && last.values.every((value, i) => value === values[i])) return last.series;
+  if (last && last.at === at && everyFigure(before, pending, (value, i) => value === last.values[i])) return last.series;
+  const values: (number | null)[] = [];
+  everyFigure(before, pending, (value) => values.push(value) > 0);
+  const slot = before ? mergeBuckets(before, pending) : atStart(pending, start + at * step);
   const series = { start, slots: slots.map((old, i) => (i === at ? slot : old)) };
   closed.withPending = { at, values, series };
   return series;

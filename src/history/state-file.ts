@@ -6,7 +6,7 @@ import { isPlainObject, type Fields } from '../config/fields.ts';
 import { FLAG_EVENTS, type EventTrack, type FlagEventToken, type HostTrack, type UpsTrack } from '../snapshot/events.ts';
 import type { LastSample } from './bucket.ts';
 import type { HistoryState, UnitHistory } from './types.ts';
-import { bucketFrom, bucketJson } from './records.ts';
+import { bucketFrom, bucketJson, isoText } from './records.ts';
 
 export const STATE_VERSION = 1;
 
@@ -19,15 +19,42 @@ export interface SavedState {
   recentGaps: number[];
 }
 
+/**
+ * Each UPS's part of the file, kept with the unit: a UPS without data this cycle keeps its unit
+ * object (model.ts), so its text is not made again. Weakly held: it goes with the unit.
+ */
+const unitTexts = new WeakMap<UnitHistory, { key: string; text: string }>();
+
+function unitText(key: string, unit: UnitHistory): string {
+  const kept = unitTexts.get(unit);
+  if (kept?.key === key) return kept.text;
+  const last = unit.last && { ...unit.last, t: isoText(unit.last.t) };
+  const text = `${JSON.stringify(key)}:${JSON.stringify({ host: unit.host, ups: unit.ups, pending: unit.pending && bucketJson(unit.pending), last })}`;
+  unitTexts.set(unit, { key, text });
+  return text;
+}
+
+/** The month totals' text, kept while model.ts keeps the same object (until a bucket closes). */
+const monthsTexts = new WeakMap<HistoryState['energyMonths'], string>();
+
+function monthsText(months: HistoryState['energyMonths']): string {
+  const text = monthsTexts.get(months) ?? JSON.stringify(months);
+  monthsTexts.set(months, text);
+  return text;
+}
+
+/**
+ * The same text as JSON.stringify of the whole state, put together from parts kept across cycles:
+ * for 576 UPSes, making every unit's objects again cost ~1.8 MB and milliseconds a cycle (issue 11).
+ */
 export function stateJson(state: HistoryState, savedAt: string): string {
-  const units = Object.fromEntries(
-    Object.entries(state.units).map(([key, unit]) => [
-      key,
-      { host: unit.host, ups: unit.ups, pending: unit.pending && bucketJson(unit.pending), last: unit.last && { ...unit.last, t: new Date(unit.last.t).toISOString() } },
-    ]),
-  );
-  const hourlyThrough = state.hourlyThrough === null ? null : new Date(state.hourlyThrough).toISOString();
-  return `${JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track, units, energyMonths: state.energyMonths })}\n`;
+  const hourlyThrough = state.hourlyThrough === null ? null : isoText(state.hourlyThrough);
+  const head = JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track });
+  // One join of all the parts: the file is hundreds of KB for 576 UPSes, and each copy of it is garbage.
+  const parts = [head.slice(0, -1), ',"units":{'];
+  Object.keys(state.units).forEach((key, i) => parts.push(i === 0 ? '' : ',', unitText(key, state.units[key] as UnitHistory)));
+  parts.push('},"energyMonths":', monthsText(state.energyMonths), '}\n');
+  return parts.join('');
 }
 
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));

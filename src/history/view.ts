@@ -37,8 +37,14 @@ export const RECENT_EVENTS = 50;
 export const UPS_EVENTS = 8;
 const RECENT_MS = 7 * DAY;
 
+/** The newest `limit` events of the last 7 days, newest first, read from the end (most of a long list is older). */
 function recent(events: readonly PowerEvent[], now: number, limit: number): PowerEvent[] {
-  return events.filter((event) => Date.parse(event.time) >= now - RECENT_MS).slice(-limit).reverse();
+  const found: PowerEvent[] = [];
+  for (let i = events.length - 1; i >= 0 && found.length < limit; i--) {
+    const event = events[i] as PowerEvent;
+    if (Date.parse(event.time) >= now - RECENT_MS) found.push(event);
+  }
+  return found;
 }
 
 export function historyView(state: HistoryState, snapshot: Snapshot): HistoryView {

@@ -11,24 +11,24 @@ export interface WindowSums {
   lowestCharge: number | null;
 }
 
-/** How many buckets of a list sorted by start satisfy `before` (true for a prefix of the list). */
-function prefixLength(list: readonly Bucket[], before: (bucket: Bucket) => boolean): number {
+/** How many buckets of a list sorted by start end by `t`, each `length` long (a prefix of the list). */
+function countEndingBy(list: readonly Bucket[], length: number, t: number): number {
   let low = 0;
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (before(list[mid] as Bucket)) low = mid + 1;
+    if ((list[mid] as Bucket).t + length <= t) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
 /** How many buckets of a sorted list start by `t`. */
-export const countUpTo = (list: readonly Bucket[], t: number) => prefixLength(list, (bucket) => bucket.t <= t);
+export const countUpTo = (list: readonly Bucket[], t: number) => countEndingBy(list, 0, t);
 
 /** The index range of the buckets that end after `from` and start by `now`. */
 export function windowRange(list: readonly Bucket[], length: number, from: number, now: number): [number, number] {
-  return [prefixLength(list, (bucket) => bucket.t + length <= from), countUpTo(list, now)];
+  return [countEndingBy(list, length, from), countUpTo(list, now)];
 }
 
 /** Adds a bucket to sums, in place. */
@@ -39,23 +39,29 @@ export function addTo(sums: WindowSums, bucket: Bucket): void {
   if (low !== undefined && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
 }
 
-const kept = new WeakMap<readonly Bucket[], Map<string, WindowSums>>();
+/** The sums of one range of a list. */
+interface Kept {
+  first: number;
+  end: number;
+  sums: WindowSums;
+}
+
+const kept = new WeakMap<readonly Bucket[], Kept[]>();
 
 /** A list serves three windows; more ranges mean the windows moved on while the list stayed. */
 const RANGES_KEPT = 3;
 
 /** The sums of list[first..end), made once per list and range; a copy the caller may add to. */
 export function sumsOver(list: readonly Bucket[], first: number, end: number): WindowSums {
-  const byRange = kept.get(list) ?? new Map<string, WindowSums>();
-  kept.set(list, byRange);
-  const range = `${first}/${end}`;
-  let sums = byRange.get(range);
-  if (!sums) {
-    sums = { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
-    for (let i = first; i < end; i++) addTo(sums, list[i] as Bucket);
+  const ranges = kept.get(list) ?? [];
+  kept.set(list, ranges);
+  let found = ranges.find((range) => range.first === first && range.end === end);
+  if (!found) {
+    found = { first, end, sums: { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null } };
+    for (let i = first; i < end; i++) addTo(found.sums, list[i] as Bucket);
     // The oldest range goes first: a list that stays (a UPS no longer answering) keeps no more.
-    if (byRange.size >= RANGES_KEPT) byRange.delete(byRange.keys().next().value as string);
-    byRange.set(range, sums);
+    if (ranges.length >= RANGES_KEPT) ranges.shift();
+    ranges.push(found);
   }
-  return { ...sums };
+  return { ...found.sums };
 }
