@@ -2,7 +2,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { familyText, labelText, sampleLine } from '../src/outputs/metrics/exposition.ts';
+import { familyHead, labelText, sampleLine } from '../src/outputs/metrics/exposition.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { parseExposition, sampleValue, type ParsedSample } from './helpers/exposition.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
@@ -84,7 +84,7 @@ metrics('the info metric carries maker, model, serial and driver, escaped', ({ s
 });
 
 metrics('a line feed in a label value is escaped and promtool accepts it', () => {
-  const text = familyText('x_info', 'a\\b\nc', 'gauge', [sampleLine('x_info', labelText({ ups: 'a\nb"\\' }), 1)]);
+  const text = familyHead('x_info', 'a\\b\nc', 'gauge') + sampleLine('x_info', labelText({ ups: 'a\nb"\\' }), 1);
   assert.is(text, '# HELP x_info a\\\\b\\nc\n# TYPE x_info gauge\nx_info{ups="a\\nb\\"\\\\"} 1\n');
   assert.is(promtoolCheckMetrics(text).code, 0);
   assert.equal(parseExposition(text)[0]?.labels, { ups: 'a\nb"\\' });

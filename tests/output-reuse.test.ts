@@ -1,7 +1,7 @@
 // The outputs keep last cycle's work (cards, history.json parts, metrics lines, chart series) and
 // reuse it while the data it came from is the same. Whatever was reused, every file must equal what
 // new outputs draw from the same cycle: through steady cycles, an outage (charts on its cards, a
-// growing time on battery), 5-minute buckets closing, and a value that changes.
+// growing time on battery), 5-minute buckets closing, a value that changes, and a driver that stops for a while.
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -38,6 +38,9 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
       // From the 6th cycle u1 is on battery, its charge falling every other cycle; u2's load changes once.
       if (host && i >= 6) host.ups.u1 = onBattery(String(100 - Math.floor((i - 6) / 2)));
       if (host && i === 15) host.ups.u2 = upsVars({ 'ups.load': '44' });
+      // The last UPS's driver stops for three cycles: its lines leave the families of current values, then come back.
+      if (host && i === 17) host.ups.u11 = 'no-driver';
+      if (host && i === 20) host.ups.u11 = upsVars();
       const { kept, fresh } = await filesOf(sim);
       assert.equal([...kept.keys()].sort(), [...fresh.keys()].sort(), `cycle ${i}: the same files`);
       for (const [name, content] of fresh) assert.ok(kept.get(name) === content, `cycle ${i}: ${name} equals a fresh build`);

@@ -1,7 +1,7 @@
 // Every output the job writes each cycle. A new output is one module and one line here.
 
 import { createPageOutput } from './page/page-output.ts';
-import { badgesOutput } from './badges.ts';
+import { createBadgesOutput } from './badges.ts';
 import { historyJsonOutput } from './history-json.ts';
 import { createMetricsOutput } from './metrics/metrics-output.ts';
 import { createSchemasOutput } from './schemas-output.ts';
@@ -9,5 +9,5 @@ import { statusJsonOutput } from './status-json.ts';
 import type { Output } from './types.ts';
 
 export async function createOutputs(): Promise<Output[]> {
-  return [statusJsonOutput, historyJsonOutput, await createPageOutput(), createMetricsOutput(), badgesOutput, await createSchemasOutput()];
+  return [statusJsonOutput, historyJsonOutput, await createPageOutput(), createMetricsOutput(), createBadgesOutput(), await createSchemasOutput()];
 }

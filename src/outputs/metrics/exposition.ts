@@ -21,7 +21,5 @@ export function labelText(labels: Readonly<Record<string, string>>): string {
 /** One sample line; `labels` as labelText writes them. */
 export const sampleLine = (name: string, labels: string, value: number) => `${name}${labels === '' ? '' : `{${labels}}`} ${String(value)}\n`;
 
-/** A family's text: HELP, TYPE and its sample lines; empty when it has none. */
-export function familyText(name: string, help: string, type: MetricType, lines: readonly string[]): string {
-  return lines.length === 0 ? '' : `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n${lines.join('')}`;
-}
+/** A family's HELP and TYPE lines, which go before its samples; a family without samples is left out. */
+export const familyHead = (name: string, help: string, type: MetricType) => `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;

@@ -8,7 +8,7 @@
 import type { Series } from '../../history/series.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import type { UpsSnapshot } from '../../snapshot/types.ts';
-import { historyCard, type HistoryCardView } from './history-card.ts';
+import { historyCard, rowsOf, type DrawnRows, type HistoryCardView } from './history-card.ts';
 import { batterySpans } from './history-charts.ts';
 import { sameData } from './same-data.ts';
 import { isCompact, type CardOptions } from './ups-card.ts';
@@ -31,21 +31,26 @@ export interface CardKey {
   history: HistoryCardView | null;
   /** null for a card without charts (a compact one, or one without history). */
   charts: ChartsKey | null;
+  /** The history rows and the availability they read, kept for the next cycle's key; not compared. */
+  rows: DrawnRows | null;
 }
 
 function chartsKey(history: UpsHistory, now: number): ChartsKey {
   return { day: history.day, month: history.month, battery: batterySpans(history, now) };
 }
 
-export function cardKey(source: CardSource): CardKey {
+/** `before`: last cycle's key of the card, whose history rows are reused while their cells read the same. */
+export function cardKey(source: CardSource, before?: CardKey): CardKey {
   const { history, ...options } = source.options;
   const charts = history && !isCompact(source.ups, options.crowded);
+  const rows = history ? rowsOf(history.ups.availability, before?.rows ?? undefined) : null;
   return {
     ups: source.ups,
     descriptions: source.descriptions,
     options,
-    history: history ? historyCard(history.ups, history.since, history.now, false) : null,
+    history: history && rows ? historyCard(history.ups, history.since, history.now, false, rows.rows) : null,
     charts: charts ? chartsKey(history.ups, history.now) : null,
+    rows,
   };
 }
 

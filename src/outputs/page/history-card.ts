@@ -1,7 +1,7 @@
 // Pure: the history part of a UPS card: how reliable the mains were, the energy, the charts and
 // the events in words, newest first.
 
-import type { Availability } from '../../history/availability.ts';
+import type { Availability, AvailabilityByWindow } from '../../history/availability.ts';
 import type { EnergyAmount } from '../../history/energy.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import type { PowerEvent } from '../../snapshot/events.ts';
@@ -21,7 +21,7 @@ export interface HistoryCardView {
   /** "History since 2026-01-01 00:00 UTC." */
   since: string;
   /** Column heads, then one row per figure: the template places the cells. */
-  windows: string[];
+  windows: readonly string[];
   rows: { label: string; cells: string[] }[];
   /** "Today 1.2 kWh, this month 14.5 kWh (estimated from load and nominal power)"; empty without power readings. */
   energy: string;
@@ -51,10 +51,45 @@ const ROWS: { label: string; cell(a: Availability): string }[] = [
   { label: 'Monitored', cell: (a) => (a.monitoredSeconds >= a.windowSeconds ? 'all' : formatPeriod(a.monitoredSeconds)) },
 ];
 
+/**
+ * Whether a window's cells read the same: every figure the rows show, and the monitored time
+ * only while it falls short of the window (the row says "all" after that). Young history moves
+ * its window every cycle while its cells stay put.
+ */
+function sameCells(a: Availability, b: Availability): boolean {
+  const fullA = a.monitoredSeconds >= a.windowSeconds;
+  return (
+    a.mainsPercent === b.mainsPercent &&
+    a.outages === b.outages &&
+    a.onBatterySeconds === b.onBatterySeconds &&
+    a.longestOutageSeconds === b.longestOutageSeconds &&
+    a.lowestCharge === b.lowestCharge &&
+    fullA === b.monitoredSeconds >= b.windowSeconds &&
+    (fullA || a.monitoredSeconds === b.monitoredSeconds)
+  );
+}
+
+/** Rows drawn from one availability, to be kept for the next whose cells read the same. */
+export interface DrawnRows {
+  availability: AvailabilityByWindow;
+  rows: HistoryCardView['rows'];
+}
+
+export function rowsOf(availability: AvailabilityByWindow, kept: DrawnRows | undefined): DrawnRows {
+  const same = kept && sameCells(kept.availability.day, availability.day) && sameCells(kept.availability.week, availability.week) && sameCells(kept.availability.month, availability.month);
+  if (same) return { availability, rows: kept.rows };
+  const windows = [availability.day, availability.week, availability.month];
+  return { availability, rows: ROWS.map((row) => ({ label: row.label, cells: windows.map(row.cell) })) };
+}
+
+const WINDOW_NAMES: readonly string[] = ['24 h', '7 d', '30 d'];
+
 function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmount[], nowIso: string): string {
-  const today = days.find((day) => day.period === nowIso.slice(0, 10));
-  const month = months.find((entry) => entry.period === nowIso.slice(0, 7));
-  const lastMonth = months.find((entry) => entry.period < nowIso.slice(0, 7));
+  const thisDay = nowIso.slice(0, 10);
+  const thisMonth = nowIso.slice(0, 7);
+  const today = days.find((day) => day.period === thisDay);
+  const month = months.find((entry) => entry.period === thisMonth);
+  const lastMonth = months.find((entry) => entry.period < thisMonth);
   const parts = [
     ...(today ? [`today ${formatNumber(today.kWh, 2)} kWh`] : []),
     ...(month ? [`this month ${formatNumber(month.kWh, 1)} kWh`] : []),
@@ -65,14 +100,14 @@ function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmoun
   return `Energy to the load: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
 }
 
-export function historyCard(history: UpsHistory, since: string, now: number, charts = true): HistoryCardView {
-  const windows = [history.availability.day, history.availability.week, history.availability.month];
+/** `rows`: the rows as rowsOf drew them for this availability, when the caller has them. */
+export function historyCard(history: UpsHistory, since: string, now: number, charts = true, rows?: HistoryCardView['rows']): HistoryCardView {
   const nowIso = new Date(now).toISOString();
   return {
     name: history.ups,
     since: `History since ${minuteText(since)}.`,
-    windows: ['24 h', '7 d', '30 d'],
-    rows: ROWS.map((row) => ({ label: row.label, cells: windows.map(row.cell) })),
+    windows: WINDOW_NAMES,
+    rows: rows ?? rowsOf(history.availability, undefined).rows,
     energy: energyWords(history.energy.days, history.energy.months, nowIso),
     charts,
     day: charts ? dayCharts(history, now) : [],

@@ -48,8 +48,8 @@ export async function createPageOutput(): Promise<Output> {
 
   function draw(source: CardSource, sameShared: (a: object, b: object) => boolean): Drawn {
     const { id } = source.options;
-    const key = cardKey(source);
     const before = drawnLastCycle.get(id);
+    const key = cardKey(source, before?.key);
     if (before && sameCardKey(before.key, key, sameShared)) return { ...before, key };
     const view = cardView(source);
     const section = source.options.varsHref ? flat(eta.render('./vars-section', view)) : '';

@@ -108,10 +108,20 @@ export function isCompact(ups: UpsSnapshot, crowded: boolean): boolean {
   return crowded && !isAlarming(ups.severity) && hasAny(ups.vars);
 }
 
-/** Without listing every key: asked for every card every cycle. */
+/**
+ * Whether a UPS has any variable: asked for every card, twice, every cycle. Its vars are a
+ * dictionary object (dotted names added one by one), where even a `for…in` that stops at the
+ * first key costs a walk and an allocation, so the answer is kept by the vars object, which the
+ * snapshot keeps while upsd sends the same (issue 11).
+ */
+const hasVars = new WeakMap<object, boolean>();
 function hasAny(record: Readonly<Record<string, string>>): boolean {
-  for (const key in record) if (Object.prototype.hasOwnProperty.call(record, key)) return true;
-  return false;
+  let any = hasVars.get(record);
+  if (any === undefined) {
+    any = Object.keys(record).length > 0;
+    hasVars.set(record, any);
+  }
+  return any;
 }
 
 /** "Figures, history and all 42 variables": what the card's link or section holds. */
