@@ -78,7 +78,7 @@ try {
   sim.setClock(NOW);
   sim.state = initialRunState(null, undefined, await loadHistory(sim.dataDir, new Date(NOW), silentLogger));
 
-  const page = (await sim.cycle(true)).published.find((file) => file.name === 'index.html')?.content ?? '';
+  const page = (await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '';
   const withHistory = await cpuPerCycle(sim, true);
   const without = await cpuPerCycle(sim, false);
   const out = [

@@ -42,7 +42,7 @@ const page = suiteWith<Context>('page with a month of history in Chromium', {
     sim.setClock(END - 3 * 3600_000 + 600_000);
     await sim.runUntil(END - 300_000, 300_000);
     sim.setClock(END);
-    context.html = (await sim.cycle(true)).published.find((file) => file.name === 'index.html')?.content ?? '';
+    context.html = (await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '';
     context.hosted = await hostPage(context.html);
     context.browser = await launchBrowser();
   },

@@ -63,9 +63,9 @@ for (const target of ['rollups/2026-04-01.jsonl', 'events.jsonl', 'state.json'])
       assert.equal(aside.length, 1);
       assert.ok(aside[0]?.startsWith(path.basename(target)), aside[0]);
       assert.is(await readFile(path.join(sim.dataDir, 'damaged', aside[0] ?? ''), 'utf8'), spoilt, 'kept as it was');
-      const page = (await sim.cycle(true)).published.find((entry) => entry.name === 'index.html')?.content ?? '';
+      const page = (await sim.cycle(true)).files.find((entry) => entry.name === 'index.html')?.content ?? '';
       assert.match(pageText(page), /History since 2026-04-01 01:10 UTC/);
-      const status = JSON.parse((await sim.cycle(true)).published.find((entry) => entry.name === 'status.json')?.content ?? '{}');
+      const status = JSON.parse((await sim.cycle(true)).files.find((entry) => entry.name === 'status.json')?.content ?? '{}');
       assert.is(status.historySince, new Date(restartAt).toISOString());
       assert.is(sim.logs.filter((line) => line.kind === 'history-damaged').length, 1, 'not said again');
     } finally {
@@ -92,7 +92,7 @@ for (const fault of ['full', 'read-only'] as const) {
         sim.setClock(T0 + 900_000 + i * 300_000);
         const result = await sim.cycle(true);
         assert.is(result.writeError, null, 'the outputs are published');
-        assert.ok(result.published.some((file) => file.name === 'index.html'));
+        assert.ok(result.files.some((file) => file.name === 'index.html'));
       }
       assert.equal(sim.logs.map((line) => line.kind), ['history-write-failed']);
       assert.match(String(sim.logs[0]?.message), fault === 'full' ? /ENOSPC/ : /EROFS/);

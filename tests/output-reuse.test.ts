@@ -23,7 +23,7 @@ async function filesOf(sim: Sim): Promise<{ kept: Map<string, string>; fresh: Ma
   const result = await sim.cycle(true);
   const context = { snapshot: result.snapshot, config: sim.config, history: historyView(sim.state.history, result.snapshot) };
   const fresh = (await createOutputs()).flatMap((output) => output.build(context));
-  return { kept: new Map(result.published.map((file) => [file.name, file.content])), fresh: new Map(fresh.map((file) => [file.name, file.content])) };
+  return { kept: new Map(result.files.map((file) => [file.name, file.content])), fresh: new Map(fresh.map((file) => [file.name, file.content])) };
 }
 
 const reuse = suite('outputs that reuse last cycle’s work');

@@ -13,7 +13,6 @@ import type { Config } from '../../src/config/types.ts';
 import { loadHistory } from '../../src/history/load.ts';
 import { createOutputs } from '../../src/outputs/registry.ts';
 import type { Output } from '../../src/outputs/types.ts';
-import type { OutputFile } from '../../src/publish/atomic-write.ts';
 import { createLogger, type LogLine } from '../../src/shared/log.ts';
 import { worldSessions, type World, type WorldHost } from './nut-world.ts';
 
@@ -30,7 +29,7 @@ export interface Sim {
   /** Sets the clock (a step back or forward is allowed: that is the point). */
   setClock(ms: number): void;
   /** One cycle at the clock's time; with `render`, the outputs' files are returned. */
-  cycle(render?: boolean): Promise<RunResult & { published: OutputFile[] }>;
+  cycle(render?: boolean): Promise<RunResult>;
   /** Cycles every `stepMs` up to and including `until`, from the clock's time (or one step on if a cycle just ran then). */
   runUntil(until: number, stepMs: number, before?: (t: number) => void): Promise<void>;
   /** As a restarted process: memory from the store on disk, the last snapshot from status.json. */
@@ -98,9 +97,8 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
   const now = () => new Date(clock);
   const logs: LogLine[] = [];
   const log = createLogger<LogEvent>({ verbose: false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) });
-  let published: OutputFile[] = [];
   const outputs: Output[] = await createOutputs();
-  const deps = await createRunDeps({ now, sessions: worldSessions(world), log, outputs: [], publish: async (_dir, files) => void (published = [...files]) });
+  const deps = await createRunDeps({ now, sessions: worldSessions(world), log, outputs: [], publish: async () => undefined });
   const sim: Sim = {
     config,
     dataDir: config.dataDir,
@@ -114,11 +112,10 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
       clock = ms;
     },
     async cycle(render = false) {
-      published = [];
       lastCycle = clock;
       const result = await runOnce(config, { ...deps, outputs: render ? outputs : [] }, sim.state);
       sim.state = result.state;
-      return { ...result, published };
+      return result;
     },
     async runUntil(until, stepMs, before) {
       for (let t = lastCycle === clock ? clock + stepMs : clock; t <= until; t += stepMs) {

@@ -66,11 +66,9 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
   const hosts: HostConfig[] = [{ name: 'rack-a', host: upsd.host, port: upsd.port }];
   if (options.unreachable) hosts.push({ name: 'lab', host: '127.0.0.1', port: await freePort() });
   const base = parseConfig({ title: options.title ?? 'UPS status', timeoutMs: 3000, hosts }, { baseDir: os.tmpdir(), source: 'page rig' });
-  let published: readonly OutputFile[] = [];
   const deps = await createRunDeps({
-    publish: async (_dir, written) => {
-      published = written;
-    },
+    // Nothing is written: a cycle's files are in its result.
+    publish: async () => undefined,
     // Pages from one process's memory: nothing is stored.
     saveHistory: async ({ store }) => store,
   });
@@ -88,10 +86,10 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       const now = run.now;
       const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
       if (!run.fresh) state = result.state;
-      await assertValidOutputs(published);
-      const html = published.find((file) => file.name === 'index.html')?.content;
+      await assertValidOutputs(result.files);
+      const html = result.files.find((file) => file.name === 'index.html')?.content;
       if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
-      return { html, files: published, snapshot: result.snapshot };
+      return { html, files: result.files, snapshot: result.snapshot };
     },
     async setVar(ups, variable, value) {
       const file = path.join(upsd.dir, 'etc', `${ups}.dev`);
