@@ -17,7 +17,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -162,25 +162,32 @@ ensureBundle();
 const upsd = await startUpsd(sampleUnits());
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
 try {
-  const config = path.join(dir, 'config.json');
   const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
-  const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: path.join(dir, 'out'), hosts };
-  await writeFile(config, JSON.stringify(raw));
+  const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: 'out', hosts };
+  // Each variant in a folder of its own (config, out/, data/): the history one left behind would
+  // make the next one's cycles dearer.
+  const configIn = async (name: string) => {
+    const config = path.join(dir, name, 'config.json');
+    await mkdir(path.dirname(config));
+    await writeFile(config, JSON.stringify(raw));
+    return config;
+  };
   process.stdout.write(
     `4 UPSes on one upsd, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
       `warm-up, then ${CYCLES} (first) and ${STEADY} (steady) measured cycles; RSS: median (and highest) once per cycle over all ` +
       `${CYCLES + STEADY}\n\n` +
       '| variant | daemon RSS (max) | anon RSS | --help | --once | CPU per cycle, first | CPU per cycle, steady |\n|---|---|---|---|---|---|---|\n',
   );
-  for (const variant of VARIANTS) {
-    const f = await measure(variant, config);
+  for (const [i, variant] of VARIANTS.entries()) {
+    const f = await measure(variant, await configIn(`variant-${i}`));
     process.stdout.write(
       `| ${variant.name} | ${f.rssMb.toFixed(1)} MB (${f.rssMaxMb.toFixed(1)}) | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ` +
         `${f.cpuMsFirst.toFixed(1)} ms | ${f.cpuMsSteady.toFixed(1)} ms |\n`,
     );
   }
   process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | | ≤ 5 ms |\n');
-  const phases = await cpuByPhase(parseConfig(raw, { baseDir: dir, source: config }), CYCLES * 4);
+  const config = await configIn('phases');
+  const phases = await cpuByPhase(parseConfig(raw, { baseDir: path.dirname(config), source: config }), CYCLES * 4);
   process.stdout.write(`\nCPU per cycle by phase, in this process, ${CYCLES * 4} cycles back to back (no scheduler)\n\n| phase | CPU |\n|---|---|\n`);
   for (const [phase, ms] of phases) process.stdout.write(`| ${phase} | ${ms.toFixed(2)} ms |\n`);
 } finally {
