@@ -51,12 +51,16 @@ const FLOOR = `require('node-cron');
   setTimeout(() => { process.stderr.write('"run-finished"\\n'); next(); }, 1000 - (Date.now() % 1000));
 })();`;
 
+/** The other checkout's bundle, run with that checkout's own npm start flags. */
+function againstVariant(checkout: string): Variant {
+  const flags = startFlagsOf(checkout);
+  return { name: `bundle of ${checkout} (its npm start: ${flags.join(' ')})`, args: [...flags, path.join(checkout, 'dist', 'upsview.mjs')] };
+}
+
 const VARIANTS: Variant[] = [
   { name: 'tsx at run time', args: [...START_FLAGS, '--import', 'tsx', path.join(REPO, 'src', 'cli.ts')] },
   { name: `bundle (npm start: ${START_FLAGS.join(' ')})`, args: [...START_FLAGS, BUNDLE] },
-  ...(against
-    ? [{ name: `bundle of ${against} (its npm start: ${startFlagsOf(against).join(' ')})`, args: [...startFlagsOf(against), path.join(against, 'dist', 'upsview.mjs')] }]
-    : []),
+  ...(against ? [againstVariant(against)] : []),
   { name: 'bundle, V8 defaults', args: [BUNDLE] },
   { name: 'floor: node + node-cron, a timer each second, empty job', args: [...START_FLAGS, '-e', FLOOR, '--'], floor: true },
 ];
