@@ -80,7 +80,7 @@ function drawn(ups: UpsById): Drawn {
  * `kept`: last cycle's badges by UPS id, and a new map that gets this cycle's. A UPS's badge is
  * made again only when what it says may have changed: 576 UPSes, ~0.6 MB a cycle (issue 11).
  */
-export function buildBadges(snapshot: Snapshot, kept: { before: Map<string, Drawn>; now: Map<string, Drawn> } = { before: new Map(), now: new Map() }): BuiltFile[] {
+function buildBadges(snapshot: Snapshot, kept: { before: Map<string, Drawn>; now: Map<string, Drawn> }): BuiltFile[] {
   const all = Object.values(snapshot.byId);
   const files: BuiltFile[] = [{ name: SITE_BADGE, content: json(badge('UPS', siteMessage(snapshot, all), snapshot.summary.severity)) }];
   for (const ups of all) {

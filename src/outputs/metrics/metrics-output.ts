@@ -120,7 +120,7 @@ function upsFamilies(writer: Writer, units: readonly Unit[]): void {
 }
 
 /** What a cycle keeps for the next: each UPS's lines, and each family's text. */
-export interface MetricsCache {
+interface MetricsCache {
   units: LinesCache;
   families: Map<string, FamilyText>;
 }
@@ -128,7 +128,7 @@ export interface MetricsCache {
 const emptyMetricsCache = (): MetricsCache => ({ units: new Map(), families: new Map() });
 
 /** `cache`: last cycle's, and an empty one that gets this cycle's. */
-export function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache } = { before: emptyMetricsCache(), now: emptyMetricsCache() }): string {
+function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache }): string {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
   const units = snapshot.hosts.flatMap((host) => {
     const before = cache.before.units.get(host.name);
