@@ -23,7 +23,7 @@ import { createRunDeps, sessionPoolFor } from '../src/app/deps.ts';
 import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { historyView } from '../src/history/view.ts';
-import type { OutputFile } from '../src/publish/atomic-write.ts';
+import { byteLengthOf, type OutputFile } from '../src/publish/atomic-write.ts';
 import { createPublisher } from '../src/publish/skip-unchanged.ts';
 import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
@@ -169,11 +169,11 @@ try {
     cold.push(await time(async () => (files = build(fresh))));
     writes.push(await time(() => publish(outDir, files)));
   }
-  const kb = (file: OutputFile | undefined) => `${((file ? Buffer.byteLength(file.content) : 0) / 1024).toFixed(0)} KB`;
+  const kb = (file: OutputFile | undefined) => `${((file ? byteLengthOf(file.content) : 0) / 1024).toFixed(0)} KB`;
   // Badges and schemas are many small files: counted together.
   const small = files.filter((file) => file.name.startsWith('badges/') || file.name.startsWith('schemas/'));
   const large = files.filter((file) => !small.includes(file));
-  const smallBytes = small.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
+  const smallBytes = small.reduce((sum, file) => sum + byteLengthOf(file.content), 0);
   const sizes = [...large.map((file) => `${file.name} ${kb(file)}`), `${small.length} badges and schemas ${(smallBytes / 1024).toFixed(0)} KB`].join(', ');
   const coldCycles: number[] = [];
   for (let i = 0; i < CYCLES; i++) {

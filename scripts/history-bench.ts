@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { initialRunState, runOnce, type RunDeps } from '../src/app/run-once.ts';
 import { loadHistory } from '../src/history/load.ts';
 import { emptyHistory } from '../src/history/model.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { seedStore } from '../tests/helpers/history-seed.ts';
 import { createSim, upsVars, type Sim } from '../tests/helpers/history-sim.ts';
@@ -78,7 +79,7 @@ try {
   sim.setClock(NOW);
   sim.state = initialRunState(null, undefined, await loadHistory(sim.dataDir, new Date(NOW), silentLogger));
 
-  const page = (await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '';
+  const page = textOf((await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '');
   const withHistory = await cpuPerCycle(sim, true);
   const without = await cpuPerCycle(sim, false);
   const out = [

@@ -12,6 +12,7 @@ import { historyView } from '../src/history/view.ts';
 import { largestCorpus } from '../tests/helpers/corpus.ts';
 import { FOUR_UPS } from '../tests/helpers/four-ups.ts';
 import { startUpsd, type UnitSpec } from '../tests/helpers/upsd.ts';
+import { byteLengthOf } from '../src/publish/atomic-write.ts';
 
 const BUILDS = 5;
 const kb = (bytes: number) => (bytes < 10_240 ? `${(bytes / 1024).toFixed(1)} KB` : `${Math.round(bytes / 1024)} KB`);
@@ -37,7 +38,7 @@ async function measure(label: string, units: readonly UnitSpec[]): Promise<strin
         files = output.build(context);
         times.push(performance.now() - start);
       }
-      const bytes = files.map((file) => Buffer.byteLength(file.content));
+      const bytes = files.map((file) => byteLengthOf(file.content));
       const total = bytes.reduce((sum, size) => sum + size, 0);
       const each = files.length > 1 ? ` in ${files.length} files (largest ${kb(Math.max(...bytes))})` : '';
       lines.push(`  ${output.name.padEnd(12)} ${kb(total).padStart(9)}${each}, built in ${median(times).toFixed(1)} ms (median of ${BUILDS})`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import * as assert from 'uvu/assert';
-import { writeOutputs } from '../src/publish/atomic-write.ts';
+import { textOf, writeOutputs } from '../src/publish/atomic-write.ts';
 import { launchBrowser, openPage, seriousAxeViolations } from './helpers/browser.ts';
 import { corpora } from './helpers/corpus.ts';
 import { startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
@@ -44,7 +44,7 @@ crowded('writes the variables apart from the overview', ({ page }) => {
     page.files.map((file) => file.name).filter((name) => name.endsWith('.html')),
     ['index.html', 'vars/host-1.html'],
   );
-  const index = page.files.find((file) => file.name === 'index.html')?.content ?? '';
+  const index = textOf(page.files.find((file) => file.name === 'index.html')?.content ?? '');
   assert.not.match(index, '<table class="pure-table">', 'no variables table on the overview');
 });
 

@@ -17,6 +17,7 @@ import { assertValidOutputs } from './helpers/schemas.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { upscAll } from './helpers/upsc.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 interface Context {
   upsd: Upsd;
@@ -82,7 +83,7 @@ function corpusSuite({ label, dir, units }: Corpus): void {
   corpus('every JSON output matches its schema, and promtool finds nothing wrong with the metrics', async ({ result }) => {
     await assertValidOutputs(result.files);
     assert.is(Object.keys(result.snapshot.byId).length, units.length, 'one byId entry per UPS');
-    const metrics = result.files.find((file) => file.name === 'metrics')?.content ?? '';
+    const metrics = textOf(result.files.find((file) => file.name === 'metrics')?.content ?? '');
     assert.equal(promtoolCheckMetrics(metrics), { code: 0, output: '' });
   });
 

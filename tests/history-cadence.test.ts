@@ -4,6 +4,7 @@
 import * as assert from 'uvu/assert';
 import { test } from 'uvu';
 import { createSim, upsVars } from './helpers/history-sim.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const T0 = Date.parse('2026-08-01T00:00:00Z');
 
@@ -22,7 +23,7 @@ test('cycles every 5 minutes under a 30 s schedule: one gap to learn the spacing
     await sim.restart();
     const result = await sim.cycle(true);
     assert.equal(gaps(), [300, 7200], 'two hours without a run is a gap');
-    const status = JSON.parse(result.files.find((file) => file.name === 'status.json')?.content ?? '{}');
+    const status = JSON.parse(textOf(result.files.find((file) => file.name === 'status.json')?.content ?? '{}'));
     assert.is(status.hosts[0].ups[0].availability.day.monitoredSeconds, 3 * 3600 - 300, 'neither pause counts as monitored');
   } finally {
     await sim.cleanup();

@@ -12,6 +12,7 @@ import { suiteWith } from './helpers/suite.ts';
 import { seriesFigures, type Series } from '../src/history/series.ts';
 import { historyView } from '../src/history/view.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -79,8 +80,8 @@ async function thirtyDays(sim: Sim, context: Context): Promise<void> {
   // Six hours without a cycle (a suspended machine), same process.
   sim.setClock(at(8, 12, 5));
   const gap = await sim.cycle(true);
-  context.gapPage = gap.files.find((file) => file.name === 'index.html')?.content ?? '';
-  context.gapAvailability = JSON.parse(gap.files.find((file) => file.name === 'status.json')?.content ?? '{}').hosts[0].ups[0].availability.day;
+  context.gapPage = textOf(gap.files.find((file) => file.name === 'index.html')?.content ?? '');
+  context.gapAvailability = JSON.parse(textOf(gap.files.find((file) => file.name === 'status.json')?.content ?? '{}')).hosts[0].ups[0].availability.day;
   sim.setClock(at(8, 12, 10));
   await sim.runUntil(at(10) - step, step);
   setUps(sim, LAB, 'd', upsVars());
@@ -112,7 +113,7 @@ async function thirtyDays(sim: Sim, context: Context): Promise<void> {
   await sim.runUntil(at(30) - step, step);
   sim.setClock(at(30));
   const last = await sim.cycle(true);
-  const file = (name: string) => last.files.find((entry) => entry.name === name)?.content ?? '';
+  const file = (name: string) => textOf(last.files.find((entry) => entry.name === name)?.content ?? '');
   context.finalPage = file('index.html');
   context.status = JSON.parse(file('status.json'));
   context.history = JSON.parse(file('history.json'));

@@ -13,6 +13,7 @@ import { suiteWith } from './helpers/suite.ts';
 import { hostPage, type HostedPage } from './helpers/page-server.ts';
 import { seedStore } from './helpers/history-seed.ts';
 import { createSim, runOutage, upsVars, type Sim } from './helpers/history-sim.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const DAY = 86_400_000;
 const END = Date.parse('2026-06-30T18:00:00Z');
@@ -42,7 +43,7 @@ const page = suiteWith<Context>('page with a month of history in Chromium', {
     sim.setClock(END - 3 * 3600_000 + 600_000);
     await sim.runUntil(END - 300_000, 300_000);
     sim.setClock(END);
-    context.html = (await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '';
+    context.html = textOf((await sim.cycle(true)).files.find((file) => file.name === 'index.html')?.content ?? '');
     context.hosted = await hostPage(context.html);
     context.browser = await launchBrowser();
   },

@@ -15,6 +15,7 @@ import { asRoot } from './helpers/prerequisite.ts';
 import { runUnless } from './helpers/suite.ts';
 import { mountTmpfs } from './helpers/tmpfs.ts';
 import { createSim, upsVars } from './helpers/history-sim.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const T0 = Date.parse('2026-04-01T00:00:00Z');
 
@@ -63,9 +64,9 @@ for (const target of ['rollups/2026-04-01.jsonl', 'events.jsonl', 'state.json'])
       assert.equal(aside.length, 1);
       assert.ok(aside[0]?.startsWith(path.basename(target)), aside[0]);
       assert.is(await readFile(path.join(sim.dataDir, 'damaged', aside[0] ?? ''), 'utf8'), spoilt, 'kept as it was');
-      const page = (await sim.cycle(true)).files.find((entry) => entry.name === 'index.html')?.content ?? '';
+      const page = textOf((await sim.cycle(true)).files.find((entry) => entry.name === 'index.html')?.content ?? '');
       assert.match(pageText(page), /History since 2026-04-01 01:10 UTC/);
-      const status = JSON.parse((await sim.cycle(true)).files.find((entry) => entry.name === 'status.json')?.content ?? '{}');
+      const status = JSON.parse(textOf((await sim.cycle(true)).files.find((entry) => entry.name === 'status.json')?.content ?? '{}'));
       assert.is(status.historySince, new Date(restartAt).toISOString());
       assert.is(sim.logs.filter((line) => line.kind === 'history-damaged').length, 1, 'not said again');
     } finally {

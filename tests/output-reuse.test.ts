@@ -9,6 +9,7 @@ import { historyView } from '../src/history/view.ts';
 import { createOutputs } from '../src/outputs/registry.ts';
 import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
 import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const START = Date.parse('2026-06-30T10:00:00Z');
 const CYCLE_MS = 30_000;
@@ -23,7 +24,7 @@ async function filesOf(sim: Sim): Promise<{ kept: Map<string, string>; fresh: Ma
   const result = await sim.cycle(true);
   const context = { snapshot: result.snapshot, config: sim.config, history: historyView(sim.state.history, result.snapshot) };
   const fresh = (await createOutputs()).flatMap((output) => output.build(context));
-  return { kept: new Map(result.files.map((file) => [file.name, file.content])), fresh: new Map(fresh.map((file) => [file.name, file.content])) };
+  return { kept: new Map(result.files.map((file) => [file.name, textOf(file.content)])), fresh: new Map(fresh.map((file) => [file.name, textOf(file.content)])) };
 }
 
 const reuse = suite('outputs that reuse last cycle’s work');

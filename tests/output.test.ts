@@ -112,4 +112,21 @@ output('a file too large to keep for comparison is written every cycle, a small 
   assert.equal(writes, [['status.json', 'badges/site.json'], ['status.json']]);
 });
 
+output('a file handed over in pieces is written as their joined text, in UTF-8, however long the pieces', async ({ dir }) => {
+  // Around the 64 KB buffer the writer fills: pieces that fit, one that no longer fits after them, one larger than it.
+  const pieces = ['{"a":"', '°'.repeat(20_000), '€'.repeat(15_000), '…', 'x'.repeat(70_000), 'y'.repeat(21_000), '"}\n'];
+  await writeOutputs(dir, [{ name: 'history.json', content: pieces }]);
+  assert.is(await readFile(path.join(dir, 'history.json'), 'utf8'), pieces.join(''));
+});
+
+output('pieces are rewritten only when one of them changed', async ({ dir }) => {
+  const { publish, writes } = recordingPublisher();
+  const kept = ['<li>ups 1</li>', '<li>ups 2</li>'];
+  await publish(dir, [{ name: 'index.html', content: ['<ul>', ...kept, '</ul>'] }]);
+  await publish(dir, [{ name: 'index.html', content: ['<ul>', ...kept, '</ul>'] }]);
+  await publish(dir, [{ name: 'index.html', content: ['<ul>', kept[0] as string, '<li>ups 2 on battery</li>', '</ul>'] }]);
+  assert.equal(writes, [['index.html'], [], ['index.html']]);
+  assert.is(await readFile(path.join(dir, 'index.html'), 'utf8'), '<ul><li>ups 1</li><li>ups 2 on battery</li></ul>');
+});
+
 output.run();

@@ -9,6 +9,7 @@ import { createPageRenderer, outputContext, type RenderPage } from './helpers/pa
 import { buildSnapshot } from '../src/snapshot/build.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { onMains } from './helpers/page-snapshot.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const T0 = new Date('2026-11-25T08:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
@@ -65,7 +66,7 @@ reuse('descriptions learned later reach cards drawn before', async () => {
 
 reuse('on a crowded page, a changed value reaches the variables page and the rest is reused', async () => {
   const output = await createPageOutput();
-  const files = (snapshot: Snapshot) => new Map(output.build(outputContext(snapshot)).map((file) => [file.name, file.content]));
+  const files = (snapshot: Snapshot) => new Map(output.build(outputContext(snapshot)).map((file) => [file.name, textOf(file.content)]));
   const units = Array.from({ length: CROWDED_FROM }, (_, i) => ({ name: `u${i}`, description: '', error: null, vars: onMains({ 'input.voltage': '230.0' }) }));
   const first = cycle(null, T0, units);
   files(first);
@@ -73,7 +74,7 @@ reuse('on a crowded page, a changed value reaches the variables page and the res
   const drawn = files(second);
   assert.match(drawn.get('vars/host-1.html') ?? '', '118.5 V');
   assert.equal(drawn, files(second), 'the same files again');
-  const fresh = new Map((await createPageOutput()).build(outputContext(second)).map((file) => [file.name, file.content]));
+  const fresh = new Map((await createPageOutput()).build(outputContext(second)).map((file) => [file.name, textOf(file.content)]));
   assert.equal(drawn, fresh, 'reused cards and sections equal freshly drawn ones');
 });
 

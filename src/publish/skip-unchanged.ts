@@ -16,15 +16,25 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeOutputs, type OutputFile } from './atomic-write.ts';
+import { byteLengthOf, writeOutputs, type Content, type OutputFile } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
 interface Written {
-  content: string;
+  content: Content;
   /** Bytes on disk after the write. */
   size: number;
 }
+
+/** The same text: a string compared as one, pieces one by one (most are the very strings of last cycle). */
+function sameContent(a: Content | undefined, b: Content): boolean {
+  if (a === b) return true;
+  if (a === undefined || typeof a === 'string' || typeof b === 'string') return typeof a === 'string' && typeof b === 'string' && a === b;
+  return a.length === b.length && a.every((piece, i) => piece === b[i]);
+}
+
+/** In UTF-16 code units. */
+const lengthOf = (content: Content) => (typeof content === 'string' ? content.length : content.reduce((sum, piece) => sum + piece.length, 0));
 
 /** Longer texts (in UTF-16 code units) are written every cycle. */
 export const COMPARE_LIMIT = 1 << 20;
@@ -56,7 +66,7 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
 
   return async (dir, files) => {
     const planned = files.map((file) => ({ file, target: path.join(dir, file.name) }));
-    const same = planned.map(({ file, target }) => written.get(target)?.content === file.content);
+    const same = planned.map(({ file, target }) => sameContent(written.get(target)?.content, file.content));
     const folders = new Map<string, Set<string>>();
     for (const [i, { target }] of planned.entries()) {
       if (same[i] && !folders.has(path.dirname(target))) folders.set(path.dirname(target), namesIn(path.dirname(target)));
@@ -71,7 +81,7 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
     for (const { target } of changed) written.delete(target);
     await write(dir, changed.map(({ file }) => file));
     for (const { file, target } of changed) {
-      if (file.content.length <= COMPARE_LIMIT) written.set(target, { content: file.content, size: Buffer.byteLength(file.content) });
+      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, { content: file.content, size: byteLengthOf(file.content) });
     }
   };
 }

@@ -9,7 +9,7 @@ import { initialRunState, runOnce } from '../../src/app/run-once.ts';
 import { parseConfig } from '../../src/config/parse.ts';
 import type { HostConfig } from '../../src/config/types.ts';
 import { openSession } from '../../src/nut/session.ts';
-import type { OutputFile } from '../../src/publish/atomic-write.ts';
+import { textOf, type OutputFile } from '../../src/publish/atomic-write.ts';
 import { assertValidOutputs } from './schemas.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import { REPO_ROOT, bundled } from './corpus.ts';
@@ -87,8 +87,9 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
       const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
       if (!run.fresh) state = result.state;
       await assertValidOutputs(result.files);
-      const html = result.files.find((file) => file.name === 'index.html')?.content;
-      if (typeof html !== 'string') throw new Error('page rig: no index.html was rendered');
+      const page = result.files.find((file) => file.name === 'index.html');
+      if (!page) throw new Error('page rig: no index.html was rendered');
+      const html = textOf(page.content);
       return { html, files: result.files, snapshot: result.snapshot };
     },
     async setVar(ups, variable, value) {

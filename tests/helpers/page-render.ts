@@ -6,6 +6,7 @@ import { historyView } from '../../src/history/view.ts';
 import { createPageOutput } from '../../src/outputs/page/page-output.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import type { OutputContext } from '../../src/outputs/types.ts';
+import { textOf } from '../../src/publish/atomic-write.ts';
 
 export interface PageTiming {
   intervalSeconds: number;
@@ -27,5 +28,5 @@ export function outputContext(snapshot: Snapshot, timing?: PageTiming): OutputCo
 
 export async function createPageRenderer(): Promise<RenderPage> {
   const output = await createPageOutput();
-  return (snapshot, timing) => output.build(outputContext(snapshot, timing))[0]?.content ?? '';
+  return (snapshot, timing) => textOf(output.build(outputContext(snapshot, timing))[0]?.content ?? '');
 }

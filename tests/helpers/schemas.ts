@@ -6,6 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { REPO } from './cli.ts';
+import { textOf, type OutputFile } from '../../src/publish/atomic-write.ts';
 
 /** Which schema each written JSON file must match; a JSON file not listed here fails. */
 const SCHEMA_OF: readonly [RegExp, string][] = [
@@ -45,7 +46,7 @@ export async function assertMatchesSchema(schema: string, value: unknown, what: 
 }
 
 /** Checks every written file that is JSON; the published schemas must be the repository's own. */
-export async function assertValidOutputs(files: readonly { name: string; content: string }[]): Promise<void> {
+export async function assertValidOutputs(files: readonly OutputFile[]): Promise<void> {
   const names = await schemaNames();
   for (const file of files) {
     const name = file.name.split(path.sep).join('/');
@@ -56,7 +57,7 @@ export async function assertValidOutputs(files: readonly { name: string; content
     if (!name.endsWith('.json')) continue;
     const schema = SCHEMA_OF.find(([pattern]) => pattern.test(name))?.[1];
     if (!schema) throw new Error(`${name} has no schema: add one to schemas/ and to tests/helpers/schemas.ts`);
-    await assertMatchesSchema(schema, JSON.parse(file.content), name);
+    await assertMatchesSchema(schema, JSON.parse(textOf(file.content)), name);
   }
 }
 

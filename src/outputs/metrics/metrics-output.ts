@@ -127,8 +127,8 @@ interface MetricsCache {
 
 const emptyMetricsCache = (): MetricsCache => ({ units: new Map(), families: new Map() });
 
-/** `cache`: last cycle's, and an empty one that gets this cycle's. */
-function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache }): string {
+/** The file's pieces, one per family. `cache`: last cycle's, and an empty one that gets this cycle's. */
+function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache }): string[] {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
   const units = snapshot.hosts.flatMap((host) => {
     const before = cache.before.units.get(host.name);
@@ -153,7 +153,8 @@ function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: M
   gauge(writer, 'host_up', '1 when upsd on the host answered this cycle, 0 when not', hosts, ({ host, labels }, m) => sampleLine(m, labels, host.error ? 0 : 1));
   gauge(writer, 'host_last_success_timestamp_seconds', 'When upsd on the host last answered (Unix time)', hosts, ({ host, labels }, m) => finite(m, labels, seconds(host.lastSuccessAt)));
   upsFamilies(writer, units);
-  return writer.out.join('');
+  // Handed over as pieces: a family's text is kept from cycle to cycle, and joining them copied 1.35 MB a cycle for 576 UPSes.
+  return writer.out;
 }
 
 export function createMetricsOutput(): Output {

@@ -9,6 +9,7 @@ import type { OutputFile } from '../../publish/atomic-write.ts';
 import type { Output } from '../types.ts';
 import { loadCss, loadScript } from './assets.ts';
 import { escapeHtml } from './escape.ts';
+import { PIECE_MARK, piecesAround } from './pieces.ts';
 import { cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
 import { sharedDataComparer } from './same-data.ts';
 import { varsPageView } from './vars-page.ts';
@@ -65,16 +66,17 @@ export async function createPageOutput(): Promise<Output> {
       return { host, cards };
     });
     drawnLastCycle = drawn;
-    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: cards.map((card) => card.card) })) });
+    const marks = (cards: readonly Drawn[]) => cards.map(() => PIECE_MARK);
+    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: marks(cards) })) });
     const varsPages = view.crowded
       ? hosts
           .filter(({ cards }) => cards.length > 0)
           .map(({ host, cards }) => ({
             name: varsPageName(host.id),
-            content: eta.render('./vars', varsPageView(view, host, cards.map((card) => card.section))),
+            content: piecesAround(eta.render('./vars', varsPageView(view, host, marks(cards))), cards.map((card) => card.section)),
           }))
       : [];
-    return [{ name: 'index.html', content: index }, ...varsPages];
+    return [{ name: 'index.html', content: piecesAround(index, hosts.flatMap(({ cards }) => cards.map((card) => card.card))) }, ...varsPages];
   }
 
   return {

@@ -12,8 +12,8 @@ export interface VarsPageView extends PageView {
   /** To the host's section of the overview. */
   backHref: string;
   /**
-   * One section per UPS, drawn by the renderer (reused when unchanged), placed one by one: joining
-   * them first would copy megabytes once more for 576 UPSes before the page copies them again.
+   * One section per UPS, placed one by one. The renderer passes marks here and hands the sections
+   * it drew (reused when unchanged) to the publisher as pieces between them (pieces.ts).
    */
   sectionsHtml: readonly string[];
 }
