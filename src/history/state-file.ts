@@ -44,17 +44,18 @@ function monthsText(months: HistoryState['energyMonths']): string {
 }
 
 /**
- * The same text as JSON.stringify of the whole state, put together from parts kept across cycles:
- * for 576 UPSes, making every unit's objects again cost ~1.8 MB and milliseconds a cycle (issue 11).
+ * The same text as JSON.stringify of the whole state, in pieces kept across cycles: for 576 UPSes,
+ * making every unit's objects again cost ~1.8 MB and milliseconds a cycle (issue 11). The writer
+ * takes the pieces as they are; the file is hundreds of KB for 576 UPSes, and a joined copy of it
+ * would be garbage each cycle.
  */
-export function stateJson(state: HistoryState, savedAt: string): string {
+export function stateJson(state: HistoryState, savedAt: string): string[] {
   const hourlyThrough = state.hourlyThrough === null ? null : isoText(state.hourlyThrough);
   const head = JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track });
-  // One join of all the parts: the file is hundreds of KB for 576 UPSes, and each copy of it is garbage.
   const parts = [head.slice(0, -1), ',"units":{'];
   Object.keys(state.units).forEach((key, i) => parts.push(i === 0 ? '' : ',', unitText(key, state.units[key] as UnitHistory)));
   parts.push('},"energyMonths":', monthsText(state.energyMonths), '}\n');
-  return parts.join('');
+  return parts;
 }
 
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
