@@ -3,12 +3,12 @@
 // never a value (issue 8 "Time").
 
 import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
-import { DAY, FIVE_MINUTES, average, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
+import { DAY, FIVE_MINUTES, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
 import type { Resolution, UnitContext } from './availability.ts';
 import { countUpTo } from './window-sums.ts';
+import { CHART_METRICS, figureRow, coveredRow, rowOfMetric, slotFigures, type ChartMetric, type Figures, type SlotFigures } from './figures.ts';
 
-export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
-export type ChartMetric = (typeof CHART_METRICS)[number];
+export { CHART_METRICS, type ChartMetric } from './figures.ts';
 
 export const DAY_SLOTS = 288;
 export const MONTH_SLOTS = 30;
@@ -37,7 +37,7 @@ export interface Series {
   slots: readonly (Bucket | null)[];
 }
 
-/** What a series shows, made when asked for, not kept: for 576 UPSes kept figures were ~40 MB. */
+/** What a series shows as number arrays, made when asked for, not kept: see figures.ts for what is. */
 export interface SeriesFigures {
   /** The line is drawn through the averages; lows and highs give the range in words. */
   bands: Record<ChartMetric, Band>;
@@ -63,28 +63,39 @@ function slotted(list: readonly Bucket[], upTo: number, start: number, step: num
   return slots;
 }
 
-const perMetric = <T>(make: (metric: ChartMetric) => T) =>
-  Object.fromEntries(CHART_METRICS.map((metric) => [metric, make(metric)])) as Record<ChartMetric, T>;
-
-function bandOf(slots: readonly (Bucket | null)[], metric: ChartMetric): Band {
-  return {
-    min: slots.map((slot) => round(slot?.stats[metric]?.min ?? null)),
-    avg: slots.map((slot) => round(average(slot?.stats[metric]))),
-    max: slots.map((slot) => round(slot?.stats[metric]?.max ?? null)),
-  };
-}
-
-export const seriesFigures = (series: Series): SeriesFigures => ({
-  bands: perMetric((metric) => bandOf(series.slots, metric)),
-  covered: series.slots.map((slot) => slot !== null),
-});
-
 /** The closed buckets' part of a series, and the last series drawn with the pending bucket on it. */
 interface ClosedSeries {
   /** The start, step and how many of the list's buckets are in it. */
   key: string;
   series: Series;
+  /** The closed slots' figures, made once when first asked for and shared by every series on them. */
+  figures: SlotFigures | null;
   withPending: { at: number; values: (number | null)[]; series: Series } | null;
+}
+
+/** Where each series made here takes its figures from: its closed part, and the pending slot's figures. */
+const figureSources = new WeakMap<Series, { closed: ClosedSeries; at: number; patch: (number | null)[] | null; figures: Figures | null }>();
+
+/**
+ * A series' figures, made once per series (the page and history.json ask for the same one): the
+ * closed part's once per closed part, a series with the pending bucket on it that plus one slot.
+ */
+export function figuresOf(series: Series): Figures {
+  const source = figureSources.get(series);
+  if (!source) return { base: slotFigures(series.slots), at: -1, patch: null };
+  if (source.figures) return source.figures;
+  const base = (source.closed.figures ??= slotFigures(source.closed.series.slots));
+  source.figures = { base, at: source.at, patch: source.patch };
+  return source.figures;
+}
+
+/** The figures as number arrays, one per metric and kind. */
+export function seriesFigures(series: Series): SeriesFigures {
+  const figures = figuresOf(series);
+  const bands = Object.fromEntries(
+    CHART_METRICS.map((metric, m) => [metric, { min: figureRow(figures, rowOfMetric(m)), avg: figureRow(figures, rowOfMetric(m) + 1), max: figureRow(figures, rowOfMetric(m) + 2) }]),
+  ) as Record<ChartMetric, Band>;
+  return { bands, covered: coveredRow(figures) };
 }
 
 /**
@@ -101,8 +112,9 @@ function closedPart(list: readonly Bucket[], start: number, step: number, count:
   const key = `${start}/${step}/${upTo}`;
   const kept = closedSeries.get(list);
   if (kept?.key === key) return kept;
-  const found = { key, series: { start, slots: slotted(list, upTo, start, step, count) }, withPending: null };
+  const found: ClosedSeries = { key, series: { start, slots: slotted(list, upTo, start, step, count) }, figures: null, withPending: null };
   closedSeries.set(list, found);
+  figureSources.set(found.series, { closed: found, at: -1, patch: null, figures: null });
   return found;
 }
 
@@ -139,6 +151,7 @@ function withPending(closed: ClosedSeries, pending: Bucket, step: number): Serie
   const slot = before ? mergeBuckets(before, pending) : atStart(pending, start + at * step);
   const series = { start, slots: slots.map((old, i) => (i === at ? slot : old)) };
   closed.withPending = { at, values, series };
+  figureSources.set(series, { closed, at, patch: values, figures: null });
   return series;
 }
 

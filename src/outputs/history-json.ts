@@ -3,23 +3,34 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { HistoryView, UpsHistory } from '../history/view.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Period, type Series, type SeriesFigures } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Period, type Series } from '../history/series.ts';
+import { figureRowJson, rowOfMetric } from '../history/figures.ts';
 import { sameData } from './page/same-data.ts';
 import type { Output } from './types.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 
 /** The 24 h series are the 5-minute averages the line is drawn through. */
-const averages = (bands: SeriesFigures['bands']) => Object.fromEntries(CHART_METRICS.map((metric) => [metric, bands[metric].avg]));
+function dayJson(series: Series): string {
+  const figures = figuresOf(series);
+  const rows = CHART_METRICS.map((metric, m) => `"${metric}":${figureRowJson(figures, rowOfMetric(m) + 1)}`);
+  return `{"start":"${iso(series.start)}","stepSeconds":300,"slots":${DAY_SLOTS},${rows.join(',')}}`;
+}
 
-function upsSeries(history: UpsHistory) {
-  return {
-    host: history.host,
-    ups: history.ups,
-    day: { start: iso(history.day.start), stepSeconds: 300, slots: DAY_SLOTS, ...averages(seriesFigures(history.day).bands) },
-    month: { start: iso(history.month.start), stepSeconds: 86_400, slots: MONTH_SLOTS, ...seriesFigures(history.month).bands },
-    onBattery: history.onBattery.map((period) => ({ start: iso(period.start), end: period.end === null ? null : iso(period.end) })),
-  };
+function monthJson(series: Series): string {
+  const figures = figuresOf(series);
+  const bands = CHART_METRICS.map((metric, m) => {
+    const row = rowOfMetric(m);
+    return `"${metric}":{"min":${figureRowJson(figures, row)},"avg":${figureRowJson(figures, row + 1)},"max":${figureRowJson(figures, row + 2)}}`;
+  });
+  return `{"start":"${iso(series.start)}","stepSeconds":86400,"slots":${MONTH_SLOTS},${bands.join(',')}}`;
+}
+
+/** What JSON.stringify made of {host, ups, day, month, onBattery}, written from the compact figures without number arrays. */
+function upsSeriesJson(history: UpsHistory): string {
+  const onBattery = history.onBattery.map((period) => ({ start: iso(period.start), end: period.end === null ? null : iso(period.end) }));
+  const names = JSON.stringify({ host: history.host, ups: history.ups });
+  return `${names.slice(0, -1)},"day":${dayJson(history.day)},"month":${monthJson(history.month)},"onBattery":${JSON.stringify(onBattery)}}`;
 }
 
 interface Written {
@@ -40,7 +51,7 @@ const written = new WeakMap<Series, Written>();
 function upsText(history: UpsHistory): string {
   const before = written.get(history.day);
   if (before && before.month === history.month && before.host === history.host && before.ups === history.ups && sameData(before.onBattery, history.onBattery)) return before.text;
-  const text = JSON.stringify(upsSeries(history));
+  const text = upsSeriesJson(history);
   written.set(history.day, { month: history.month, onBattery: history.onBattery, host: history.host, ups: history.ups, text });
   return text;
 }

@@ -3,9 +3,11 @@
 // reader and a reader without colour get the same facts as the drawing.
 
 import { DAY } from '../../history/bucket.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, seriesFigures, type Band, type ChartMetric } from '../../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Band, type ChartMetric, type Series } from '../../history/series.ts';
+import { coveredRow, figureRow, rowOfMetric, sameMetricFigures, type Figures, type SlotFigures } from '../../history/figures.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
+import { sameData } from './same-data.ts';
 import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
 
 export interface ChartView {
@@ -97,16 +99,43 @@ export function batterySpans(history: UpsHistory, now: number): { day: Span[]; m
   return { day: batteryOf(history, dayFrame(history, now)), month: batteryOf(history, monthFrame(history, now)) };
 }
 
+/** A chart as last drawn, with what it was drawn from. */
+interface Drawn {
+  figures: Figures;
+  battery: Span[];
+  view: ChartView;
+}
+
+/**
+ * Each drawn chart, by the closed part of its series (which fixes its frame) and metric: when only
+ * the load moved, the charge chart is the same (issue 11). Only cards with charts draw them, and an
+ * entry goes with the closed part it belongs to, replaced when a 5-minute bucket closes.
+ */
+const drawnCharts = new WeakMap<SlotFigures, (Drawn | undefined)[]>();
+
+function chartsOf(series: Series, battery: Span[], frame: Frame, span: string): ChartView[] {
+  const figures = figuresOf(series);
+  const drawn = drawnCharts.get(figures.base) ?? [];
+  drawnCharts.set(figures.base, drawn);
+  let covered: boolean[] | null = null;
+  return CHART_METRICS.map((metric, m) => {
+    const kept = drawn[m];
+    if (kept && sameMetricFigures(kept.figures, figures, m) && sameData(kept.battery, battery)) return kept.view;
+    const row = rowOfMetric(m);
+    const lines: Band = { min: figureRow(figures, row), avg: figureRow(figures, row + 1), max: figureRow(figures, row + 2) };
+    covered ??= coveredRow(figures);
+    const view = chartOf(metric, lines, covered, battery, frame, span);
+    drawn[m] = { figures, battery, view };
+    return view;
+  });
+}
+
 export function dayCharts(history: UpsHistory, now: number): ChartView[] {
   const frame = dayFrame(history, now);
-  const battery = batteryOf(history, frame);
-  const { bands, covered } = seriesFigures(history.day);
-  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '24 hours'));
+  return chartsOf(history.day, batteryOf(history, frame), frame, '24 hours');
 }
 
 export function monthCharts(history: UpsHistory, now: number): ChartView[] {
   const frame = monthFrame(history, now);
-  const battery = batteryOf(history, frame);
-  const { bands, covered } = seriesFigures(history.month);
-  return CHART_METRICS.map((metric) => chartOf(metric, bands[metric], covered, battery, frame, '30 days'));
+  return chartsOf(history.month, batteryOf(history, frame), frame, '30 days');
 }

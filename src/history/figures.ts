@@ -1,0 +1,118 @@
+// Pure: what a series shows, compact. Every figure is rounded to tenths, so `Math.round(v * 10) / 10`
+// is exactly `k / 10` with `k = Math.round(v * 10)`: one Int32Array of those k per series, ~14 KB
+// for 24 h where number arrays of the same figures were ~80 KB (issue 11: for 576 UPSes kept
+// figures as number arrays cost ~40 MB). A figure that is not such a whole number of tenths (NaN,
+// an infinity, a runtime beyond 2^31 tenths) is kept aside as it is, so nothing reads differently.
+// -0 comes back as 0, which every output writes and compares as it does -0.
+
+import type { Bucket } from './bucket.ts';
+
+export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number];
+
+/** No figure: a slot without data, or without this metric. */
+const NONE = -2147483648;
+/** The figure is in `odd`, by its index. */
+const ODD = -2147483647;
+
+/** Rows of figures, one per chart metric and kind (min, average, max), each `slots` long. */
+export interface SlotFigures {
+  slots: number;
+  tenths: Int32Array;
+  odd: Map<number, number> | null;
+  /** 1 for a slot with at least one sample. */
+  covered: Uint8Array;
+}
+
+/**
+ * A series' figures: its closed slots' (shared by every series made from the same closed buckets)
+ * and, when the pending 5-minute bucket is on it, that one slot's 12 figures in row order.
+ */
+export interface Figures {
+  base: SlotFigures;
+  /** The slot the pending bucket is in, -1 without one. */
+  at: number;
+  patch: readonly (number | null)[] | null;
+}
+
+export const FIGURE_ROWS = CHART_METRICS.length * 3;
+
+/** The row of a metric's lows; its averages and highs follow. */
+export const rowOfMetric = (metricIndex: number) => metricIndex * 3;
+
+const rounded = (value: number) => Math.round(value * 10);
+
+function put(figures: SlotFigures, index: number, value: number | null): void {
+  if (value === null) {
+    figures.tenths[index] = NONE;
+    return;
+  }
+  const k = rounded(value);
+  // Whole tenths that fit and are not a sentinel.
+  if ((k | 0) === k && k > ODD) {
+    figures.tenths[index] = k;
+    return;
+  }
+  figures.tenths[index] = ODD;
+  (figures.odd ??= new Map()).set(index, k / 10);
+}
+
+/** The figures of slots in one pass: four keyed loads per slot, no closures. */
+export function slotFigures(slots: readonly (Bucket | null)[]): SlotFigures {
+  const count = slots.length;
+  const figures: SlotFigures = { slots: count, tenths: new Int32Array(FIGURE_ROWS * count).fill(NONE), odd: null, covered: new Uint8Array(count) };
+  for (let i = 0; i < count; i++) {
+    const slot = slots[i];
+    if (!slot) continue;
+    figures.covered[i] = 1;
+    for (let m = 0; m < CHART_METRICS.length; m++) {
+      const stat = slot.stats[CHART_METRICS[m] as ChartMetric];
+      if (!stat) continue;
+      const row = rowOfMetric(m) * count + i;
+      put(figures, row, stat.min);
+      put(figures, row + count, stat.n > 0 ? stat.sum / stat.n : null);
+      put(figures, row + 2 * count, stat.max);
+    }
+  }
+  return figures;
+}
+
+function baseAt(base: SlotFigures, index: number): number | null {
+  const k = base.tenths[index] as number;
+  if (k === NONE) return null;
+  return k === ODD ? (base.odd?.get(index) as number) : k / 10;
+}
+
+/** One figure: `row` as rowOfMetric gives it (+1 average, +2 high). */
+export const figureAt = (figures: Figures, row: number, slot: number): number | null =>
+  slot === figures.at && figures.patch ? (figures.patch[row] as number | null) : baseAt(figures.base, row * figures.base.slots + slot);
+
+export function figureRow(figures: Figures, row: number): (number | null)[] {
+  const values = new Array<number | null>(figures.base.slots);
+  for (let i = 0; i < values.length; i++) values[i] = figureAt(figures, row, i);
+  return values;
+}
+
+export function coveredRow(figures: Figures): boolean[] {
+  const covered = new Array<boolean>(figures.base.slots);
+  for (let i = 0; i < covered.length; i++) covered[i] = i === figures.at || figures.base.covered[i] === 1;
+  return covered;
+}
+
+/** A row as JSON.stringify writes an array of these numbers, without making the array. */
+export function figureRowJson(figures: Figures, row: number): string {
+  let text = '[';
+  for (let i = 0; i < figures.base.slots; i++) {
+    const value = figureAt(figures, row, i);
+    text += `${i === 0 ? '' : ','}${value === null || !Number.isFinite(value) ? 'null' : value}`;
+  }
+  return `${text}]`;
+}
+
+/** Whether a metric's three rows read the same in both (same closed part, same pending figures). */
+export function sameMetricFigures(a: Figures, b: Figures, metricIndex: number): boolean {
+  if (a.base !== b.base || a.at !== b.at) return false;
+  if (!a.patch || !b.patch) return a.patch === b.patch;
+  const row = rowOfMetric(metricIndex);
+  return a.patch[row] === b.patch[row] && a.patch[row + 1] === b.patch[row + 1] && a.patch[row + 2] === b.patch[row + 2];
+}
