@@ -5,7 +5,7 @@
 // an infinity, a runtime beyond 2^31 tenths) is kept aside as it is, so nothing reads differently.
 // -0 comes back as 0, which every output writes and compares as it does -0.
 
-import type { Bucket } from './bucket.ts';
+import type { Bucket, Stat } from './bucket.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -57,7 +57,19 @@ function put(figures: SlotFigures, index: number, value: number | null): void {
   (figures.odd ??= new Map()).set(index, k / 10);
 }
 
-/** The figures of slots in one pass: four keyed loads per slot, no closures. */
+function putStat(figures: SlotFigures, stat: Stat | undefined, metricIndex: number, slot: number): void {
+  if (!stat) return;
+  const count = figures.slots;
+  const index = rowOfMetric(metricIndex) * count + slot;
+  put(figures, index, stat.min);
+  put(figures, index + count, stat.n > 0 ? stat.sum / stat.n : null);
+  put(figures, index + 2 * count, stat.max);
+}
+
+/**
+ * The figures of slots in one pass. The four metrics are read by name, in CHART_METRICS' order:
+ * a key from a list made each load a generic keyed one, most of the cost for 576 UPSes.
+ */
 export function slotFigures(slots: readonly (Bucket | null)[]): SlotFigures {
   const count = slots.length;
   const figures: SlotFigures = { slots: count, tenths: new Int32Array(FIGURE_ROWS * count).fill(NONE), odd: null, covered: new Uint8Array(count) };
@@ -65,14 +77,11 @@ export function slotFigures(slots: readonly (Bucket | null)[]): SlotFigures {
     const slot = slots[i];
     if (!slot) continue;
     figures.covered[i] = 1;
-    for (let m = 0; m < CHART_METRICS.length; m++) {
-      const stat = slot.stats[CHART_METRICS[m] as ChartMetric];
-      if (!stat) continue;
-      const row = rowOfMetric(m) * count + i;
-      put(figures, row, stat.min);
-      put(figures, row + count, stat.n > 0 ? stat.sum / stat.n : null);
-      put(figures, row + 2 * count, stat.max);
-    }
+    const stats = slot.stats;
+    putStat(figures, stats.charge, 0, i);
+    putStat(figures, stats.load, 1, i);
+    putStat(figures, stats.runtime, 2, i);
+    putStat(figures, stats.inputVoltage, 3, i);
   }
   return figures;
 }
@@ -99,14 +108,36 @@ export function coveredRow(figures: Figures): boolean[] {
   return covered;
 }
 
-/** A row as JSON.stringify writes an array of these numbers, without making the array. */
-export function figureRowJson(figures: Figures, row: number): string {
-  let text = '[';
-  for (let i = 0; i < figures.base.slots; i++) {
-    const value = figureAt(figures, row, i);
-    text += `${i === 0 ? '' : ','}${value === null || !Number.isFinite(value) ? 'null' : value}`;
+/**
+ * Texts of whole tenths from 0 to 819.1, the figures of nearly every chart (charge, load, voltage,
+ * runtimes to 13 min): String of a fraction is the costliest step of writing a row, 1,500 per UPS.
+ */
+const TENTHS_TEXTS: (string | undefined)[] = new Array<string | undefined>(8192);
+
+function tenthsText(k: number): string {
+  if (k < 0 || k >= TENTHS_TEXTS.length) return String(k / 10);
+  return (TENTHS_TEXTS[k] ??= String(k / 10));
+}
+
+/** A figure as JSON.stringify writes it. */
+function figureJson(figures: Figures, row: number, slot: number): string {
+  if (slot === figures.at && figures.patch) {
+    const value = figures.patch[row] as number | null;
+    return value === null || !Number.isFinite(value) ? 'null' : String(value);
   }
-  return `${text}]`;
+  const index = row * figures.base.slots + slot;
+  const k = figures.base.tenths[index] as number;
+  if (k === NONE) return 'null';
+  if (k !== ODD) return tenthsText(k);
+  const value = figures.base.odd?.get(index) as number;
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
+/** A row as JSON.stringify writes an array of these numbers, without making the numbers. */
+export function figureRowJson(figures: Figures, row: number): string {
+  const texts = new Array<string>(figures.base.slots);
+  for (let i = 0; i < texts.length; i++) texts[i] = figureJson(figures, row, i);
+  return `[${texts.join(',')}]`;
 }
 
 /** Whether a metric's three rows read the same in both (same closed part, same pending figures). */
