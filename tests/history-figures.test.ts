@@ -1,6 +1,6 @@
-// The charts' and history.json's figures are made once per closed part of a series, and a series
-// with the pending 5-minute bucket on it patches that one slot; a chart whose figures did not move
-// is kept. Whatever was patched or kept, every cycle's files must equal what outputs draw from
+// The charts' and history.json's figures are made once per closed part of a series, from the
+// previous closed part's where a slot holds the same bucket; a series with the pending 5-minute
+// bucket on it patches that one slot; a chart whose figures did not move is kept. Whatever was patched or kept, every cycle's files must equal what outputs draw from
 // series they have never seen (their figures made from every slot), while values move every cycle
 // and buckets close.
 

@@ -67,14 +67,51 @@ function slotted(list: readonly Bucket[], upTo: number, start: number, step: num
 interface ClosedSeries {
   /** The start, step and how many of the list's buckets are in it. */
   key: string;
+  step: number;
   series: Series;
   /** The closed slots' figures, made once when first asked for and shared by every series on them. */
   figures: SlotFigures | null;
+  /** The same UPS's closed part before a bucket closed, whose figures this one's can take; until they are made. */
+  earlier: ClosedSeries | null;
   withPending: { at: number; values: (number | null)[]; series: Series } | null;
 }
 
 /** Where each series made here takes its figures from: its closed part, and the pending slot's figures. */
 const figureSources = new WeakMap<Series, { closed: ClosedSeries; at: number; patch: (number | null)[] | null; figures: Figures | null }>();
+
+/**
+ * Closed parts whose figures are made, by their last bucket: the next closed part of the same UPS
+ * holds that bucket too, a slot or more earlier. One entry per UPS (the previous is dropped when
+ * the next takes its figures), gone with the bucket.
+ */
+const byLastBucket = new WeakMap<Bucket, ClosedSeries>();
+
+const lastBucket = (slots: readonly (Bucket | null)[]) => slots.findLast((slot) => slot !== null) ?? null;
+
+/** A closed part made before `slots`, with figures and the same step, found by one of its last buckets. */
+function earlierOf(slots: readonly (Bucket | null)[], start: number, step: number): ClosedSeries | null {
+  for (let i = slots.length - 1, tries = 0; i >= 0 && tries < 3; i--) {
+    const slot = slots[i];
+    if (!slot) continue;
+    tries++;
+    const found = byLastBucket.get(slot);
+    const shift = found ? (start - found.series.start) / step : -1;
+    if (found?.figures && found.step === step && Number.isInteger(shift) && shift >= 0 && found.series.slots.length === slots.length) return found;
+  }
+  return null;
+}
+
+function closedFigures(closed: ClosedSeries): SlotFigures {
+  const { series, earlier } = closed;
+  const shift = earlier ? (series.start - earlier.series.start) / closed.step : 0;
+  const figures = slotFigures(series.slots, earlier?.figures ? { figures: earlier.figures, slots: earlier.series.slots, shift } : null);
+  const before = earlier && lastBucket(earlier.series.slots);
+  if (before) byLastBucket.delete(before);
+  const last = lastBucket(series.slots);
+  if (last) byLastBucket.set(last, closed);
+  closed.earlier = null;
+  return figures;
+}
 
 /**
  * A series' figures, made once per series (the page and history.json ask for the same one): the
@@ -84,7 +121,7 @@ export function figuresOf(series: Series): Figures {
   const source = figureSources.get(series);
   if (!source) return { base: slotFigures(series.slots), at: -1, patch: null };
   if (source.figures) return source.figures;
-  const base = (source.closed.figures ??= slotFigures(source.closed.series.slots));
+  const base = (source.closed.figures ??= closedFigures(source.closed));
   source.figures = { base, at: source.at, patch: source.patch };
   return source.figures;
 }
@@ -112,7 +149,8 @@ function closedPart(list: readonly Bucket[], start: number, step: number, count:
   const key = `${start}/${step}/${upTo}`;
   const kept = closedSeries.get(list);
   if (kept?.key === key) return kept;
-  const found: ClosedSeries = { key, series: { start, slots: slotted(list, upTo, start, step, count) }, figures: null, withPending: null };
+  const slots = slotted(list, upTo, start, step, count);
+  const found: ClosedSeries = { key, step, series: { start, slots }, figures: null, earlier: earlierOf(slots, start, step), withPending: null };
   closedSeries.set(list, found);
   figureSources.set(found.series, { closed: found, at: -1, patch: null, figures: null });
   return found;
