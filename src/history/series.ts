@@ -6,7 +6,7 @@ import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
 import type { Resolution, UnitContext } from './availability.ts';
 import { countUpTo } from './window-sums.ts';
-import { CHART_METRICS, figureRow, coveredRow, rowOfMetric, slotFigures, type ChartMetric, type Figures, type SlotFigures } from './figures.ts';
+import { CHART_METRICS, slotFigures, type Figures, type SlotFigures } from './figures.ts';
 
 export { CHART_METRICS, type ChartMetric } from './figures.ts';
 
@@ -35,14 +35,6 @@ export interface Series {
   /** Start of the first slot, ms since the epoch. */
   start: number;
   slots: readonly (Bucket | null)[];
-}
-
-/** What a series shows as number arrays, made when asked for, not kept: see figures.ts for what is. */
-export interface SeriesFigures {
-  /** The line is drawn through the averages; lows and highs give the range in words. */
-  bands: Record<ChartMetric, Band>;
-  /** Slots with at least one sample. */
-  covered: boolean[];
 }
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
@@ -124,15 +116,6 @@ export function figuresOf(series: Series): Figures {
   const base = (source.closed.figures ??= closedFigures(source.closed));
   source.figures = { base, at: source.at, patch: source.patch };
   return source.figures;
-}
-
-/** The figures as number arrays, one per metric and kind. */
-export function seriesFigures(series: Series): SeriesFigures {
-  const figures = figuresOf(series);
-  const bands = Object.fromEntries(
-    CHART_METRICS.map((metric, m) => [metric, { min: figureRow(figures, rowOfMetric(m)), avg: figureRow(figures, rowOfMetric(m) + 1), max: figureRow(figures, rowOfMetric(m) + 2) }]),
-  ) as Record<ChartMetric, Band>;
-  return { bands, covered: coveredRow(figures) };
 }
 
 /**
