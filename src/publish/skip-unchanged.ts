@@ -4,10 +4,10 @@
 // per cycle. A file is written again when its content differs, when it is gone or its size is not
 // what was written (someone changed it), and after any failed write.
 //
-// The last content written is kept and compared as a string, not hashed: a hash encoded and read
+// The last content written is kept and compared as text, not hashed: a hash encoded and read
 // every byte of every file each cycle (about 12 MB and 30 ms a cycle for 576 UPSes), while a
 // comparison stops at the first difference, or at once when the lengths differ or an output
-// handed back the very string it built last cycle. Files over COMPARE_LIMIT are written every
+// handed back the very strings it built last cycle (pieces are compared one by one). Files over COMPARE_LIMIT are written every
 // cycle, neither compared nor kept: on a large site they are status.json, history.json, metrics and
 // the variables pages, which carry the cycle's time or a UPS's changing readings, and keeping them
 // held about 18 MB more in memory. A removed file shows in one listing of its folder per cycle;
@@ -26,10 +26,10 @@ interface Written {
   size: number;
 }
 
-/** The same text: a string compared as one, pieces one by one (most are the very strings of last cycle). */
+/** The same text: strings compared as strings, pieces one by one (most are the very strings of last cycle). */
 function sameContent(a: Content | undefined, b: Content): boolean {
   if (a === b) return true;
-  if (a === undefined || typeof a === 'string' || typeof b === 'string') return typeof a === 'string' && typeof b === 'string' && a === b;
+  if (a === undefined || typeof a === 'string' || typeof b === 'string') return false;
   return a.length === b.length && a.every((piece, i) => piece === b[i]);
 }
 
