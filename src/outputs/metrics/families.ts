@@ -9,7 +9,7 @@ export interface FamilyText {
   text: string;
 }
 
-/** Where the file's text goes: its pieces in order, joined once, and each family's text by name. */
+/** Where the file's text goes: its pieces in order (the writer takes them as they are), and each family's text by name. */
 export interface Writer {
   out: string[];
   before: Map<string, FamilyText>;
@@ -24,7 +24,7 @@ const familyOf = (metric: string, help: string, lines: readonly string[]): Famil
 /**
  * A gauge family of upsview_<name>: a sample per item, leaving out values that are not finite.
  * Last cycle's text is reused while every line is the same (most families, most cycles: the lines
- * come kept from UnitLines), so the file is a join of ~35 texts instead of ~25,000 lines (issue 11).
+ * come kept from UnitLines), so the file is ~35 kept texts instead of ~25,000 new lines (issue 11).
  */
 export function gauge<T>(writer: Writer, name: string, help: string, items: readonly T[], sample: (item: T, metric: string) => string | null): void {
   const metric = `upsview_${name}`;
@@ -47,4 +47,3 @@ export function gauge<T>(writer: Writer, name: string, help: string, items: read
 
 export const finite = (metric: string, labels: string, value: number | null) =>
   value !== null && Number.isFinite(value) ? sampleLine(metric, labels, value) : null;
-
