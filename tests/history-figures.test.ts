@@ -6,6 +6,8 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { Bucket } from '../src/history/bucket.ts';
+import { figureAt, figureRowJson, rowOfMetric, slotFigures } from '../src/history/figures.ts';
 import type { Series } from '../src/history/series.ts';
 import { historyView, type HistoryView } from '../src/history/view.ts';
 import { createOutputs } from '../src/outputs/registry.ts';
@@ -23,13 +25,16 @@ function unseenView(view: HistoryView): HistoryView {
   return { ...view, ups };
 }
 
-/** Readings that move every cycle, a runtime past 2^31 tenths of a second, and a charge rounding to -0 (written as 0 either way). */
+/**
+ * Readings that move every cycle, a runtime of 80 minutes (its series' figures kept in 32 bits, the
+ * others' in 16), one past 2^31 tenths of a second, and a charge rounding to -0 (written as 0 either way).
+ */
 function readings(i: number, name: string): Record<string, string> {
   const onBattery = name === 'b' && i >= 12 && i < 20;
   return upsVars({
     'ups.load': (20 + ((i * 7 + name.charCodeAt(0)) % 13) / 3).toFixed(2),
     'input.voltage': (229 + (i % 5) * 0.37).toFixed(2),
-    'battery.runtime': name === 'c' ? String(3_000_000_000 + i) : String(1800 - i * 3),
+    'battery.runtime': name === 'c' ? String(3_000_000_000 + i) : String((name === 'b' ? 4800 : 1800) - i * 3),
     'battery.charge': name === 'c' ? '-0.04' : onBattery ? String(100 - (i - 12) * 2) : '100',
     'ups.status': onBattery ? 'OB DISCHRG' : 'OL',
   });
@@ -59,6 +64,38 @@ figures('every cycle’s history.json, page and variables pages equal outputs th
     assert.ok(compared.has('history.json') && compared.has('index.html'));
   } finally {
     await sim.cleanup();
+  }
+});
+
+/** A closed 5-minute bucket whose runtime is `runtime` seconds in every sample, and a charge of 100 %. */
+const bucketOf = (t: number, runtime: number): Bucket => ({
+  t,
+  samples: 1,
+  monitoredSeconds: 300,
+  onBatterySeconds: 0,
+  wh: 0,
+  powerEstimated: false,
+  stats: { runtime: { min: runtime, max: runtime, sum: runtime, n: 1 }, charge: { min: 100, max: 100, sum: 100, n: 1 } },
+});
+
+figures('figures read back exactly, whether a series keeps them in 16 or 32 bits', () => {
+  const runtime = rowOfMetric(2);
+  // Edges of 16 bits in tenths (±3276.7), the marks' own values (-3276.7, -3276.8), odd ones beyond.
+  const sets = [
+    [0, 3276.7, -3276.6, -3276.7, -3276.8, 1.25, Number.NaN],
+    [3276.8, 0.1, -3276.8, 214748364.8, Number.POSITIVE_INFINITY],
+  ];
+  for (const values of sets) {
+    const slots = [null, ...values.map((value, i) => bucketOf(i * 300_000, value))];
+    const made = { base: slotFigures(slots), at: -1, patch: null };
+    assert.is(made.base.tenths.BYTES_PER_ELEMENT, values.some((value) => Math.round(value * 10) > 32767) ? 4 : 2);
+    assert.is(figureAt(made, runtime + 1, 0), null, 'an empty slot has no figure');
+    assert.is(figureAt(made, rowOfMetric(1), 1), null, 'a metric the bucket lacks has no figure');
+    values.forEach((value, i) => {
+      assert.equal(figureAt(made, runtime + 1, i + 1), Math.round(value * 10) / 10, `runtime ${value}`);
+      assert.is(figureAt(made, rowOfMetric(0) + 2, i + 1), 100);
+    });
+    assert.is(figureRowJson(made, runtime), JSON.stringify([null, ...values.map((value) => Math.round(value * 10) / 10)]));
   }
 });
 

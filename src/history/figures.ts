@@ -1,24 +1,26 @@
 // Pure: what a series shows, compact. Every figure is rounded to tenths, so `Math.round(v * 10) / 10`
-// is exactly `k / 10` with `k = Math.round(v * 10)`: one Int32Array of those k per series, ~14 KB
-// for 24 h where number arrays of the same figures were ~80 KB (issue 11: for 576 UPSes kept
-// figures as number arrays cost ~40 MB). A figure that is not such a whole number of tenths (NaN,
-// an infinity, a runtime beyond 2^31 tenths) is kept aside as it is, so nothing reads differently.
-// -0 comes back as 0, which every output writes and compares as it does -0.
+// is exactly `k / 10` with `k = Math.round(v * 10)`: one typed array of those k per series, 16 bits
+// each when every k of the series fits (charge, load, voltage, runtimes under 55 minutes), else 32:
+// ~7 or ~14 KB for 24 h where number arrays of the same figures were ~80 KB (issue 11: for 576 UPSes
+// kept figures as number arrays cost ~40 MB). A figure that is not such a whole number of tenths
+// (NaN, an infinity, a runtime beyond 2^31 tenths) or that would read as a mark is kept aside as it
+// is, so nothing reads differently. -0 comes back as 0, which every output writes and compares as it does -0.
 
 import type { Bucket, Stat } from './bucket.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
-/** No figure: a slot without data, or without this metric. */
-const NONE = -2147483648;
+/** No figure: a slot without data, or without this metric. Both marks fit in 16 bits. */
+const NONE = -32768;
 /** The figure is in `odd`, by its index. */
-const ODD = -2147483647;
+const ODD = -32767;
+const INT16_MAX = 32767;
 
 /** Rows of figures, one per chart metric and kind (min, average, max), each `slots` long. */
 export interface SlotFigures {
   slots: number;
-  tenths: Int32Array;
+  tenths: Int16Array | Int32Array;
   odd: Map<number, number> | null;
   /** 1 for a slot with at least one sample. */
   covered: Uint8Array;
@@ -85,6 +87,15 @@ function copySlot(from: SlotFigures, j: number, figures: SlotFigures, i: number)
   }
 }
 
+/** Figures are worked out in this array, then kept in one of their own size. */
+let work = new Int32Array(0);
+
+/** A copy in 16 bits when every figure fits (the marks do), else in 32. */
+function kept(tenths: Int16Array | Int32Array): Int16Array | Int32Array {
+  for (let i = 0; i < tenths.length; i++) if ((tenths[i] as number) > INT16_MAX) return tenths.slice();
+  return new Int16Array(tenths);
+}
+
 export interface Earlier {
   figures: SlotFigures;
   slots: readonly (Bucket | null)[];
@@ -100,7 +111,9 @@ export interface Earlier {
  */
 export function slotFigures(slots: readonly (Bucket | null)[], earlier: Earlier | null = null): SlotFigures {
   const count = slots.length;
-  const figures: SlotFigures = { slots: count, tenths: new Int32Array(FIGURE_ROWS * count).fill(NONE), odd: null, covered: new Uint8Array(count) };
+  const size = FIGURE_ROWS * count;
+  if (work.length < size) work = new Int32Array(size);
+  const figures: SlotFigures = { slots: count, tenths: work.subarray(0, size).fill(NONE), odd: null, covered: new Uint8Array(count) };
   for (let i = 0; i < count; i++) {
     const slot = slots[i];
     if (!slot) continue;
@@ -108,7 +121,7 @@ export function slotFigures(slots: readonly (Bucket | null)[], earlier: Earlier 
     if (earlier && j < earlier.slots.length && earlier.slots[j] === slot) copySlot(earlier.figures, j, figures, i);
     else putSlot(figures, slot, i);
   }
-  return figures;
+  return { ...figures, tenths: kept(figures.tenths) };
 }
 
 function baseAt(base: SlotFigures, index: number): number | null {
