@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { test, suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NutError, NutProtocolError } from '../src/shared/errors.ts';
@@ -70,6 +71,30 @@ plain('gives what splitWords gives for the common item, and leaves every other f
   assert.is(fast, 4, 'the four plain items take the fast path');
   assert.is(plainItemEnd('VAR ups1 x "a\\"b"', prefix), -1, 'an escape is decoded by the parser, once');
   assert.is(plainItemEnd('VAR ups1 battery.charge "100"', prefix), 'VAR ups1 battery.charge'.length);
+});
+
+plain('gives what splitWords gives for any item made of spaces, tabs, quotes and backslashes', () => {
+  const query = ['VAR', 'ups1'];
+  const prefix = itemPrefix(query) ?? '';
+  const char = fc.oneof({ arbitrary: fc.constantFrom('a', '.', '1'), weight: 8 }, { arbitrary: fc.constantFrom(' ', '\t', '"', '\\', '#'), weight: 1 });
+  const text = (maxLength: number) => fc.array(char, { maxLength }).map((chars) => chars.join(''));
+  // Mostly near the common form, `name "value"`, with any of those characters anywhere.
+  const rest = fc.oneof(
+    fc.tuple(text(4), fc.constantFrom(' ', ' "', '\t"', '  "'), text(6), fc.constantFrom('"', '', '" ', '"a')).map((parts) => parts.join('')),
+    text(12),
+  );
+  let fast = 0;
+  fc.assert(
+    fc.property(rest, (text) => {
+      const line = prefix + text;
+      const words = fastWords(line, prefix, query);
+      if (words === null) return;
+      fast++;
+      assert.equal(words, splitWords(line), JSON.stringify(line));
+    }),
+    { numRuns: 20_000 },
+  );
+  assert.ok(fast > 200, `${fast} lines took the fast path`);
 });
 
 plain('has no prefix for a query word the echo would need quoted', () => {
