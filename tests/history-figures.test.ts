@@ -96,6 +96,10 @@ figures('figures read back exactly, whether a series keeps them in 16 or 32 bits
       assert.is(figureAt(made, rowOfMetric(0) + 2, i + 1), 100);
     });
     assert.is(figureRowJson(made, runtime), JSON.stringify([null, ...values.map((value) => Math.round(value * 10) / 10)]));
+    // Five minutes on: the same buckets one slot earlier, their figures copied from this series, and a new empty slot.
+    const next = { base: slotFigures([...slots.slice(1), null], { figures: made.base, slots, shift: 1 }), at: -1, patch: null };
+    assert.is(next.base.tenths.BYTES_PER_ELEMENT, made.base.tenths.BYTES_PER_ELEMENT, 'copied figures keep their width');
+    assert.is(figureRowJson(next, runtime), JSON.stringify([...values.map((value) => Math.round(value * 10) / 10), null]));
   }
 });
 

