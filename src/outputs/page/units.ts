@@ -3,6 +3,7 @@
 // unit comes from the segments, not from a fixed list of names.
 
 import { parseNumber } from '../../status/assess.ts';
+import { boundedMemo } from '../../shared/bounded-memo.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 
 export type Unit = 'V' | 'A' | 'Hz' | 'W' | 'VA' | '°C' | '%' | 's';
@@ -23,11 +24,17 @@ const RULES: readonly [RegExp, Unit][] = [
   [segment('temperature'), '°C'],
 ];
 
-export function unitFor(name: string): Unit | null {
+function unitOf(name: string): Unit | null {
   if (name.startsWith('driver.')) return null;
   for (const [pattern, unit] of RULES) if (pattern.test(name)) return unit;
   return null;
 }
+
+/**
+ * Remembered by name: a card drawn again runs every variable of its UPS through the rules, and the
+ * same names come back every cycle (1.7 ms a cycle at 576 UPSes whose history moved each cycle).
+ */
+export const unitFor = boundedMemo(unitOf, 10_000);
 
 /**
  * The value exactly as upsd sent it, with its unit when it is a number: "230.00 V",

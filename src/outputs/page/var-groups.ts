@@ -1,6 +1,7 @@
 // "All variables": every variable upsd sent, grouped by its first name segment, with its unit
 // and the description upsd gives for it (GET DESC).
 
+import { boundedMemo } from '../../shared/bounded-memo.ts';
 import { formatValue } from './units.ts';
 
 export interface VarRow {
@@ -37,10 +38,11 @@ function groupOf(name: string): keyof typeof TITLES {
 
 const DIGIT_RUN = /\d+/g;
 
-/** Natural order, so `outlet.2` comes before `outlet.10`: digit runs are padded for a plain compare. */
-function sortKey(name: string): string {
-  return name.toLowerCase().replace(DIGIT_RUN, (digits) => digits.padStart(12, '0'));
-}
+/**
+ * Natural order, so `outlet.2` comes before `outlet.10`: digit runs are padded for a plain compare.
+ * Remembered by name, as the names come back every cycle.
+ */
+const sortKey = boundedMemo((name: string): string => name.toLowerCase().replace(DIGIT_RUN, (digits) => digits.padStart(12, '0')), 10_000);
 
 function naturalOrder(names: readonly string[]): string[] {
   const keyed = names.map((name) => ({ name, key: sortKey(name) }));
