@@ -72,7 +72,7 @@ export function plainItemEnd(line: string, prefix: string): number {
   const start = prefix.length;
   const space = line.indexOf(' ', start);
   const last = line.length - 1;
-  if (space <= start || last < space + 2 || line.charCodeAt(last) !== QUOTE) return -1;
+  if (space <= start) return -1;
   // Searches, not a loop over the name's characters: run by V8's interpreter, that loop was the
   // poll's costliest step at 576 UPSes. No backslash in the name or the value; no quote in the
   // name, the first one opening the value and the next one closing it at the end of the line.
