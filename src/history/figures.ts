@@ -98,9 +98,6 @@ let work = new Int32Array(0);
  */
 let largest = 0;
 
-/** A copy in 16 bits when every figure fits (the marks do), else in 32. */
-const kept = (tenths: Int16Array | Int32Array): Int16Array | Int32Array => (largest > INT16_MAX ? tenths.slice() : new Int16Array(tenths));
-
 export interface Earlier {
   figures: SlotFigures;
   slots: readonly (Bucket | null)[];
@@ -127,7 +124,8 @@ export function slotFigures(slots: readonly (Bucket | null)[], earlier: Earlier 
     if (earlier && j < earlier.slots.length && earlier.slots[j] === slot) copySlot(earlier.figures, j, figures, i);
     else putSlot(figures, slot, i);
   }
-  return { ...figures, tenths: kept(figures.tenths) };
+  // Kept in an array of their own: 16 bits when every figure fits (the marks do), else 32.
+  return { ...figures, tenths: largest > INT16_MAX ? figures.tenths.slice() : new Int16Array(figures.tenths) };
 }
 
 function baseAt(base: SlotFigures, index: number): number | null {
