@@ -97,4 +97,27 @@ nextRun('day tokens only node-cron understands keep its own search', () => {
   assert.is(nextRunOf('0 12 * * 5#2')(new Date('2026-05-01T00:00:00')).getTime(), new Date(2026, 4, 8, 12).getTime());
 });
 
+nextRun('a plain schedule never formats a date through Intl, whose ICU data the daemon would hold for good', () => {
+  const prototype = Intl.DateTimeFormat.prototype;
+  const formatToParts = prototype.formatToParts;
+  let formatted = 0;
+  prototype.formatToParts = function (this: Intl.DateTimeFormat, date?: Date | number) {
+    formatted++;
+    return formatToParts.call(this, date);
+  };
+  try {
+    let from = new Date('2026-05-01T10:00:00Z');
+    for (const expression of EXPRESSIONS) {
+      const next = nextRunOf(expression);
+      for (let i = 0; i < 10; i++) from = next(from);
+    }
+    assert.is(formatted, 0);
+    // node-cron's own search, kept for day tokens, does: the count sees it.
+    nextRunOf('0 0 L * *')(from);
+    assert.ok(formatted > 0);
+  } finally {
+    prototype.formatToParts = formatToParts;
+  }
+});
+
 nextRun.run();
