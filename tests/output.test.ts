@@ -1,5 +1,6 @@
 import * as assert from 'uvu/assert';
 import { suiteWith } from './helpers/suite.ts';
+import { readlinkSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,31 @@ output('writes each file whole and leaves no temp file behind', async ({ dir }) 
   await writeOutputs(path.join(dir, 'site'), [{ name: 'status.json', content: '{"a":2}\n' }]);
   assert.is(await readFile(path.join(dir, 'site', 'status.json'), 'utf8'), '{"a":2}\n');
   assert.equal((await readdir(path.join(dir, 'site'))).sort(), ['index.html', 'status.json']);
+});
+
+/** Files of `dir` this process still holds open after they were replaced (Linux names them "(deleted)"). */
+async function replacedButOpen(dir: string): Promise<string[]> {
+  const held = (await readdir('/proc/self/fd')).map((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      return ''; // closed since the listing
+    }
+  });
+  return held.filter((target) => target.startsWith(dir) && target.endsWith(' (deleted)'));
+}
+
+output('a large file replaced cycle after cycle is whole each time, and no replaced copy stays open', async ({ dir }) => {
+  // Large enough that the replaced copy is let go on the thread pool (publish/atomic-write.ts).
+  const body = 'x'.repeat(400_000);
+  for (let cycle = 0; cycle < 5; cycle++) {
+    await writeOutputs(dir, [{ name: 'history.json', content: [body, `${cycle}\n`] }]);
+    const text = await readFile(path.join(dir, 'history.json'), 'utf8');
+    assert.is(text.length, body.length + 2);
+    assert.ok(text.endsWith(`${cycle}\n`));
+  }
+  await writeOutputs(dir, [{ name: 'status.json', content: '{}\n' }]);
+  assert.equal(await replacedButOpen(dir), []);
 });
 
 output('writes into subfolders, made when missing', async ({ dir }) => {

@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { closeSync, fchmodSync, fstatSync, fsync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { close, closeSync, fchmodSync, fstatSync, fsync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod, readdir, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -70,15 +70,20 @@ const flush = promisify(fsync);
 const CHUNK_BYTES = 1 << 16;
 let chunk: Buffer | null = null;
 
-/** Synchronous from start to end, so the writes of several files never share the buffer at once. */
-function writeContent(fd: number, content: Content): void {
+/**
+ * Synchronous from start to end, so the writes of several files never share the buffer at once.
+ * Returns the text's length in UTF-16 code units, a cheap stand-in for its size.
+ */
+function writeContent(fd: number, content: Content): number {
   if (typeof content === 'string') {
     writeFileSync(fd, content, 'utf8');
-    return;
+    return content.length;
   }
   chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
+  let length = 0;
   for (const piece of content) {
+    length += piece.length;
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: room for that, or the buffer goes out first.
     const most = piece.length * 3;
     if (used + most > CHUNK_BYTES && used > 0) {
@@ -89,6 +94,34 @@ function writeContent(fd: number, content: Content): void {
     else used += chunk.write(piece, used, 'utf8');
   }
   if (used > 0) writeFileSync(fd, chunk.subarray(0, used));
+  return length;
+}
+
+/**
+ * A rename over a file frees the replaced one's pages and blocks inside the call when nothing else
+ * holds it open: ~0.2 ms per MB here, 4.6 ms of every cycle's CPU for the 12 MB of 576 UPSes
+ * (issue 11, Scale). For a large file the old one is opened before the rename and closed on the
+ * thread pool after it, so that work leaves the event loop; small files are not worth the hop.
+ */
+const LET_GO_LENGTH = 1 << 18;
+
+/** Closes of replaced files still under way; the next publish waits for them, so they never pile up. */
+const lettingGo = new Set<Promise<void>>();
+const closeLater = promisify(close);
+
+function holdReplaced(target: string): number | null {
+  try {
+    return openSync(target, 'r');
+  } catch {
+    // No file there yet (or unreadable): the rename has nothing to free.
+    return null;
+  }
+}
+
+function letGo(fd: number): void {
+  // A failed close of a read-only descriptor loses nothing: the file is already replaced.
+  const done: Promise<void> = closeLater(fd).catch(() => undefined).finally(() => lettingGo.delete(done));
+  lettingGo.add(done);
 }
 
 /**
@@ -107,12 +140,17 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   try {
     fd = await openTemp(temp);
     makeReadable(fd);
-    writeContent(fd, file.content);
+    const length = writeContent(fd, file.content);
     // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
     await flush(fd);
     closeSync(fd);
     fd = null;
-    renameSync(temp, target);
+    const replaced = length >= LET_GO_LENGTH ? holdReplaced(target) : null;
+    try {
+      renameSync(temp, target);
+    } finally {
+      if (replaced !== null) letGo(replaced);
+    }
   } catch (error) {
     cleanUp(fd, temp);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -148,6 +186,7 @@ export async function ensureOutDir(dir: string): Promise<void> {
 
 /** Writes every file; a failure of one leaves that file's previous version in place. */
 export async function writeOutputs(dir: string, files: readonly OutputFile[]): Promise<void> {
+  await Promise.all(lettingGo);
   const results = await Promise.allSettled(files.map((file) => writeAtomic(dir, file)));
   const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failed) throw failed.reason;
