@@ -5,10 +5,12 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { startDaemon } from './app/daemon.ts';
+import { idleCollector } from './app/idle-collect.ts';
 import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
 import { loadHistory } from './history/load.ts';
@@ -91,6 +93,12 @@ async function prepare(config: Config, log: AppLogger, once: boolean): Promise<P
   return { deps, state: initialRunState(previous, cadence, loaded), lock };
 }
 
+/** Collects between cycles where npm start's --expose-gc gives node's `gc`; without it (a hand-made unit), V8 alone. */
+function afterCycle(): () => void {
+  const collect = globalThis.gc;
+  return collect ? idleCollector({ collect: () => collect(), heapUsed: () => getHeapStatistics().used_heap_size }) : () => undefined;
+}
+
 async function runDaemon(configFile: string, config: Config, prepared: Prepared): Promise<void> {
   const daemon = startDaemon(
     { config, ...prepared },
@@ -99,6 +107,7 @@ async function runDaemon(configFile: string, config: Config, prepared: Prepared)
       lockOutDir: acquireOutLock,
       sessionsFor: (next) => sessionPoolFor(next),
       loadHistory: (dataDir) => loadHistory(dataDir, prepared.deps.now(), prepared.deps.log),
+      afterCycle: afterCycle(),
     },
   );
   const reload = () => {

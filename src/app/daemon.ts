@@ -19,6 +19,8 @@ export interface DaemonIo {
   sessionsFor(config: Config): SessionPool;
   /** Reads another history store, when a new config moves dataDir. */
   loadHistory(dataDir: string): Promise<Loaded>;
+  /** Runs after each cycle, while the job waits for the next (app/idle-collect.ts). */
+  afterCycle(): void;
 }
 
 export interface Daemon {
@@ -32,6 +34,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
   let { config, deps, state, lock } = initial;
   const cycle = async () => {
     state = (await runOnce(config, deps, state)).state;
+    io.afterCycle();
   };
   let schedule: Schedule = startSchedule(config.schedule, cycle, deps.log);
   deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
