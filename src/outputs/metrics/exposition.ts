@@ -18,8 +18,12 @@ export function labelText(labels: Readonly<Record<string, string>>): string {
     .join(',');
 }
 
-/** One sample line; `labels` as labelText writes them. */
-export const sampleLine = (name: string, labels: string, value: number) => `${name}${labels === '' ? '' : `{${labels}}`} ${String(value)}\n`;
+/**
+ * One sample line; `labels` as labelText writes them. Joined, not concatenated: a concatenation is
+ * a tree of string pieces in V8, about 130 bytes of them per line beside its ~60 characters, and
+ * each UPS's lines are kept from cycle to cycle (10,000 of them for 576 UPSes).
+ */
+export const sampleLine = (name: string, labels: string, value: number) => (labels === '' ? [name, ' ', String(value), '\n'] : [name, '{', labels, '} ', String(value), '\n']).join('');
 
 /** A family's HELP and TYPE lines, which go before its samples; a family without samples is left out. */
 export const familyHead = (name: string, help: string, type: MetricType) => `# HELP ${name} ${escapeHelp(help)}\n# TYPE ${name} ${type}\n`;
