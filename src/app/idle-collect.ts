@@ -6,8 +6,8 @@
 // has been slow for a while, which such a site never is between cycles a second apart.
 //
 // So after a cycle that left more than GARBAGE_BYTES of heap beyond what the last collection kept,
-// the job collects at once, before the next cycle: at 576 UPSes every second, about 101 MB instead
-// of 115 MB (medians) for about 20 ms of CPU per cycle, outside the cycle's own time (issue 11,
+// the job collects at once, before the next cycle: at 576 UPSes every second, about 100 MB instead
+// of 115 MB (medians) for about 25 ms of CPU per cycle, outside the cycle's own time (issue 11,
 // Scale). A small site never leaves that much: V8's own collections keep its whole heap under
 // 10 MB, so it never pays for one of these.
 
