@@ -27,6 +27,10 @@ export interface OutputFile {
 /** The whole text of a file. */
 export const textOf = (content: Content): string => (typeof content === 'string' ? content : content.join(''));
 
+/** Its length in UTF-16 code units: a cheap stand-in for its size. */
+export const lengthOf = (content: Content): number =>
+  typeof content === 'string' ? content.length : content.reduce((sum, piece) => sum + piece.length, 0);
+
 /** Its size in UTF-8. */
 export const byteLengthOf = (content: Content): number =>
   typeof content === 'string' ? Buffer.byteLength(content) : content.reduce((sum, piece) => sum + Buffer.byteLength(piece), 0);
@@ -70,20 +74,15 @@ const flush = promisify(fsync);
 const CHUNK_BYTES = 1 << 16;
 let chunk: Buffer | null = null;
 
-/**
- * Synchronous from start to end, so the writes of several files never share the buffer at once.
- * Returns the text's length in UTF-16 code units, a cheap stand-in for its size.
- */
-function writeContent(fd: number, content: Content): number {
+/** Synchronous from start to end, so the writes of several files never share the buffer at once. */
+function writeContent(fd: number, content: Content): void {
   if (typeof content === 'string') {
     writeFileSync(fd, content, 'utf8');
-    return content.length;
+    return;
   }
   chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
-  let length = 0;
   for (const piece of content) {
-    length += piece.length;
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: room for that, or the buffer goes out first.
     const most = piece.length * 3;
     if (used + most > CHUNK_BYTES && used > 0) {
@@ -94,7 +93,6 @@ function writeContent(fd: number, content: Content): number {
     else used += chunk.write(piece, used, 'utf8');
   }
   if (used > 0) writeFileSync(fd, chunk.subarray(0, used));
-  return length;
 }
 
 /**
@@ -140,12 +138,12 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   try {
     fd = await openTemp(temp);
     makeReadable(fd);
-    const length = writeContent(fd, file.content);
+    writeContent(fd, file.content);
     // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
     await flush(fd);
     closeSync(fd);
     fd = null;
-    const replaced = length >= LET_GO_LENGTH ? holdReplaced(target) : null;
+    const replaced = lengthOf(file.content) >= LET_GO_LENGTH ? holdReplaced(target) : null;
     try {
       renameSync(temp, target);
     } finally {

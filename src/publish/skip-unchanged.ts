@@ -16,7 +16,7 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { byteLengthOf, writeOutputs, type Content, type OutputFile } from './atomic-write.ts';
+import { byteLengthOf, lengthOf, writeOutputs, type Content, type OutputFile } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
@@ -32,9 +32,6 @@ function sameContent(a: Content | undefined, b: Content): boolean {
   if (a === undefined || typeof a === 'string' || typeof b === 'string') return false;
   return a.length === b.length && a.every((piece, i) => piece === b[i]);
 }
-
-/** In UTF-16 code units. */
-const lengthOf = (content: Content) => (typeof content === 'string' ? content.length : content.reduce((sum, piece) => sum + piece.length, 0));
 
 /** Longer texts (in UTF-16 code units) are written every cycle. */
 export const COMPARE_LIMIT = 1 << 20;
