@@ -3,7 +3,9 @@
 // bundled few, and it says which): the median full cycle (poll + render + write) over 20 cycles
 // against the wire limit (one raw socket that writes every LIST VAR at once and reads to the last
 // END), the job itself as npm start runs it, and for comparison a one-request-at-a-time client
-// over the same UPSes. Figures only: nothing here passes or fails.
+// over the same UPSes; then the job again with the same dumps' readings moving every second, as a
+// real site's do (the static dumps let every output reuse last cycle's work, which a real site
+// allows far less often). Figures only: nothing here passes or fails.
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -26,8 +28,8 @@ import { historyView } from '../src/history/view.ts';
 import { byteLengthOf, type OutputFile } from '../src/publish/atomic-write.ts';
 import { createPublisher } from '../src/publish/skip-unchanged.ts';
 import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
-import { largestCorpus } from '../tests/helpers/corpus.ts';
-import { startUpsd } from '../tests/helpers/upsd.ts';
+import { largestCorpus, type CorpusUnit } from '../tests/helpers/corpus.ts';
+import { startUpsd, type UnitSpec } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
 
 const CYCLES = 20;
@@ -107,6 +109,29 @@ async function daemon(config: Record<string, unknown>, dir: string, cycles: numb
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
+}
+
+/**
+ * Readings that move on a real UPS on mains from one poll to the next. The charge stays put (at
+ * 100 % on mains): were it to move, every badge would be written every cycle, as in an outage.
+ */
+const MOVING = new Set(['input.voltage', 'input.frequency', 'output.voltage', 'battery.voltage', 'battery.runtime', 'ups.load', 'ups.temperature']);
+
+/**
+ * Each dump as a dummy-ups sequence (NUT's dummy-ups man page): the dump, then every moving reading
+ * it has one higher, a second each, over and over.
+ */
+async function movingUnits(units: readonly CorpusUnit[]): Promise<UnitSpec[]> {
+  return Promise.all(
+    units.map(async (unit) => {
+      const dump = await readFile(unit.file, 'utf8');
+      const moved = dump.split(/\r?\n/).flatMap((line) => {
+        const reading = /^([\w.]+):\s*(-?\d+(?:\.\d+)?)\s*$/.exec(line);
+        return reading && MOVING.has(reading[1] as string) ? [`${reading[1]}: ${Number(reading[2]) + 1}`] : [];
+      });
+      return { name: unit.name, desc: unit.desc, seq: true, dev: `${dump}\nTIMER 1\n${moved.join('\n')}\nTIMER 1\n` };
+    }),
+  );
 }
 
 await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
@@ -209,4 +234,17 @@ try {
   await upsd.stop();
   await rm(outDir, { recursive: true, force: true });
   await rm(`${outDir}-data`, { recursive: true, force: true });
+}
+
+process.stdout.write(`starting upsd with the same ${units.length} dumps, their readings moving every second…\n`);
+const moving = await startUpsd(await movingUnits(units));
+const movingDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-moving-'));
+try {
+  const config = { title: 'Bench', schedule: '* * * * * *', outDir: movingDir, dataDir: `${movingDir}-data`, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: moving.host, port: moving.port }] };
+  const job = await daemon(config, movingDir, 10);
+  process.stdout.write(`the job itself, readings moving every second, median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}\n`);
+} finally {
+  await moving.stop();
+  await rm(movingDir, { recursive: true, force: true });
+  await rm(`${movingDir}-data`, { recursive: true, force: true });
 }
