@@ -16,7 +16,6 @@ export type NextRun = (from: Date) => Date;
 type Fields = readonly (readonly (number | string)[])[];
 
 interface TimeMatcher {
-  expressions: Fields;
   getNextMatch(from: Date): Date;
 }
 
@@ -25,7 +24,7 @@ function matcherOf(expression: string): TimeMatcher {
   const task = cron.createTask(expression, () => undefined);
   void task.destroy();
   const matcher = (task as unknown as { timeMatcher?: Partial<TimeMatcher> }).timeMatcher;
-  if (typeof matcher?.getNextMatch !== 'function' || !Array.isArray(matcher.expressions) || matcher.expressions.length !== 6) {
+  if (typeof matcher?.getNextMatch !== 'function') {
     throw new Error('node-cron has no next-run matcher: check the pinned node-cron version');
   }
   return matcher as TimeMatcher;
