@@ -6,6 +6,7 @@
 // waiting on the network) and the rest (snapshot and outputs: local CPU), with the CPU time used.
 
 import { once } from 'node:events';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,7 +140,8 @@ function describe(cycles: readonly Cycle[], rttMs?: number): string {
 
 export async function benchRoundTrips(print: (line: string) => void): Promise<void> {
   const upsd = await startUpsd(UPS_NAMES.map((name) => ({ name, devFile: DEV })));
-  const outDir = path.join(os.tmpdir(), 'upsview-bench-rtt'); // named in the config, never written
+  // The outputs are never written; the history store is, into dataDir, removed at the end.
+  const outDir = path.join(os.tmpdir(), 'upsview-bench-rtt');
   const proxies: DelayProxy[] = [];
   try {
     for (let i = 0; i < HOSTS; i++) proxies.push(await startDelayProxy(upsd, RTT_MS));
@@ -170,5 +172,6 @@ export async function benchRoundTrips(print: (line: string) => void): Promise<vo
   } finally {
     await Promise.all(proxies.map((proxy) => proxy.close()));
     await upsd.stop();
+    await rm(`${outDir}-data`, { recursive: true, force: true });
   }
 }

@@ -82,13 +82,22 @@ async function wireLimit(host: string, port: number, names: readonly string[]): 
   return ends;
 }
 
+interface JobFigures {
+  cycleMs: number;
+  rss: number;
+  peak: number;
+}
+
 /**
- * The job as it runs for real (npm start: the bundle, with its flags) on a one-second schedule:
- * the median cycle it logs, and its memory after `cycles` cycles, from /proc (RSS now and at its peak).
+ * The job as it runs for real (npm start: the bundle, with its flags) on a one-second schedule,
+ * polling `upsd` and writing into `dir`: the median cycle it logs, and its memory after `cycles`
+ * cycles, from /proc (RSS now and at its peak).
  */
-async function daemon(config: Record<string, unknown>, dir: string, cycles: number): Promise<{ cycleMs: number; rss: number; peak: number }> {
+async function daemon(upsd: { host: string; port: number }, dir: string, cycles: number): Promise<JobFigures> {
   const file = path.join(dir, 'config.json');
-  await writeFile(file, JSON.stringify(config));
+  const dataDir = `${dir}-daemon-data`;
+  const hosts = [{ name: 'ddl', host: upsd.host, port: upsd.port }];
+  await writeFile(file, JSON.stringify({ title: 'Bench', schedule: '* * * * * *', outDir: dir, dataDir, timeoutMs: 30_000, hosts }));
   ensureBundle();
   const child = spawn(process.execPath, [...START_FLAGS, BUNDLE, '--config', file, '--verbose'], {
     cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'),
@@ -108,8 +117,12 @@ async function daemon(config: Record<string, unknown>, dir: string, cycles: numb
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
+    await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+const jobLine = (what: string, job: JobFigures) =>
+  `the job itself ${what}, median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`;
 
 /**
  * Readings that move on a real UPS on mains from one poll to the next. The charge stays put (at
@@ -206,7 +219,7 @@ try {
     coldCycles.push(await time(() => cycle(fresh)));
   }
 
-  const job = await daemon({ title: 'Bench', schedule: '* * * * * *', outDir, dataDir: `${outDir}-daemon-data`, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: upsd.host, port: upsd.port }] }, outDir, 10);
+  const job = await daemon(upsd, outDir, 10);
 
   const serial: number[] = [];
   let vars = 0;
@@ -224,7 +237,7 @@ try {
     `render only (every output), median of 5: ${ms(median(warm))} reusing the last build, ${ms(median(cold))} new outputs`,
     `publish only (every file, as the job does: an unchanged one is not written again), median of 5: ${ms(median(writes))}`,
     `files: ${sizes}`,
-    `the job itself (npm start: the bundle and its flags, every second), median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`,
+    jobLine('(npm start: the bundle and its flags, every second)', job),
     `one-request-at-a-time client, median of ${SERIAL_RUNS}: ${ms(median(serial))}`,
     `this bench process: rss ${mb(cycleRss)} after the full cycles, ${mb(process.memoryUsage().rss)} at the end, peak ${mb(process.resourceUsage().maxRSS * 1024)}; heap used ${mb(process.memoryUsage().heapUsed)}`,
   ];
@@ -240,11 +253,8 @@ process.stdout.write(`starting upsd with the same ${units.length} dumps, their r
 const moving = await startUpsd(await movingUnits(units));
 const movingDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-bench-moving-'));
 try {
-  const config = { title: 'Bench', schedule: '* * * * * *', outDir: movingDir, dataDir: `${movingDir}-data`, timeoutMs: 30_000, hosts: [{ name: 'ddl', host: moving.host, port: moving.port }] };
-  const job = await daemon(config, movingDir, 10);
-  process.stdout.write(`the job itself, readings moving every second, median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}\n`);
+  process.stdout.write(`${jobLine('with readings moving every second', await daemon(moving, movingDir, 10))}\n`);
 } finally {
   await moving.stop();
   await rm(movingDir, { recursive: true, force: true });
-  await rm(`${movingDir}-data`, { recursive: true, force: true });
 }
