@@ -44,8 +44,9 @@ export async function createPageOutput(): Promise<Output> {
     autoTrim: [false, 'nl'],
     // The templates draw a part with `partial(name, data)`, which hands the part only its own data.
     // eta's `include` copies every field of the including template's data into it as well, on each
-    // call: drawing every card of 576 UPSes anew took ~65 ms with it and ~40 ms without (issue 11,
-    // Scale). Each part's view type holds all the part shows, so nothing else is wanted.
+    // call: drawing every card and variables section of 576 UPSes anew took 61–69 ms with it and
+    // 38–46 ms without (issue 11, Scale). Each part's view type holds all the part shows, so
+    // nothing else is wanted.
     functionHeader: 'const partial = (name, data) => this.render(name, data, options);',
   });
   // Drawing a card costs far more than comparing what it is drawn from (card-reuse.ts), so last
