@@ -3,12 +3,12 @@
 // created; building the pages is then string work on the snapshot.
 
 import path from 'node:path';
-import { Eta } from 'eta';
 import { PACKAGE_ROOT } from '../../shared/package-root.ts';
 import type { OutputFile } from '../../publish/atomic-write.ts';
 import type { Output } from '../types.ts';
 import { loadCss, loadScript } from './assets.ts';
 import { escapeHtml } from './escape.ts';
+import { FoundTemplates } from './found-templates.ts';
 import { PIECE_MARK, piecesAround } from './pieces.ts';
 import { cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
 import { sharedDataComparer } from './same-data.ts';
@@ -36,7 +36,7 @@ function flat(html: string): string {
 
 export async function createPageOutput(): Promise<Output> {
   const [css, script] = await Promise.all([loadCss(), loadScript()]);
-  const eta = new Eta({
+  const eta = new FoundTemplates({
     views: path.join(PACKAGE_ROOT, 'templates'),
     autoEscape: true,
     escapeFunction: escapeHtml,
@@ -47,7 +47,7 @@ export async function createPageOutput(): Promise<Output> {
     // call: drawing every card and variables section of 576 UPSes anew took 61–69 ms with it and
     // 38–46 ms without (issue 11, Scale). Each part's view type holds all the part shows, so
     // nothing else is wanted.
-    functionHeader: 'const partial = (name, data) => this.render(name, data, options);',
+    functionHeader: 'const partial = (name, data) => this.draw(name, data, options);',
   });
   // Drawing a card costs far more than comparing what it is drawn from (card-reuse.ts), so last
   // cycle's HTML is reused for a card whose key is the same. The key is all the card shows, so
@@ -60,8 +60,8 @@ export async function createPageOutput(): Promise<Output> {
     const key = cardKey(source, before?.key);
     if (before && sameCardKey(before.key, key, sameShared)) return { ...before, key };
     const view = cardView(source);
-    const section = source.options.varsHref ? flat(eta.render('./vars-section', view)) : '';
-    return { id, key, card: flat(eta.render('./card', view)), section };
+    const section = source.options.varsHref ? flat(eta.draw('./vars-section', view)) : '';
+    return { id, key, card: flat(eta.draw('./card', view)), section };
   }
 
   function render(view: PageView): OutputFile[] {
@@ -74,13 +74,13 @@ export async function createPageOutput(): Promise<Output> {
     });
     drawnLastCycle = drawn;
     const marks = (cards: readonly Drawn[]) => cards.map(() => PIECE_MARK);
-    const index = eta.render('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: marks(cards) })) });
+    const index = eta.draw('./index', { ...view, hosts: hosts.map(({ host, cards }) => ({ ...host, cardsHtml: marks(cards) })) });
     const varsPages = view.crowded
       ? hosts
           .filter(({ cards }) => cards.length > 0)
           .map(({ host, cards }) => ({
             name: varsPageName(host.id),
-            content: piecesAround(eta.render('./vars', varsPageView(view, host, marks(cards))), cards.map((card) => card.section)),
+            content: piecesAround(eta.draw('./vars', varsPageView(view, host, marks(cards))), cards.map((card) => card.section)),
           }))
       : [];
     return [{ name: 'index.html', content: piecesAround(index, hosts.flatMap(({ cards }) => cards.map((card) => card.card))) }, ...varsPages];
