@@ -25,10 +25,19 @@ export class FoundTemplates extends Eta {
     let found = named.get(name);
     if (!found) {
       const filepath = this.resolvePath(name, options);
-      found = { template: this.compile(this.readFile(filepath), { ...options, filepath, async: false }), filepath };
+      found = { template: this.#compiled(filepath, options), filepath };
       named.set(name, found);
     }
     return found;
+  }
+
+  /** A file's compiled template, kept in eta's own store by path: one per file, whoever names it. */
+  #compiled(filepath: string, options: Partial<Options>): TemplateFunction {
+    const kept = this.templatesSync.get(filepath);
+    if (kept) return kept;
+    const template = this.compile(this.readFile(filepath), { ...options, filepath, async: false });
+    this.templatesSync.define(filepath, template);
+    return template;
   }
 
   /** What render(name, data, options) gives, the template's file found once. */
