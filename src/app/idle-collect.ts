@@ -2,8 +2,9 @@
 // collects the old generation when it reaches a limit (1.6 times what its last full collection
 // kept, with npm start's flags), and it often reaches it mid-cycle, while that cycle's data is
 // still alive: with 576 UPSes on a schedule of every second the daemon then held 110–120 MB for
-// a heap of about 36 MB that a full collection keeps. V8's own memory reducer collects an idle process, but only once allocation
-// has been slow for a while, which such a site never is between cycles a second apart.
+// a heap of about 36 MB that a full collection keeps. V8's own memory reducer collects an idle
+// process, but only once allocation has been slow for a while, which such a site never is
+// between cycles a second apart.
 //
 // So after a cycle that left more than GARBAGE_BYTES of heap beyond what the last collection kept,
 // the job collects at once, before the next cycle: at 576 UPSes every second, about 100 MB instead
