@@ -236,6 +236,8 @@ try {
     `poll only, median of 5: ${ms(median(polls))}`,
     `render only (every output), median of 5: ${ms(median(warm))} reusing the last build, ${ms(median(cold))} new outputs`,
     `publish only (every file, as the job does: an unchanged one is not written again), median of 5: ${ms(median(writes))}`,
+    // What no rendering, however fast, can beat while the files are written after the poll.
+    `floor, poll only + publish only: ${ms(median(polls) + median(writes))}, ${((median(polls) + median(writes)) / median(wire)).toFixed(2)}× the wire limit`,
     `files: ${sizes}`,
     jobLine('(npm start: the bundle and its flags, every second)', job),
     // The full cycles above run in this process, where V8 optimises the hot code. npm start runs
