@@ -6,7 +6,7 @@ import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool } from '../src/nut/pool.ts';
 import { netTransport, type Transport } from '../src/nut/transport.ts';
 import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
-import { pollAll, pollHost, type PollDeps } from '../src/poll/poll-all.ts';
+import { pollAll, pollHost, type LastSeen, type PollDeps } from '../src/poll/poll-all.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
 import { upsc } from './helpers/upsc.ts';
@@ -95,6 +95,23 @@ real('variable descriptions are asked once per host and cached', async ({ upsd }
   assert.is(second.learned.size, 0, 'nothing is asked twice');
   assert.is(cache.get('lab')?.size, first.learned.size);
   assert.is(sessions, 2, 'one connection per poll');
+});
+
+real('a description asked through a UPS whose driver is down is asked again, through one that answers', async ({ upsd }) => {
+  const keeping: PollDeps = { sessions: createSessionPool({ keep: true }) };
+  try {
+    // As at start-up from an old status.json: nodriver showed battery.charge then, and is listed first.
+    const old: LastSeen = { listed: ['nodriver', 'rack'], ups: [{ name: 'nodriver', vars: { 'battery.charge': '97' } }, { name: 'rack', vars: { 'battery.charge': '100' } }] };
+    const first = await pollHost({ ...hostOf(upsd), ups: ['nodriver', 'rack'] }, 3000, keeping, new Map(), old);
+    assert.is(first.ups[0]?.error?.code, 'DRIVER-NOT-CONNECTED');
+    assert.not.ok(first.learned.has('battery.charge'), 'ERR DRIVER-NOT-CONNECTED is not "no description"');
+    // The next cycle sees what this one read: nodriver with its error, rack answering.
+    const seen: LastSeen = { listed: ['nodriver', 'rack'], ups: first.ups };
+    const second = await pollHost({ ...hostOf(upsd), ups: ['nodriver', 'rack'] }, 3000, keeping, first.learned, seen);
+    assert.is(second.learned.get('battery.charge'), 'Battery charge (percent of full)');
+  } finally {
+    await keeping.sessions.close();
+  }
 });
 
 real('credentials are sent quoted and reads still work', async ({ upsd }) => {

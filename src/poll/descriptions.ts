@@ -40,12 +40,24 @@ export function unknownNames(
 export const descriptionRequests = (askVia: AskVia): NutRequest[] =>
   [...askVia].map(([name, ups]) => ({ line: `GET DESC ${encodeArg(ups)} ${encodeArg(name)}`, expect: { kind: 'line' } }));
 
-/** Pairs the replies to descriptionRequests(askVia) with their names; an ERR leaves the name without one. */
+/**
+ * Errors about the UPS a name was asked through, not about the name: its driver is down or stale,
+ * or it is gone. upsd has the description all the same (it answers through any UPS with the
+ * variable), so the name is asked again, through a UPS that answers, rather than kept as having
+ * none for the rest of the run.
+ */
+const ASK_AGAIN = new Set(['UNKNOWN-UPS', 'DRIVER-NOT-CONNECTED', 'DATA-STALE']);
+
+/**
+ * Pairs the replies to descriptionRequests(askVia) with their names. Any other ERR, or a reply that
+ * is not DESC, leaves the name without one (null); a name whose UPS could not answer is left out.
+ */
 export function readDescriptions(askVia: AskVia, replies: readonly (Reply | undefined)[]): Map<string, string | null> {
   const learned = new Map<string, string | null>();
   [...askVia.keys()].forEach((name, index) => {
     const reply = replies[index];
-    const text = reply?.kind === 'line' && reply.words[0] === 'DESC' ? reply.words[3] : undefined;
+    if (reply === undefined || (reply.kind === 'error' && ASK_AGAIN.has(reply.error.code))) return;
+    const text = reply.kind === 'line' && reply.words[0] === 'DESC' ? reply.words[3] : undefined;
     learned.set(name, text === undefined || NO_DESCRIPTION.has(text) ? null : text);
   });
   return learned;

@@ -56,8 +56,8 @@ export interface PollDeps {
 export interface LastSeen {
   /** UPS names upsd listed: read before LIST UPS has answered. */
   listed: readonly string[];
-  /** Each UPS's variables: the names whose descriptions are still to ask. */
-  ups: readonly { name: string; vars: Vars | null }[];
+  /** Each UPS's variables: the names whose descriptions are still to ask. `error`: they were not read that cycle. */
+  ups: readonly { name: string; vars: Vars | null; error?: unknown }[];
 }
 
 const NOTHING_SEEN: LastSeen = { listed: [], ups: [] };
@@ -139,7 +139,9 @@ const MAX_GUESSED = 1024;
 function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string, string | null>): FirstWrite {
   const guessed = host.ups ?? seen.listed.filter((name) => PLAIN_NAME.test(name)).slice(0, MAX_GUESSED);
   const asked = new Set(guessed);
-  const describe = unknownNames(seen.ups.filter((ups) => asked.has(ups.name)), known);
+  // Through a UPS that answered last cycle where one has the name: a down driver answers GET DESC with ERR.
+  const through = seen.ups.filter((ups) => asked.has(ups.name));
+  const describe = unknownNames([...through.filter((ups) => !ups.error), ...through.filter((ups) => ups.error)], known);
   for (const [name, ups] of describe) if (!PLAIN_NAME.test(name) || !PLAIN_NAME.test(ups)) describe.delete(name);
   return { guessed, describe, before: new Map(seen.ups.map((ups) => [ups.name, ups.vars])) };
 }
