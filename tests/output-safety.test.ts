@@ -4,13 +4,14 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { removeStaleTempFiles } from '../src/publish/atomic-write.ts';
+import { LOCK_NAME, acquireOutLock } from '../src/publish/out-lock.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { startFakeServer, type FakeServer, type Units } from './helpers/fake-server.ts';
 import { versionOf } from './helpers/kill-writer.ts';
@@ -265,3 +266,42 @@ kills('200 kills never leave a broken output file; leftover temp files are remov
 });
 
 kills.run();
+
+const lock = suite('the output folder\'s lock');
+
+lock('a lock file made a moment ago with no PID yet is another instance starting: refused, and left alone', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-lock-'));
+  try {
+    // What the other instance has between making the file and writing its PID into it.
+    await writeFile(path.join(dir, LOCK_NAME), '');
+    const error = await acquireOutLock(dir).then(() => null, (caught: Error & { code?: string }) => caught);
+    assert.is(error?.code, 'OUTPUT-LOCKED');
+    assert.match(error?.message ?? '', /another upsview is starting on .* at the same moment/);
+    assert.is(await readFile(path.join(dir, LOCK_NAME), 'utf8'), '', 'the other instance keeps its lock');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+lock('a lock left by a process that is gone, or left empty long ago, is taken over', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-lock-'));
+  const file = path.join(dir, LOCK_NAME);
+  try {
+    await writeFile(file, '');
+    const minuteAgo = new Date(Date.now() - 60_000);
+    await utimes(file, minuteAgo, minuteAgo);
+    const fromEmpty = await acquireOutLock(dir);
+    assert.is(await readFile(file, 'utf8'), `${process.pid}\n`);
+    await fromEmpty.release();
+    // A PID above the kernel's limit (4194304) is no process.
+    await writeFile(file, '4194305\n');
+    const fromDead = await acquireOutLock(dir);
+    assert.is(fromDead.staleOwner, 4_194_305);
+    assert.is(await readFile(file, 'utf8'), `${process.pid}\n`);
+    await fromDead.release();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+lock.run();

@@ -4,7 +4,7 @@
 // second, naming the first by PID, which is what an operator needs to act on it; a lock whose
 // process is gone (killed, crashed, rebooted) is taken over.
 
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 import { ensureOutDir } from './atomic-write.ts';
@@ -49,6 +49,21 @@ async function ownerOf(file: string): Promise<number | null> {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
+/**
+ * A lock file is made, then its PID written: one with no PID yet, made this recently, is another
+ * instance between the two steps, not one that died there. Taking it over then let two instances
+ * starting together both hold the folder.
+ */
+const BEING_MADE_MS = 10_000;
+
+async function beingMade(file: string): Promise<boolean> {
+  const made = await stat(file).then((info) => info.mtimeMs).catch(() => null);
+  return made !== null && Math.abs(Date.now() - made) < BEING_MADE_MS;
+}
+
+const startingTogether = (dir: string, file: string) =>
+  new OutputError('OUTPUT-LOCKED', `another upsview is starting on ${dir} at the same moment (lock file ${file})`);
+
 export async function acquireOutLock(dir: string): Promise<OutLock> {
   await ensureOutDir(dir);
   const file = path.join(dir, LOCK_NAME);
@@ -66,8 +81,9 @@ export async function acquireOutLock(dir: string): Promise<OutLock> {
         `another upsview (PID ${owner}) is writing to ${dir}; stop it or give this one another outDir (lock file ${file})`,
       );
     }
+    if (owner === null && (await beingMade(file))) throw startingTogether(dir, file);
     staleOwner = owner;
     await rm(file, { force: true });
   }
-  throw new OutputError('OUTPUT-LOCKED', `another upsview is starting on ${dir} at the same moment (lock file ${file})`);
+  throw startingTogether(dir, file);
 }
