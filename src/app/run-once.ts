@@ -14,7 +14,7 @@ import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { emptyHistory, recordCycle } from '../history/model.ts';
 import type { HistoryState } from '../history/types.ts';
-import type { StoreState } from '../history/paths.ts';
+import { emptyStore, type StoreState } from '../history/paths.ts';
 import type { SaveHistory } from '../history/save.ts';
 import { historyView, type HistoryView } from '../history/view.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
@@ -70,7 +70,7 @@ export function initialRunState(
     writeFailing: false,
     cadence,
     history: loaded?.history ?? emptyHistory(),
-    store: loaded?.store ?? { eventLines: 0, prunedDay: '', failing: false },
+    store: loaded?.store ?? emptyStore(),
   };
 }
 

@@ -7,13 +7,13 @@ import path from 'node:path';
 import type { Logger } from '../shared/log.ts';
 import { toErrorInfo } from '../shared/errors.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
-import { removeStaleTempFiles } from '../publish/atomic-write.ts';
+import { removeStaleTempFiles, writeOutputs } from '../publish/atomic-write.ts';
 import { dayFiles, moveAside, readLines } from './files.ts';
-import { HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, emptyHistory, foldInto, newUnit, pruneEvents, pruneUnit } from './model.ts';
+import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
+import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
-import { dayFile, dayOf, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
-import { eventFrom, rowFrom } from './records.ts';
+import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
+import { eventFrom, rowFrom, rowLine } from './records.ts';
 import { savedStateFrom, type SavedState } from './state-file.ts';
 
 export interface Loaded {
@@ -67,35 +67,67 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   };
   const oldest = now.getTime() - ROLLUP_KEEP_MS;
   const through = state.saved?.hourlyThrough ?? null;
+  if (state.saved) await dropUnsavedHours(paths.hourly, through ?? floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
   const hours = through === null ? [] : await readRows(paths.hourly, oldest);
   const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
   if (events.damaged) await aside(paths.events);
-  return { saved: state.saved, rows, hours, events: events.damaged ? [] : events.items, damaged: damaged || events.damaged };
+  const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, state.saved?.eventLines ?? null);
+  return { saved: state.saved, rows, hours, events: saved, damaged: damaged || events.damaged };
+}
+
+/**
+ * A kill after a cycle's appends and before its state.json leaves lines the state does not know
+ * of. Its hourly rows (those from the saved hourlyThrough on) are written again, from the 5-minute
+ * rows, by the next hour-closing cycle, and its events are seen again, from the saved state, by the
+ * first cycle: kept, they would count twice (one outage as two, an hour's energy doubled).
+ */
+async function dropUnsavedHours(dir: string, through: number): Promise<void> {
+  for (const name of await dayFiles(dir)) {
+    if (name < dayFile(dayOf(through))) continue;
+    const file = path.join(dir, name);
+    const read = await readLines(file, rowFrom);
+    if (read.damaged || read.items.every((row) => row.bucket.t < through)) continue;
+    const keep = read.items.filter((row) => row.bucket.t < through).map((row) => `${rowLine(row)}\n`);
+    await writeOutputs(dir, [{ name, content: keep }]);
+  }
+}
+
+async function dropUnsavedEvents(file: string, events: PowerEvent[], savedLines: number | null): Promise<PowerEvent[]> {
+  if (savedLines === null || events.length <= savedLines) return events;
+  const keep = events.slice(0, savedLines);
+  await writeOutputs(path.dirname(file), [{ name: path.basename(file), content: keep.map((event) => `${JSON.stringify(event)}\n`) }]);
+  return keep;
 }
 
 function unitsFrom(found: Found, since: number, now: number): { units: Record<string, UnitHistory>; months: Record<string, Record<string, number>> } {
   const units: Record<string, UnitHistory> = {};
   const unitOf = (row: ClosedRow) => (units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
   // Hours the hourly rollups hold come from them, later ones from the 5-minute rows (never both).
+  // A row is stamped with its start: the hour and the 5 minutes the history began in are its own,
+  // though they began before `since` (the job is installed at 10:17; its 10:00 hour is kept).
   const through = found.saved?.hourlyThrough ?? null;
   for (const row of found.hours) {
-    if (row.bucket.t >= since && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
+    if (row.bucket.t >= floorTo(since, HOUR) && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
   }
   for (const row of found.rows) {
-    if (row.bucket.t < since) continue;
+    if (row.bucket.t < floorTo(since, FIVE_MINUTES)) continue;
     const lists = { fine: row.bucket.t >= now - FINE_KEEP_MS, coarse: through === null || row.bucket.t >= through };
     if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
   }
+  const months = { ...found.saved?.energyMonths };
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
-    // A bucket already written as a row was closed before the state was saved again.
-    const closed = saved.pending && unit.fine.some((bucket) => bucket.t === saved.pending?.t);
+    // A bucket already written as a row was closed by a cycle whose state was not saved (a kill in
+    // between): the row holds it, and the month totals, from that older state, still lack its energy.
+    const closed = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
+    if (closed) months[key] = { ...months[key], [monthOf(closed.bucket.t)]: (months[key]?.[monthOf(closed.bucket.t)] ?? 0) + closed.bucket.wh };
     unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
     unit.last = saved.last;
   }
-  const pruned = Object.fromEntries(Object.entries(units).map(([key, unit]) => [key, pruneUnit(unit, now)]));
-  return { units: pruned, months: found.saved?.energyMonths ?? {} };
+  const agedBy = agedOutBy(now, found.saved?.track.lastCycleAt ?? null);
+  const pruned = Object.fromEntries(Object.entries(units).map(([key, unit]) => [key, pruneUnit(unit, now, false, agedBy)]));
+  return { units: pruned, months };
 }
 
 function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[] {
@@ -112,7 +144,7 @@ function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
   const started = performance.now();
   const at = now.toISOString();
-  const fresh: Loaded = { history: emptyHistory(at), store: { eventLines: 0, prunedDay: '', failing: false } };
+  const fresh: Loaded = { history: emptyHistory(at), store: emptyStore() };
   let found: Found;
   try {
     await mkdir(dataDir, { recursive: true });
@@ -128,11 +160,11 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const since = found.damaged ? at : (found.saved?.since ?? at);
   const sinceMs = Date.parse(since);
   const { units, months } = unitsFrom(found, sinceMs, now.getTime());
-  const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime());
+  const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime(), agedOutBy(now.getTime(), found.saved?.track.lastCycleAt ?? null));
   // After damage the hourly rollups start again from what is in memory.
   const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
   const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
-  return { history, store: { eventLines: found.events.length, prunedDay: '', failing: false } };
+  return { history, store: { ...emptyStore(), eventLines: found.events.length } };
 }

@@ -46,38 +46,54 @@ function pruneList(list: Bucket[], from: number, to: number, copy: boolean): Buc
 }
 
 /**
- * Drops what has aged out of memory (or is stamped in the future by a clock that was wrong); the
- * same unit when nothing has, unless `copy` asks for new lists (to fold a bucket into).
+ * Drops what has aged out of memory by `agedBy` (agedOutBy) or is stamped in the future by a clock
+ * that was wrong; the same unit when nothing has, unless `copy` asks for new lists (to fold a bucket into).
  */
-export function pruneUnit(unit: UnitHistory, now: number, copy = false): UnitHistory {
+export function pruneUnit(unit: UnitHistory, now: number, copy = false, agedBy = now): UnitHistory {
   const to = now + FUTURE_SLACK_MS;
-  const fine = pruneList(unit.fine, now - FINE_KEEP_MS, to, copy);
-  const hourly = pruneList(unit.hourly, now - HOURLY_KEEP_MS, to, copy);
-  const daily = pruneList(unit.daily, floorTo(now, DAY) - HOURLY_KEEP_MS, to, copy);
+  const fine = pruneList(unit.fine, agedBy - FINE_KEEP_MS, to, copy);
+  const hourly = pruneList(unit.hourly, agedBy - HOURLY_KEEP_MS, to, copy);
+  const daily = pruneList(unit.daily, floorTo(agedBy, DAY) - HOURLY_KEEP_MS, to, copy);
   return fine === unit.fine && hourly === unit.hourly && daily === unit.daily ? unit : { ...unit, fine, hourly, daily };
 }
 
-export function pruneEvents(events: readonly PowerEvent[], now: number): PowerEvent[] {
-  const from = now - HOURLY_KEEP_MS;
-  return events.filter((event) => Date.parse(event.time) >= from).slice(-MAX_RECENT_EVENTS);
+/**
+ * The time by which what is old is dropped, from memory and from disk: the earlier of this
+ * cycle's and the last one's. A clock that is wrong, far ahead, for one cycle would otherwise
+ * drop weeks of history for good, and the next cycle, right again, could not bring it back.
+ */
+export function agedOutBy(now: number, lastCycleAt: string | null): number {
+  const last = lastCycleAt === null ? Number.NaN : Date.parse(lastCycleAt);
+  return Number.isNaN(last) ? now : Math.min(now, last);
 }
 
-/** The events with this cycle's added and the old dropped; the same list when neither happens (most cycles). */
-function nextEvents(events: PowerEvent[], added: readonly PowerEvent[], now: number): PowerEvent[] {
-  const from = now - HOURLY_KEEP_MS;
-  const stays = events.length <= MAX_RECENT_EVENTS && events.every((event) => Date.parse(event.time) >= from);
-  return added.length === 0 && stays ? events : pruneEvents([...events, ...added], now);
+const inReach = (event: PowerEvent, from: number, to: number) => {
+  const t = Date.parse(event.time);
+  return t >= from && t <= to;
+};
+
+export function pruneEvents(events: readonly PowerEvent[], now: number, agedBy = now): PowerEvent[] {
+  return events.filter((event) => inReach(event, agedBy - HOURLY_KEEP_MS, now + FUTURE_SLACK_MS)).slice(-MAX_RECENT_EVENTS);
 }
 
-/** The month totals with a closed bucket's energy added; the last 13 months. */
+/** The events with this cycle's added and the old (or future) dropped; the same list when neither happens (most cycles). */
+function nextEvents(events: PowerEvent[], added: readonly PowerEvent[], now: number, agedBy: number): PowerEvent[] {
+  const stays = events.length <= MAX_RECENT_EVENTS && events.every((event) => inReach(event, agedBy - HOURLY_KEEP_MS, now + FUTURE_SLACK_MS));
+  return added.length === 0 && stays ? events : pruneEvents([...events, ...added], now, agedBy);
+}
+
+/** The month totals with a closed bucket's energy added; the last 13 months, none after the bucket's. */
 function withEnergy(months: Record<string, number> | undefined, bucket: Bucket): Record<string, number> {
   const month = monthOf(bucket.t);
   const next = { ...months, [month]: (months?.[month] ?? 0) + bucket.wh };
-  return Object.fromEntries(Object.entries(next).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
+  // A month after this bucket's (and the slack's) was stamped by a clock that was ahead.
+  const latest = monthOf(bucket.t + FUTURE_SLACK_MS);
+  return Object.fromEntries(Object.entries(next).filter(([key]) => key <= latest).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
 }
 
 interface Step {
   now: number;
+  agedBy: number;
   gapSeconds: number;
   /** Takes a 5-minute bucket that closed. */
   closed: (key: string, unit: UnitHistory, bucket: Bucket) => void;
@@ -95,18 +111,19 @@ function stepUnit(key: string, before: UnitHistory | undefined, sample: Sample |
   if (closing && closing.t !== current) {
     // New lists only when a bucket closes (the history's memos hold lists by identity), made
     // without what has aged out rather than copied whole and then filtered.
-    unit = { ...pruneUnit(unit, step.now, true), pending: null };
+    unit = { ...pruneUnit(unit, step.now, true, step.agedBy), pending: null };
     foldInto(unit, closing, { fine: true, coarse: true });
     step.closed(key, unit, closing);
   }
   if (sample) unit = { ...unit, pending: addSample(unit.pending ?? emptyBucket(current), sample, unit.last, step.gapSeconds), last: lastOf(sample) };
-  const pruned = pruneUnit(unit, step.now);
+  const pruned = pruneUnit(unit, step.now, false, step.agedBy);
   return pruned.fine.length > 0 || pruned.hourly.length > 0 || pruned.pending ? pruned : null;
 }
 
 /** One cycle: the events since the last one, the samples, and the 5-minute buckets that closed. */
 export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { intervalSeconds: number }): { state: HistoryState; record: CycleRecord } {
   const now = Date.parse(snapshot.generatedAt);
+  const agedBy = agedOutBy(now, state.track.lastCycleAt);
   const gapSeconds = gapLimitSeconds(options.intervalSeconds, state.recentGaps);
   const derived = deriveEvents(state.track, snapshot, { gapSeconds });
   const samples = samplesOf(snapshot);
@@ -119,17 +136,17 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
     energyMonths[key] = withEnergy(energyMonths[key], bucket);
     rows.push({ host: unit.host, ups: unit.ups, bucket });
   };
-  const step: Step = { now, gapSeconds, closed };
+  const step: Step = { now, agedBy, gapSeconds, closed };
   const sampled = new Map(samples.map((sample) => [upsKey(sample.host, sample.ups), sample]));
   const put = (key: string, unit: UnitHistory | null) => {
     if (unit) units[key] = unit;
   };
   for (const key of Object.keys(state.units)) put(key, stepUnit(key, state.units[key], sampled.get(key), step));
   for (const [key, sample] of sampled) if (!Object.hasOwn(state.units, key)) put(key, stepUnit(key, undefined, sample, step));
-  const events = nextEvents(state.events, derived.events, now);
+  const events = nextEvents(state.events, derived.events, now, agedBy);
   const hours = completedHours(units, rows, state.hourlyThrough);
   return {
     state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
-    record: { samples, rows, hourRows: hours.rows, events: derived.events },
+    record: { samples, rows, hourRows: hours.rows, events: derived.events, agedBy },
   };
 }

@@ -32,7 +32,17 @@ export interface StoreState {
   prunedDay: string;
   /** The last save failed; the next success is logged as a recovery. */
   failing: boolean;
+  /** Lines a failed save could not append, oldest first: the next save appends them first (save.ts). */
+  unwritten: readonly Append[];
 }
+
+/** Lines for one file of the store. */
+export interface Append {
+  file: string;
+  lines: readonly string[];
+}
+
+export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [] });
 
 export type HistoryLogEvent =
   | { kind: 'history-loaded'; dir: string; since: string; ups: number; events: number; ms: number }

@@ -11,7 +11,7 @@ import type { Logger } from '../shared/log.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
 import { appendLines, dayFiles, readLines } from './files.ts';
 import type { CycleRecord, HistoryState } from './types.ts';
-import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
+import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, type Append, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, rowLine, sampleLine } from './records.ts';
 import { stateJson } from './state-file.ts';
 
@@ -70,12 +70,53 @@ async function housekeeping(dataDir: string, now: number): Promise<number> {
   return compactEvents(dataDir, now);
 }
 
-async function appendRecord(dataDir: string, record: CycleRecord): Promise<void> {
+/** The cycle's lines, file by file: rollups, hourly rollups, events, then the raw samples. */
+function appendsOf(dataDir: string, record: CycleRecord): { kept: Append[]; samples: Append[] } {
   const paths = storePaths(dataDir);
-  for (const [day, lines] of byDay(record.samples, (sample) => sample.t, sampleLine)) await appendLines(path.join(paths.samples, dayFile(day)), lines);
-  for (const [day, lines] of byDay(record.rows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.rollups, dayFile(day)), lines);
-  for (const [day, lines] of byDay(record.hourRows, (row) => row.bucket.t, rowLine)) await appendLines(path.join(paths.hourly, dayFile(day)), lines);
-  await appendLines(paths.events, record.events.map((event) => JSON.stringify(event)));
+  const inDays = (dir: string, days: Map<string, string[]>) => [...days].map(([day, lines]) => ({ file: path.join(dir, dayFile(day)), lines }));
+  const kept = [
+    ...inDays(paths.rollups, byDay(record.rows, (row) => row.bucket.t, rowLine)),
+    ...inDays(paths.hourly, byDay(record.hourRows, (row) => row.bucket.t, rowLine)),
+    { file: paths.events, lines: record.events.map((event) => JSON.stringify(event)) },
+  ];
+  return { kept: kept.filter((append) => append.lines.length > 0), samples: inDays(paths.samples, byDay(record.samples, (sample) => sample.t, sampleLine)) };
+}
+
+/**
+ * What a failing disk holds back is bounded: beyond this many lines the oldest rollups go (the
+ * events stay). Each 5-minute or hourly row is one line per UPS: hours of a large site, days of a small one.
+ */
+const MAX_UNWRITTEN_LINES = 20_000;
+
+function bounded(appends: readonly Append[], events: string): Append[] {
+  let lines = appends.reduce((sum, append) => sum + append.lines.length, 0);
+  return appends.filter((append) => {
+    if (lines <= MAX_UNWRITTEN_LINES || append.file === events) return true;
+    lines -= append.lines.length;
+    return false;
+  });
+}
+
+/**
+ * Appends, in order, what earlier failed saves left and this cycle's lines; returns the events'
+ * lines appended. On a failure the rest is kept in `left` for the next save, except the raw
+ * samples, which only serve the last 24 h: a failing disk does not lose the rollups the hourly
+ * ones are made of, nor the events (the state in memory has moved past them, and would never
+ * write them again).
+ */
+async function appendAll(kept: readonly Append[], samples: readonly Append[], events: string, left: { unwritten: Append[] }): Promise<number> {
+  let eventLines = 0;
+  for (const [i, append] of kept.entries()) {
+    try {
+      await appendLines(append.file, append.lines);
+    } catch (error) {
+      left.unwritten = bounded(kept.slice(i), events);
+      throw error;
+    }
+    if (append.file === events) eventLines += append.lines.length;
+  }
+  for (const append of samples) await appendLines(append.file, append.lines);
+  return eventLines;
 }
 
 function writeError(error: unknown, dataDir: string): ErrorInfo {
@@ -85,18 +126,22 @@ function writeError(error: unknown, dataDir: string): ErrorInfo {
 
 /** Never rejects: returns the housekeeping for the next cycle. */
 export const saveHistory: SaveHistory = async ({ dataDir, record, history, store, now }, log) => {
+  const paths = storePaths(dataDir);
+  const appends = appendsOf(dataDir, record);
+  const left = { unwritten: [] as Append[] };
+  let eventLines = store.eventLines;
   try {
-    const paths = storePaths(dataDir);
     // Folders are made by the first append that finds one missing, not checked every cycle.
-    await appendRecord(dataDir, record);
-    let eventLines = store.eventLines + record.events.length;
-    const today = dayOf(now.getTime());
-    if (today !== store.prunedDay || eventLines > MAX_STORED_EVENTS * 1.1) eventLines = await housekeeping(dataDir, now.getTime());
-    await writeOutputs(dataDir, [{ name: path.basename(paths.state), content: stateJson(history, now.toISOString()) }]);
+    eventLines += await appendAll([...store.unwritten, ...appends.kept], appends.samples, paths.events, left);
+    const today = dayOf(record.agedBy);
+    if (today !== store.prunedDay || eventLines > MAX_STORED_EVENTS * 1.1) eventLines = await housekeeping(dataDir, record.agedBy);
+    // Last: a cycle whose state is on disk has all its lines there (load.ts reads the rest as not saved).
+    await writeOutputs(dataDir, [{ name: path.basename(paths.state), content: stateJson(history, now.toISOString(), eventLines) }]);
     if (store.failing) log.event({ kind: 'history-write-recovered', dir: dataDir });
-    return { eventLines, prunedDay: today, failing: false };
+    return { eventLines, prunedDay: today, failing: false, unwritten: [] };
   } catch (error) {
     if (!store.failing) log.event({ kind: 'history-write-failed', ...writeError(error, dataDir) });
-    return { ...store, failing: true };
+    // Once the kept lines are appended (the samples, housekeeping or the state file failed), none is left.
+    return { ...store, eventLines, failing: true, unwritten: left.unwritten };
   }
 };

@@ -17,6 +17,8 @@ export interface SavedState {
   energyMonths: Record<string, Record<string, number>>;
   hourlyThrough: number | null;
   recentGaps: number[];
+  /** Lines of events.jsonl when this state was saved; any after them were appended by a cycle whose state was not saved. Null in older files. */
+  eventLines: number | null;
 }
 
 /**
@@ -49,9 +51,9 @@ function monthsText(months: HistoryState['energyMonths']): string {
  * takes the pieces as they are; the file is hundreds of KB for 576 UPSes, and a joined copy of it
  * would be garbage each cycle.
  */
-export function stateJson(state: HistoryState, savedAt: string): string[] {
+export function stateJson(state: HistoryState, savedAt: string, eventLines: number): string[] {
   const hourlyThrough = state.hourlyThrough === null ? null : isoText(state.hourlyThrough);
-  const head = JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, track: state.track });
+  const head = JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, eventLines, track: state.track });
   const parts = [head.slice(0, -1), ',"units":{'];
   Object.keys(state.units).forEach((key, i) => parts.push(i === 0 ? '' : ',', unitText(key, state.units[key] as UnitHistory)));
   parts.push('},"energyMonths":', monthsText(state.energyMonths), '}\n');
@@ -123,5 +125,8 @@ export function savedStateFrom(value: unknown): SavedState | null {
   const hourlyThrough = through === null ? null : Date.parse(through);
   const gaps = value.recentGaps ?? [];
   const recentGaps = Array.isArray(gaps) && gaps.every(isGap) ? gaps : null;
-  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, hourlyThrough, recentGaps } : null;
+  const lines = value.eventLines ?? null;
+  if (lines !== null && !(Number.isSafeInteger(lines) && (lines as number) >= 0)) return null;
+  const eventLines = lines as number | null;
+  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, hourlyThrough, recentGaps, eventLines } : null;
 }

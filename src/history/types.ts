@@ -48,4 +48,6 @@ export interface CycleRecord {
   /** Hourly rollups of the hours that completed (start-up reads these, not 30 days of 5-minute rows). */
   hourRows: ClosedRow[];
   events: PowerEvent[];
+  /** What is older than the store keeps by this time is dropped (model.ts agedOutBy). */
+  agedBy: number;
 }

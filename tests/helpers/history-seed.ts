@@ -102,5 +102,5 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
     history.track.hosts[unit.host] = { downSince: null };
     history.track.ups[upsKey(unit.host, unit.ups)] = { ...unit, present: true, lostSince: null, seenAt: at, batterySince: null, lowestCharge: null, lowestRuntimeSeconds: null, flags: [], alarm: '', testResult: null };
   }
-  await writeFile(path.join(dataDir, 'state.json'), stateJson(history, at).join(''));
+  await writeFile(path.join(dataDir, 'state.json'), stateJson(history, at, 0).join(''));
 }
