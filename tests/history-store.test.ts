@@ -33,10 +33,15 @@ damage('a torn last line is cut off quietly; the lines before it are kept', asyn
     const rollups = path.join(sim.dataDir, 'rollups', '2026-04-01.jsonl');
     const whole = await readFile(rollups, 'utf8');
     await appendFile(rollups, '{"host":"home","ups":"a","t":"2026-04-01T01:');
+    // The raw samples are never read back, but they are appended to: theirs goes too.
+    const samples = path.join(sim.dataDir, 'samples', '2026-04-01.jsonl');
+    const allSamples = await readFile(samples, 'utf8');
+    await appendFile(samples, '{"time":"2026-04-01T01:00:00.000Z","host":"ho');
     const { lines, log } = collectingLog();
     const loaded = await loadHistory(sim.dataDir, new Date(T0 + 3600_000), log);
     assert.equal(lines, []);
     assert.is(await readFile(rollups, 'utf8'), whole, 'the torn tail is gone, the rest untouched');
+    assert.is(await readFile(samples, 'utf8'), allSamples, "the samples' torn tail is gone too");
     assert.is(loaded.history.units['home/a']?.fine.length, 12);
     assert.is(loaded.history.since, '2026-04-01T00:00:00.000Z');
   } finally {

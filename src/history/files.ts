@@ -4,7 +4,7 @@
 // file is moved aside, never deleted.
 
 import { closeSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { HistoryError } from '../shared/errors.ts';
 
@@ -54,6 +54,32 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
   const read = parseLines(text, parse);
   if (read.torn) await truncate(file, read.goodBytes);
   return read;
+}
+
+/** The bytes read back from a file's end to find its last whole line: lines are far shorter. */
+const TAIL_BYTES = 1 << 16;
+
+/**
+ * Cuts a torn last line off a file that is appended to but never read back whole (the raw samples:
+ * a day of them can be hundreds of MB), so the next append starts on a line of its own.
+ */
+export async function cutTornTail(file: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if (errno(error) === 'ENOENT') return;
+    throw new HistoryError('HISTORY-READ', `cannot read ${file}: ${errno(error)}`, { cause: error });
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, TAIL_BYTES);
+    const { buffer } = await handle.read(Buffer.alloc(length), 0, length, size - length);
+    if (length === 0 || buffer[length - 1] === 0x0a) return;
+    await truncate(file, size - length + buffer.lastIndexOf(0x0a) + 1);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Opens for appending; the folder is made when missing (the first write, or someone removed it). */

@@ -8,7 +8,7 @@ import type { Logger } from '../shared/log.ts';
 import { toErrorInfo } from '../shared/errors.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles, writeOutputs } from '../publish/atomic-write.ts';
-import { dayFiles, moveAside, readLines } from './files.ts';
+import { cutTornTail, dayFiles, moveAside, readLines } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
@@ -67,6 +67,8 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   };
   const oldest = now.getTime() - ROLLUP_KEEP_MS;
   const through = state.saved?.hourlyThrough ?? null;
+  const samples = (await dayFiles(paths.samples)).at(-1);
+  if (samples !== undefined) await cutTornTail(path.join(paths.samples, samples));
   if (state.saved) await dropUnsavedHours(paths.hourly, through ?? floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
   const hours = through === null ? [] : await readRows(paths.hourly, oldest);
   const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
