@@ -114,6 +114,11 @@ parse('rejects duplicate host names and an empty host list', () => {
   assert.is(issuesOf([])[0]?.path, '(root)');
 });
 
+parse("a host's ups list names each UPS once, ignoring case as upsd does", () => {
+  const config = parseConfig({ hosts: [{ name: 'x', host: 'y', ups: ['ups1', 'UPS1', 'ups2', 'ups2'] }] }, options);
+  assert.equal(config.hosts[0]?.ups, ['ups1', 'ups2']);
+});
+
 parse('rejects credentials upsd could not receive intact', () => {
   const issues = issuesOf({ hosts: [{ name: 'x', host: 'y', username: 'mon', password: 'pässword' }] });
   assert.is(issues[0]?.path, 'hosts[0].password');

@@ -64,7 +64,10 @@ function parseUpsList(raw: Fields, at: string, issues: IssueList): string[] | un
     issues.add(`${at}ups`, `expected a non-empty array of UPS names as in upsd's ups.conf, got ${describeValue(value)}`);
     return undefined;
   }
-  return [...new Set(value as string[])];
+  // upsd matches UPS names ignoring case (reference §1): "ups1" and "UPS1" are one UPS, read once.
+  const byName = new Map<string, string>();
+  for (const name of value as string[]) if (!byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), name);
+  return [...byName.values()];
 }
 
 /** Whether `dir` is `parent` itself or somewhere below it. */
