@@ -114,6 +114,12 @@ parse('rejects duplicate host names and an empty host list', () => {
   assert.is(issuesOf([])[0]?.path, '(root)');
 });
 
+parse('the page renews itself at least once a day, however rare the schedule', () => {
+  const monthly = parseConfig({ schedule: '0 3 1 * *', hosts: [{ name: 'x', host: 'y' }] }, options);
+  assert.ok(monthly.intervalSeconds > 86_400);
+  assert.is(monthly.refreshSeconds, 86_400);
+});
+
 parse("a host's ups list names each UPS once, ignoring case as upsd does", () => {
   const config = parseConfig({ hosts: [{ name: 'x', host: 'y', ups: ['ups1', 'UPS1', 'ups2', 'ups2'] }] }, options);
   assert.equal(config.hosts[0]?.ups, ['ups1', 'ups2']);

@@ -70,6 +70,9 @@ function parseUpsList(raw: Fields, at: string, issues: IssueList): string[] | un
   return [...byName.values()];
 }
 
+/** An open page renews itself at least once a day. */
+const MAX_REFRESH_SECONDS = 86_400;
+
 /** Whether `dir` is `parent` itself or somewhere below it. */
 function isInside(dir: string, parent: string): boolean {
   const relative = path.relative(parent, dir);
@@ -95,7 +98,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   if (isInside(dataDir, outDir)) issues.add('dataDir', `must not be inside outDir (${outDir}), got ${describeValue(dataDir)}`);
   const timeoutMs = readInteger(raw, 'timeoutMs', '', issues, 100, 600_000) ?? DEFAULTS.timeoutMs;
   const refreshSeconds =
-    raw.refreshSeconds === null ? null : (readInteger(raw, 'refreshSeconds', '', issues, 0, 86_400) ?? DEFAULTS.refreshSeconds);
+    raw.refreshSeconds === null ? null : (readInteger(raw, 'refreshSeconds', '', issues, 0, MAX_REFRESH_SECONDS) ?? DEFAULTS.refreshSeconds);
 
   if (raw.$schema !== undefined && typeof raw.$schema !== 'string') issues.add('$schema', `expected a string, got ${describeValue(raw.$schema)}`);
   const metrics = parseMetrics(raw, options.baseDir, issues);
@@ -125,7 +128,8 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
     outDir,
     dataDir,
     timeoutMs,
-    refreshSeconds: refreshSeconds ?? intervalSeconds,
+    // A monthly schedule's interval (2,678,400 s) is past what a browser's setTimeout can wait: it fired at once, every time.
+    refreshSeconds: refreshSeconds ?? Math.min(intervalSeconds, MAX_REFRESH_SECONDS),
     hosts,
     metrics,
     hooks,
