@@ -99,7 +99,44 @@ function afterCycle(): () => void {
   return collect ? idleCollector({ collect: () => collect(), heapUsed: () => getHeapStatistics().used_heap_size }) : () => undefined;
 }
 
-async function runDaemon(configFile: string, config: Config, prepared: Prepared): Promise<void> {
+/**
+ * Signals, handled for the whole life of the process. Handlers only while the daemon ran left a
+ * SIGHUP while it started or stopped, and a SIGTERM during --once, to their default: the process
+ * died mid-cycle and left its lock file behind. Now a stop request lets what is in flight finish,
+ * and a SIGHUP outside the daemon's run is logged and has no effect.
+ */
+function processSignals(log: AppLogger) {
+  let stopped: NodeJS.Signals | null = null;
+  let whenStopped: (() => void) | null = null;
+  let reload: (() => void) | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopped !== null) return;
+    stopped = signal;
+    log.event({ kind: 'stopping', signal });
+    whenStopped?.();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', () => {
+    log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
+    reload?.();
+  });
+  return {
+    get stopRequested() {
+      return stopped !== null;
+    },
+    /** Resolves on SIGINT or SIGTERM (at once if one came already). */
+    stop: () => new Promise<void>((resolve) => (stopped !== null ? resolve() : (whenStopped = resolve))),
+    /** What SIGHUP does from now on; null: nothing. */
+    onReload(action: (() => void) | null) {
+      reload = action;
+    },
+  };
+}
+
+type Signals = ReturnType<typeof processSignals>;
+
+async function runDaemon(configFile: string, config: Config, prepared: Prepared, signals: Signals): Promise<void> {
   const daemon = startDaemon(
     { config, ...prepared },
     {
@@ -110,20 +147,9 @@ async function runDaemon(configFile: string, config: Config, prepared: Prepared)
       afterCycle: afterCycle(),
     },
   );
-  const reload = () => {
-    prepared.deps.log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
-    void daemon.reload();
-  };
-  process.on('SIGHUP', reload);
-  await new Promise<void>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      prepared.deps.log.event({ kind: 'stopping', signal });
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  process.off('SIGHUP', reload);
+  signals.onReload(() => void daemon.reload());
+  await signals.stop();
+  signals.onReload(null);
   await daemon.stop();
 }
 
@@ -163,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     printCheck(config);
     return 0;
   }
+  const signals = processSignals(log);
   let prepared: Prepared;
   try {
     prepared = await prepare(config, log, args.once);
@@ -178,7 +205,13 @@ export async function main(argv: string[]): Promise<number> {
     await prepared.lock.release();
     return result.writeError ? 1 : 0;
   }
-  await runDaemon(args.config, config, prepared);
+  if (signals.stopRequested) {
+    // Stopped while starting: no cycle began.
+    await prepared.deps.sessions.close();
+    await prepared.lock.release();
+    return 0;
+  }
+  await runDaemon(args.config, config, prepared, signals);
   return 0;
 }
 

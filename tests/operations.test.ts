@@ -4,8 +4,9 @@
 
 import { spawn } from 'node:child_process';
 import { on, once } from 'node:events';
-import { watch } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -95,6 +96,47 @@ ops('a second instance on the same outDir is refused, naming the first by PID; t
   // The lock went with the first: a new instance starts.
   const after = startDaemon(['--config', file, '--once']);
   assert.is(await after.exit(), 0);
+});
+
+/** A host that accepts connections and never answers: a cycle polling it is in flight until its timeout. */
+async function silentHost(): Promise<{ port: number; polled: Promise<unknown>; close(): void }> {
+  const server = net.createServer(() => undefined).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { port: (server.address() as net.AddressInfo).port, polled: once(server, 'connection'), close: () => server.close() };
+}
+
+ops('SIGTERM during --once lets its cycle finish: the files are written, the lock released, exit 0', async (context) => {
+  const silent = await silentHost();
+  try {
+    const file = await context.config('config.json', { hosts: [{ name: 'mute', host: '127.0.0.1', port: silent.port }] });
+    const job = startDaemon(['--config', file, '--once']);
+    await silent.polled;
+    job.child.kill('SIGTERM');
+    assert.is(await job.exit(), 0);
+    assert.is(job.child.signalCode, null, 'not killed by the signal');
+    assert.is((await context.status()).hosts[0]?.error?.code, 'TIMEOUT', 'the cycle in flight finished and was published');
+    assert.not.ok(existsSync(path.join(context.dir, 'out', '.upsview.lock')));
+  } finally {
+    silent.close();
+  }
+});
+
+ops('a SIGHUP while the daemon stops does not kill it: the cycle in flight finishes', async (context) => {
+  const silent = await silentHost();
+  try {
+    const file = await context.config('config.json', { hosts: [{ name: 'mute', host: '127.0.0.1', port: silent.port }] });
+    const daemon = startDaemon(['--config', file]);
+    await silent.polled;
+    daemon.child.kill('SIGTERM');
+    await daemon.logged('stopping');
+    daemon.child.kill('SIGHUP');
+    assert.is(await daemon.exit(), 0);
+    assert.is(daemon.child.signalCode, null, 'not killed by the signal');
+    assert.is((await context.status()).hosts[0]?.error?.code, 'TIMEOUT');
+    assert.not.ok(existsSync(path.join(context.dir, 'out', '.upsview.lock')));
+  } finally {
+    silent.close();
+  }
 });
 
 ops('under umask 077 the published files and folder are still readable by the web server', async (context) => {
