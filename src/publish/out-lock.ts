@@ -2,7 +2,7 @@
 // daemon, a cron --once left over from before the service) deleted the first one's temp files as
 // "left over" and the two overwrote each other's pages (issue 9, item 8). The lock refuses the
 // second, naming the first by PID, which is what an operator needs to act on it; a lock whose
-// process is gone (killed, crashed, rebooted) is taken over.
+// process is gone (killed, crashed, rebooted), or whose PID another process has had since, is taken over.
 
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,10 +30,34 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Which process a PID is, beyond its number: this boot's id and the process's start time in clock
+ * ticks since boot, from /proc; null where there is none. After a power cut the lock names a PID
+ * that another process (or a thread) may have by now, and only a lock whose owner is still the
+ * same process refuses to start. Neither changes when the wall clock is stepped.
+ */
+async function identity(pid: number): Promise<string | null> {
+  try {
+    const [status, boot] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile('/proc/sys/kernel/random/boot_id', 'utf8')]);
+    // The fields after the command name, which is in parentheses and may hold spaces: starttime is the 22nd.
+    const ticks = status.slice(status.lastIndexOf(')') + 2).split(' ')[19];
+    return ticks === undefined ? null : `${boot.trim()} ${ticks}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process a lock file names still holds it (a lock from before this format names a PID only). */
+async function holds(pid: number, recorded: string): Promise<boolean> {
+  if (!alive(pid)) return false;
+  const now = recorded === '' ? null : await identity(pid);
+  return now === null || now === recorded;
+}
+
 async function createLockFile(file: string): Promise<boolean> {
   try {
     const handle = await open(file, 'wx', 0o644);
-    await handle.writeFile(`${process.pid}\n`);
+    await handle.writeFile(`${process.pid}\n${(await identity(process.pid)) ?? ''}\n`);
     await handle.close();
     return true;
   } catch (error) {
@@ -42,11 +66,11 @@ async function createLockFile(file: string): Promise<boolean> {
   }
 }
 
-/** The PID in an existing lock file; null when it is unreadable or holds no PID. */
-async function ownerOf(file: string): Promise<number | null> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  const pid = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
+/** The PID in an existing lock file (null when it is unreadable or holds none) and the identity recorded with it. */
+async function ownerOf(file: string): Promise<{ pid: number | null; recorded: string }> {
+  const [first = '', second = ''] = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const pid = Number.parseInt(first.trim(), 10);
+  return { pid: Number.isInteger(pid) && pid > 0 ? pid : null, recorded: second.trim() };
 }
 
 /**
@@ -73,9 +97,9 @@ export async function acquireOutLock(dir: string): Promise<OutLock> {
     if (await createLockFile(file)) {
       return { staleOwner, release: () => rm(file, { force: true }) };
     }
-    const owner = await ownerOf(file);
+    const { pid: owner, recorded } = await ownerOf(file);
     // Our own PID in the file is a previous life of this process (a container restarts as PID 1).
-    if (owner !== null && owner !== process.pid && alive(owner)) {
+    if (owner !== null && owner !== process.pid && (await holds(owner, recorded))) {
       throw new OutputError(
         'OUTPUT-LOCKED',
         `another upsview (PID ${owner}) is writing to ${dir}; stop it or give this one another outDir (lock file ${file})`,
