@@ -83,6 +83,16 @@ nextRun('runs on through daylight-saving changes: no hour lost, a repeated time 
     const first = nightly(new Date('2026-10-24T20:00:00Z'));
     assert.is(first.toISOString(), '2026-10-25T00:30:00.000Z');
     assert.is(nightly(first).toISOString(), '2026-10-26T01:30:00.000Z');
+    // A schedule of every hour runs through the repeated hour: five minutes apart in real time, all night.
+    for (const [expression, gap] of [['*/5 * * * *', 5], ['0 * * * *', 60]] as const) {
+      const next = nextRunOf(expression);
+      let at = new Date('2026-10-24T23:00:00Z');
+      while (at < new Date('2026-10-25T03:00:00Z')) {
+        const after = next(at);
+        assert.is((after.getTime() - at.getTime()) / 60_000, gap, `"${expression}" after ${at.toISOString()}`);
+        at = after;
+      }
+    }
   });
 });
 

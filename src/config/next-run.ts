@@ -31,6 +31,14 @@ function matcherOf(expression: string): TimeMatcher {
 }
 
 const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Whether `t` is in the second pass of an hour the clocks went back over (the same local hour an hour earlier). */
+function repeatedHour(t: number, local: Date): boolean {
+  const before = new Date(t - HOUR);
+  return before.getHours() === local.getHours() && before.getTimezoneOffset() !== local.getTimezoneOffset();
+}
 /** Ten years of non-matching days, months or hours: beyond that the expression never runs (31 February). */
 const MAX_STEPS = 100_000;
 
@@ -40,17 +48,24 @@ function plainSearch(fields: Fields): NextRun | null {
   const [seconds, minutes, hours, days, months, weekdays] = fields.map((field) => new Set(field as number[])) as Set<number>[] as [
     Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>,
   ];
+  // On the night clocks go back, a schedule of every hour runs through the repeated hour on real
+  // time (no run lost, no gap of an hour); one of fixed hours (`30 2 * * *`) runs in its first pass
+  // only, as cron does. Minutes are stepped on real time: a local 02:60 named 03:00 of the new
+  // offset, and skipped the repeated hour whatever the schedule.
+  const everyHour = hours.size === 24;
   return (from) => {
     let t = Math.floor(from.getTime() / SECOND) * SECOND + SECOND;
     for (let step = 0; step < MAX_STEPS; step++) {
       const d = new Date(t);
       const [year, month, day, hour, minute] = [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes()];
+      const nextMinute = Math.floor(t / MINUTE) * MINUTE + MINUTE;
       let next: number;
       // Like node-cron, a day must match both the day of month and the weekday.
       if (!months.has(month + 1)) next = new Date(year, month + 1, 1).getTime();
       else if (!days.has(day) || !weekdays.has(d.getDay())) next = new Date(year, month, day + 1).getTime();
       else if (!hours.has(hour)) next = new Date(year, month, day, hour + 1).getTime();
-      else if (!minutes.has(minute)) next = new Date(year, month, day, hour, minute + 1).getTime();
+      else if (!everyHour && repeatedHour(t, d)) next = nextMinute;
+      else if (!minutes.has(minute)) next = nextMinute;
       else if (!seconds.has(d.getSeconds())) next = t + SECOND;
       else return d;
       // Around a daylight-saving change a local time can name an earlier instant: never go back.
