@@ -49,6 +49,17 @@ severity('uses the alarm text instead of the bare ALARM word', () => {
   assert.equal(result.reasons, ['Alarm: [Replace battery!] [Fan failure!]']);
 });
 
+severity('takes an ups.alarm of "0" or blank without the ALARM word as no alarm', () => {
+  // As in the Ablerex GRs and MSII dumps (nutdrv_qx 2.7.4.1): a healthy UPS on mains.
+  for (const text of ['0', '', '  ']) {
+    const result = assessUps({ 'ups.status': 'OL', 'ups.alarm': text });
+    assert.is(result.severity, 'ok', JSON.stringify(text));
+    assert.equal(result.reasons, [], JSON.stringify(text));
+  }
+  assert.equal(assessUps({ 'ups.status': 'OL', 'ups.alarm': 'Replace battery!' }).reasons, ['Alarm: Replace battery!'], 'real text without the word');
+  assert.equal(assessUps({ 'ups.status': 'ALARM OL', 'ups.alarm': '  ' }).reasons, ['Alarm active'], 'the word without text');
+});
+
 severity('warns at the charge warning mark and is critical at the low mark on battery', () => {
   const marks = { 'battery.charge.low': '10', 'battery.charge.warning': '50' };
   assert.is(assessUps({ ...ok, ...marks, 'battery.charge': '51' }).severity, 'ok');

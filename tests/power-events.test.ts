@@ -74,6 +74,43 @@ events('a host unreachable and back, a driver lost and back, each once, with how
   assert.is(found[2]?.code, 'DRIVER-NOT-CONNECTED');
 });
 
+events('a gap in the middle of an outage is left out of its duration, which says "at least"', () => {
+  const ob = one(onMains({ 'ups.status': 'OB DISCHRG', 'battery.charge': '80', 'battery.runtime': '900' }));
+  const down: FakeHost[] = [{ name: 'nas', error: { code: 'CONNECTION-REFUSED', message: 'refused' } }];
+  // The job stopped for an hour while on battery, and it was still on battery after.
+  let track = emptyTrack();
+  const stopped: PowerEvent[] = [];
+  for (const [minute, hosts] of [[0, one(onMains())], [1, ob], [2, ob], [62, ob], [63, one(onMains())]] as const) {
+    const derived = deriveEvents(track, { ...snapshotOf(hosts), generatedAt: new Date(T0 + minute * 60_000).toISOString() }, { gapSeconds: 180 });
+    stopped.push(...derived.events);
+    track = derived.track;
+  }
+  const back = stopped.filter((event) => event.type === 'on-mains');
+  assert.equal(words(back), ['on-mains: Back on mains, with a gap in monitoring during the outage: on battery for at least 2 min, lowest charge 80 %, lowest runtime 15 min']);
+  assert.is(back[0]?.durationSeconds, 120);
+  // The host unreachable for 5 min (longer than the gap limit) while on battery: the same.
+  const { events: found } = eventsOver([one(onMains()), ob, down, down, down, down, ob, one(onMains())]);
+  const mains = found.filter((event) => event.type === 'on-mains');
+  assert.equal(words(mains), ['on-mains: Back on mains, with a gap in monitoring during the outage: on battery for at least 1 min, lowest charge 80 %, lowest runtime 15 min']);
+  assert.is(mains[0]?.durationSeconds, 60);
+  // The next outage, seen whole, counts whole again.
+  const { events: again } = eventsOver([one(onMains()), ob, down, down, down, down, ob, one(onMains()), ob, ob, one(onMains())]);
+  assert.is(again.filter((event) => event.type === 'on-mains')[1]?.text, 'Back on mains: on battery for 2 min, lowest charge 80 %, lowest runtime 15 min');
+});
+
+events('a host unreachable from its first cycle: its UPSes are not "appeared" when it answers', () => {
+  const down: FakeHost[] = [{ name: 'nas', error: { code: 'CONNECTION-REFUSED', message: 'refused' } }];
+  assert.equal(eventsOver([down, down, one(onMains())]).events.map((event) => event.type), ['host-unreachable', 'host-back']);
+  // A host that answered before still tells of a UPS it starts listing, even after being down.
+  const { events: found } = eventsOver([[{ name: 'nas', ups: [] }], one(onMains()), down, [{ name: 'nas', ups: [{ name: 'ups', vars: onMains() }, { name: 'ups2', vars: onMains() }] }]]);
+  assert.equal(found.map((event) => `${event.type} ${event.ups ?? '-'}`), ['ups-appeared ups', 'host-unreachable -', 'host-back -', 'ups-appeared ups2']);
+});
+
+events('an ups.alarm of "0" without the ALARM word is no alarm (Ablerex, nutdrv_qx)', () => {
+  const { events: found } = eventsOver([one(onMains({ 'ups.alarm': '0' })), one(onMains({ 'ups.alarm': ' ' })), one(onMains({ 'ups.alarm': 'Fan failure' })), one(onMains({ 'ups.alarm': '0' }))]);
+  assert.equal(words(found), ['alarm: Alarm: Fan failure', 'alarm-cleared: Alarm cleared']);
+});
+
 events('a first look says what needs saying now, not the past', () => {
   const { events: found } = eventsOver([one(onMains({ 'ups.status': 'OB RB', 'ups.test.result': 'Done and passed' }))]);
   assert.equal(found.map((event) => event.type), ['on-battery', 'replace-battery']);

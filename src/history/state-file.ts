@@ -69,12 +69,14 @@ const isFlag = (value: unknown): value is FlagEventToken => typeof value === 'st
 
 function upsTrackFrom(value: unknown): UpsTrack | null {
   if (!isPlainObject(value)) return null;
-  const { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, flags, alarm, testResult } = value;
+  const { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, unseenSeconds, flags, alarm, testResult } = value;
   if (typeof host !== 'string' || typeof ups !== 'string' || typeof present !== 'boolean' || typeof alarm !== 'string') return null;
   if (!isTimeOrNull(lostSince) || !isTimeOrNull(seenAt) || !isTimeOrNull(batterySince)) return null;
   if (!isNumberOrNull(lowestCharge) || !isNumberOrNull(lowestRuntimeSeconds)) return null;
+  if (unseenSeconds !== undefined && !(typeof unseenSeconds === 'number' && Number.isFinite(unseenSeconds) && unseenSeconds >= 0)) return null;
   if (!Array.isArray(flags) || !flags.every(isFlag) || !(testResult === null || typeof testResult === 'string')) return null;
-  return { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, flags, alarm, testResult };
+  const unseen = unseenSeconds === undefined ? {} : { unseenSeconds };
+  return { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, ...unseen, flags, alarm, testResult };
 }
 
 function recordOf<T>(value: unknown, item: (value: unknown) => T | null): Record<string, T> | null {

@@ -73,6 +73,11 @@ export interface UpsTrack {
   batterySince: string | null;
   lowestCharge: number | null;
   lowestRuntimeSeconds: number | null;
+  /**
+   * Seconds of the on-battery period under way when it was not seen (a monitoring gap, the host or
+   * the UPS not answering): unknown time, left out of its duration. Absent: none (or an older state.json).
+   */
+  unseenSeconds?: number;
   flags: FlagEventToken[];
   alarm: string;
   /** ups.test.result as last read; null before the first reading. */

@@ -4,6 +4,7 @@
 
 import { errorInWords } from '../shared/error-words.ts';
 import { formatDuration, formatNumber, formatPeriod } from '../shared/format.ts';
+import { alarmText } from '../status/alarm.ts';
 import { hasFlag, isOnBattery } from '../status/flags.ts';
 import {
   FLAG_EVENTS,
@@ -46,27 +47,49 @@ function newTrack(host: string, ups: string): UpsTrack {
 
 type Emit = (type: EventType, text: string, extra?: Partial<PowerEvent>) => void;
 
+/** Seconds since the UPS was last seen when that is long enough to be a gap (unknown time); else 0. */
+function unseenFor(track: UpsTrack, now: string, options: DeriveOptions): number {
+  const seconds = track.seenAt === null ? 0 : secondsBetween(track.seenAt, now);
+  return seconds > options.gapSeconds ? seconds : 0;
+}
+
+/** The on-battery period closed: nothing of it carries over to the next one. */
+function withoutOutage(track: UpsTrack): UpsTrack {
+  const { unseenSeconds: _closed, ...rest } = track;
+  return { ...rest, batterySince: null, lowestCharge: null, lowestRuntimeSeconds: null };
+}
+
 /** On battery and back, with the duration and the lowest charge and runtime reached. */
 function batteryEvents(track: UpsTrack, ups: UpsSnapshot, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
   const m = ups.metrics;
   const charge = m?.batteryCharge ?? null;
   const runtime = m?.runtimeReliable ? m.runtimeSeconds : null;
+  const gap = unseenFor(track, now, options);
   if (isOnBattery(ups.flags)) {
-    if (track.batterySince) return { ...track, lowestCharge: minOf(track.lowestCharge, charge), lowestRuntimeSeconds: minOf(track.lowestRuntimeSeconds, runtime) };
+    if (track.batterySince) {
+      const lowest = { lowestCharge: minOf(track.lowestCharge, charge), lowestRuntimeSeconds: minOf(track.lowestRuntimeSeconds, runtime) };
+      // On battery before and after a gap: the gap is neither, so it stays out of the duration.
+      return gap > 0 ? { ...track, ...lowest, unseenSeconds: (track.unseenSeconds ?? 0) + gap } : { ...track, ...lowest };
+    }
     const reading = [...(charge === null ? [] : [`charge ${formatNumber(charge)} %`]), ...(runtime === null ? [] : [`runtime ${formatDuration(runtime)}`])];
     emit('on-battery', ['On battery', ...reading].join(', '));
-    return { ...track, batterySince: now, lowestCharge: charge, lowestRuntimeSeconds: runtime };
+    return { ...withoutOutage(track), batterySince: now, lowestCharge: charge, lowestRuntimeSeconds: runtime };
   }
   if (!track.batterySince) return track;
   // Not seen for a while: the mains came back somewhere in the gap, so only the seen part is known.
-  const unseen = track.seenAt !== null && secondsBetween(track.seenAt, now) > options.gapSeconds;
-  const duration = secondsBetween(track.batterySince, unseen && track.seenAt ? track.seenAt : now);
+  const end = gap > 0 && track.seenAt ? track.seenAt : now;
+  // Gaps inside the period, with the UPS on battery on both sides, are unknown time too.
+  const unseen = track.unseenSeconds ?? 0;
+  const duration = Math.max(0, secondsBetween(track.batterySince, end) - unseen);
   const lowest = lowestWords(track.lowestCharge, track.lowestRuntimeSeconds);
-  const text = unseen
-    ? `Back on mains, noticed after a gap: on battery for at least ${formatPeriod(duration)}${lowest}`
-    : `Back on mains: on battery for ${formatPeriod(duration)}${lowest}`;
+  const text =
+    gap > 0
+      ? `Back on mains, noticed after a gap: on battery for at least ${formatPeriod(duration)}${lowest}`
+      : unseen > 0
+        ? `Back on mains, with a gap in monitoring during the outage: on battery for at least ${formatPeriod(duration)}${lowest}`
+        : `Back on mains: on battery for ${formatPeriod(duration)}${lowest}`;
   emit('on-mains', text, { durationSeconds: duration, lowestCharge: track.lowestCharge, lowestRuntimeSeconds: track.lowestRuntimeSeconds });
-  return { ...track, batterySince: null, lowestCharge: null, lowestRuntimeSeconds: null };
+  return withoutOutage(track);
 }
 
 /** Flags with events of their own, the alarm text and the self-test result. */
@@ -77,7 +100,7 @@ function conditionEvents(track: UpsTrack, ups: UpsSnapshot, emit: Emit): UpsTrac
     if (has) flags.push(token);
     if (has !== track.flags.includes(token)) emit(has ? set : cleared, has ? words[0] : words[1]);
   }
-  const alarm = ups.vars['ups.alarm']?.trim() ?? '';
+  const alarm = alarmText(ups.vars, ups.flags);
   if (alarm !== track.alarm) emit(alarm ? 'alarm' : 'alarm-cleared', alarm ? `Alarm: ${alarm}` : 'Alarm cleared');
   const result = ups.vars['ups.test.result']?.trim() ?? null;
   // The first reading is the past, not news; a change afterwards is a test that ran.
@@ -85,13 +108,13 @@ function conditionEvents(track: UpsTrack, ups: UpsSnapshot, emit: Emit): UpsTrac
   return { ...track, flags, alarm, testResult: result ?? track.testResult };
 }
 
-function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, hostKnown: boolean, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
+function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, hostAnswered: boolean, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
   const track = was ?? newTrack(host, ups.name);
   if (ups.gone) {
     if (was?.present) emit('ups-gone', 'No longer listed by upsd');
     return { ...track, present: false };
   }
-  if ((was && !was.present) || (!was && hostKnown)) emit('ups-appeared', 'Listed by upsd');
+  if ((was && !was.present) || (!was && hostAnswered)) emit('ups-appeared', 'Listed by upsd');
   if (ups.error) {
     if (!track.lostSince) emit('driver-lost', `No data: ${errorInWords(ups.error)}`, { code: ups.error.code });
     return { ...track, present: true, lostSince: track.lostSince ?? now };
@@ -116,9 +139,12 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
     emitFor(null)('host-back', `Host reachable again after ${formatPeriod(seconds)}`, { durationSeconds: seconds });
   }
   next.hosts[host.name] = { downSince: null };
+  // A UPS is news only on a host that answered before. A host down from its first cycle has a
+  // track too, but upsd never listed anything to it then: a track of one of its UPSes says it did.
+  const answered = was !== undefined && (was.downSince === null || Object.values(track.ups).some((kept) => kept.host === host.name));
   for (const ups of host.ups) {
     const key = upsKey(host.name, ups.name);
-    next.ups[key] = upsEvents(track.ups[key], ups, host.name, was !== undefined, now, emitFor(ups.name), options);
+    next.ups[key] = upsEvents(track.ups[key], ups, host.name, answered, now, emitFor(ups.name), options);
   }
 }
 

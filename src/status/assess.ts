@@ -2,6 +2,7 @@
 // and a severity drawn from the status flags and from the UPS's own thresholds.
 
 import { formatDuration, formatNumber } from '../shared/format.ts';
+import { alarmText } from './alarm.ts';
 import { isAlarming, worst, worstFirst, type Severity } from './severity.ts';
 import { decodeStatus, describeStatus, hasFlag, isBatteryCritical, type StatusFlag } from './flags.ts';
 
@@ -107,7 +108,7 @@ export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
   const onBattery = isBatteryCritical(flags);
   const metrics = readMetrics(vars, hasFlag(flags, 'OL') && !onBattery);
-  const alarm = vars['ups.alarm']?.trim();
+  const alarm = alarmText(vars, flags);
   const findings: Finding[] = flags
     // The alarm text says more than the bare ALARM word, so it stands in for it.
     .filter((flag) => isAlarming(flag.severity) && !(alarm && flag.token.toUpperCase() === 'ALARM'))

@@ -2,6 +2,7 @@
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { failingFor, formatAge, lowerFirst } from '../../shared/format.ts';
+import { alarmText } from '../../status/alarm.ts';
 import { isAlarming, type Severity } from '../../status/severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
 import { chargeGauge, loadGauge, type GaugeView } from './gauge.ts';
@@ -138,7 +139,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
   const onBattery = isBatteryCritical(ups.flags);
   const gauges = m ? [chargeGauge(m, onBattery), loadGauge(m.load)] : [];
   const groups = groupVars(ups.vars, descriptions, new Set(m && !m.runtimeReliable ? ['battery.runtime'] : []));
-  const alarm = ups.vars['ups.alarm']?.trim() ?? '';
+  const alarm = alarmText(ups.vars, ups.flags);
   const varCount = groups.reduce((sum, group) => sum + group.rows.length, 0);
   const compact = isCompact(ups, options.crowded);
   const varsHref = varCount > 0 ? options.varsHref : '';
