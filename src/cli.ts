@@ -20,7 +20,7 @@ import { redactUrl } from './hooks/redact.ts';
 import { hostAddress } from './nut/address.ts';
 import { METRICS_FILE, TEXTFILE_NAME } from './outputs/metrics/metrics-output.ts';
 import { removeStaleTempFiles } from './publish/atomic-write.ts';
-import { acquireOutLock, NO_LOCK, type OutLock } from './publish/out-lock.ts';
+import { acquireOutLock, type OutLock } from './publish/out-lock.ts';
 import { ConfigError, OutputError, toErrorInfo } from './shared/errors.ts';
 import { bestEffortWriter, createLogger } from './shared/log.ts';
 
@@ -69,28 +69,53 @@ interface Prepared {
   lock: OutLock;
 }
 
-async function prepare(config: Config, log: AppLogger, once: boolean): Promise<Prepared> {
-  // Another instance on this folder stops us; a folder we cannot write yet (a mount not up) does
-  // not: the cycles report it and write once it can be written.
-  const lock = await acquireOutLock(config.outDir).catch((error: unknown) => {
-    if (error instanceof OutputError && error.code === 'OUTPUT-LOCKED') throw error;
-    log.event({ kind: 'lock-failed', ...toErrorInfo(error) });
-    return NO_LOCK;
-  });
+/** Once the folder is ours alone (the lock): what a run killed mid-write left there, and in the textfile folder, which the same writer fills. */
+async function locked(config: Config, log: AppLogger, lock: OutLock): Promise<void> {
   if (lock.staleOwner !== null) log.event({ kind: 'lock-taken-over', dir: config.outDir, pid: lock.staleOwner });
-  // Ours alone now (the lock): any temp file here was left by a run that was killed mid-write. The
-  // textfile folder gets its temp files through the same writer, so a killed run may have left some there.
   for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
     await removeStaleTempFiles(dir).then(
       (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir, count: removed }),
       (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
     );
   }
-  const deps = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
+}
+
+/**
+ * A folder that could not be locked at start (a mount not up) is locked by the first write that
+ * reaches it; until then, and while another instance holds it, every write fails and says why.
+ * Writing there unlocked let an instance started later take it as free: the two overwrote each
+ * other's files.
+ */
+function lockOnFirstWrite(config: Config, log: AppLogger, publish: RunDeps['publish']): { lock: OutLock; publish: RunDeps['publish'] } {
+  let held: OutLock | null = null;
+  return {
+    lock: { staleOwner: null, release: () => held?.release() ?? Promise.resolve() },
+    async publish(dir, files) {
+      if (held === null && dir === config.outDir) {
+        held = await acquireOutLock(dir);
+        await locked(config, log, held);
+      }
+      return publish(dir, files);
+    },
+  };
+}
+
+async function prepare(config: Config, log: AppLogger, once: boolean): Promise<Prepared> {
+  // Another instance on this folder stops us; a folder we cannot write yet (a mount not up) does
+  // not: the cycles report it and write, and lock it, once it can be written.
+  const lock = await acquireOutLock(config.outDir).catch((error: unknown) => {
+    if (error instanceof OutputError && error.code === 'OUTPUT-LOCKED') throw error;
+    log.event({ kind: 'lock-failed', ...toErrorInfo(error) });
+    return null;
+  });
+  if (lock) await locked(config, log, lock);
+  const plain = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
+  const writing = lock ? { lock, publish: plain.publish } : lockOnFirstWrite(config, log, plain.publish);
+  const deps = { ...plain, publish: writing.publish };
   const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir, log), loadHistory(config.dataDir, deps.now(), log)]);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
   const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now()) : undefined;
-  return { deps, state: initialRunState(previous, cadence, loaded), lock };
+  return { deps, state: initialRunState(previous, cadence, loaded), lock: writing.lock };
 }
 
 /** Collects between cycles where npm start's --expose-gc gives node's `gc`; without it (a hand-made unit), V8 alone. */

@@ -98,6 +98,27 @@ ops('a second instance on the same outDir is refused, naming the first by PID; t
   assert.is(await after.exit(), 0);
 });
 
+ops('an output folder that cannot be made at start is locked by the first write that reaches it', async (context) => {
+  // Stands in for a mount point that is not there yet: the folder cannot be made under a file.
+  const mount = path.join(context.dir, 'mnt');
+  await writeFile(mount, 'not mounted yet');
+  const file = await context.config('config.json', { outDir: 'mnt/www' });
+  const daemon = startDaemon(['--config', file, '--verbose']);
+  try {
+    await daemon.logged('write-failed');
+    await rm(mount);
+    await mkdir(mount);
+    await daemon.logged('write-recovered');
+    assert.is((await readFile(path.join(mount, 'www', '.upsview.lock'), 'utf8')).split('\n')[0], String(daemon.child.pid));
+    const second = startDaemon(['--config', file, '--once']);
+    assert.is(await second.exit(), 1, 'a second instance is refused');
+    assert.match(second.events.map((event) => String(event.text ?? '')).join('\n'), /another upsview \(PID \d+\) is writing to/);
+  } finally {
+    assert.is(await daemon.stop(), 0);
+  }
+  assert.not.ok(existsSync(path.join(mount, 'www', '.upsview.lock')), 'released on exit');
+});
+
 /** A host that accepts connections and never answers: a cycle polling it is in flight until its timeout. */
 async function silentHost(): Promise<{ port: number; polled: Promise<unknown>; close(): void }> {
   const server = net.createServer(() => undefined).listen(0, '127.0.0.1');

@@ -17,8 +17,6 @@ export interface OutLock {
   release(): Promise<void>;
 }
 
-/** Held when the folder cannot take a lock file (not there yet, read-only): the first write says why. */
-export const NO_LOCK: OutLock = { staleOwner: null, release: async () => undefined };
 
 /** Whether a process with this PID exists (EPERM: it does, run by another user). */
 function alive(pid: number): boolean {
