@@ -59,6 +59,15 @@ function parseHeaders(hook: Fields, at: string, issues: IssueList): Record<strin
   return headers;
 }
 
+function isDecodable(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfig | undefined {
   if (!isPlainObject(raw)) {
     issues.add(at, `expected an object, got ${describeValue(raw)}`);
@@ -71,20 +80,30 @@ function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfi
     issues.add(`${at}.format`, `expected one of ${FORMATS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(format)}`);
   }
   const headers = parseHeaders(raw, `${at}.`, issues);
+  if (url !== undefined && format === 'ntfy' && !isDecodable(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '')) {
+    // Refused here, not guessed at later: `--check` names it at once, rather than ntfy refusing
+    // the topic during the first outage.
+    issues.add(`${at}.url`, 'the ntfy topic (the last path segment) is not valid percent-encoding, such as a "%" without two hex digits (the value is not shown)');
+  }
   return url === undefined ? undefined : { url, format: format as WebhookFormat, headers };
 }
 
-function parseCommand(hooks: Fields, issues: IssueList): string[] | null {
+function parseCommand(hooks: Fields, issues: IssueList, baseDir: string): string[] | null {
   const value = hooks.command;
   if (value === undefined) return null;
   if (!Array.isArray(value) || value.length === 0 || !value.every((part) => typeof part === 'string' && part !== '')) {
     issues.add('hooks.command', `expected a program and its arguments as an array of strings (no shell), got ${describeValue(value)}`);
     return null;
   }
-  return value as string[];
+  const [program, ...args] = value as [string, ...string[]];
+  // A path ("./hook.sh", "bin/notify") resolves against the config's folder like every other
+  // relative path in it; a bare name ("notify") is looked up on PATH, as a shell would.
+  const relative = program.includes('/') && !path.isAbsolute(program);
+  return relative ? [path.resolve(baseDir, program), ...args] : [program, ...args];
 }
 
-export function parseHooks(raw: Fields, issues: IssueList): HooksConfig {
+/** `baseDir`, the config file's folder, resolves a relative command. */
+export function parseHooks(raw: Fields, issues: IssueList, baseDir: string): HooksConfig {
   const hooks = section(raw, 'hooks', issues);
   const defaults = DEFAULTS.hooks;
   if (!hooks) return { ...defaults, webhooks: [] };
@@ -99,7 +118,7 @@ export function parseHooks(raw: Fields, issues: IssueList): HooksConfig {
     });
   }
   return {
-    command: parseCommand(hooks, issues),
+    command: parseCommand(hooks, issues, baseDir),
     webhooks,
     timeoutMs: readInteger(hooks, 'timeoutMs', 'hooks.', issues, 100, 60_000) ?? defaults.timeoutMs,
     retries: readInteger(hooks, 'retries', 'hooks.', issues, 0, 5) ?? defaults.retries,

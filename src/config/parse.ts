@@ -102,7 +102,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
 
   if (raw.$schema !== undefined && typeof raw.$schema !== 'string') issues.add('$schema', `expected a string, got ${describeValue(raw.$schema)}`);
   const metrics = parseMetrics(raw, options.baseDir, issues);
-  const hooks = parseHooks(raw, issues);
+  const hooks = parseHooks(raw, issues, options.baseDir);
 
   const hosts: HostConfig[] = [];
   if (!Array.isArray(raw.hosts) || raw.hosts.length === 0) {

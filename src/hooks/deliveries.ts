@@ -13,6 +13,11 @@ import type { HookEvent } from './events.ts';
 import { redactUrl } from './redact.ts';
 
 interface Attempts {
+  /**
+   * The runner's queue and failing state: one per configured hook. Never logged: it holds the URL.
+   * Not `target`, which two webhooks on one server share once redacted (two ntfy topics, say).
+   */
+  key: string;
   /** What the log names: never a secret (redact.ts). */
   target: string;
   timeoutMs: number;
@@ -39,11 +44,23 @@ function genericBody(event: HookEvent, snapshot: Snapshot) {
   return { source: 'upsview', title: snapshot.title, event, ups: event.id === null ? null : (snapshot.byId[event.id] ?? null) };
 }
 
+/**
+ * The topic as typed. The config refuses a topic that is not valid percent-encoding (a stray `%`),
+ * but a cycle must never throw over a hook: such a topic goes out as written, for ntfy to judge.
+ */
+function decodeTopic(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function webhookRequest(hook: WebhookConfig, event: HookEvent, snapshot: Snapshot): { url: string; body: unknown } {
   if (hook.format === 'home-assistant') return { url: hook.url, body: { source: 'upsview', title: snapshot.title, ...event } };
   if (hook.format === 'ntfy') {
     const url = new URL(hook.url);
-    const topic = decodeURIComponent(url.pathname.split('/').filter(Boolean).pop() ?? '');
+    const topic = decodeTopic(url.pathname.split('/').filter(Boolean).pop() ?? '');
     url.pathname = url.pathname.replace(/[^/]*\/?$/, '');
     const subject = event.ups !== null ? `${event.ups}@${event.host}` : event.host !== null ? `Host ${event.host}` : 'upsview';
     return {
@@ -58,12 +75,21 @@ export function deliveries(hooks: HooksConfig, events: readonly HookEvent[], sna
   const limits = { timeoutMs: hooks.timeoutMs, retries: hooks.retries };
   return events.flatMap((event): Delivery[] => [
     ...(hooks.command
-      ? [{ kind: 'command' as const, target: `command ${hooks.command[0]}`, argv: hooks.command, env: eventEnv(event, genericBody(event, snapshot)), ...limits }]
+      ? [{
+          kind: 'command' as const,
+          key: JSON.stringify(['command', hooks.command]),
+          target: `command ${hooks.command[0]}`,
+          argv: hooks.command,
+          env: eventEnv(event, genericBody(event, snapshot)),
+          ...limits,
+        }]
       : []),
-    ...hooks.webhooks.map((hook) => {
+    ...hooks.webhooks.map((hook, index) => {
       const request = webhookRequest(hook, event, snapshot);
       return {
         kind: 'webhook' as const,
+        // The index tells apart one URL configured twice; the URL, a hook that a reload changed.
+        key: JSON.stringify(['webhook', index, hook.url]),
         target: `${hook.format} webhook ${redactUrl(hook.url)}`,
         url: request.url,
         headers: { 'content-type': 'application/json', ...hook.headers },

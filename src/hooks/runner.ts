@@ -28,7 +28,9 @@ export interface HookRunnerOptions {
 }
 
 const sendReal = (delivery: Delivery) => (delivery.kind === 'webhook' ? postOnce(delivery) : runCommand(delivery));
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Not unref'd: a retry still due must keep `--once` and a stopping daemon alive (both wait on
+// idle()); an unref'd pause let Node exit in it, the retry and its hook-failed line lost.
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createHookRunner(options: HookRunnerOptions): HookRunner {
   const backoffMs = options.backoffMs ?? 1000;
@@ -42,24 +44,24 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
       if (tries > 0) await pause(backoffMs * 2 ** (tries - 1));
       try {
         await send(delivery);
-        if (failing.delete(delivery.target)) options.log.event({ kind: 'hook-recovered', target: delivery.target });
+        if (failing.delete(delivery.key)) options.log.event({ kind: 'hook-recovered', target: delivery.target });
         return;
       } catch (error) {
         last = toErrorInfo(error);
       }
     }
-    if (!failing.has(delivery.target)) options.log.event({ kind: 'hook-failed', target: delivery.target, attempts: delivery.retries + 1, ...last });
-    failing.add(delivery.target);
+    if (!failing.has(delivery.key)) options.log.event({ kind: 'hook-failed', target: delivery.target, attempts: delivery.retries + 1, ...last });
+    failing.add(delivery.key);
   }
 
   return {
     dispatch(deliveries) {
       for (const delivery of deliveries) {
-        const before = queues.get(delivery.target) ?? Promise.resolve();
+        const before = queues.get(delivery.key) ?? Promise.resolve();
         const next = before.then(() => attempt(delivery));
-        queues.set(delivery.target, next);
+        queues.set(delivery.key, next);
         // Forget a finished queue so the map does not grow with every target ever seen.
-        void next.then(() => queues.get(delivery.target) === next && queues.delete(delivery.target));
+        void next.then(() => queues.get(delivery.key) === next && queues.delete(delivery.key));
       }
     },
     async idle() {
