@@ -82,6 +82,14 @@ nginx('status.json is gzipped, revalidated on every read, and readable from any 
   assert.is(gunzipSync(reply.body).toString('utf8'), await readFile(path.join(out, 'status.json'), 'utf8'));
 });
 
+nginx('the metrics file is gzipped too, in the Prometheus text format', async ({ nginx: server, out }) => {
+  const reply = await get(`${server.origin}/metrics`, { 'accept-encoding': 'gzip' });
+  assert.is(reply.status, 200);
+  assert.is(reply.headers['content-type'], 'text/plain; version=0.0.4; charset=utf-8');
+  assert.is(reply.headers['content-encoding'], 'gzip');
+  assert.is(gunzipSync(reply.body).toString('utf8'), await readFile(path.join(out, 'metrics'), 'utf8'));
+});
+
 nginx('every machine-readable file the run wrote carries CORS and no-cache', async ({ nginx: server, out }) => {
   const files = (await readdir(out, { recursive: true, encoding: 'utf8' })).filter(machineReadable);
   assert.ok(files.includes('status.json'), files.join(', '));
