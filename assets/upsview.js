@@ -7,6 +7,12 @@
   var root = document.documentElement;
   var head, at, staleAt, age, note, title;
   var refresh = 0;
+  // Server clock minus ours, from the Date header of each renewal: a browser whose clock is off
+  // would otherwise call fresh data old (or old data fresh). 0 as a file, which has no header.
+  var skew = 0;
+  function now() {
+    return Date.now() + skew;
+  }
   // Each card's HTML as last received, by id: a card that comes back the same is kept as it is.
   var sources = {};
   function cards(scope) {
@@ -14,6 +20,14 @@
   }
   function remember(scope) {
     cards(scope).forEach(function (card) { sources[card.id] = card.outerHTML; });
+  }
+  // <main> as last received with each card left out: while it stays the same, only changed cards
+  // are replaced, so a reader's selection (and focus) in the others is left alone.
+  var shape = '';
+  function shapeOf(main) {
+    var copy = main.cloneNode(true);
+    cards(copy).forEach(function (card) { card.replaceWith(document.createComment(card.id)); });
+    return copy.innerHTML;
   }
   // Same steps as formatDuration in src/shared/format.ts.
   function duration(seconds) {
@@ -26,8 +40,8 @@
     return Math.floor(hours / 24) + ' d ' + (hours % 24) + ' h';
   }
   function tick() {
-    var ms = Date.now() - at;
-    var stale = Date.now() > staleAt;
+    var ms = now() - at;
+    var stale = now() > staleAt;
     age.textContent = 'updated ' + duration(ms / 1000) + ' ago';
     age.hidden = false;
     note.hidden = !stale;
@@ -80,57 +94,113 @@
     }
     return null;
   }
-  // Where focus is, as a card and a position among its controls, so a redrawn card keeps it.
+  // Where focus is, as a part of the page (a card, the summary header, the footer) and a link's
+  // address or a position among the part's controls, so a redrawn part keeps it.
   var CONTROLS = 'summary, a, button, [tabindex]';
+  var PARTS = 'article[id], [data-generated], footer';
+  function partKey(part) {
+    return part.id ? '#' + part.id : part.matches('footer') ? 'footer' : '[data-generated]';
+  }
   function focusPlace() {
     var focused = document.activeElement;
-    var card = focused && focused.closest('article[id]');
-    if (!card) return { focused: focused };
-    return { focused: focused, id: card.id, index: Array.prototype.indexOf.call(card.querySelectorAll(CONTROLS), focused) };
+    var part = focused && focused.closest(PARTS);
+    if (!part) return { focused: focused };
+    var index = Array.prototype.indexOf.call(part.querySelectorAll(CONTROLS), focused);
+    return { focused: focused, part: partKey(part), index: index, href: focused.getAttribute('href') };
   }
   function refocus(place) {
-    var card = place.id && document.getElementById(place.id);
-    var target = place.focused && place.focused.isConnected ? place.focused : card && card.querySelectorAll(CONTROLS)[place.index];
+    var part = place.part && document.querySelector(place.part);
+    var controls = part ? Array.prototype.slice.call(part.querySelectorAll(CONTROLS)) : [];
+    var byHref = place.href && controls.filter(function (control) { return control.getAttribute('href') === place.href; })[0];
+    var target = place.focused && place.focused.isConnected ? place.focused : byHref || controls[place.index];
     if (target && document.activeElement !== target) target.focus({ preventScroll: true });
   }
   function swapMain(next) {
     var main = document.querySelector('main');
     var fresh = document.importNode(next.querySelector('main'), true);
-    var place = anchor();
-    var focus = focusPlace();
     var open = openState(main);
+    var nextShape = shapeOf(fresh);
+    var same = nextShape === shape;
+    shape = nextShape;
+    var kept = {};
     cards(fresh).forEach(function (card) {
-      var live = document.getElementById(card.id);
       var html = card.outerHTML;
-      if (live && sources[card.id] === html) card.replaceWith(live);
+      kept[card.id] = sources[card.id] === html && document.getElementById(card.id);
       sources[card.id] = html;
     });
     reopen(fresh, open);
-    main.replaceWith(fresh);
-    var again = place && document.getElementById(place.id);
-    if (again) window.scrollBy(0, again.getBoundingClientRect().top - place.top);
-    refocus(focus);
+    cards(fresh).forEach(function (card) {
+      var live = kept[card.id];
+      if (same && !live) document.getElementById(card.id).replaceWith(card);
+      if (!same && live) card.replaceWith(live);
+    });
+    if (!same) main.replaceWith(fresh);
+  }
+  function swap(selector, next) {
+    document.querySelector(selector).replaceWith(document.importNode(next.querySelector(selector), true));
+  }
+  // Our own styles by id: an extension may put a <style> of its own ahead of them.
+  function styles(doc) {
+    var style = doc.getElementById('upsview-css');
+    return style && style.textContent;
   }
   function apply(next) {
     var nextHead = next.querySelector('[data-generated]');
     if (!nextHead || nextHead.getAttribute('data-generated') === head.getAttribute('data-generated')) return;
     // A new upsview version may draw cards the old styles do not know: load it whole.
-    if (next.querySelector('style').textContent !== document.querySelector('style').textContent) return location.reload();
+    if (styles(next) !== styles(document)) return location.reload();
+    // Measured before anything moves: the header above may grow or shrink.
+    var place = anchor();
+    var focus = focusPlace();
     document.title = next.title;
     document.querySelector('link[rel="icon"]').href = next.querySelector('link[rel="icon"]').href;
-    head.replaceWith(document.importNode(nextHead, true));
+    document.body.className = next.body.className;
+    swap('[data-generated]', next);
+    swap('footer', next);
     swapMain(next);
+    var again = place && document.getElementById(place.id);
+    if (again) window.scrollBy(0, again.getBoundingClientRect().top - place.top);
+    refocus(focus);
     init();
     document.dispatchEvent(new CustomEvent('upsview:updated', { detail: { generatedAt: nextHead.getAttribute('data-generated') } }));
   }
+  // Server clock minus ours when it answered: Date (whole seconds, so the middle of one) plus Age
+  // from a cache (RFC 9110 6.6.1, RFC 9111 5.1). NaN without a Date header.
+  function serverSkew(response) {
+    var date = Date.parse(response.headers.get('Date'));
+    return date + 500 + (Number(response.headers.get('Age')) || 0) * 1000 - Date.now();
+  }
+  // Only a whole page of ours: a file caught half-written (copied in place, not renamed) lacks its
+  // end, and a captive portal's page lacks our parts.
+  function complete(text) {
+    if (!/<\/html>\s*$/.test(text)) return null;
+    var next = new DOMParser().parseFromString(text, 'text/html');
+    return next.querySelector('[data-generated]') && next.querySelector('main') && next.querySelector('footer') ? next : null;
+  }
   function update() {
     if (document.hidden) return schedule();
-    fetch(location.href.split('#')[0], { cache: 'no-store' })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (text) { if (text) apply(new DOMParser().parseFromString(text, 'text/html')); })
+    // A request that never gets an answer must not stop the renewals.
+    var control = new AbortController();
+    var limit = setTimeout(function () { control.abort(); }, Math.min(refresh, 30000));
+    var answeredSkew = NaN;
+    fetch(location.href.split('#')[0], { cache: 'no-store', signal: control.signal })
+      .then(function (response) {
+        answeredSkew = serverSkew(response);
+        return response.ok ? response.text() : null;
+      })
+      .then(function (text) {
+        var next = text && complete(text);
+        if (!next) return;
+        if (!isNaN(answeredSkew)) skew = answeredSkew;
+        apply(next);
+        tick();
+      })
       // A failed fetch leaves the page as it is; its age and stale mark say how old it is.
       .catch(function () {})
-      .then(schedule);
+      .then(function () {
+        clearTimeout(limit);
+        schedule();
+      });
   }
   var timer = 0;
   function schedule() {
@@ -139,22 +209,32 @@
   }
   // A page opened as a file cannot fetch itself: it reloads, and keeps its open sections across.
   var KEY = 'upsview-open:' + location.pathname;
+  // Storage throws where site data is blocked: then the page reloads without its open sections.
   function reload() {
-    sessionStorage.setItem(KEY, JSON.stringify(openState(document.querySelector('main'))));
+    try {
+      sessionStorage.setItem(KEY, JSON.stringify(openState(document.querySelector('main'))));
+    } catch (blocked) {
+      console.info('upsview: open sections not kept', blocked);
+    }
     location.reload();
   }
   function restore() {
-    if (location.protocol === 'file:') reopen(document.querySelector('main'), JSON.parse(sessionStorage.getItem(KEY) || '{}'));
+    try {
+      reopen(document.querySelector('main'), JSON.parse(sessionStorage.getItem(KEY) || '{}'));
+    } catch (blocked) {
+      console.info('upsview: open sections not restored', blocked);
+    }
   }
   if (!document.querySelector('[data-generated]')) return;
   init();
   remember(document);
-  restore();
+  shape = shapeOf(document.querySelector('main'));
   setInterval(tick, 1000);
   schedule();
+  if (location.protocol === 'file:') restore();
   // Back in a tab that was hidden past its renewal: renew now rather than at the next tick.
   document.addEventListener('visibilitychange', function () {
-    if (!document.hidden && refresh > 0 && location.protocol !== 'file:' && Date.now() - at > refresh) update();
+    if (!document.hidden && refresh > 0 && location.protocol !== 'file:' && now() - at > refresh) update();
   });
   addEventListener('beforeprint', function () {
     document.querySelectorAll('details').forEach(function (details) { details.open = true; });

@@ -1,8 +1,10 @@
 // Debian's Chromium driven by playwright-core; no browser is ever downloaded.
 
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import axe from 'axe-core';
 import * as assert from 'uvu/assert';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ensurePackage } from './prerequisite.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -21,6 +23,18 @@ const FLAGS = [
 export async function launchBrowser(): Promise<Browser> {
   ensurePackage({ name: 'chromium', what: 'Chromium', files: [CHROMIUM] });
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}
+
+/**
+ * Chromium with a profile that blocks site data ("Block all cookies"): sessionStorage throws on
+ * access, as for readers who set that. `profileDir` is an empty folder the caller removes.
+ */
+export async function launchBlockingSiteData(profileDir: string): Promise<BrowserContext> {
+  ensurePackage({ name: 'chromium', what: 'Chromium', files: [CHROMIUM] });
+  await mkdir(path.join(profileDir, 'Default'), { recursive: true });
+  const preferences = { profile: { default_content_setting_values: { cookies: 2 } } };
+  await writeFile(path.join(profileDir, 'Default', 'Preferences'), JSON.stringify(preferences));
+  return chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, args: FLAGS, headless: true });
 }
 
 export interface OpenedPage {

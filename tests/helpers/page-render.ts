@@ -30,3 +30,9 @@ export async function createPageRenderer(): Promise<RenderPage> {
   const output = await createPageOutput();
   return (snapshot, timing) => textOf(output.build(outputContext(snapshot, timing))[0]?.content ?? '');
 }
+
+/** Every file of the page output (index.html, and vars/host-N.html when crowded) by name. */
+export async function createSiteRenderer(): Promise<(snapshot: Snapshot, timing?: PageTiming) => Record<string, string>> {
+  const output = await createPageOutput();
+  return (snapshot, timing) => Object.fromEntries(output.build(outputContext(snapshot, timing)).map((file) => [file.name, textOf(file.content)]));
+}

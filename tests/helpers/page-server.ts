@@ -82,3 +82,32 @@ export async function hostFiles(files: readonly OutputFile[]): Promise<HostedPag
 
 /** One page both ways a reader gets it. */
 export const hostPage = (html: string): Promise<HostedPage> => hostFiles([{ name: 'index.html', content: html }]);
+
+/** One answer of a scripted server; `hang`: none at all, as from a server that went away mid-request. */
+export interface Reply {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  hang?: boolean;
+}
+
+export interface ScriptedServer extends PageServer {
+  /** What each path answers now (`/` is `/index.html`); a function is asked on every request. */
+  routes: Map<string, Reply | (() => Reply)>;
+}
+
+/** A server whose answers a test sets path by path, faults included; anything else is a 404. */
+export async function serveScripted(): Promise<ScriptedServer> {
+  const requested: string[] = [];
+  const routes = new Map<string, Reply | (() => Reply)>();
+  const server = http.createServer((request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://localhost');
+    requested.push(pathname);
+    const route = routes.get(pathname === '/' ? '/index.html' : pathname);
+    const reply = typeof route === 'function' ? route() : route;
+    if (!reply) return void response.writeHead(404).end();
+    if (reply.hang) return;
+    response.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8', ...reply.headers }).end(reply.body ?? '');
+  });
+  return { ...(await listen(server, requested)), routes };
+}

@@ -22,6 +22,11 @@ export const NOW = new Date('2026-11-25T08:46:12Z');
 
 /** `cadenceSeconds`: how often the job runs, for the page's stale mark. */
 export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status', cadenceSeconds = 30): Snapshot {
+  return snapshotAt(hosts, NOW, title, cadenceSeconds);
+}
+
+/** As snapshotOf, taken at `now`: one cycle of a job that runs on. */
+export function snapshotAt(hosts: readonly FakeHost[], now: Date, title = 'UPS status', cadenceSeconds = 30): Snapshot {
   const polls: HostPoll[] = hosts.map((host) => ({
     name: host.name,
     address: `127.0.0.1:3493`,
@@ -36,7 +41,7 @@ export function snapshotOf(hosts: readonly FakeHost[], title = 'UPS status', cad
     learned: new Map(),
   }));
   const descriptions = new Map(hosts.map((host) => [host.name, new Map(Object.entries(host.descriptions ?? {}))]));
-  return buildSnapshot({ title, polls, previous: null, now: NOW, descriptions, cadenceSeconds });
+  return buildSnapshot({ title, polls, previous: null, now, descriptions, cadenceSeconds });
 }
 
 export const onMains = (extra: Record<string, string> = {}) => ({ 'ups.status': 'OL', 'battery.charge': '100', ...extra });
