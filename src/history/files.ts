@@ -6,6 +6,7 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, truncate } from 'node:fs/promises';
 import path from 'node:path';
+import { writeOutputs } from '../publish/atomic-write.ts';
 import { HistoryError } from '../shared/errors.ts';
 
 export interface ReadLines<T> {
@@ -54,6 +55,11 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
   const read = parseLines(text, parse);
   if (read.torn) await truncate(file, read.goodBytes);
   return read;
+}
+
+/** Replaces a file with these lines at once, as the outputs are written (temp file, synced, renamed). */
+export async function rewriteLines(file: string, lines: readonly string[]): Promise<void> {
+  await writeOutputs(path.dirname(file), [{ name: path.basename(file), content: lines.map((line) => `${line}\n`) }]);
 }
 
 /** The bytes read back from a file's end to find its last whole line: lines are far shorter. */

@@ -7,13 +7,13 @@ import path from 'node:path';
 import type { Logger } from '../shared/log.ts';
 import { toErrorInfo } from '../shared/errors.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
-import { removeStaleTempFiles, writeOutputs } from '../publish/atomic-write.ts';
-import { cutTornTail, dayFiles, moveAside, readLines } from './files.ts';
+import { removeStaleTempFiles } from '../publish/atomic-write.ts';
+import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
-import { eventFrom, rowFrom, rowLine } from './records.ts';
+import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
 import { savedStateFrom, type SavedState } from './state-file.ts';
 
 export interface Loaded {
@@ -53,15 +53,17 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   const state = await readState(paths.state);
   if (state.bad) await aside(paths.state);
   let damaged = state.bad;
-  const readRows = async (dir: string, from: number) => {
+  // Rows from `unsavedFrom` on are taken out of their file as they are read (withoutUnsaved).
+  const readRows = async (dir: string, from: number, unsavedFrom = Number.POSITIVE_INFINITY) => {
     const rows: ClosedRow[] = [];
     for (const name of await dayFiles(dir)) {
       if (name < dayFile(dayOf(from))) continue;
-      const read = await readLines(path.join(dir, name), rowFrom);
+      const file = path.join(dir, name);
+      const read = await readLines(file, rowFrom);
       if (read.damaged) {
-        await aside(path.join(dir, name));
+        await aside(file);
         damaged = true;
-      } else rows.push(...read.items);
+      } else rows.push(...(await withoutUnsaved(file, read.items, unsavedFrom)));
     }
     return rows;
   };
@@ -69,8 +71,9 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   const through = state.saved?.hourlyThrough ?? null;
   const samples = (await dayFiles(paths.samples)).at(-1);
   if (samples !== undefined) await cutTornTail(path.join(paths.samples, samples));
-  if (state.saved) await dropUnsavedHours(paths.hourly, through ?? floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
-  const hours = through === null ? [] : await readRows(paths.hourly, oldest);
+  const hours = through === null ? [] : await readRows(paths.hourly, oldest, through);
+  // No hour written yet by the saved state: any hourly row from the hour the history began in on is unsaved.
+  if (through === null && state.saved) await dropUnsavedHours(paths.hourly, floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
   const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
   if (events.damaged) await aside(paths.events);
@@ -84,21 +87,25 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
  * rows, by the next hour-closing cycle, and its events are seen again, from the saved state, by the
  * first cycle: kept, they would count twice (one outage as two, an hour's energy doubled).
  */
-async function dropUnsavedHours(dir: string, through: number): Promise<void> {
+async function withoutUnsaved(file: string, rows: readonly ClosedRow[], unsavedFrom: number): Promise<ClosedRow[]> {
+  const kept = rows.filter((row) => row.bucket.t < unsavedFrom);
+  if (kept.length < rows.length) await rewriteLines(file, kept.map(rowLine));
+  return kept;
+}
+
+/** The same for hourly files not otherwise read at start (a damaged one is left for the read that needs it). */
+async function dropUnsavedHours(dir: string, from: number): Promise<void> {
   for (const name of await dayFiles(dir)) {
-    if (name < dayFile(dayOf(through))) continue;
-    const file = path.join(dir, name);
-    const read = await readLines(file, rowFrom);
-    if (read.damaged || read.items.every((row) => row.bucket.t < through)) continue;
-    const keep = read.items.filter((row) => row.bucket.t < through).map((row) => `${rowLine(row)}\n`);
-    await writeOutputs(dir, [{ name, content: keep }]);
+    if (name < dayFile(dayOf(from))) continue;
+    const read = await readLines(path.join(dir, name), rowFrom);
+    if (!read.damaged) await withoutUnsaved(path.join(dir, name), read.items, from);
   }
 }
 
 async function dropUnsavedEvents(file: string, events: PowerEvent[], savedLines: number | null): Promise<PowerEvent[]> {
   if (savedLines === null || events.length <= savedLines) return events;
   const keep = events.slice(0, savedLines);
-  await writeOutputs(path.dirname(file), [{ name: path.basename(file), content: keep.map((event) => `${JSON.stringify(event)}\n`) }]);
+  await rewriteLines(file, keep.map(eventLine));
   return keep;
 }
 

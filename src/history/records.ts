@@ -63,6 +63,8 @@ export function bucketJson(bucket: Bucket): Record<string, unknown> {
 
 export const rowLine = (row: ClosedRow) => JSON.stringify({ host: row.host, ups: row.ups, ...bucketJson(row.bucket) });
 
+export const eventLine = (event: PowerEvent) => JSON.stringify(event);
+
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 

@@ -9,10 +9,10 @@ import { writeOutputs } from '../publish/atomic-write.ts';
 import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
-import { appendLines, dayFiles, readLines } from './files.ts';
+import { appendLines, dayFiles, readLines, rewriteLines } from './files.ts';
 import type { CycleRecord, HistoryState } from './types.ts';
-import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, type Append, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
-import { eventFrom, rowLine, sampleLine } from './records.ts';
+import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type Append, type HistoryLogEvent, type StoreState } from './paths.ts';
+import { eventFrom, eventLine, rowLine, sampleLine } from './records.ts';
 import { stateJson } from './state-file.ts';
 
 export interface SaveInput {
@@ -57,7 +57,7 @@ async function compactEvents(dataDir: string, now: number): Promise<number> {
   const read = await readLines(file, eventFrom);
   const keep = read.items.filter((event: PowerEvent) => Date.parse(event.time) >= now - EVENT_KEEP_MS).slice(-MAX_STORED_EVENTS);
   if (keep.length === read.items.length) return keep.length;
-  await writeOutputs(dataDir, [{ name: path.basename(file), content: keep.map((event) => `${JSON.stringify(event)}\n`).join('') }]);
+  await rewriteLines(file, keep.map(eventLine));
   return keep.length;
 }
 
@@ -77,7 +77,7 @@ function appendsOf(dataDir: string, record: CycleRecord): { kept: Append[]; samp
   const kept = [
     ...inDays(paths.rollups, byDay(record.rows, (row) => row.bucket.t, rowLine)),
     ...inDays(paths.hourly, byDay(record.hourRows, (row) => row.bucket.t, rowLine)),
-    { file: paths.events, lines: record.events.map((event) => JSON.stringify(event)) },
+    { file: paths.events, lines: record.events.map(eventLine) },
   ];
   return { kept: kept.filter((append) => append.lines.length > 0), samples: inDays(paths.samples, byDay(record.samples, (sample) => sample.t, sampleLine)) };
 }

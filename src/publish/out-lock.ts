@@ -17,7 +17,6 @@ export interface OutLock {
   release(): Promise<void>;
 }
 
-
 /** Whether a process with this PID exists (EPERM: it does, run by another user). */
 function alive(pid: number): boolean {
   try {
