@@ -8,10 +8,11 @@ import type { Timers } from '../src/nut/clock.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
 import { pollHost, type HostPoll, type LastSeen } from '../src/poll/poll-all.ts';
-import { startFakeServer } from './helpers/fake-server.ts';
-import { createRecordingTransport } from './helpers/recording-transport.ts';
+import { startFakeServer, type FakeConnection } from './helpers/fake-server.ts';
+import { createRecordingTransport, type RecordingTransport } from './helpers/recording-transport.ts';
 import { createVirtualTimers } from './helpers/virtual-time.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const kept = suite<{ upsd: Upsd }>('kept connections to a real upsd');
 
@@ -38,13 +39,13 @@ const hostOf = (server: { host: string; port: number }, extra: object = {}) => (
 
 async function withPool<T>(
   keep: boolean,
-  work: (pool: SessionPool, writes: string[][]) => Promise<T>,
+  work: (pool: SessionPool, writes: string[][], recording: RecordingTransport) => Promise<T>,
   timers: Timers = systemClock,
 ): Promise<T> {
   const recording = createRecordingTransport();
   const pool = createSessionPool({ keep, deps: { transport: recording.transport, timers } });
   try {
-    return await work(pool, recording.connections);
+    return await work(pool, recording.connections, recording);
   } finally {
     await pool.close();
   }
@@ -125,6 +126,75 @@ scripted('a connection the server drops just as the cycle writes is replaced, on
       assert.is(fake.accepted, 2, 'replaced once');
       assert.is(fake.maxOpen, 1, 'never two connections at once');
     });
+  } finally {
+    await fake.close();
+  }
+});
+
+scripted('a kept connection that went silent is replaced within the same cycle and its budget, one connection at a time', async () => {
+  const fake = await startFakeServer();
+  // As when a firewall forgets the connection: what is written on it gets no answer and no close.
+  let forgotten: FakeConnection | null = null;
+  let firstConnection: FakeConnection | null = null;
+  fake.setScript((request, conn) => {
+    firstConnection ??= conn;
+    if (conn !== forgotten) conn.standard(request);
+  });
+  const timers = createVirtualTimers();
+  try {
+    await withPool(
+      true,
+      async (sessions, _writes, recording) => {
+        const first = await pollHost(hostOf(fake), 3000, { sessions });
+        assert.is(first.error, null);
+        forgotten = firstConnection;
+        const asked = fake.requests.length;
+        const pending = pollHost(hostOf(fake), 3000, { sessions }, first.learned, seenIn(first));
+        await waitUntil(async () => (fake.requests.length > asked ? true : undefined), 'the second cycle reached the server');
+        // A third of the budget without a byte back: the connection is dropped and a new one opened.
+        timers.advance(1000);
+        await waitUntil(async () => (fake.accepted === 2 ? true : undefined), 'a new connection');
+        const second = await pending;
+        assert.is(second.error, null, JSON.stringify(second.error));
+        assert.is(second.ups[0]?.vars?.['ups.status'], 'OL');
+        assert.is(fake.accepted, 2, 'replaced once');
+        // The server may still count the forgotten one, as a real one would: it never heard of its end.
+        assert.is(recording.maxOpen, 1, 'never two connections at once');
+      },
+      timers,
+    );
+  } finally {
+    await fake.close();
+  }
+});
+
+scripted('a kept connection that answers late, but within its share of the budget, is kept', async () => {
+  const fake = await startFakeServer();
+  const held: (() => void)[] = [];
+  let holding = false;
+  fake.setScript((request, conn) => (holding ? held.push(() => conn.standard(request)) : conn.standard(request)));
+  const timers = createVirtualTimers();
+  try {
+    await withPool(
+      true,
+      async (sessions) => {
+        const first = await pollHost(hostOf(fake), 3000, { sessions });
+        holding = true;
+        const pending = pollHost(hostOf(fake), 3000, { sessions }, first.learned, seenIn(first));
+        await waitUntil(async () => (held.length > 0 ? true : undefined), 'the second cycle reached the server');
+        timers.advance(900);
+        holding = false;
+        held.forEach((answer) => answer());
+        const second = await pending;
+        // Past the silence limit with the answer in: nothing left armed to drop the connection.
+        timers.advance(1500);
+        assert.is(second.error, null, JSON.stringify(second.error));
+        assert.is(fake.accepted, 1, 'the same connection');
+        await pollHost(hostOf(fake), 3000, { sessions }, second.learned, seenIn(second));
+        assert.is(fake.accepted, 1, 'still the same connection');
+      },
+      timers,
+    );
   } finally {
     await fake.close();
   }

@@ -22,8 +22,11 @@ export interface NutRequest {
 }
 
 export interface NutSession {
-  /** Writes all requests at once and resolves with their replies, in order, within `budget`. */
-  send(requests: readonly NutRequest[], budget?: Budget): Promise<Reply[]>;
+  /**
+   * Writes all requests at once and resolves with their replies, in order, within `budget`. With
+   * `silentMs`, fails with CONNECTION-SILENT when not one byte has come back that long after the write.
+   */
+  send(requests: readonly NutRequest[], budget?: Budget, options?: SendOptions): Promise<Reply[]>;
   /** Sends LOGOUT and half-closes without waiting for upsd's goodbye; resolves once closed. Never rejects. */
   close(): Promise<void>;
   /** Drops the connection at once. */
@@ -31,6 +34,10 @@ export interface NutSession {
   /** False once the connection failed, was closed by either side, or close() was called. */
   readonly alive: boolean;
   readonly secure: boolean;
+}
+
+export interface SendOptions {
+  silentMs?: number;
 }
 
 export interface SessionOptions {
@@ -86,6 +93,8 @@ class Session implements NutSession {
   #closing: (() => void) | null = null;
   #secure = false;
   #timer: unknown;
+  /** Armed by a send with `silentMs` until the first byte comes back. */
+  #silence: unknown;
   #phase: Phase = { kind: 'connect', what: () => 'connect' };
   #pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
   #batch: Batch | null = null;
@@ -134,7 +143,7 @@ class Session implements NutSession {
     }
   }
 
-  async send(requests: readonly NutRequest[], budget = this.#openBudget): Promise<Reply[]> {
+  async send(requests: readonly NutRequest[], budget = this.#openBudget, options: SendOptions = {}): Promise<Reply[]> {
     if (this.#closing) throw new NutConnectionError('CONNECTION-CLOSED', `${this.#where}: session already closed`);
     if (this.#pending) throw new Error('NutSession.send called while a batch is in flight');
     if (requests.length === 0) return [];
@@ -144,6 +153,7 @@ class Session implements NutSession {
       for (const request of requests) this.#secrets.push(...secretsIn(request.line));
       this.#write(requests, batch.replies);
       this.#nudger.started(requests[0]?.line !== STARTTLS);
+      if (options.silentMs !== undefined) this.#expectWithin(options.silentMs);
     });
     return batch.replies;
   }
@@ -192,6 +202,12 @@ class Session implements NutSession {
     });
   }
 
+  #expectWithin(silentMs: number): void {
+    this.#silence = this.#timers.setTimeout(() => {
+      this.#fail(new NutConnectionError('CONNECTION-SILENT', `${this.#where}: nothing came back within ${silentMs}ms on a kept connection`));
+    }, silentMs);
+  }
+
   #write(requests: readonly NutRequest[], sink: Reply[] | null): void {
     for (const request of requests) {
       this.#reader.expect(request.expect);
@@ -202,6 +218,7 @@ class Session implements NutSession {
 
   #receive(chunk: Uint8Array): void {
     if (this.#closing || this.#failure) return;
+    this.#timers.clearTimeout(this.#silence);
     try {
       for (const line of this.#splitter.push(chunk)) {
         const reply = this.#reader.push(line);
@@ -230,6 +247,7 @@ class Session implements NutSession {
     if (this.#failure) return;
     this.#failure = error;
     this.#timers.clearTimeout(this.#timer);
+    this.#timers.clearTimeout(this.#silence);
     this.#nudger.stopped();
     this.#stream.destroy();
     this.#pending?.reject(error);

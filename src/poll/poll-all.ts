@@ -104,6 +104,15 @@ interface FirstWrite {
 }
 
 /**
+ * A kept connection that a firewall or NAT forgot, or whose host went without a FIN or RST, takes
+ * writes and answers nothing, and the cycle used to wait out its whole budget and report the host
+ * unreachable. Its first reply must start within this share of the budget; if not, the connection is
+ * dropped and replaced within the same cycle, and the new one has the rest (issue 11). A healthy
+ * upsd answers LIST UPS, the first request, within a round trip.
+ */
+const KEPT_SILENCE_SHARE = 1 / 3;
+
+/**
  * One write: credentials (on a new connection), LIST UPS, a LIST VAR per guessed name, GET DESC per
  * name still undescribed. Then one more for UPSes upsd lists that were not guessed.
  */
@@ -111,7 +120,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
   const login = lease.fresh ? credentials(host) : [];
   const { guessed, describe } = first;
   const batch = [...login, list('UPS'), ...guessed.map((name) => listVars(name, first.before.get(name))), ...descriptionRequests(describe)];
-  const replies = await lease.session.send(batch, budget);
+  const replies = await lease.session.send(batch, budget, lease.fresh ? {} : { silentMs: Math.round(budget.limitMs * KEPT_SILENCE_SHARE) });
   for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
   const listed = listing(replies[login.length]);
   const byName = new Map(guessed.map((name, index) => [name, replies[login.length + 1 + index]]));
@@ -148,7 +157,7 @@ function firstWrite(host: HostConfig, seen: LastSeen, known: ReadonlyMap<string,
 
 const sessionOptions = (host: HostConfig): SessionOptions => ({ host: host.host, port: host.port, ...(host.tls && { tls: host.tls }) });
 
-/** The first write on a kept connection upsd has closed since (restart, idle close) fails at once. */
+/** The first write on a kept connection upsd has closed since (restart, idle close) fails at once, or soon when it went silent. */
 const connectionLost = (error: unknown) => error instanceof NutConnectionError;
 
 export async function pollHost(
