@@ -30,13 +30,13 @@ interface ClosedDays {
   end: number;
   days: EnergyAmount[];
   wh: Map<string, number>;
-  estimated: boolean;
 }
 
 /** What a UPS's energy was made from last cycle, and the energy. */
 interface Kept {
   closed: ClosedDays;
   months: Record<string, number> | undefined;
+  flagged: readonly string[] | undefined;
   /** The pending bucket's start, its day ("2026-01-05") and month, worked out once per bucket. */
   pending: { t: number; day: string; month: string } | null;
   /** The day list with the pending bucket's energy (its day being `pending.day`). */
@@ -62,16 +62,14 @@ const dayText = boundedMemo((start: number) => new Date(start).toISOString().sli
 function closedDays(list: readonly Bucket[], first: number, end: number): ClosedDays {
   const days: EnergyAmount[] = [];
   const wh = new Map<string, number>();
-  let estimated = false;
   for (let i = first; i < end; i++) {
     const bucket = list[i] as Bucket;
     if (bucket.wh <= 0) continue;
     const period = dayText(bucket.t);
     days.push({ period, kWh: kWh(bucket.wh), estimated: bucket.powerEstimated });
     wh.set(period, bucket.wh);
-    estimated ||= bucket.powerEstimated;
   }
-  return { first, end, days: days.sort(newestFirst), wh, estimated };
+  return { first, end, days: days.sort(newestFirst), wh };
 }
 
 function periodsOf(t: number): NonNullable<Kept['pending']> {
@@ -90,19 +88,23 @@ function withAmount(list: EnergyAmount[], amount: EnergyAmount): EnergyAmount[] 
   return next;
 }
 
-/** The month totals, newest first, with the pending bucket's energy in its month (it is not in the totals yet). */
-function monthAmounts(months: Record<string, number> | undefined, figure: Kept['monthsFigure'], pendingWh: number): EnergyAmount[] {
+/**
+ * The month totals, newest first, with the pending bucket's energy in its month (it is not in the
+ * totals yet). Each month is estimated when its closed buckets were (`flagged`) or, for the pending
+ * bucket's month, when that bucket is.
+ */
+function monthAmounts(months: Record<string, number> | undefined, flagged: readonly string[] = [], figure: Kept['monthsFigure'], pendingWh: number): EnergyAmount[] {
   const monthly = new Map(Object.entries(months ?? {}));
   if (figure.month !== null) monthly.set(figure.month, (monthly.get(figure.month) ?? 0) + pendingWh);
   return [...monthly]
     .filter(([, wh]) => wh > 0)
-    .map(([period, wh]) => ({ period, kWh: kWh(wh), estimated: figure.estimated }))
+    .map(([period, wh]) => ({ period, kWh: kWh(wh), estimated: flagged.includes(period) || (period === figure.month && figure.estimated) }))
     .sort(newestFirst);
 }
 
 const sameFigure = (a: Kept['monthsFigure'], b: Kept['monthsFigure']) => a.month === b.month && a.kWh === b.kWh && a.estimated === b.estimated;
 
-export function energyOf(unit: UnitHistory | undefined, months: Record<string, number> | undefined, now: number): Energy {
+export function energyOf(unit: UnitHistory | undefined, months: Record<string, number> | undefined, flagged: readonly string[] | undefined, now: number): Energy {
   const list = unit?.daily ?? [];
   const from = floorTo(now, DAY) - 29 * DAY;
   const [first, end] = windowRange(list, DAY, from, now);
@@ -111,19 +113,17 @@ export function energyOf(unit: UnitHistory | undefined, months: Record<string, n
   const bucket = unit?.pending;
   const pending = !bucket || bucket.wh <= 0 ? null : before?.pending?.t === bucket.t ? before.pending : periodsOf(bucket.t);
   let days = closed.days;
-  let estimated = closed.estimated;
   if (bucket && pending && inWindow(bucket, FIVE_MINUTES, from, now)) {
     const dayEstimated = (closed.days.find((day) => day.period === pending.day)?.estimated ?? false) || bucket.powerEstimated;
     // Last cycle's list differs from the closed days only in this day's place.
     const base = before?.closed === closed && before.pending === pending ? before.days : closed.days;
     days = withAmount(base, { period: pending.day, kWh: kWh((closed.wh.get(pending.day) ?? 0) + bucket.wh), estimated: dayEstimated });
-    estimated ||= bucket.powerEstimated;
   }
   const month = pending?.month ?? null;
-  const monthsFigure = { month, kWh: month === null || !bucket ? 0 : kWh((months?.[month] ?? 0) + bucket.wh), estimated };
+  const monthsFigure = { month, kWh: month === null || !bucket ? 0 : kWh((months?.[month] ?? 0) + bucket.wh), estimated: month !== null && bucket?.powerEstimated === true };
   const last = before?.energy;
-  const sameMonths = last && before.months === months && sameFigure(before.monthsFigure, monthsFigure);
-  const energy = last && last.days === days && sameMonths ? last : { days, months: sameMonths ? last.months : monthAmounts(months, monthsFigure, bucket?.wh ?? 0) };
-  if (unit) kept.set(list, { closed, months, pending, days, monthsFigure, energy });
+  const sameMonths = last && before.months === months && before.flagged === flagged && sameFigure(before.monthsFigure, monthsFigure);
+  const energy = last && last.days === days && sameMonths ? last : { days, months: sameMonths ? last.months : monthAmounts(months, flagged, monthsFigure, bucket?.wh ?? 0) };
+  if (unit) kept.set(list, { closed, months, flagged, pending, days, monthsFigure, energy });
   return energy;
 }

@@ -10,7 +10,7 @@ import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
+import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit, withEstimate } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
@@ -109,7 +109,28 @@ async function dropUnsavedEvents(file: string, events: PowerEvent[], savedLines:
   return keep;
 }
 
-function unitsFrom(found: Found, since: number, now: number): { units: Record<string, UnitHistory>; months: Record<string, Record<string, number>> } {
+/**
+ * The flags of a state saved before months kept their own: a month the loaded rollups cover is
+ * estimated when one of its buckets was; an older month takes what those versions showed, the flag
+ * of all the loaded buckets.
+ */
+function estimatedFromRows(months: HistoryState['energyMonths'], units: Record<string, UnitHistory>): HistoryState['estimatedMonths'] {
+  const flagged: HistoryState['estimatedMonths'] = {};
+  for (const [key, totals] of Object.entries(months)) {
+    const unit = units[key];
+    const buckets = unit ? [...unit.hourly, ...unit.fine].filter((bucket) => bucket.wh > 0) : [];
+    const estimated = new Set(buckets.filter((bucket) => bucket.powerEstimated).map((bucket) => monthOf(bucket.t)));
+    const oldest = buckets.reduce<string | null>((first, bucket) => (first === null || monthOf(bucket.t) < first ? monthOf(bucket.t) : first), null);
+    flagged[key] = Object.keys(totals)
+      .filter((month) => (oldest !== null && month >= oldest ? estimated.has(month) : estimated.size > 0))
+      .sort();
+  }
+  return flagged;
+}
+
+type LoadedUnits = Pick<HistoryState, 'units' | 'energyMonths' | 'estimatedMonths'>;
+
+function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
   const units: Record<string, UnitHistory> = {};
   const unitOf = (row: ClosedRow) => (units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
   // Hours the hourly rollups hold come from them, later ones from the 5-minute rows (never both).
@@ -125,18 +146,22 @@ function unitsFrom(found: Found, since: number, now: number): { units: Record<st
     if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
   }
   const months = { ...found.saved?.energyMonths };
+  const estimated = { ...(found.saved?.estimatedMonths ?? estimatedFromRows(months, units)) };
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
     // A bucket already written as a row was closed by a cycle whose state was not saved (a kill in
     // between): the row holds it, and the month totals, from that older state, still lack its energy.
     const closed = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
-    if (closed) months[key] = { ...months[key], [monthOf(closed.bucket.t)]: (months[key]?.[monthOf(closed.bucket.t)] ?? 0) + closed.bucket.wh };
+    if (closed) {
+      months[key] = { ...months[key], [monthOf(closed.bucket.t)]: (months[key]?.[monthOf(closed.bucket.t)] ?? 0) + closed.bucket.wh };
+      estimated[key] = withEstimate(estimated[key], months[key], closed.bucket);
+    }
     unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
     unit.last = saved.last;
   }
   const agedBy = agedOutBy(now, found.saved?.track.lastCycleAt ?? null);
   const pruned = Object.fromEntries(Object.entries(units).map(([key, unit]) => [key, pruneUnit(unit, now, false, agedBy)]));
-  return { units: pruned, months };
+  return { units: pruned, energyMonths: months, estimatedMonths: estimated };
 }
 
 function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[] {
@@ -168,12 +193,12 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   }
   const since = found.damaged ? at : (found.saved?.since ?? at);
   const sinceMs = Date.parse(since);
-  const { units, months } = unitsFrom(found, sinceMs, now.getTime());
+  const { units, energyMonths, estimatedMonths } = unitsFrom(found, sinceMs, now.getTime());
   const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime(), agedOutBy(now.getTime(), found.saved?.track.lastCycleAt ?? null));
   // After damage the hourly rollups start again from what is in memory.
   const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
-  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths: months, hourlyThrough, recentGaps };
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
   return { history, store: { ...emptyStore(), eventLines: found.events.length } };
 }

@@ -20,7 +20,7 @@ const MONTHS_KEPT = 13;
 const FUTURE_SLACK_MS = HOUR;
 
 export function emptyHistory(since: string | null = null): HistoryState {
-  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {}, hourlyThrough: null, recentGaps: [] };
+  return { since, track: emptyTrack(), units: {}, events: [], energyMonths: {}, estimatedMonths: {}, hourlyThrough: null, recentGaps: [] };
 }
 
 export const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups, fine: [], hourly: [], daily: [], pending: null, last: null });
@@ -91,6 +91,16 @@ function withEnergy(months: Record<string, number> | undefined, bucket: Bucket):
   return Object.fromEntries(Object.entries(next).filter(([key]) => key <= latest).sort(([a], [b]) => (a < b ? -1 : 1)).slice(-MONTHS_KEPT));
 }
 
+/**
+ * The months of `months` that hold estimated energy, with the closed bucket's month when its power
+ * was estimated: each month keeps its own flag, not the UPS's latest (a UPS can gain ups.realpower).
+ */
+export function withEstimate(flagged: readonly string[] | undefined, months: Record<string, number>, bucket: Bucket): readonly string[] {
+  const next = new Set(flagged);
+  if (bucket.powerEstimated && bucket.wh > 0) next.add(monthOf(bucket.t));
+  return [...next].filter((month) => Object.hasOwn(months, month)).sort();
+}
+
 interface Step {
   now: number;
   agedBy: number;
@@ -131,9 +141,12 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const units: Record<string, UnitHistory> = {};
   // Copied only when a bucket closes: most cycles the month totals stay the same object.
   let energyMonths = state.energyMonths;
+  let estimatedMonths = state.estimatedMonths;
   const closed = (key: string, unit: UnitHistory, bucket: Bucket) => {
     if (energyMonths === state.energyMonths) energyMonths = { ...state.energyMonths };
+    if (estimatedMonths === state.estimatedMonths) estimatedMonths = { ...state.estimatedMonths };
     energyMonths[key] = withEnergy(energyMonths[key], bucket);
+    estimatedMonths[key] = withEstimate(estimatedMonths[key], energyMonths[key], bucket);
     rows.push({ host: unit.host, ups: unit.ups, bucket });
   };
   const step: Step = { now, agedBy, gapSeconds, closed };
@@ -146,7 +159,7 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const events = nextEvents(state.events, derived.events, now, agedBy);
   const hours = completedHours(units, rows, state.hourlyThrough);
   return {
-    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, estimatedMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
     record: { samples, rows, hourRows: hours.rows, events: derived.events, agedBy },
   };
 }

@@ -15,6 +15,8 @@ export interface SavedState {
   track: EventTrack;
   units: Record<string, Pick<UnitHistory, 'host' | 'ups' | 'pending' | 'last'>>;
   energyMonths: Record<string, Record<string, number>>;
+  /** Null in files saved before months kept their own flag. */
+  estimatedMonths: HistoryState['estimatedMonths'] | null;
   hourlyThrough: number | null;
   recentGaps: number[];
   /** Lines of events.jsonl when this state was saved; any after them were appended by a cycle whose state was not saved. Null in older files. */
@@ -36,10 +38,10 @@ function unitText(key: string, unit: UnitHistory): string {
   return text;
 }
 
-/** The month totals' text, kept while model.ts keeps the same object (until a bucket closes). */
-const monthsTexts = new WeakMap<HistoryState['energyMonths'], string>();
+/** The month totals' and flags' text, kept while model.ts keeps the same objects (until a bucket closes). */
+const monthsTexts = new WeakMap<object, string>();
 
-function monthsText(months: HistoryState['energyMonths']): string {
+function monthsText(months: HistoryState['energyMonths'] | HistoryState['estimatedMonths']): string {
   const text = monthsTexts.get(months) ?? JSON.stringify(months);
   monthsTexts.set(months, text);
   return text;
@@ -56,7 +58,7 @@ export function stateJson(state: HistoryState, savedAt: string, eventLines: numb
   const head = JSON.stringify({ version: STATE_VERSION, savedAt, since: state.since, hourlyThrough, recentGaps: state.recentGaps, eventLines, track: state.track });
   const parts = [head.slice(0, -1), ',"units":{'];
   Object.keys(state.units).forEach((key, i) => parts.push(i === 0 ? '' : ',', unitText(key, state.units[key] as UnitHistory)));
-  parts.push('},"energyMonths":', monthsText(state.energyMonths), '}\n');
+  parts.push('},"energyMonths":', monthsText(state.energyMonths), ',"estimatedMonths":', monthsText(state.estimatedMonths), '}\n');
   return parts;
 }
 
@@ -116,12 +118,19 @@ const monthsFrom = (value: unknown) =>
     isPlainObject(months) && Object.values(months).every((wh) => typeof wh === 'number' && Number.isFinite(wh)) ? (months as Fields & Record<string, number>) : null,
   );
 
+const MONTH = /^\d{4}-\d{2}$/;
+const estimatedFrom = (value: unknown) =>
+  value === undefined ? null : recordOf<readonly string[]>(value, (months) => (Array.isArray(months) && months.every((month) => typeof month === 'string' && MONTH.test(month)) ? (months as string[]) : null));
+
 /** The saved state, or null when the file does not hold one (damaged, or from an unknown version). */
 export function savedStateFrom(value: unknown): SavedState | null {
   if (!isPlainObject(value) || value.version !== STATE_VERSION || !isTimeOrNull(value.since)) return null;
   const track = trackFrom(value.track);
   const units = recordOf(value.units, unitFrom);
   const energyMonths = monthsFrom(value.energyMonths);
+  const estimatedMonths = estimatedFrom(value.estimatedMonths);
+  // Present but not a record of month lists: damaged.
+  if (value.estimatedMonths !== undefined && estimatedMonths === null) return null;
   const through = value.hourlyThrough ?? null;
   if (!isTimeOrNull(through)) return null;
   const hourlyThrough = through === null ? null : Date.parse(through);
@@ -130,5 +139,5 @@ export function savedStateFrom(value: unknown): SavedState | null {
   const lines = value.eventLines ?? null;
   if (lines !== null && !(Number.isSafeInteger(lines) && (lines as number) >= 0)) return null;
   const eventLines = lines as number | null;
-  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, hourlyThrough, recentGaps, eventLines } : null;
+  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, estimatedMonths, hourlyThrough, recentGaps, eventLines } : null;
 }

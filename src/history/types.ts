@@ -29,6 +29,8 @@ export interface HistoryState {
   events: PowerEvent[];
   /** Wh per UPS key per UTC month ("2026-01"), the last 13 months. */
   energyMonths: Record<string, Record<string, number>>;
+  /** Per UPS key, the months of `energyMonths` some of whose energy comes from estimated power, oldest first. */
+  estimatedMonths: Record<string, readonly string[]>;
   /** Hours before this (ms) are in the hourly rollups on disk; null until the first is written. */
   hourlyThrough: number | null;
   /** Seconds between the latest cycles, oldest first (cadence.ts). */

@@ -61,7 +61,7 @@ export function historyView(state: HistoryState, snapshot: Snapshot): HistoryVie
         host: host.name,
         ups: unit.name,
         availability: availabilityOf(context, now, since),
-        energy: energyOf(context.unit, state.energyMonths[key], now),
+        energy: energyOf(context.unit, state.energyMonths[key], state.estimatedMonths[key], now),
         day: daySeries(context, now),
         month: monthSeries(context, now),
         onBattery: batteryPeriods(context.events, context.track, now).filter((period) => (period.end ?? now) >= now - 30 * DAY),
