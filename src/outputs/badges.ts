@@ -3,7 +3,7 @@
 // through https://img.shields.io/endpoint?url=<address of the file>. Colour from severity.
 
 import type { Snapshot, UpsById } from '../snapshot/types.ts';
-import { formatDuration, formatNumber, plural } from '../shared/format.ts';
+import { formatDuration, formatNumber, lowerFirst, plural } from '../shared/format.ts';
 import { isAlarming, type Severity } from '../status/severity.ts';
 import type { BuiltFile, Output } from './types.ts';
 
@@ -34,14 +34,24 @@ function source(ups: UpsById): string {
   return SOURCES.find(([flag]) => words.has(flag))?.[1] ?? ups.state.toLowerCase();
 }
 
-/** "on mains 100 %", "on battery 54 %, 12 min", "no current data". */
+/**
+ * Why a UPS on mains needs attention: "on mains" alone on an orange or red badge (battery to
+ * replace, overload, an alarm, a charge under its mark) would leave the reader guessing. The
+ * other sources are the problem themselves.
+ */
+const why = (ups: UpsById, where: string) => (where === 'on mains' && isAlarming(ups.severity) && ups.reason ? `, ${lowerFirst(ups.reason)}` : '');
+
+/** "on mains 100 %", "on battery 54 %, 12 min", "on mains 100 %, battery needs replacing", "no current data". */
 export function upsMessage(ups: UpsById): string {
   const where = source(ups);
   if (ups.stale) return where;
   const charge = ups.batteryCharge === null ? '' : ` ${formatNumber(ups.batteryCharge)} %`;
   const left = ups.onBattery && ups.runtimeSeconds !== null ? `, ${formatDuration(ups.runtimeSeconds)}` : '';
-  return `${where}${charge}${left}`;
+  return `${where}${charge}${left}${why(ups, where)}`;
 }
+
+/** A host problem in a badge's words: down, or up with nothing to monitor (summary.ts hostProblem). */
+const hostWords = (snapshot: Snapshot, host: string) => (snapshot.summary.hostsDown.includes(host) ? `host ${host} down` : `host ${host} lists no UPS`);
 
 const badge = (label: string, message: string, severity: Severity): Badge => ({ schemaVersion: 1, label, message, color: COLORS[severity] });
 
@@ -51,7 +61,7 @@ function siteMessage(snapshot: Snapshot, all: readonly UpsById[]): string {
   if (first && isAlarming(snapshot.summary.severity)) {
     const more = snapshot.summary.problems.length > 1 ? ` (+${snapshot.summary.problems.length - 1} more)` : '';
     const ups = all.find((unit) => unit.host === first.host && unit.ups === first.ups);
-    return `${ups ? `${ups.ups}: ${upsMessage(ups)}` : `host ${first.host} down`}${more}`;
+    return `${ups ? `${ups.ups}: ${upsMessage(ups)}` : hostWords(snapshot, first.host)}${more}`;
   }
   if (all.length === 1 && only) return upsMessage(only);
   if (all.length === 0) return snapshot.summary.headline.toLowerCase();
@@ -62,18 +72,20 @@ function siteMessage(snapshot: Snapshot, all: readonly UpsById[]): string {
 }
 
 /** What a UPS's badge says, and the fields it is made from. */
-type Drawn = Pick<UpsById, 'ups' | 'host' | 'severity' | 'gone' | 'stale' | 'status' | 'state' | 'batteryCharge' | 'onBattery' | 'runtimeSeconds'> & { file: BuiltFile };
+type Drawn = Pick<UpsById, 'ups' | 'host' | 'severity' | 'reason' | 'gone' | 'stale' | 'status' | 'state' | 'batteryCharge' | 'onBattery' | 'runtimeSeconds'> & {
+  file: BuiltFile;
+};
 
 const sameBadge = (a: Drawn, b: UpsById) =>
-  a.ups === b.ups && a.host === b.host && a.severity === b.severity && a.gone === b.gone && a.stale === b.stale && a.status === b.status &&
-  a.state === b.state && a.batteryCharge === b.batteryCharge && a.onBattery === b.onBattery && a.runtimeSeconds === b.runtimeSeconds;
+  a.ups === b.ups && a.host === b.host && a.severity === b.severity && a.reason === b.reason && a.gone === b.gone && a.stale === b.stale &&
+  a.status === b.status && a.state === b.state && a.batteryCharge === b.batteryCharge && a.onBattery === b.onBattery && a.runtimeSeconds === b.runtimeSeconds;
 
 const json = (value: Badge) => `${JSON.stringify(value)}\n`;
 
 function drawn(ups: UpsById): Drawn {
-  const { host, severity, gone, stale, status, state, batteryCharge, onBattery, runtimeSeconds } = ups;
+  const { host, severity, reason, gone, stale, status, state, batteryCharge, onBattery, runtimeSeconds } = ups;
   const file = { name: `badges/${ups.id}.json`, content: json(badge(`${ups.ups}@${host}`, upsMessage(ups), severity)) };
-  return { ups: ups.ups, host, severity, gone, stale, status, state, batteryCharge, onBattery, runtimeSeconds, file };
+  return { ups: ups.ups, host, severity, reason, gone, stale, status, state, batteryCharge, onBattery, runtimeSeconds, file };
 }
 
 /**
