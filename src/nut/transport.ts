@@ -103,11 +103,15 @@ function wrap(socket: net.Socket, handlers: StreamHandlers, host: string, where:
       socket.off('data', onData);
       socket.off('error', onError);
       socket.off('close', onClose);
-      const servername = target.servername ?? (net.isIP(host) ? undefined : host);
+      // The certificate is checked against `host` when no SNI name is given. An IP address goes
+      // only there: as SNI it is not allowed (RFC 6066 §3), and node prints a DEP0123 warning on
+      // stderr, a line that is not JSON among the job's logs.
+      const name = target.servername ?? host;
+      const sni = net.isIP(name) ? undefined : name;
       const secured = loadTls().connect({
         socket,
-        host,
-        ...(servername !== undefined && { servername }),
+        host: name,
+        ...(sni !== undefined && { servername: sni }),
         ...(target.ca !== undefined && { ca: target.ca }),
       });
       return wrap(secured, next, host, where, true);
