@@ -46,7 +46,8 @@ export async function readPreviousSnapshot(outDir: string, log: AppLogger): Prom
   const file = path.join(outDir, 'status.json');
   try {
     const text = await readBounded(file);
-    return text === null ? null : restoreSnapshot(JSON.parse(text));
+    // A file saved again by a Windows editor starts with a byte order mark, which JSON.parse refuses (as config/load.ts).
+    return text === null ? null : restoreSnapshot(JSON.parse(text.replace(/^\uFEFF/, '')));
   } catch (error) {
     log.event({ kind: 'previous-ignored', file, reason: toErrorInfo(error).message });
     return null;

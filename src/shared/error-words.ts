@@ -17,6 +17,7 @@ const ERROR_WORDS: Readonly<Record<string, string>> = {
   'FEATURE-NOT-SUPPORTED': 'upsd does not support this feature',
   'FEATURE-NOT-CONFIGURED': 'This feature is not configured on upsd',
   GONE: 'upsd no longer lists this UPS',
+  WAIT: 'upsd is waiting for the first data from the UPS driver, which has just (re)connected',
   'CONNECTION-REFUSED': 'Nothing is listening: upsd is not running or the port is wrong',
   'CONNECTION-RESET': 'The connection was cut',
   'CONNECTION-CLOSED': 'upsd closed the connection',

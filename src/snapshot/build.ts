@@ -3,8 +3,9 @@
 
 import type { DescriptionCache } from '../poll/descriptions.ts';
 import type { HostPoll, UpsPoll } from '../poll/poll-all.ts';
+import { isWaiting } from '../status/flags.ts';
 import { byId, identify, type HostDraft, type UpsDraft } from './by-id.ts';
-import { assessed, carriedOver, errorSince, goneUps } from './carry-over.ts';
+import { assessed, carriedOver, errorSince, goneUps, WAITING } from './carry-over.ts';
 import { summarize } from './summary.ts';
 import { SCHEMA_VERSION, type HostSnapshot, type Snapshot, type UpsSnapshot } from './types.ts';
 
@@ -22,16 +23,19 @@ export interface SnapshotInput {
 export const STALE_AFTER_INTERVALS = 3;
 
 function upsFromPoll(poll: UpsPoll, previous: UpsSnapshot | undefined, now: string): UpsDraft {
-  if (poll.vars) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null }, previous);
+  // A WAIT reply holds nothing but that word: the last good values stay, as for any other UPS without data.
+  const waiting = poll.vars !== null && isWaiting(poll.vars['ups.status']);
+  if (poll.vars && !waiting) return assessed({ ...poll, vars: poll.vars, stale: false, gone: false, lastSuccessAt: now, errorSince: null }, previous);
+  const error = waiting ? WAITING : poll.error;
   return assessed({
     name: poll.name,
     description: poll.description || previous?.description || '',
-    error: poll.error,
+    error,
     vars: previous?.vars ?? {},
     stale: true,
     gone: false,
     lastSuccessAt: previous?.lastSuccessAt ?? null,
-    errorSince: errorSince(poll.error, previous, now),
+    errorSince: errorSince(error, previous, now),
   }, previous);
 }
 

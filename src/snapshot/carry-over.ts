@@ -13,6 +13,9 @@ const GONE_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 const GONE: ErrorInfo = { code: 'GONE', message: 'upsd no longer lists this UPS' };
 
+/** upsd answered with `ups.status: WAIT` alone (status/flags.ts isWaiting): no data from the driver yet. */
+export const WAITING: ErrorInfo = { code: 'WAIT', message: 'upsd has no data from the UPS driver yet (it has just connected to it)' };
+
 /** An error that goes on keeps the time it began; a new one begins now. */
 export function errorSince(
   error: ErrorInfo | null,

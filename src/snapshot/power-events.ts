@@ -6,6 +6,7 @@ import { errorInWords } from '../shared/error-words.ts';
 import { formatDuration, formatNumber, formatPeriod } from '../shared/format.ts';
 import { alarmText } from '../status/alarm.ts';
 import { hasFlag, isOnBattery } from '../status/flags.ts';
+import { WAITING } from './carry-over.ts';
 import {
   FLAG_EVENTS,
   secondsBetween,
@@ -116,6 +117,9 @@ function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, ho
   }
   if ((was && !was.present) || (!was && hostAnswered)) emit('ups-appeared', 'Listed by upsd');
   if (ups.error) {
+    // A driver (re)connecting is a moment without data, not a loss: the track waits, as for a host
+    // down, so a driver restart during an outage is not "back on mains" then "on battery" again.
+    if (ups.error.code === WAITING.code) return { ...track, present: true };
     if (!track.lostSince) emit('driver-lost', `No data: ${errorInWords(ups.error)}`, { code: ups.error.code });
     return { ...track, present: true, lostSince: track.lostSince ?? now };
   }

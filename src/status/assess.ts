@@ -42,6 +42,12 @@ export function parseNumber(value: string | undefined): number | null {
 
 const FAKE_RUNTIME = 65535;
 const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
+/**
+ * A charge mark is a percentage. A few drivers put another figure there (bcmxcp on a Powerware
+ * 9355: 345.6; snmp-ups on an APC Silcon: 120, both in the DDL), under which every charge would be
+ * "low" for good: such a mark is no mark.
+ */
+const percentMark = (value: number | null) => (value !== null && value >= 0 && value <= 100 ? value : null);
 /** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
 export const LOAD_WARNING = 80;
 export const LOAD_CRITICAL = 100;
@@ -55,8 +61,8 @@ function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics
   const estimate = measured === null && load !== null && nominal !== null ? Math.round((load / 100) * nominal) : null;
   return {
     batteryCharge: num('battery.charge'),
-    batteryChargeLow: num('battery.charge.low'),
-    batteryChargeWarning: num('battery.charge.warning'),
+    batteryChargeLow: percentMark(num('battery.charge.low')),
+    batteryChargeWarning: percentMark(num('battery.charge.warning')),
     load,
     runtimeSeconds,
     runtimeReliable: runtimeSeconds !== null && runtimeSeconds !== FAKE_RUNTIME && !(runtimeSeconds <= 0 && onMains),
@@ -75,7 +81,7 @@ interface Finding {
   reason: string;
 }
 
-function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
+function thresholdFindings(m: UpsMetrics, onBattery: boolean, onMains: boolean): Finding[] {
   const found: Finding[] = [];
   // Below a low mark is the shutdown point on battery; on mains the battery is recharging.
   const low: Severity = onBattery ? 'critical' : 'warning';
@@ -89,11 +95,14 @@ function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
   if (m.runtimeReliable && m.runtimeSeconds !== null && m.runtimeLowSeconds !== null && m.runtimeSeconds <= m.runtimeLowSeconds) {
     found.push({ severity: low, reason: `Runtime ${formatDuration(m.runtimeSeconds)} is at or below the low mark (${formatDuration(m.runtimeLowSeconds)})` });
   }
-  if (!onBattery && m.inputVoltage !== null) {
-    if (m.inputTransferLow !== null && m.inputVoltage < m.inputTransferLow) {
-      found.push({ severity: 'warning', reason: `Input voltage ${volts(m.inputVoltage)} is below the transfer point (${volts(m.inputTransferLow)})` });
-    } else if (m.inputTransferHigh !== null && m.inputVoltage > m.inputTransferHigh) {
-      found.push({ severity: 'warning', reason: `Input voltage ${volts(m.inputVoltage)} is above the transfer point (${volts(m.inputTransferHigh)})` });
+  // 0 V while the UPS itself says mains is present (OL) is a driver that does not measure it (Tripp
+  // Lite SMART1300LCDT and SMART1500LCDT on usbhid-ups 2.6 in the DDL), not mains below the transfer point.
+  const input = onMains && m.inputVoltage === 0 ? null : m.inputVoltage;
+  if (!onBattery && input !== null) {
+    if (m.inputTransferLow !== null && input < m.inputTransferLow) {
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is below the transfer point (${volts(m.inputTransferLow)})` });
+    } else if (m.inputTransferHigh !== null && input > m.inputTransferHigh) {
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is above the transfer point (${volts(m.inputTransferHigh)})` });
     }
   }
   if (m.load !== null && m.load >= LOAD_CRITICAL) found.push({ severity: 'critical', reason: `Load ${pct(m.load)} is at or over capacity` });
@@ -107,7 +116,8 @@ const volts = (value: number) => `${formatNumber(value)} V`;
 export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
   const onBattery = isBatteryCritical(flags);
-  const metrics = readMetrics(vars, hasFlag(flags, 'OL') && !onBattery);
+  const onMains = hasFlag(flags, 'OL') && !onBattery;
+  const metrics = readMetrics(vars, onMains);
   const alarm = alarmText(vars, flags);
   const findings: Finding[] = flags
     // The alarm text says more than the bare ALARM word, so it stands in for it.
@@ -115,7 +125,7 @@ export function assessUps(vars: Record<string, string>): Assessment {
     .map((flag) => ({ severity: flag.severity, reason: flag.label }));
   if (flags.length === 0) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });
-  findings.push(...thresholdFindings(metrics, onBattery));
+  findings.push(...thresholdFindings(metrics, onBattery, onMains));
   // Worst first, so the first reason is the one to show when there is room for only one.
   findings.sort(worstFirst);
   const severity = worst([...flags.map((flag) => flag.severity), ...findings.map((f) => f.severity)]);

@@ -71,6 +71,15 @@ export function isBatteryCritical(flags: readonly StatusFlag[]): boolean {
   return hasFlag(flags, 'OB', 'FSD');
 }
 
+/**
+ * Whether upsd has no data from the driver yet: upsd itself sends `ups.status: WAIT`, with no other
+ * variable, from the moment it (re)connects to a driver until the driver's first dump (reference
+ * §7, §11 item 8). Not a device state: a UPS on battery reads WAIT during a driver restart.
+ */
+export function isWaiting(status: string | undefined): boolean {
+  return status !== undefined && /(?:^|\s)WAIT(?:\s|$)/i.test(status);
+}
+
 export function decodeStatus(raw: string | undefined): StatusFlag[] {
   if (raw === undefined) return [];
   const byKey = new Map<string, string>();
