@@ -105,7 +105,9 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   const hooks = parseHooks(raw, issues, options.baseDir);
 
   const hosts: HostConfig[] = [];
-  if (!Array.isArray(raw.hosts) || raw.hosts.length === 0) {
+  if (raw.hosts === undefined) {
+    issues.add('hosts', 'required: a non-empty array of hosts, such as [{ "name": "NAS", "host": "192.168.1.10" }]');
+  } else if (!Array.isArray(raw.hosts) || raw.hosts.length === 0) {
     issues.add('hosts', `expected a non-empty array of hosts, got ${describeValue(raw.hosts)}`);
   } else {
     const seen = new Map<string, number>();
