@@ -50,6 +50,21 @@ config('accepts every tls form the parser accepts', async () => {
   }
 });
 
+config('takes the host addresses the parser takes, and refuses the ones it refuses', async () => {
+  const taken = ['nas.lan', '192.168.1.10', 'fe80::1%eth0', '::1', '[::1]', '[fe80::1]', 'my_nas-2'];
+  const refused = ['10.0.0.1:3493', 'nas.lan:3493', '[::1]:3493', 'http://nas', 'nas lan', '[nas]', ''];
+  for (const host of taken) {
+    const raw = { hosts: [{ name: 'a', host }] };
+    await assertMatchesSchema('config.schema.json', raw, host);
+    parseConfig(raw, { baseDir: '/', source: 'x' });
+  }
+  for (const host of refused) {
+    const raw = { hosts: [{ name: 'a', host }] };
+    assert.ok(await rejects('config.schema.json', raw), `schema refuses ${JSON.stringify(host)}`);
+    assert.throws(() => parseConfig(raw, { baseDir: '/', source: 'x' }), undefined, `parser refuses ${JSON.stringify(host)}`);
+  }
+});
+
 config('rejects what the parser rejects', async () => {
   const host = { name: 'a', host: 'b' };
   const bad: Record<string, unknown>[] = [
