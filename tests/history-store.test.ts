@@ -80,6 +80,22 @@ for (const target of ['rollups/2026-04-01.jsonl', 'events.jsonl', 'state.json'])
   });
 }
 
+damage('a data folder that cannot be made is reported as HISTORY-READ, naming it, and history starts empty', async () => {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'upsview-history-blocked-'));
+  try {
+    // A file where the folder's parent should be: mkdir fails with ENOTDIR, even as root.
+    await writeFile(path.join(work, 'file'), '');
+    const dataDir = path.join(work, 'file', 'data');
+    const { lines, log } = collectingLog();
+    const loaded = await loadHistory(dataDir, new Date(T0), log);
+    assert.equal(lines.map((line) => [line.kind, line.code]), [['history-read-failed', 'HISTORY-READ']]);
+    assert.is(lines[0]?.message, `cannot read ${dataDir}: ENOTDIR`);
+    assert.equal(loaded.history.units, {});
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+});
+
 damage.run();
 
 const disk = suite('a full or read-only data disk');

@@ -7,7 +7,7 @@ import { closeSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'no
 import { mkdir, open, readFile, readdir, rename, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOutputs } from '../publish/atomic-write.ts';
-import { HistoryError } from '../shared/errors.ts';
+import { AppError, HistoryError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 
 export interface ReadLines<T> {
   items: T[];
@@ -19,6 +19,16 @@ export interface ReadLines<T> {
 }
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
+
+/**
+ * What a failed read or save of the store is logged as: a failure of our own keeps its code, a bare
+ * one from the file system (mkdir: EACCES, ENOTDIR) gets the store's code and names the folder.
+ */
+export function storeError(error: unknown, code: 'HISTORY-READ' | 'HISTORY-WRITE', dataDir: string): ErrorInfo {
+  if (error instanceof AppError) return toErrorInfo(error);
+  const verb = code === 'HISTORY-READ' ? 'read' : 'write';
+  return { code, message: `cannot ${verb} ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? toErrorInfo(error).message}` };
+}
 
 export function parseLines<T>(text: string, parse: (value: unknown) => T | null): ReadLines<T> {
   const items: T[] = [];

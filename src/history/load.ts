@@ -5,10 +5,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/log.ts';
-import { toErrorInfo } from '../shared/errors.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
-import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines } from './files.ts';
+import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit, withEstimate } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
@@ -188,7 +187,7 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
       log.event({ kind: 'history-damaged', file, movedTo, since: at });
     });
   } catch (error) {
-    log.event({ kind: 'history-read-failed', ...toErrorInfo(error) });
+    log.event({ kind: 'history-read-failed', ...storeError(error, 'HISTORY-READ', dataDir) });
     return fresh;
   }
   const since = found.damaged ? at : (found.saved?.since ?? at);

@@ -6,10 +6,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeOutputs } from '../publish/atomic-write.ts';
-import { AppError, toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
-import { appendLines, dayFiles, readLines, rewriteLines } from './files.ts';
+import { appendLines, dayFiles, readLines, rewriteLines, storeError } from './files.ts';
 import type { CycleRecord, HistoryState } from './types.ts';
 import { dayFile, dayOf, storePaths, EVENT_KEEP_MS, MAX_STORED_EVENTS, ROLLUP_KEEP_MS, SAMPLE_KEEP_MS, type Append, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowLine, sampleLine } from './records.ts';
@@ -119,11 +118,6 @@ async function appendAll(kept: readonly Append[], samples: readonly Append[], ev
   return eventLines;
 }
 
-function writeError(error: unknown, dataDir: string): ErrorInfo {
-  if (error instanceof AppError) return toErrorInfo(error);
-  return { code: 'HISTORY-WRITE', message: `cannot write ${dataDir}: ${(error as NodeJS.ErrnoException).code ?? toErrorInfo(error).message}` };
-}
-
 /** Never rejects: returns the housekeeping for the next cycle. */
 export const saveHistory: SaveHistory = async ({ dataDir, record, history, store, now }, log) => {
   const paths = storePaths(dataDir);
@@ -140,7 +134,7 @@ export const saveHistory: SaveHistory = async ({ dataDir, record, history, store
     if (store.failing) log.event({ kind: 'history-write-recovered', dir: dataDir });
     return { eventLines, prunedDay: today, failing: false, unwritten: [] };
   } catch (error) {
-    if (!store.failing) log.event({ kind: 'history-write-failed', ...writeError(error, dataDir) });
+    if (!store.failing) log.event({ kind: 'history-write-failed', ...storeError(error, 'HISTORY-WRITE', dataDir) });
     // Once the kept lines are appended (the samples, housekeeping or the state file failed), none is left.
     return { ...store, eventLines, failing: true, unwritten: left.unwritten };
   }
