@@ -96,9 +96,9 @@ function temperatureFact(vars: Vars): Fact | null {
 
 function batteryFact(vars: Vars): Fact | null {
   const voltage = withUnit(num(vars, 'battery.voltage'), 'V');
-  // Some drivers send a nominal of 0 for "not known".
+  // Some drivers send a nominal of 0 for "not known", snmp-ups -1 (APC Smart-UPS 1000 in the DDL).
   const nominalValue = num(vars, 'battery.voltage.nominal');
-  const nominal = nominalValue ? withUnit(nominalValue, 'V') : null;
+  const nominal = nominalValue !== null && nominalValue > 0 ? withUnit(nominalValue, 'V') : null;
   const value = joined([voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null, text(vars, 'battery.type')]);
   return value ? { label: 'Battery', value, note: '' } : null;
 }

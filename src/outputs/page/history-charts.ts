@@ -47,13 +47,19 @@ function scaleOf(metric: ChartMetric, values: readonly (number | null)[]): Scale
   return scale && metric === 'runtime' ? { low: 0, high: scale.high } : scale;
 }
 
-function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: readonly (number | null)[], latest: number | null, span: string): string {
+/**
+ * `whole`: every slot of the span has a value. Only then may a steady figure be said to have held
+ * for the whole span; a young history (the first day, the first month) or one with gaps was
+ * steady in it, not for it.
+ */
+function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: readonly (number | null)[], latest: number | null, span: string, whole: boolean): string {
   const lows = low.filter((value): value is number => value !== null);
   const highs = high.filter((value): value is number => value !== null);
   if (highs.length === 0) return `no data in the last ${span}`;
   const { format } = LOOKS[metric];
   const [lowest, highest] = [format(Math.min(...lows)), format(Math.max(...highs))];
-  const range = lowest === highest ? `steady at ${lowest} for ${span}` : `${lowest} to ${highest} in ${span}`;
+  const steady = whole ? `steady at ${lowest} for ${span}` : `steady at ${lowest} in the last ${span}`;
+  const range = lowest === highest ? steady : `${lowest} to ${highest} in ${span}`;
   return latest === null || lowest === highest ? range : `now ${format(latest)}, ${range}`;
 }
 
@@ -79,7 +85,7 @@ function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: 
   return {
     name: look.name,
     label: `${look.name} over the last ${span}`,
-    summary: rangeWords(metric, lines.min, lines.max, span === '24 hours' ? lastKnown(lines.avg) : null, span),
+    summary: rangeWords(metric, lines.min, lines.max, span === '24 hours' ? lastKnown(lines.avg) : null, span, !lines.max.includes(null)),
     viewBox: `0 0 ${frame.slots * frame.width} ${CHART_HEIGHT}`,
     line: scale ? linePath(lines.avg, scale, frame.width) : '',
     // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
