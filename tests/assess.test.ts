@@ -97,9 +97,17 @@ const metrics = suite('assessUps metrics');
 
 metrics('marks a runtime of 65535, or 0 on mains, as unreliable', () => {
   assert.is(assessUps({ ...ok, 'battery.runtime': '65535' }).metrics.runtimeReliable, false);
+  // 65535 minutes, in seconds.
+  assert.is(assessUps({ ...ok, 'battery.runtime': '3932100' }).metrics.runtimeReliable, false);
+  assert.is(assessUps({ ...ok, 'battery.runtime': '3932099' }).metrics.runtimeReliable, true);
   assert.is(assessUps({ ...ok, 'battery.runtime': '0.00' }).metrics.runtimeReliable, false);
   assert.is(assessUps({ 'ups.status': 'OB', 'battery.runtime': '0' }).metrics.runtimeReliable, true);
   assert.is(assessUps({ ...ok, 'battery.runtime': '01406' }).metrics.runtimeSeconds, 1406);
+});
+
+metrics('reads a runtime low mark of 0 s as no mark', () => {
+  assert.is(assessUps({ ...ok, 'battery.runtime': '1200', 'battery.runtime.low': '0' }).metrics.runtimeLowSeconds, null);
+  assert.is(assessUps({ ...ok, 'battery.runtime': '1200', 'battery.runtime.low': '120' }).metrics.runtimeLowSeconds, 120);
 });
 
 metrics('ignores a faked runtime when checking the low mark', () => {

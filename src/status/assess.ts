@@ -40,7 +40,11 @@ export function parseNumber(value: string | undefined): number | null {
   return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : null;
 }
 
-const FAKE_RUNTIME = 65535;
+/**
+ * Runtimes drivers send when they have none: 65535 s, and 65535 min in seconds (usbhid-ups on
+ * Mini-Box OpenUPS and riello_usb on a Riello iDialog in the DDL: "45 d 12 h" left on mains).
+ */
+const FAKE_RUNTIMES: readonly number[] = [65535, 65535 * 60];
 const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
 /**
  * A charge mark is a percentage. A few drivers put another figure there (bcmxcp on a Powerware
@@ -65,8 +69,9 @@ function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics
     batteryChargeWarning: percentMark(num('battery.charge.warning')),
     load,
     runtimeSeconds,
-    runtimeReliable: runtimeSeconds !== null && runtimeSeconds !== FAKE_RUNTIME && !(runtimeSeconds <= 0 && onMains),
-    runtimeLowSeconds: num('battery.runtime.low'),
+    runtimeReliable: runtimeSeconds !== null && !FAKE_RUNTIMES.includes(runtimeSeconds) && !(runtimeSeconds <= 0 && onMains),
+    // A low mark of 0 s is none (a CyberPower PR6000 in the DDL): "low mark 0 s" says nothing.
+    runtimeLowSeconds: positive(num('battery.runtime.low')),
     inputVoltage: num('input.voltage'),
     // Some drivers send 0 for a transfer point they do not know (seen in the DDL dumps).
     inputTransferLow: positive(num('input.transfer.low')),
