@@ -11,6 +11,28 @@ const WEBHOOK_KEYS = ['url', 'format', 'headers'] as const;
 const FORMATS: readonly WebhookFormat[] = ['json', 'ntfy', 'home-assistant'];
 /** RFC 9110 token characters: what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const NOT_IN_HEADER_NAME = /[^!#$%&'*+.^_`|~0-9A-Za-z-]/;
+/**
+ * What node:http sends in a header value (tab, printable ASCII, Latin-1; its `checkInvalidHeaderChar`).
+ * Anything else (a "€", a line break) passed `--check` and then failed every delivery.
+ */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * A value that may hold a secret, described without it: a webhook URL written as a plain string, or
+ * a command line with a token in it, would otherwise be printed by `--check` and logged by a reload.
+ */
+function withheld(value: unknown): string {
+  return typeof value === 'string' ? 'a string (the value is not shown)' : describeValue(value);
+}
+
+/** A header name that is not one: often a whole "Name: value" line, so only the part before the bad character is named. */
+function badHeaderName(name: string): string {
+  if (name === '') return 'a header name is empty';
+  const bad = name.search(NOT_IN_HEADER_NAME);
+  const named = bad > 0 ? `the header name starting ${JSON.stringify(name.slice(0, bad))}` : 'a header name';
+  return `${named} holds ${JSON.stringify(name[bad])}, which a name cannot (the rest is not shown)`;
+}
 
 /** The section as an object, or undefined (absent, or reported as not an object). */
 function section(raw: Fields, key: string, issues: IssueList): Fields | undefined {
@@ -46,15 +68,17 @@ function parseHeaders(hook: Fields, at: string, issues: IssueList): Record<strin
   const raw = hook.headers;
   if (raw === undefined) return {};
   if (!isPlainObject(raw)) {
-    issues.add(`${at}headers`, `expected an object of header names to values, got ${describeValue(raw)}`);
+    issues.add(`${at}headers`, `expected an object of header names to values, got ${withheld(raw)}`);
     return {};
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
-    if (!HEADER_NAME.test(name)) issues.add(`${at}headers`, `${JSON.stringify(name)} is not a header name`);
-    // Control characters would split the request; Node refuses them too, but later and less clearly.
-    else if (typeof value !== 'string' || /[\0\r\n]/.test(value)) issues.add(`${at}headers.${name}`, 'expected a one-line string (the value is not shown)');
-    else headers[name] = value;
+    if (!HEADER_NAME.test(name)) issues.add(`${at}headers`, badHeaderName(name));
+    // Control characters would split the request; Node refuses them, and characters beyond
+    // Latin-1 too, but only when a hook is sent, long after `--check` said the config was good.
+    else if (typeof value !== 'string' || !HEADER_VALUE.test(value)) {
+      issues.add(`${at}headers.${name}`, 'expected a one-line string of printable ASCII or Latin-1 characters (the value is not shown)');
+    } else headers[name] = value;
   }
   return headers;
 }
@@ -70,7 +94,7 @@ function isDecodable(segment: string): boolean {
 
 function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfig | undefined {
   if (!isPlainObject(raw)) {
-    issues.add(at, `expected an object, got ${describeValue(raw)}`);
+    issues.add(at, `expected an object such as {"url": "…"}, got ${withheld(raw)}`);
     return undefined;
   }
   rejectUnknownKeys(raw, WEBHOOK_KEYS, at, issues);
@@ -92,7 +116,7 @@ function parseCommand(hooks: Fields, issues: IssueList, baseDir: string): string
   const value = hooks.command;
   if (value === undefined) return null;
   if (!Array.isArray(value) || value.length === 0 || !value.every((part) => typeof part === 'string' && part !== '')) {
-    issues.add('hooks.command', `expected a program and its arguments as an array of strings (no shell), got ${describeValue(value)}`);
+    issues.add('hooks.command', `expected a program and its arguments as an array of strings (no shell), got ${withheld(value)}`);
     return null;
   }
   const [program, ...args] = value as [string, ...string[]];
@@ -110,7 +134,7 @@ export function parseHooks(raw: Fields, issues: IssueList, baseDir: string): Hoo
   rejectUnknownKeys(hooks, HOOKS_KEYS, 'hooks', issues);
   const webhooks: WebhookConfig[] = [];
   if (hooks.webhooks !== undefined && !Array.isArray(hooks.webhooks)) {
-    issues.add('hooks.webhooks', `expected an array, got ${describeValue(hooks.webhooks)}`);
+    issues.add('hooks.webhooks', `expected an array, got ${withheld(hooks.webhooks)}`);
   } else {
     (hooks.webhooks ?? []).forEach((entry: unknown, index: number) => {
       const hook = parseWebhook(entry, `hooks.webhooks[${index}]`, issues);
