@@ -81,18 +81,48 @@ async function locked(config: Config, log: AppLogger, lock: OutLock): Promise<vo
 }
 
 /**
+ * The output folders this process holds, by folder. Every write into one first makes sure its
+ * lock file is still there and ours (OutLock.hold): a folder removed while the job runs is made
+ * again by the next write, and without its lock file a second instance would take it too.
+ */
+function outLocks() {
+  const held = new Map<string, OutLock>();
+  return {
+    async take(dir: string): Promise<OutLock> {
+      const lock = await acquireOutLock(dir);
+      held.set(dir, lock);
+      return {
+        ...lock,
+        release: async () => {
+          if (held.get(dir) === lock) held.delete(dir);
+          await lock.release();
+        },
+      };
+    },
+    guard(publish: RunDeps['publish']): RunDeps['publish'] {
+      return async (dir, files) => {
+        await held.get(dir)?.hold();
+        return publish(dir, files);
+      };
+    },
+  };
+}
+
+type OutLocks = ReturnType<typeof outLocks>;
+
+/**
  * A folder that could not be locked at start (a mount not up) is locked by the first write that
  * reaches it; until then, and while another instance holds it, every write fails and says why.
  * Writing there unlocked let an instance started later take it as free: the two overwrote each
  * other's files.
  */
-function lockOnFirstWrite(config: Config, log: AppLogger, publish: RunDeps['publish']): { lock: OutLock; publish: RunDeps['publish'] } {
+function lockOnFirstWrite(config: Config, log: AppLogger, locks: OutLocks, publish: RunDeps['publish']): { lock: OutLock; publish: RunDeps['publish'] } {
   let held: OutLock | null = null;
   return {
-    lock: { staleOwner: null, release: () => held?.release() ?? Promise.resolve() },
+    lock: { staleOwner: null, hold: () => held?.hold() ?? Promise.resolve(), release: () => held?.release() ?? Promise.resolve() },
     async publish(dir, files) {
       if (held === null && dir === config.outDir) {
-        held = await acquireOutLock(dir);
+        held = await locks.take(dir);
         await locked(config, log, held);
       }
       return publish(dir, files);
@@ -100,17 +130,18 @@ function lockOnFirstWrite(config: Config, log: AppLogger, publish: RunDeps['publ
   };
 }
 
-async function prepare(config: Config, log: AppLogger, once: boolean): Promise<Prepared> {
+async function prepare(config: Config, log: AppLogger, once: boolean, locks: OutLocks): Promise<Prepared> {
   // Another instance on this folder stops us; a folder we cannot write yet (a mount not up) does
   // not: the cycles report it and write, and lock it, once it can be written.
-  const lock = await acquireOutLock(config.outDir).catch((error: unknown) => {
+  const lock = await locks.take(config.outDir).catch((error: unknown) => {
     if (error instanceof OutputError && error.code === 'OUTPUT-LOCKED') throw error;
     log.event({ kind: 'lock-failed', ...toErrorInfo(error) });
     return null;
   });
   if (lock) await locked(config, log, lock);
   const plain = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
-  const writing = lock ? { lock, publish: plain.publish } : lockOnFirstWrite(config, log, plain.publish);
+  const publish = locks.guard(plain.publish);
+  const writing = lock ? { lock, publish } : lockOnFirstWrite(config, log, locks, publish);
   const deps = { ...plain, publish: writing.publish };
   const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir, log), loadHistory(config.dataDir, deps.now(), log)]);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
@@ -161,12 +192,12 @@ function processSignals(log: AppLogger) {
 
 type Signals = ReturnType<typeof processSignals>;
 
-async function runDaemon(configFile: string, config: Config, prepared: Prepared, signals: Signals): Promise<void> {
+async function runDaemon(configFile: string, config: Config, prepared: Prepared, signals: Signals, locks: OutLocks): Promise<void> {
   const daemon = startDaemon(
     { config, ...prepared },
     {
       loadConfig: () => loadConfig(configFile),
-      lockOutDir: acquireOutLock,
+      lockOutDir: (dir) => locks.take(dir),
       sessionsFor: (next) => sessionPoolFor(next),
       loadHistory: (dataDir) => loadHistory(dataDir, prepared.deps.now(), prepared.deps.log),
       afterCycle: afterCycle(),
@@ -215,9 +246,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const signals = processSignals(log);
+  const locks = outLocks();
   let prepared: Prepared;
   try {
-    prepared = await prepare(config, log, args.once);
+    prepared = await prepare(config, log, args.once, locks);
   } catch (error) {
     if (!(error instanceof OutputError)) throw error;
     stderr(`upsview: ${error.message}\n`);
@@ -236,7 +268,7 @@ export async function main(argv: string[]): Promise<number> {
     await prepared.lock.release();
     return 0;
   }
-  await runDaemon(args.config, config, prepared, signals);
+  await runDaemon(args.config, config, prepared, signals, locks);
   return 0;
 }
 

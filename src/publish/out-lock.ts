@@ -4,6 +4,7 @@
 // second, naming the first by PID, which is what an operator needs to act on it; a lock whose
 // process is gone (killed, crashed, rebooted), or whose PID another process has had since, is taken over.
 
+import { statSync } from 'node:fs';
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
@@ -14,6 +15,14 @@ export const LOCK_NAME = '.upsview.lock';
 export interface OutLock {
   /** PID named by a lock that was taken over because its process is gone; null when there was none. */
   staleOwner: number | null;
+  /**
+   * Before each write: makes sure the lock file is still this one. A folder removed while the job
+   * runs is made again by the next write, and its lock file went with it: another instance could
+   * then take the folder and both wrote there. A lock file gone is made again; one that another
+   * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well.
+   */
+  hold(): Promise<void>;
+  /** Removes the lock file, unless another instance's has replaced it. */
   release(): Promise<void>;
 }
 
@@ -85,15 +94,23 @@ async function beingMade(file: string): Promise<boolean> {
 const startingTogether = (dir: string, file: string) =>
   new OutputError('OUTPUT-LOCKED', `another upsview is starting on ${dir} at the same moment (lock file ${file})`);
 
-export async function acquireOutLock(dir: string): Promise<OutLock> {
+/** The lock file's identity on disk: the same path made again is another file. */
+function fileId(file: string): string | null {
+  try {
+    const info = statSync(file);
+    return `${info.dev}:${info.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Makes the lock file, taking over a stale one; returns the owner it took over from, if any. */
+async function take(dir: string, file: string): Promise<{ staleOwner: number | null }> {
   await ensureOutDir(dir);
-  const file = path.join(dir, LOCK_NAME);
   let staleOwner: number | null = null;
   // Two rounds: a stale lock is removed once, then the race for a fresh one is decided by O_EXCL.
   for (let round = 0; round < 2; round++) {
-    if (await createLockFile(file)) {
-      return { staleOwner, release: () => rm(file, { force: true }) };
-    }
+    if (await createLockFile(file)) return { staleOwner };
     const { pid: owner, recorded } = await ownerOf(file);
     // Our own PID in the file is a previous life of this process (a container restarts as PID 1).
     if (owner !== null && owner !== process.pid && (await holds(owner, recorded))) {
@@ -107,4 +124,23 @@ export async function acquireOutLock(dir: string): Promise<OutLock> {
     await rm(file, { force: true });
   }
   throw startingTogether(dir, file);
+}
+
+export async function acquireOutLock(dir: string): Promise<OutLock> {
+  const file = path.join(dir, LOCK_NAME);
+  const { staleOwner } = await take(dir, file);
+  let mine = fileId(file);
+  return {
+    staleOwner,
+    async hold() {
+      const now = fileId(file);
+      if (now !== null && now === mine) return;
+      // Gone (the folder was removed), or replaced: take it again, unless another instance holds it.
+      await take(dir, file);
+      mine = fileId(file);
+    },
+    async release() {
+      if (fileId(file) === mine) await rm(file, { force: true });
+    },
+  };
 }
