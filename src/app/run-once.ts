@@ -12,7 +12,7 @@ import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
 import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import { emptyHistory, recordCycle } from '../history/model.ts';
+import { clockBeforeHistory, emptyHistory, recordCycle } from '../history/model.ts';
 import type { HistoryState } from '../history/types.ts';
 import { emptyStore, type StoreState } from '../history/paths.ts';
 import type { SaveHistory } from '../history/save.ts';
@@ -93,6 +93,14 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
   }
 }
 
+/** Said once when cycles start going unrecorded because the clock is before the history (history/model.ts). */
+function noticeClockBehind(deps: RunDeps, state: RunState, snapshot: Snapshot): void {
+  const { since } = state.history;
+  if (since === null || !clockBeforeHistory(since, Date.parse(snapshot.generatedAt))) return;
+  if (state.previous && clockBeforeHistory(since, Date.parse(state.previous.generatedAt))) return;
+  deps.log.event({ kind: 'history-paused', reason: 'the clock is before the history began', now: snapshot.generatedAt, since });
+}
+
 /** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */
 function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
   const listed = (ups: Snapshot['hosts'][number]['ups'][number]) => !ups.gone && ups.error?.code !== 'UNKNOWN-UPS';
@@ -110,6 +118,7 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
   const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions, cadenceSeconds: cycleSeconds });
   // The history keeps its own record of the cadence, across restarts (src/history/cadence.ts).
   const recorded = recordCycle(state.history, snapshot, { intervalSeconds: config.intervalSeconds });
+  noticeClockBehind(deps, state, snapshot);
   for (const event of recorded.record.events) deps.log.event(eventLine(event));
 
   // The store and the outputs are independent: a full data disk never holds back the page.

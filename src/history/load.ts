@@ -9,7 +9,7 @@ import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, agedOutBy, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit, withEstimate } from './model.ts';
+import { FINE_KEEP_MS, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit, withEstimate } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
@@ -192,8 +192,11 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   }
   const since = found.damaged ? at : (found.saved?.since ?? at);
   const sinceMs = Date.parse(since);
-  const { units, energyMonths, estimatedMonths } = unitsFrom(found, sinceMs, now.getTime());
-  const events = pruneEvents(uniqueEvents(found.events, sinceMs), now.getTime(), agedOutBy(now.getTime(), found.saved?.track.lastCycleAt ?? null));
+  // A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept.
+  const lastCycleAt = found.saved?.track.lastCycleAt ?? null;
+  const ref = clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
+  const { units, energyMonths, estimatedMonths } = unitsFrom(found, sinceMs, ref);
+  const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, lastCycleAt));
   // After damage the hourly rollups start again from what is in memory.
   const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];

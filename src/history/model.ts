@@ -58,6 +58,20 @@ export function pruneUnit(unit: UnitHistory, now: number, copy = false, agedBy =
 }
 
 /**
+ * A clock this far before the history began is wrong, not the history: a Raspberry Pi has no RTC
+ * and runs from 1970 (or a saved time) until NTP steps it. Recorded, such cycles took the real
+ * history for data "in the future" and dropped it from memory, wrote a 1970 energy month, and the
+ * step to the right time made a monitoring gap of 56 years. The margin lets a history begun by a
+ * clock slightly ahead go on.
+ */
+const BEFORE_HISTORY_MS = DAY;
+
+/** Whether `now` is too early to be believed: before the history began, by more than the margin. */
+export function clockBeforeHistory(since: string | null, now: number): boolean {
+  return since !== null && now < Date.parse(since) - BEFORE_HISTORY_MS;
+}
+
+/**
  * The time by which what is old is dropped, from memory and from disk: the earlier of this
  * cycle's and the last one's. A clock that is wrong, far ahead, for one cycle would otherwise
  * drop weeks of history for good, and the next cycle, right again, could not bring it back.
@@ -134,6 +148,11 @@ function stepUnit(key: string, before: UnitHistory | undefined, sample: Sample |
 export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { intervalSeconds: number }): { state: HistoryState; record: CycleRecord } {
   const now = Date.parse(snapshot.generatedAt);
   const agedBy = agedOutBy(now, state.track.lastCycleAt);
+  // Not recorded: the first cycle on a right clock takes it from the last one that was (a monitoring gap, then the changes).
+  if (clockBeforeHistory(state.since, now)) {
+    const lastGood = state.track.lastCycleAt === null ? now : Date.parse(state.track.lastCycleAt);
+    return { state, record: { samples: [], rows: [], hourRows: [], events: [], agedBy: lastGood } };
+  }
   const gapSeconds = gapLimitSeconds(options.intervalSeconds, state.recentGaps);
   const derived = deriveEvents(state.track, snapshot, { gapSeconds });
   const samples = samplesOf(snapshot);
