@@ -24,7 +24,7 @@ interface Context {
 
 const reload = suiteWith<Context>('deploy: systemctl reload upsview', {
   async before(context) {
-    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-newuser-reload-'));
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-systemd-reload-'));
   },
   async after(context) {
     await context.daemon?.stop();

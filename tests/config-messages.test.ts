@@ -31,7 +31,7 @@ interface Context {
 
 const messages = suiteWith<Context>('config messages: missing and empty fields', {
   async before(context) {
-    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-newuser-config-'));
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-config-messages-'));
   },
   async after(context) {
     if (context.dir) await rm(context.dir, { recursive: true, force: true });

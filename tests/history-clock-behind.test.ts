@@ -24,7 +24,7 @@ interface Status {
 
 const statusOf = (result: RunResult) => JSON.parse(textOf(result.files.find((file) => file.name === 'status.json')?.content ?? '')) as Status;
 
-const clock = suiteWith<Context>('ops review: a clock at 1970 until NTP', {
+const clock = suiteWith<Context>('a clock at 1970 until NTP', {
   async before(context) {
     context.sim = await createSim({ home: { reachable: true, ups: { a: upsVars({ 'ups.realpower': '100' }) } } }, T0);
   },

@@ -18,10 +18,10 @@ interface Context {
   file: string;
 }
 
-const lock = suiteWith<Context>('ops review: output folder lock', {
+const lock = suiteWith<Context>('output folder lock', {
   async before(context) {
     context.upsd = await startUpsd([{ name: 'rack', dev: 'ups.status: OL\nbattery.charge: 100\n' }]);
-    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-opsrev-lock-'));
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-lock-removed-'));
     context.file = path.join(context.dir, 'config.json');
     const host = { name: 'lab', host: context.upsd.host, port: context.upsd.port };
     await writeFile(context.file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, hosts: [host] }));

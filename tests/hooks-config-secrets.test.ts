@@ -18,7 +18,7 @@ interface Context {
 
 const config = suiteWith<Context>('hook settings a user gets wrong', {
   async beforeEach(context) {
-    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-hooks-review-'));
+    context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-hooks-config-'));
     context.config = path.join(context.dir, 'config.json');
   },
   async afterEach({ dir }) {
