@@ -122,6 +122,20 @@ delivery('a retry still due keeps the process alive, as under --once: it is made
   assert.equal(JSON.parse(result.stdout), { attempts: 2 });
 });
 
+delivery('a stopping daemon gives its hooks a deadline: what is left then is dropped, and said once per target', async () => {
+  const { lines, log } = recordingLog();
+  let attempts = 0;
+  // A receiver that fails at once; the retry's pause is far past the deadline.
+  const send = () => new Promise<void>((_, reject) => setTimeout(() => reject(new Error('502')), 10, ++attempts));
+  const runner = createHookRunner({ log, backoffMs: 60_000, send });
+  const hook = (body: string): Delivery => ({ ...webhook('http://127.0.0.1:9/', 1000, body), retries: 2 });
+  runner.dispatch([hook('{"n":1}'), hook('{"n":2}')]);
+  await within(runner.idle(100), 5_000, 'idle() by its deadline');
+  await within(runner.idle(), 5_000, 'the dropped deliveries settling');
+  assert.is(attempts, 1, 'no retry and no second delivery after the deadline');
+  assert.equal(lines.map((line) => `${line.kind} ${'code' in line ? line.code : ''}`), ['hook-failed HOOK-DROPPED']);
+});
+
 /** Whether `pid` still runs: a zombie (killed, not yet reaped by PID 1) counts as ended. */
 async function running(pid: number): Promise<boolean> {
   try {

@@ -23,6 +23,13 @@ export interface DaemonIo {
   afterCycle(): void;
 }
 
+/**
+ * How long a stopping daemon gives its hooks: systemd kills it 30 s after SIGTERM
+ * (deploy/systemd/upsview.service, TimeoutStopSec), and the cycle in flight (timeoutMs) and an
+ * attempt under way (hooks.timeoutMs) come on top. An unanswered receiver held the stop for 34 s.
+ */
+export const HOOKS_STOP_MS = 15_000;
+
 export interface Daemon {
   /** Loads the config again and, when it is good, runs on it from now on; never rejects. */
   reload(): Promise<void>;
@@ -73,8 +80,8 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       await reloading;
       await schedule.stop();
       await deps.sessions.close();
-      // Hooks of the last cycle still get their bounded attempts.
-      await deps.hooks.idle();
+      // Hooks of the last cycle still get their bounded attempts, up to HOOKS_STOP_MS.
+      await deps.hooks.idle(HOOKS_STOP_MS);
       await lock.release();
     },
   };

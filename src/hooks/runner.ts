@@ -16,8 +16,13 @@ export type HookLogEvent =
 export interface HookRunner {
   /** Starts the deliveries and returns at once. */
   dispatch(deliveries: readonly Delivery[]): void;
-  /** Settles when every delivery handed over so far is done (tests, shutdown). */
-  idle(): Promise<void>;
+  /**
+   * Settles when every delivery handed over so far is done (tests, --once). With `withinMs` (a
+   * stopping daemon), settles by then at the latest: what is left is dropped, no retry is made,
+   * and each target that lost a delivery says so once (hook-failed, HOOK-DROPPED). An attempt
+   * already under way still ends within its own hooks.timeoutMs.
+   */
+  idle(withinMs?: number): Promise<void>;
 }
 
 export interface HookRunnerOptions {
@@ -28,20 +33,44 @@ export interface HookRunnerOptions {
 }
 
 const sendReal = (delivery: Delivery) => (delivery.kind === 'webhook' ? postOnce(delivery) : runCommand(delivery));
-// Not unref'd: a retry still due must keep `--once` and a stopping daemon alive (both wait on
-// idle()); an unref'd pause let Node exit in it, the retry and its hook-failed line lost.
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const DROPPED: ErrorInfo = { code: 'HOOK-DROPPED', message: 'not delivered: the job stopped first' };
 
 export function createHookRunner(options: HookRunnerOptions): HookRunner {
   const backoffMs = options.backoffMs ?? 1000;
   const send = options.send ?? sendReal;
   const queues = new Map<string, Promise<void>>();
   const failing = new Set<string>();
+  // Set once a stopping daemon's time for hooks is up: nothing more is sent.
+  let dropping = false;
+  const dropped = new Set<string>();
+  const pauses = new Set<() => void>();
+
+  // Not unref'd: a retry still due must keep `--once` and a stopping daemon alive (both wait on
+  // idle()); an unref'd pause let Node exit in it, the retry and its hook-failed line lost. A
+  // stop's deadline ends the pauses at once.
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        pauses.delete(end);
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      pauses.add(end);
+    });
+
+  function drop(delivery: Delivery): void {
+    if (dropped.has(delivery.key)) return;
+    dropped.add(delivery.key);
+    options.log.event({ kind: 'hook-failed', target: delivery.target, attempts: 0, ...DROPPED });
+  }
 
   async function attempt(delivery: Delivery): Promise<void> {
     let last: ErrorInfo = { code: 'INTERNAL', message: 'not attempted' };
     for (let tries = 0; tries <= delivery.retries; tries++) {
+      if (dropping) return drop(delivery);
       if (tries > 0) await pause(backoffMs * 2 ** (tries - 1));
+      if (dropping) return drop(delivery);
       try {
         await send(delivery);
         if (failing.delete(delivery.key)) options.log.event({ kind: 'hook-recovered', target: delivery.target });
@@ -64,8 +93,18 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
         void next.then(() => queues.get(delivery.key) === next && queues.delete(delivery.key));
       }
     },
-    async idle() {
-      while (queues.size > 0) await Promise.all(queues.values());
+    async idle(withinMs) {
+      const settled = (async () => {
+        while (queues.size > 0) await Promise.all(queues.values());
+      })();
+      if (withinMs === undefined) return settled;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), withinMs)));
+      if ((await Promise.race([settled, late])) === 'late') {
+        dropping = true;
+        for (const end of [...pauses]) end();
+      }
+      clearTimeout(timer);
     },
   };
 }
