@@ -223,6 +223,20 @@ delivery('an ntfy topic that is not valid percent-encoding: refused by the confi
   }
 });
 
+delivery('an ntfy URL without a topic is refused by the config, saying what is missing', () => {
+  for (const url of ['https://ntfy.example/', 'https://ntfy.example']) {
+    try {
+      parseConfig({ hosts: [{ name: 'NAS', host: '192.0.2.10' }], hooks: { webhooks: [{ url, format: 'ntfy' }] } }, { baseDir: '/srv/upsview', source: 'config.json' });
+      assert.unreachable(`${url} should be refused`);
+    } catch (error) {
+      assert.instance(error, ConfigError);
+      assert.equal((error as ConfigError).issues.map((issue) => [issue.path, issue.message]), [
+        ['hooks.webhooks[0].url', 'an ntfy URL ends with its topic, such as https://ntfy.sh/my-ups-topic; this one has none'],
+      ]);
+    }
+  }
+});
+
 delivery('a command given as a relative path resolves against the config\'s folder; a bare name is left for PATH', () => {
   const commandOf = (command: string[]) => parseHooks({ hooks: { command } }, new IssueList(), '/srv/upsview').command;
   assert.equal(commandOf(['./hook.sh', './arg']), ['/srv/upsview/hook.sh', './arg']);

@@ -73,6 +73,13 @@ words('reads the combinations real dumps carry', () => {
   assert.is(state('OB LB RB'), 'On battery, battery low, battery needs replacing');
 });
 
+words('says a calibration is one, on battery or on mains', () => {
+  assert.is(state('OB DISCHRG CAL'), 'On battery, calibrating runtime');
+  assert.is(state('OL CAL'), 'On mains power, calibrating runtime');
+  assert.is(state('OB LB CAL'), 'On battery, battery low, calibrating runtime');
+  assert.is(state('CAL'), 'Calibrating');
+});
+
 words('calls a missing status unknown', () => {
   assert.is(state(undefined), 'Status unknown');
   assert.is(state(''), 'Status unknown');

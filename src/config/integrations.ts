@@ -104,9 +104,11 @@ function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfi
     issues.add(`${at}.format`, `expected one of ${FORMATS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(format)}`);
   }
   const headers = parseHeaders(raw, `${at}.`, issues);
-  if (url !== undefined && format === 'ntfy' && !isDecodable(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '')) {
-    // Refused here, not guessed at later: `--check` names it at once, rather than ntfy refusing
-    // the topic during the first outage.
+  const topic = url === undefined || format !== 'ntfy' ? null : (new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  // Refused here, not guessed at later: `--check` names it at once, rather than ntfy refusing the
+  // topic during the first outage (its JSON publishing needs one).
+  if (topic === '') issues.add(`${at}.url`, 'an ntfy URL ends with its topic, such as https://ntfy.sh/my-ups-topic; this one has none');
+  else if (topic !== null && !isDecodable(topic)) {
     issues.add(`${at}.url`, 'the ntfy topic (the last path segment) is not valid percent-encoding, such as a "%" without two hex digits (the value is not shown)');
   }
   return url === undefined ? undefined : { url, format: format as WebhookFormat, headers };

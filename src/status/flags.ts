@@ -133,8 +133,9 @@ export function describeStatus(flags: readonly StatusFlag[]): string {
   const head = primary?.[1] ?? (flags[0] as StatusFlag).label;
   const skip = new Set<string>(primary ? [primary[0]] : [(flags[0] as StatusFlag).token.toUpperCase()]);
   if (tokens.has('OB')) skip.add('DISCHRG');
+  // A calibration runs the UPS on battery on purpose: "On battery" alone would read as an outage.
   const notable = flags
-    .filter((flag) => !skip.has(flag.token.toUpperCase()) && (flag.severity === 'warning' || flag.severity === 'critical'))
+    .filter((flag) => !skip.has(flag.token.toUpperCase()) && (flag.severity === 'warning' || flag.severity === 'critical' || flag.token.toUpperCase() === 'CAL'))
     .sort(worstFirst);
   if (notable.length === 0) return head;
   return `${head}, ${notable.map((flag) => lowerFirst(flag.label)).join(', ')}`;
