@@ -9,7 +9,7 @@ import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit, withEstimate } from './model.ts';
+import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
@@ -145,22 +145,19 @@ function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
     if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
   }
   const months = { ...found.saved?.energyMonths };
-  const estimated = { ...(found.saved?.estimatedMonths ?? estimatedFromRows(months, units)) };
+  const energy = { energyMonths: months, estimatedMonths: { ...(found.saved?.estimatedMonths ?? estimatedFromRows(months, units)) } };
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
     // A bucket already written as a row was closed by a cycle whose state was not saved (a kill in
     // between): the row holds it, and the month totals, from that older state, still lack its energy.
     const closed = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
-    if (closed) {
-      months[key] = { ...months[key], [monthOf(closed.bucket.t)]: (months[key]?.[monthOf(closed.bucket.t)] ?? 0) + closed.bucket.wh };
-      estimated[key] = withEstimate(estimated[key], months[key], closed.bucket);
-    }
+    if (closed) addClosedEnergy(energy, key, closed.bucket);
     unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
     unit.last = saved.last;
   }
   const agedBy = agedOutBy(now, found.saved?.track.lastCycleAt ?? null);
   const pruned = Object.fromEntries(Object.entries(units).map(([key, unit]) => [key, pruneUnit(unit, now, false, agedBy)]));
-  return { units: pruned, energyMonths: months, estimatedMonths: estimated };
+  return { units: pruned, ...energy };
 }
 
 function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[] {

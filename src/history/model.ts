@@ -109,10 +109,20 @@ function withEnergy(months: Record<string, number> | undefined, bucket: Bucket):
  * The months of `months` that hold estimated energy, with the closed bucket's month when its power
  * was estimated: each month keeps its own flag, not the UPS's latest (a UPS can gain ups.realpower).
  */
-export function withEstimate(flagged: readonly string[] | undefined, months: Record<string, number>, bucket: Bucket): readonly string[] {
+function withEstimate(flagged: readonly string[] | undefined, months: Record<string, number>, bucket: Bucket): readonly string[] {
   const next = new Set(flagged);
   if (bucket.powerEstimated && bucket.wh > 0) next.add(monthOf(bucket.t));
   return [...next].filter((month) => Object.hasOwn(months, month)).sort();
+}
+
+/**
+ * Adds a closed bucket's energy to its UPS's month totals and their flags, in place: `energy` is the
+ * caller's own copy (a cycle's, or the one a start-up makes of the saved state).
+ */
+export function addClosedEnergy(energy: Pick<HistoryState, 'energyMonths' | 'estimatedMonths'>, key: string, bucket: Bucket): void {
+  const months = withEnergy(energy.energyMonths[key], bucket);
+  energy.energyMonths[key] = months;
+  energy.estimatedMonths[key] = withEstimate(energy.estimatedMonths[key], months, bucket);
 }
 
 interface Step {
@@ -159,13 +169,10 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const rows: ClosedRow[] = [];
   const units: Record<string, UnitHistory> = {};
   // Copied only when a bucket closes: most cycles the month totals stay the same object.
-  let energyMonths = state.energyMonths;
-  let estimatedMonths = state.estimatedMonths;
+  let energy: Pick<HistoryState, 'energyMonths' | 'estimatedMonths'> = state;
   const closed = (key: string, unit: UnitHistory, bucket: Bucket) => {
-    if (energyMonths === state.energyMonths) energyMonths = { ...state.energyMonths };
-    if (estimatedMonths === state.estimatedMonths) estimatedMonths = { ...state.estimatedMonths };
-    energyMonths[key] = withEnergy(energyMonths[key], bucket);
-    estimatedMonths[key] = withEstimate(estimatedMonths[key], energyMonths[key], bucket);
+    if (energy === state) energy = { energyMonths: { ...state.energyMonths }, estimatedMonths: { ...state.estimatedMonths } };
+    addClosedEnergy(energy, key, bucket);
     rows.push({ host: unit.host, ups: unit.ups, bucket });
   };
   const step: Step = { now, agedBy, gapSeconds, closed };
@@ -178,7 +185,7 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   const events = nextEvents(state.events, derived.events, now, agedBy);
   const hours = completedHours(units, rows, state.hourlyThrough);
   return {
-    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths, estimatedMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths: energy.energyMonths, estimatedMonths: energy.estimatedMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
     record: { samples, rows, hourRows: hours.rows, events: derived.events, agedBy },
   };
 }
