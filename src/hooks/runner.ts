@@ -47,9 +47,10 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
 
   // Not unref'd: a retry still due must keep `--once` and a stopping daemon alive (both wait on
   // idle()); an unref'd pause let Node exit in it, the retry and its hook-failed line lost. A
-  // stop's deadline ends the pauses at once.
+  // stop's deadline ends the pauses under way, and any after it at once.
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (dropping) return resolve();
       const end = () => {
         clearTimeout(timer);
         pauses.delete(end);
@@ -68,7 +69,6 @@ export function createHookRunner(options: HookRunnerOptions): HookRunner {
   async function attempt(delivery: Delivery): Promise<void> {
     let last: ErrorInfo = { code: 'INTERNAL', message: 'not attempted' };
     for (let tries = 0; tries <= delivery.retries; tries++) {
-      if (dropping) return drop(delivery);
       if (tries > 0) await pause(backoffMs * 2 ** (tries - 1));
       if (dropping) return drop(delivery);
       try {
