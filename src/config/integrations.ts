@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { IssueList, describeValue, isPlainObject, readInteger, readString, rejectUnknownKeys, type Fields } from './fields.ts';
 import { DEFAULTS, type HooksConfig, type MetricsConfig, type WebhookConfig, type WebhookFormat } from './types.ts';
+import { decodedTopic, ntfyTopicSegment } from './ntfy-topic.ts';
 
 const METRICS_KEYS = ['textfileDir'] as const;
 const HOOKS_KEYS = ['command', 'webhooks', 'timeoutMs', 'retries'] as const;
@@ -11,7 +12,6 @@ const WEBHOOK_KEYS = ['url', 'format', 'headers'] as const;
 const FORMATS: readonly WebhookFormat[] = ['json', 'ntfy', 'home-assistant'];
 /** RFC 9110 token characters: what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const NOT_IN_HEADER_NAME = /[^!#$%&'*+.^_`|~0-9A-Za-z-]/;
 /**
  * What node:http sends in a header value (tab, printable ASCII, Latin-1; its `checkInvalidHeaderChar`).
  * Anything else (a "€", a line break) passed `--check` and then failed every delivery.
@@ -29,7 +29,7 @@ function withheld(value: unknown): string {
 /** A header name that is not one: often a whole "Name: value" line, so only the part before the bad character is named. */
 function badHeaderName(name: string): string {
   if (name === '') return 'a header name is empty';
-  const bad = name.search(NOT_IN_HEADER_NAME);
+  const bad = [...name].findIndex((char) => !HEADER_NAME.test(char));
   const named = bad > 0 ? `the header name starting ${JSON.stringify(name.slice(0, bad))}` : 'a header name';
   return `${named} holds ${JSON.stringify(name[bad])}, which a name cannot (the rest is not shown)`;
 }
@@ -83,15 +83,6 @@ function parseHeaders(hook: Fields, at: string, issues: IssueList): Record<strin
   return headers;
 }
 
-function isDecodable(segment: string): boolean {
-  try {
-    decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfig | undefined {
   if (!isPlainObject(raw)) {
     issues.add(at, `expected an object such as {"url": "…"}, got ${withheld(raw)}`);
@@ -104,11 +95,11 @@ function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfi
     issues.add(`${at}.format`, `expected one of ${FORMATS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(format)}`);
   }
   const headers = parseHeaders(raw, `${at}.`, issues);
-  const topic = url === undefined || format !== 'ntfy' ? null : (new URL(url).pathname.split('/').filter(Boolean).pop() ?? '');
+  const topic = url === undefined || format !== 'ntfy' ? null : ntfyTopicSegment(new URL(url));
   // Refused here, not guessed at later: `--check` names it at once, rather than ntfy refusing the
   // topic during the first outage (its JSON publishing needs one).
   if (topic === '') issues.add(`${at}.url`, 'an ntfy URL ends with its topic, such as https://ntfy.sh/my-ups-topic; this one has none');
-  else if (topic !== null && !isDecodable(topic)) {
+  else if (topic !== null && decodedTopic(topic) === null) {
     issues.add(`${at}.url`, 'the ntfy topic (the last path segment) is not valid percent-encoding, such as a "%" without two hex digits (the value is not shown)');
   }
   return url === undefined ? undefined : { url, format: format as WebhookFormat, headers };

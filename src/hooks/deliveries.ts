@@ -6,6 +6,7 @@
 //   home-assistant  the event's fields at the top level, read as trigger.json.<field> in an
 //                   automation (https://www.home-assistant.io/docs/automation/trigger/#webhook-trigger)
 
+import { decodedTopic, ntfyTopicSegment } from '../config/ntfy-topic.ts';
 import type { HooksConfig, WebhookConfig } from '../config/types.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import type { Severity } from '../status/severity.ts';
@@ -44,23 +45,14 @@ function genericBody(event: HookEvent, snapshot: Snapshot) {
   return { source: 'upsview', title: snapshot.title, event, ups: event.id === null ? null : (snapshot.byId[event.id] ?? null) };
 }
 
-/**
- * The topic as typed. The config refuses a topic that is not valid percent-encoding (a stray `%`),
- * but a cycle must never throw over a hook: such a topic goes out as written, for ntfy to judge.
- */
-function decodeTopic(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 function webhookRequest(hook: WebhookConfig, event: HookEvent, snapshot: Snapshot): { url: string; body: unknown } {
   if (hook.format === 'home-assistant') return { url: hook.url, body: { source: 'upsview', title: snapshot.title, ...event } };
   if (hook.format === 'ntfy') {
     const url = new URL(hook.url);
-    const topic = decodeTopic(url.pathname.split('/').filter(Boolean).pop() ?? '');
+    // The config refuses a topic that is not valid percent-encoding (a stray `%`), but a cycle must
+    // never throw over a hook: such a topic goes out as written, for ntfy to judge.
+    const segment = ntfyTopicSegment(url);
+    const topic = decodedTopic(segment) ?? segment;
     url.pathname = url.pathname.replace(/[^/]*\/?$/, '');
     const subject = event.ups !== null ? `${event.ups}@${event.host}` : event.host !== null ? `Host ${event.host}` : 'upsview';
     return {
