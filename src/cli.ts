@@ -9,7 +9,7 @@ import { getHeapStatistics } from 'node:v8';
 import { createRunDeps, sessionPoolFor } from './app/deps.ts';
 import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
-import { startDaemon } from './app/daemon.ts';
+import { releaseLock, startDaemon } from './app/daemon.ts';
 import { idleCollector } from './app/idle-collect.ts';
 import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
@@ -69,10 +69,13 @@ interface Prepared {
   lock: OutLock;
 }
 
-/** Once the folder is ours alone (the lock): what a run killed mid-write left there, and in the textfile folder, which the same writer fills. */
-async function locked(config: Config, log: AppLogger, lock: OutLock): Promise<void> {
-  if (lock.staleOwner !== null) log.event({ kind: 'lock-taken-over', dir: config.outDir, pid: lock.staleOwner });
-  for (const dir of [config.outDir, ...(config.metrics.textfileDir ? [config.metrics.textfileDir] : [])]) {
+/**
+ * Once the folder is ours alone (the lock): what a run killed mid-write left there, and in the
+ * textfile folder, which the same writer fills. At start, and for the folder a reload moves to.
+ */
+async function locked(log: AppLogger, lock: OutLock, outDir: string, textfileDir: string | null = null): Promise<void> {
+  if (lock.staleOwner !== null) log.event({ kind: 'lock-taken-over', dir: outDir, pid: lock.staleOwner });
+  for (const dir of [outDir, ...(textfileDir ? [textfileDir] : [])]) {
     await removeStaleTempFiles(dir).then(
       (removed) => removed > 0 && log.event({ kind: 'temp-files-removed', dir, count: removed }),
       (error: unknown) => log.event({ kind: 'temp-cleanup-failed', ...toErrorInfo(error) }),
@@ -99,6 +102,7 @@ function outLocks() {
         },
       };
     },
+    holds: (dir: string) => held.has(dir),
     guard(publish: RunDeps['publish']): RunDeps['publish'] {
       return async (dir, files) => {
         await held.get(dir)?.hold();
@@ -121,9 +125,11 @@ function lockOnFirstWrite(config: Config, log: AppLogger, locks: OutLocks, publi
   return {
     lock: { staleOwner: null, hold: () => held?.hold() ?? Promise.resolve(), release: () => held?.release() ?? Promise.resolve() },
     async publish(dir, files) {
-      if (held === null && dir === config.outDir) {
+      // Not when a reload has locked it meanwhile: taking it twice read our own lock as a dead
+      // process's, and the lock file outlived the job.
+      if (held === null && dir === config.outDir && !locks.holds(dir)) {
         held = await locks.take(dir);
-        await locked(config, log, held);
+        await locked(log, held, config.outDir, config.metrics.textfileDir);
       }
       return publish(dir, files);
     },
@@ -138,7 +144,7 @@ async function prepare(config: Config, log: AppLogger, once: boolean, locks: Out
     log.event({ kind: 'lock-failed', ...toErrorInfo(error) });
     return null;
   });
-  if (lock) await locked(config, log, lock);
+  if (lock) await locked(log, lock, config.outDir, config.metrics.textfileDir);
   const plain = await createRunDeps({ log, sessions: sessionPoolFor(config, { once }) });
   const publish = locks.guard(plain.publish);
   const writing = lock ? { lock, publish } : lockOnFirstWrite(config, log, locks, publish);
@@ -197,7 +203,11 @@ async function runDaemon(configFile: string, config: Config, prepared: Prepared,
     { config, ...prepared },
     {
       loadConfig: () => loadConfig(configFile),
-      lockOutDir: (dir) => locks.take(dir),
+      lockOutDir: async (dir) => {
+        const lock = await locks.take(dir);
+        await locked(prepared.deps.log, lock, dir);
+        return lock;
+      },
       sessionsFor: (next) => sessionPoolFor(next),
       loadHistory: (dataDir) => loadHistory(dataDir, prepared.deps.now(), prepared.deps.log),
       afterCycle: afterCycle(),
@@ -259,13 +269,13 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runOnce(config, prepared.deps, prepared.state);
     await prepared.deps.sessions.close();
     await prepared.deps.hooks.idle();
-    await prepared.lock.release();
+    await releaseLock(prepared.lock, config.outDir, log);
     return result.writeError ? 1 : 0;
   }
   if (signals.stopRequested) {
     // Stopped while starting: no cycle began.
     await prepared.deps.sessions.close();
-    await prepared.lock.release();
+    await releaseLock(prepared.lock, config.outDir, log);
     return 0;
   }
   await runDaemon(args.config, config, prepared, signals, locks);

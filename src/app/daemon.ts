@@ -7,13 +7,14 @@ import type { Loaded } from '../history/load.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { OutLock } from '../publish/out-lock.ts';
 import { toErrorInfo } from '../shared/errors.ts';
+import type { AppLogger } from './log-events.ts';
 import { runOnce, type RunDeps, type RunState } from './run-once.ts';
 import { startSchedule, type Schedule } from './schedule.ts';
 
 export interface DaemonIo {
   /** Reads and validates the config file again; rejects with a ConfigError when it is bad. */
   loadConfig(): Promise<Config>;
-  /** Takes the lock of another output folder. */
+  /** Takes the lock of another output folder, and clears what a killed writer left there, as at start. */
   lockOutDir(dir: string): Promise<OutLock>;
   /** Connections for a new config: kept ones belong to the old hosts' addresses and credentials. */
   sessionsFor(config: Config): SessionPool;
@@ -37,6 +38,16 @@ export interface Daemon {
   stop(): Promise<void>;
 }
 
+/**
+ * Gives up an output folder. A lock file that cannot be removed (the folder went read-only, the
+ * very reason to move outDir) is said and left: once this process is gone, the next instance takes
+ * it over. A rejection here stopped a reload after the schedule had stopped, and the job ran no
+ * cycle again until restarted; at exit it turned a clean stop into exit 1.
+ */
+export async function releaseLock(lock: OutLock, dir: string, log: AppLogger): Promise<void> {
+  await lock.release().catch((error: unknown) => log.event({ kind: 'lock-release-failed', dir, ...toErrorInfo(error) }));
+}
+
 export function startDaemon(initial: { config: Config; deps: RunDeps; state: RunState; lock: OutLock }, io: DaemonIo): Daemon {
   let { config, deps, state, lock } = initial;
   const cycle = async () => {
@@ -49,7 +60,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
   async function swapTo(next: Config): Promise<void> {
     const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir);
     await schedule.stop();
-    if (nextLock !== lock) await lock.release();
+    if (nextLock !== lock) await releaseLock(lock, config.outDir, deps.log);
     await deps.sessions.close();
     deps = { ...deps, sessions: io.sessionsFor(next) };
     // The history in memory belongs to the store it came from.
@@ -60,12 +71,18 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     deps.log.event({ kind: 'reloaded', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
   }
 
-  // One reload at a time: a second SIGHUP waits for the first to finish.
+  // One reload at a time, and at most one waiting behind it: it reads the file when its turn
+  // comes, so every SIGHUP sent meanwhile is served by it. Each SIGHUP queued a reload of its own,
+  // and each waits for a cycle (the new config's first): five in a second took five cycles, the
+  // last edit in effect only after them all.
   let reloading = Promise.resolve();
+  let waiting: Promise<void> | null = null;
   let stopped = false;
   return {
     reload() {
-      reloading = reloading.then(async () => {
+      if (waiting !== null) return waiting;
+      waiting = reloading = reloading.then(async () => {
+        waiting = null;
         if (stopped) return;
         try {
           await swapTo(await io.loadConfig());
@@ -73,7 +90,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
           deps.log.event({ kind: 'reload-failed', ...toErrorInfo(error) });
         }
       });
-      return reloading;
+      return waiting;
     },
     async stop() {
       stopped = true;
@@ -82,7 +99,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       await deps.sessions.close();
       // Hooks of the last cycle still get their bounded attempts, up to HOOKS_STOP_MS.
       await deps.hooks.idle(HOOKS_STOP_MS);
-      await lock.release();
+      await releaseLock(lock, config.outDir, deps.log);
     },
   };
 }

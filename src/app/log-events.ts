@@ -35,6 +35,7 @@ export type LogEvent =
   | { kind: 'previous-ignored'; file: string; reason: string }
   | { kind: 'lock-taken-over'; dir: string; pid: number }
   | ({ kind: 'lock-failed' } & ErrorInfo)
+  | ({ kind: 'lock-release-failed'; dir: string } & ErrorInfo)
   | { kind: 'temp-files-removed'; dir: string; count: number }
   | ({ kind: 'temp-cleanup-failed' } & ErrorInfo);
 

@@ -22,7 +22,7 @@ export interface OutLock {
    * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well.
    */
   hold(): Promise<void>;
-  /** Removes the lock file, unless another instance's has replaced it. */
+  /** Removes the lock file, unless another instance's has replaced it; rejects with OUTPUT-LOCK when it cannot. */
   release(): Promise<void>;
 }
 
@@ -140,7 +140,10 @@ export async function acquireOutLock(dir: string): Promise<OutLock> {
       mine = fileId(file);
     },
     async release() {
-      if (fileId(file) === mine) await rm(file, { force: true });
+      if (fileId(file) !== mine) return;
+      await rm(file, { force: true }).catch((error: unknown) => {
+        throw new OutputError('OUTPUT-LOCK', `cannot remove ${file}: ${(error as NodeJS.ErrnoException).code}`, { cause: error });
+      });
     },
   };
 }
