@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { emptyHistory, recordCycle } from '../src/history/model.ts';
 import { sampleLine } from '../src/history/records.ts';
-import { savedStateFrom, stateJson } from '../src/history/state-file.ts';
+import { readSavedState, stateJson } from '../src/history/state-file.ts';
 import { onMains, snapshotOf } from './helpers/page-snapshot.ts';
 
 const T0 = Date.parse('2026-09-01T12:00:00Z');
@@ -22,7 +22,7 @@ test('state.json and the sample lines follow a UPS that misses cycles, comes bac
     const snapshot = { ...snapshotOf([{ name: 'nas', ups: [{ name: 'a', vars: steady }, { name: 'b', vars }] }]), generatedAt };
     const recorded = recordCycle(history, snapshot, { intervalSeconds: 60 });
     history = recorded.state;
-    const saved = savedStateFrom(JSON.parse(stateJson(history, generatedAt, 0).join('')));
+    const saved = readSavedState(JSON.parse(stateJson(history, generatedAt, 0).join(''))).saved;
     for (const key of ['nas/a', 'nas/b']) {
       const unit = history.units[key];
       assert.equal(saved?.units[key]?.last?.t, unit?.last?.t, `${key}: last sample after minute ${i}`);

@@ -63,8 +63,9 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     if (nextLock !== lock) await releaseLock(lock, config.outDir, deps.log);
     await deps.sessions.close();
     deps = { ...deps, sessions: io.sessionsFor(next) };
-    // The history in memory belongs to the store it came from.
-    if (next.dataDir !== config.dataDir) state = { ...state, ...(await io.loadHistory(next.dataDir)) };
+    // The history in memory belongs to the store it came from. A store that could not be read at
+    // start is read again: once its file is mended, a reload is enough, not a restart.
+    if (next.dataDir !== config.dataDir || state.store.unread) state = { ...state, ...(await io.loadHistory(next.dataDir)) };
     config = next;
     lock = nextLock;
     schedule = startSchedule(config.schedule, cycle, deps.log);

@@ -16,6 +16,8 @@ export interface ReadLines<T> {
   torn: boolean;
   /** A bad line before the last: the file cannot be trusted. */
   damaged: boolean;
+  /** What makes it damaged, for the log ("line 3 of 120 is not JSON"); null when it is not. */
+  problem: string | null;
 }
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
@@ -33,24 +35,33 @@ export function storeError(error: unknown, code: 'HISTORY-READ' | 'HISTORY-WRITE
 export function parseLines<T>(text: string, parse: (value: unknown) => T | null): ReadLines<T> {
   const items: T[] = [];
   let at = 0;
-  const result = (torn: boolean, damaged: boolean) => ({ items, goodBytes: Buffer.byteLength(text.slice(0, at)), torn, damaged });
+  const result = (torn: boolean, problem: string | null = null) => ({ items, goodBytes: Buffer.byteLength(text.slice(0, at)), torn, damaged: problem !== null, problem });
   while (at < text.length) {
     const end = text.indexOf('\n', at);
     // Every line is written with its newline: without one it is the tail of a cut write.
-    if (end === -1) return result(true, false);
+    if (end === -1) return result(true);
     const line = text.slice(at, end);
     let item: T | null = null;
+    let json = true;
     try {
       item = line.trim() === '' ? null : parse(JSON.parse(line));
     } catch {
-      item = null; // not JSON: judged below by where it is
+      json = false; // judged below by where it is
     }
     // A bad last line is what a power cut leaves (zeros where the data was not yet on disk).
-    if (item === null) return end === text.length - 1 ? result(true, false) : result(false, true);
+    if (item === null) return end === text.length - 1 ? result(true) : result(false, badLine(text, items.length + 1, line, json));
     items.push(item);
     at = end + 1;
   }
-  return result(false, false);
+  return result(false);
+}
+
+/** Words for the first bad line, so the log says what to look at without opening the moved file. */
+function badLine(text: string, number: number, line: string, json: boolean): string {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+  const what = line.trim() === '' ? 'is empty' : json ? 'is JSON but not a line of this file (a field missing or of the wrong type)' : 'is not JSON';
+  return `line ${number} of ${lines} ${what}`;
 }
 
 /** Reads a JSON Lines file; a missing file is empty. A torn tail is cut off so appends start clean. */
@@ -59,7 +70,7 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if (errno(error) === 'ENOENT') return { items: [], goodBytes: 0, torn: false, damaged: false };
+    if (errno(error) === 'ENOENT') return { items: [], goodBytes: 0, torn: false, damaged: false, problem: null };
     throw new HistoryError('HISTORY-READ', `cannot read ${file}: ${errno(error)}`, { cause: error });
   }
   const read = parseLines(text, parse);
@@ -142,10 +153,16 @@ function cutBack(fd: number, size: number): void {
   }
 }
 
-/** Moves a damaged file into `damaged/` beside the store, stamped with the time; returns where. */
+/**
+ * Moves a damaged file into `damaged/` beside the store, stamped with the time; returns where. A
+ * day file's name carries its folder: the rollups and hourly files of one day share their name, and
+ * both found damaged by one start would otherwise be moved to one name, the second over the first.
+ */
 export async function moveAside(dataDir: string, file: string, now: Date): Promise<string> {
   const dir = path.join(dataDir, 'damaged');
-  const target = path.join(dir, `${path.basename(file)}.${now.toISOString().replace(/[:.]/g, '-')}`);
+  const folder = path.relative(dataDir, path.dirname(file));
+  const from = folder === '' ? '' : `.${folder.replaceAll(path.sep, '-')}`;
+  const target = path.join(dir, `${path.basename(file)}${from}.${now.toISOString().replace(/[:.]/g, '-')}`);
   await mkdir(dir, { recursive: true });
   await rename(file, target);
   return target;

@@ -1,19 +1,21 @@
 // Start-up: reads the store back into memory (30 days of rollups, the recent events, the saved
-// state). A damaged file is moved aside and said once, and the history restarts from now; a
-// store that cannot be read at all leaves the job running with an empty history.
+// state). A damaged file is moved aside and said once, with what is wrong, and the history
+// restarts from now; a store that cannot be read at all leaves the job running with an empty
+// history, and is not written to (its history would be replaced by that empty one).
 
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../shared/log.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
+import { HistoryError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
-import { savedStateFrom, type SavedState } from './state-file.ts';
+import { STATE_VERSION, newerVersion, readSavedState, type SavedState } from './state-file.ts';
 
 export interface Loaded {
   history: HistoryState;
@@ -29,29 +31,52 @@ interface Found {
   damaged: boolean;
 }
 
-async function readState(file: string): Promise<{ saved: SavedState | null; bad: boolean }> {
+/** What start-up made of state.json: a state, nothing (no file), or why it was not read. */
+interface StateFound {
+  saved: SavedState | null;
+  /** Why the file is damaged; null when it is not. */
+  problem: string | null;
+}
+
+async function readState(file: string): Promise<StateFound> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { saved: null, bad: false };
-    throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { saved: null, problem: null };
+    throw new HistoryError('HISTORY-READ', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? 'EIO'}`, { cause: error });
   }
-  let raw: unknown = null;
+  if (text.trim() === '') return { saved: null, problem: 'empty' };
+  let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    raw = null; // judged as damaged just below
+    return { saved: null, problem: 'not JSON (cut short, or overwritten)' };
   }
-  const saved = savedStateFrom(raw);
-  return { saved, bad: saved === null };
+  const newer = newerVersion(raw);
+  if (newer !== null) throw new HistoryError('HISTORY-READ', `cannot read ${file}: written by a later upsview (state version ${newer}; this one reads ${STATE_VERSION})`);
+  const read = readSavedState(raw);
+  return { saved: read.saved, problem: read.problem ?? null };
 }
 
-async function readStore(dataDir: string, now: Date, aside: (file: string) => Promise<void>): Promise<Found> {
+/**
+ * The raw samples are never read back, only appended to: a fault there (a file where the folder
+ * should be) is no reason to show no history, and the save that appends to them reports it.
+ */
+async function cutSamplesTail(dir: string): Promise<void> {
+  try {
+    const newest = (await dayFiles(dir)).at(-1);
+    if (newest !== undefined) await cutTornTail(path.join(dir, newest));
+  } catch {
+    // history-write-failed names it, from the first save on.
+  }
+}
+
+async function readStore(dataDir: string, now: Date, aside: (file: string, problem: string) => Promise<void>): Promise<Found> {
   const paths = storePaths(dataDir);
   const state = await readState(paths.state);
-  if (state.bad) await aside(paths.state);
-  let damaged = state.bad;
+  if (state.problem !== null) await aside(paths.state, state.problem);
+  let damaged = state.problem !== null;
   // Rows from `unsavedFrom` on are taken out of their file as they are read (withoutUnsaved).
   const readRows = async (dir: string, from: number, unsavedFrom = Number.POSITIVE_INFINITY) => {
     const rows: ClosedRow[] = [];
@@ -59,8 +84,8 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
       if (name < dayFile(dayOf(from))) continue;
       const file = path.join(dir, name);
       const read = await readLines(file, rowFrom);
-      if (read.damaged) {
-        await aside(file);
+      if (read.problem !== null) {
+        await aside(file, read.problem);
         damaged = true;
       } else rows.push(...(await withoutUnsaved(file, read.items, unsavedFrom)));
     }
@@ -68,14 +93,13 @@ async function readStore(dataDir: string, now: Date, aside: (file: string) => Pr
   };
   const oldest = now.getTime() - ROLLUP_KEEP_MS;
   const through = state.saved?.hourlyThrough ?? null;
-  const samples = (await dayFiles(paths.samples)).at(-1);
-  if (samples !== undefined) await cutTornTail(path.join(paths.samples, samples));
+  await cutSamplesTail(paths.samples);
   const hours = through === null ? [] : await readRows(paths.hourly, oldest, through);
   // No hour written yet by the saved state: any hourly row from the hour the history began in on is unsaved.
   if (through === null && state.saved) await dropUnsavedHours(paths.hourly, floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
   const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
-  if (events.damaged) await aside(paths.events);
+  if (events.problem !== null) await aside(paths.events, events.problem);
   const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, state.saved?.eventLines ?? null);
   return { saved: state.saved, rows, hours, events: saved, damaged: damaged || events.damaged };
 }
@@ -174,18 +198,18 @@ function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
   const started = performance.now();
   const at = now.toISOString();
-  const fresh: Loaded = { history: emptyHistory(at), store: emptyStore() };
   let found: Found;
   try {
     await mkdir(dataDir, { recursive: true });
     await removeStaleTempFiles(dataDir);
-    found = await readStore(dataDir, now, async (file) => {
+    found = await readStore(dataDir, now, async (file, reason) => {
       const movedTo = await moveAside(dataDir, file, now);
-      log.event({ kind: 'history-damaged', file, movedTo, since: at });
+      log.event({ kind: 'history-damaged', file, reason, movedTo, since: at });
     });
   } catch (error) {
     log.event({ kind: 'history-read-failed', ...storeError(error, 'HISTORY-READ', dataDir) });
-    return fresh;
+    // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
+    return { history: emptyHistory(at), store: { ...emptyStore(), unread: true } };
   }
   const since = found.damaged ? at : (found.saved?.since ?? at);
   const sinceMs = Date.parse(since);

@@ -34,6 +34,12 @@ export interface StoreState {
   failing: boolean;
   /** Lines a failed save could not append, oldest first: the next save appends them first (save.ts). */
   unwritten: readonly Append[];
+  /**
+   * The store could not be read at start (a file the job may not read, a disk error, a state.json
+   * from a newer upsview): nothing is written to it, since a state saved from the empty history in
+   * memory would replace the one on disk, and the history it holds would be lost for good.
+   */
+  unread: boolean;
 }
 
 /** Lines for one file of the store. */
@@ -42,11 +48,11 @@ export interface Append {
   lines: readonly string[];
 }
 
-export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [] });
+export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false });
 
 export type HistoryLogEvent =
   | { kind: 'history-loaded'; dir: string; since: string; ups: number; events: number; ms: number }
-  | { kind: 'history-damaged'; file: string; movedTo: string; since: string }
+  | { kind: 'history-damaged'; file: string; reason: string; movedTo: string; since: string }
   | ({ kind: 'history-read-failed' } & ErrorInfo)
   | ({ kind: 'history-write-failed' } & ErrorInfo)
   | { kind: 'history-write-recovered'; dir: string };

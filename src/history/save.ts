@@ -51,9 +51,12 @@ async function removeOlder(dir: string, keepFrom: string): Promise<void> {
 }
 
 /** Rewrites events.jsonl with the newest lines of the last year; returns how many it keeps. */
-async function compactEvents(dataDir: string, now: number): Promise<number> {
+async function compactEvents(dataDir: string, now: number, lines: number): Promise<number> {
   const file = storePaths(dataDir).events;
   const read = await readLines(file, eventFrom);
+  // Damaged since start (edited by hand, a bad sector): rewritten from the lines before the bad
+  // one, it would lose every event after it. Left whole, the next start moves it aside and says why.
+  if (read.damaged) return lines;
   const keep = read.items.filter((event: PowerEvent) => Date.parse(event.time) >= now - EVENT_KEEP_MS).slice(-MAX_STORED_EVENTS);
   if (keep.length === read.items.length) return keep.length;
   await rewriteLines(file, keep.map(eventLine));
@@ -61,12 +64,12 @@ async function compactEvents(dataDir: string, now: number): Promise<number> {
 }
 
 /** Once a day: samples older than a day, rollups older than 30 days, events older than a year go. */
-async function housekeeping(dataDir: string, now: number): Promise<number> {
+async function housekeeping(dataDir: string, now: number, eventLines: number): Promise<number> {
   const paths = storePaths(dataDir);
   await removeOlder(paths.samples, dayOf(now - SAMPLE_KEEP_MS));
   await removeOlder(paths.rollups, dayOf(now - ROLLUP_KEEP_MS));
   await removeOlder(paths.hourly, dayOf(now - ROLLUP_KEEP_MS));
-  return compactEvents(dataDir, now);
+  return compactEvents(dataDir, now, eventLines);
 }
 
 /** The cycle's lines, file by file: rollups, hourly rollups, events, then the raw samples. */
@@ -120,6 +123,8 @@ async function appendAll(kept: readonly Append[], samples: readonly Append[], ev
 
 /** Never rejects: returns the housekeeping for the next cycle. */
 export const saveHistory: SaveHistory = async ({ dataDir, record, history, store, now }, log) => {
+  // A store that could not be read at start is not written (paths.ts StoreState.unread).
+  if (store.unread) return store;
   const paths = storePaths(dataDir);
   const appends = appendsOf(dataDir, record);
   const left = { unwritten: [] as Append[] };
@@ -128,11 +133,11 @@ export const saveHistory: SaveHistory = async ({ dataDir, record, history, store
     // Folders are made by the first append that finds one missing, not checked every cycle.
     eventLines += await appendAll([...store.unwritten, ...appends.kept], appends.samples, paths.events, left);
     const today = dayOf(record.agedBy);
-    if (today !== store.prunedDay || eventLines > MAX_STORED_EVENTS * 1.1) eventLines = await housekeeping(dataDir, record.agedBy);
+    if (today !== store.prunedDay || eventLines > MAX_STORED_EVENTS * 1.1) eventLines = await housekeeping(dataDir, record.agedBy, eventLines);
     // Last: a cycle whose state is on disk has all its lines there (load.ts reads the rest as not saved).
     await writeOutputs(dataDir, [{ name: path.basename(paths.state), content: stateJson(history, now.toISOString(), eventLines) }]);
     if (store.failing) log.event({ kind: 'history-write-recovered', dir: dataDir });
-    return { eventLines, prunedDay: today, failing: false, unwritten: [] };
+    return { ...store, eventLines, prunedDay: today, failing: false, unwritten: [] };
   } catch (error) {
     if (!store.failing) log.event({ kind: 'history-write-failed', ...storeError(error, 'HISTORY-WRITE', dataDir) });
     // Once the kept lines are appended (the samples, housekeeping or the state file failed), none is left.

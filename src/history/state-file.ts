@@ -122,22 +122,40 @@ const MONTH = /^\d{4}-\d{2}$/;
 const estimatedFrom = (value: unknown) =>
   value === undefined ? null : recordOf<readonly string[]>(value, (months) => (Array.isArray(months) && months.every((month) => typeof month === 'string' && MONTH.test(month)) ? (months as string[]) : null));
 
-/** The saved state, or null when the file does not hold one (damaged, or from an unknown version). */
-export function savedStateFrom(value: unknown): SavedState | null {
-  if (!isPlainObject(value) || value.version !== STATE_VERSION || !isTimeOrNull(value.since)) return null;
+/** A saved state, or the first part of the file that does not hold one, in words for the log. */
+export type StateRead = { saved: SavedState; problem?: undefined } | { saved: null; problem: string };
+
+const bad = (field: string, expected: string): StateRead => ({ saved: null, problem: `"${field}" is not ${expected}` });
+
+/** Reads the parsed state.json field by field: the first one that does not pass is named. */
+export function readSavedState(value: unknown): StateRead {
+  if (!isPlainObject(value)) return { saved: null, problem: 'not a JSON object' };
+  if (value.version !== STATE_VERSION) return bad('version', String(STATE_VERSION));
+  if (!isTimeOrNull(value.since)) return bad('since', 'a time');
   const track = trackFrom(value.track);
+  if (!track) return bad('track', 'the state of hosts and UPSes');
   const units = recordOf(value.units, unitFrom);
+  if (!units) return bad('units', "the UPSes' 5-minute buckets and last samples");
   const energyMonths = monthsFrom(value.energyMonths);
+  if (!energyMonths) return bad('energyMonths', 'energy totals by UPS and month');
   const estimatedMonths = estimatedFrom(value.estimatedMonths);
-  // Present but not a record of month lists: damaged.
-  if (value.estimatedMonths !== undefined && estimatedMonths === null) return null;
+  // Absent in files saved before months kept their own flag; present but not a record of month lists: damaged.
+  if (value.estimatedMonths !== undefined && estimatedMonths === null) return bad('estimatedMonths', 'months by UPS');
   const through = value.hourlyThrough ?? null;
-  if (!isTimeOrNull(through)) return null;
-  const hourlyThrough = through === null ? null : Date.parse(through);
+  if (!isTimeOrNull(through)) return bad('hourlyThrough', 'a time');
   const gaps = value.recentGaps ?? [];
-  const recentGaps = Array.isArray(gaps) && gaps.every(isGap) ? gaps : null;
+  if (!(Array.isArray(gaps) && gaps.every(isGap))) return bad('recentGaps', 'a list of seconds');
   const lines = value.eventLines ?? null;
-  if (lines !== null && !(Number.isSafeInteger(lines) && (lines as number) >= 0)) return null;
-  const eventLines = lines as number | null;
-  return track && units && energyMonths && recentGaps ? { since: value.since, track, units, energyMonths, estimatedMonths, hourlyThrough, recentGaps, eventLines } : null;
+  if (lines !== null && !(Number.isSafeInteger(lines) && (lines as number) >= 0)) return bad('eventLines', 'a count of lines');
+  const hourlyThrough = through === null ? null : Date.parse(through);
+  return { saved: { since: value.since, track, units, energyMonths, estimatedMonths, hourlyThrough, recentGaps: gaps, eventLines: lines as number | null } };
+}
+
+/**
+ * The version of a state.json written by a later upsview than this one: its store is not ours to
+ * judge (an upsview rolled back after an upgrade), so it is left as it is rather than moved aside.
+ */
+export function newerVersion(value: unknown): number | null {
+  const version = isPlainObject(value) ? value.version : undefined;
+  return typeof version === 'number' && Number.isSafeInteger(version) && version > STATE_VERSION ? version : null;
 }
