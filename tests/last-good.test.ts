@@ -2,37 +2,14 @@
 // gone, last values survive a restart of the job, and the log is one line per change, quiet when
 // all is well, detailed with --verbose.
 
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openSession } from '../src/nut/session.ts';
 import { readPreviousSnapshot } from '../src/app/read-previous.ts';
 import { initialRunState } from '../src/app/run-once.ts';
 import { createCycler } from './helpers/cycle.ts';
-import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
-import { waitUntil } from './helpers/wait.ts';
-
-/** The pid of the upsd serving this harness instance, found by its private config folder. */
-async function upsdPid(upsd: Upsd): Promise<number> {
-  const marker = `NUT_CONFPATH=${path.join(upsd.dir, 'etc')}`;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const [comm, environ] = await Promise.all([
-      readFile(`/proc/${entry}/comm`, 'utf8').catch(() => ''),
-      readFile(`/proc/${entry}/environ`, 'utf8').catch(() => ''),
-    ]);
-    if (comm.trim() === 'upsd' && environ.split('\0').includes(marker)) return Number(entry);
-  }
-  throw new Error('upsd process not found');
-}
-
-async function listedUps(upsd: Upsd): Promise<string[]> {
-  const session = await openSession({ host: upsd.host, port: upsd.port, timeoutMs: 1000 });
-  const [reply] = await session.send([{ line: 'LIST UPS', expect: { kind: 'list', query: ['UPS'] } }]);
-  await session.close();
-  return reply?.kind === 'list' ? reply.items.map((item) => item[1] as string) : [];
-}
+import { freePort, startUpsd } from './helpers/upsd.ts';
 
 const fresh = suite('last good data');
 
@@ -45,11 +22,7 @@ fresh('a UPS that upsd stops listing is reported as gone with its last values, n
   try {
     const first = await cycler.run();
     const goodAt = first.ups('lab', 'leaving').lastSuccessAt;
-    const conf = path.join(upsd.dir, 'etc', 'ups.conf');
-    const text = await readFile(conf, 'utf8');
-    await writeFile(conf, text.replace(/\[leaving\][^[]*/, ''));
-    process.kill(await upsdPid(upsd), 'SIGHUP'); // upsd reloads ups.conf on SIGHUP
-    await waitUntil(async () => ((await listedUps(upsd)).includes('leaving') ? undefined : true), 'upsd dropping the UPS on reload');
+    await upsd.unlistUps('leaving');
 
     const after = await cycler.run();
     const leaving = after.ups('lab', 'leaving');

@@ -44,7 +44,7 @@ metrics('the on-battery series goes, upsview_ups_up == 0 is what the recipe aler
     await upsdSeesDriver(upsd, 'onbatt');
   }
   const recipes = await readFile(path.join(REPO, 'docs', 'recipes.md'), 'utf8');
-  assert.ok(recipes.includes('`upsview_ups_up == 0`'), 'docs/recipes.md tells to alert on upsview_ups_up == 0');
+  assert.ok(recipes.includes('expr: upsview_ups_up == 0'), "docs/recipes.md's alert rules alert on upsview_ups_up == 0");
 });
 
 metrics.run();

@@ -45,6 +45,7 @@ snap('a host that fails keeps its last good values, marked stale with their time
   assert.is(down.hosts[0]?.lastSuccessAt, T0.toISOString());
   assert.equal(down.summary.hostsDown, ['nas']);
   assert.is.not(down.summary.severity, 'ok', 'stale data is never "all fine"');
+  assert.equal(ups?.reasons, ['Nothing is listening: upsd is not running or the port is wrong'], 'the reason in words, not the socket\'s text');
 });
 
 snap('a UPS that fails keeps its last good values; recovery clears the mark', () => {

@@ -46,24 +46,29 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   const ups = poll.ups.map((unit) => upsFromPoll(unit, before.get(unit.name), now));
   // A UPS no longer asked for leaves the page; only one that upsd stopped listing is "gone" (issue 9, item 2).
   const asked = new Set(poll.ups.map((unit) => unit.name));
-  const notAsked = (previous?.ups ?? []).filter((old) => !asked.has(old.name));
+  // One that upsd already did not list (UNKNOWN-UPS) was shown only because the config named it:
+  // taken out of the list, it leaves too, and its going is no news.
+  const notAsked = (previous?.ups ?? []).filter((old) => !asked.has(old.name) && old.error?.code !== 'UNKNOWN-UPS');
   return [...ups, ...goneUps(notAsked, new Set(poll.listed.map((name) => name.toLowerCase())), input.now)];
 }
 
-/** The host's descriptions as a record; the previous snapshot's own object when it holds the same texts. */
-function descriptionsOf(known: ReadonlyMap<string, string | null> = new Map(), previous?: Readonly<Record<string, string>>): Record<string, string> {
-  let count = 0;
-  let same = previous !== undefined;
-  for (const [name, text] of known) {
-    if (text === null) continue;
-    count++;
-    same &&= previous?.[name] === text;
-  }
-  if (same && previous !== undefined && Object.keys(previous).length === count) return previous;
+/**
+ * The host's descriptions as a record; the previous snapshot's own object when it holds the same
+ * texts. A name this process has not asked about yet keeps the previous text: after a restart, and
+ * on every --once run, the cache starts empty, and a host that is down then would otherwise show
+ * its last good values without the descriptions its last status.json had.
+ */
+function descriptionsOf(known: ReadonlyMap<string, string | null> = new Map(), previous: Readonly<Record<string, string>> = NONE): Record<string, string> {
+  let same = true;
+  for (const [name, text] of known) same &&= text === null ? !Object.hasOwn(previous, name) : previous[name] === text;
+  if (same) return previous;
   const descriptions: Record<string, string> = Object.create(null);
+  for (const name in previous) if (!known.has(name)) descriptions[name] = previous[name] as string;
   for (const [name, text] of known) if (text !== null) descriptions[name] = text;
   return descriptions;
 }
+
+const NONE: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
 
 function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: SnapshotInput): HostDraft {
   const now = input.now.toISOString();

@@ -3,6 +3,7 @@
 
 import { assessUps } from '../status/assess.ts';
 import { worst, type Severity } from '../status/severity.ts';
+import { errorInWords } from '../shared/error-words.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import type { UpsDraft } from './by-id.ts';
 
@@ -38,7 +39,8 @@ export function assessed(core: UpsCore, previous?: UpsDraft): UpsDraft {
   if (previous && previous.vars === core.vars && sameError(previous.error, core.error)) return withDerived(core, previous);
   const hasData = Object.keys(core.vars).length > 0;
   const assessment = hasData ? assessUps(core.vars) : null;
-  const reasons = [...(core.error ? [core.error.message] : []), ...(assessment?.reasons ?? [])];
+  // In words, as the README promises and the summary says it: not a socket's text ("127.0.0.1:3493: ECONNREFUSED").
+  const reasons = [...(core.error ? [errorInWords(core.error)] : []), ...(assessment?.reasons ?? [])];
   const severities: Severity[] = [assessment?.severity ?? 'warning', core.error ? 'warning' : 'ok'];
   return withDerived(core, {
     flags: assessment?.flags ?? [],

@@ -30,6 +30,26 @@ export interface Derived {
   track: EventTrack;
 }
 
+/** This cycle's look: the options, and where a monitoring gap that ends now began. */
+interface Look extends DeriveOptions {
+  /** The last cycle before a gap that ends with this one; null when there was none. */
+  gapFrom: string | null;
+}
+
+/**
+ * A host or driver back after `since`: how long it was out, up to now. Noticed after a gap in
+ * monitoring, it came back somewhere in the gap, so only the part up to the last cycle before it
+ * is known (as for "back on mains").
+ */
+function backAgain(back: string, out: string, since: string, now: string, look: Look): { text: string; durationSeconds: number } {
+  if (look.gapFrom === null) {
+    const durationSeconds = secondsBetween(since, now);
+    return { text: `${back} after ${formatPeriod(durationSeconds)}`, durationSeconds };
+  }
+  const durationSeconds = secondsBetween(since, look.gapFrom);
+  return { text: `${back}, noticed after a gap: ${out} for at least ${formatPeriod(durationSeconds)}`, durationSeconds };
+}
+
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 function lowestWords(charge: number | null, runtime: number | null): string {
@@ -109,7 +129,7 @@ function conditionEvents(track: UpsTrack, ups: UpsSnapshot, emit: Emit): UpsTrac
   return { ...track, flags, alarm, testResult: result ?? track.testResult };
 }
 
-function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, hostAnswered: boolean, now: string, emit: Emit, options: DeriveOptions): UpsTrack {
+function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, hostAnswered: boolean, now: string, emit: Emit, look: Look): UpsTrack {
   const track = was ?? newTrack(host, ups.name);
   if (ups.gone) {
     if (was?.present) emit('ups-gone', 'No longer listed by upsd');
@@ -123,12 +143,15 @@ function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, ho
     if (!track.lostSince) emit('driver-lost', `No data: ${errorInWords(ups.error)}`, { code: ups.error.code });
     return { ...track, present: true, lostSince: track.lostSince ?? now };
   }
-  if (track.lostSince) emit('driver-back', `Data again after ${formatPeriod(secondsBetween(track.lostSince, now))}`, { durationSeconds: secondsBetween(track.lostSince, now) });
-  const powered = batteryEvents({ ...track, present: true, lostSince: null }, ups, now, emit, options);
+  if (track.lostSince) {
+    const { text, durationSeconds } = backAgain('Data again', 'no data', track.lostSince, now, look);
+    emit('driver-back', text, { durationSeconds });
+  }
+  const powered = batteryEvents({ ...track, present: true, lostSince: null }, ups, now, emit, look);
   return { ...conditionEvents(powered, ups, emit), seenAt: now };
 }
 
-function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, events: PowerEvent[], now: string, options: DeriveOptions): void {
+function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, events: PowerEvent[], now: string, look: Look): void {
   const was: HostTrack | undefined = track.hosts[host.name];
   const emitFor = (ups: string | null): Emit => (type, text, extra) => events.push({ time: now, host: host.name, ups, type, text, ...extra });
   if (host.error) {
@@ -139,8 +162,8 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
     return;
   }
   if (was?.downSince) {
-    const seconds = secondsBetween(was.downSince, now);
-    emitFor(null)('host-back', `Host reachable again after ${formatPeriod(seconds)}`, { durationSeconds: seconds });
+    const { text, durationSeconds } = backAgain('Host reachable again', 'unreachable', was.downSince, now, look);
+    emitFor(null)('host-back', text, { durationSeconds });
   }
   next.hosts[host.name] = { downSince: null };
   // A UPS is news only on a host that answered before. A host down from its first cycle has a
@@ -148,20 +171,22 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
   const answered = was !== undefined && (was.downSince === null || Object.values(track.ups).some((kept) => kept.host === host.name));
   for (const ups of host.ups) {
     const key = upsKey(host.name, ups.name);
-    next.ups[key] = upsEvents(track.ups[key], ups, host.name, answered, now, emitFor(ups.name), options);
+    next.ups[key] = upsEvents(track.ups[key], ups, host.name, answered, now, emitFor(ups.name), look);
   }
 }
 
 export function deriveEvents(track: EventTrack, snapshot: Snapshot, options: DeriveOptions): Derived {
   const now = snapshot.generatedAt;
   const events: PowerEvent[] = [];
+  let gapFrom: string | null = null;
   if (track.lastCycleAt !== null) {
     const pause = secondsBetween(track.lastCycleAt, now);
     if (pause > options.gapSeconds) {
+      gapFrom = track.lastCycleAt;
       events.push({ time: now, host: null, ups: null, type: 'monitoring-gap', text: `Not monitored for ${formatPeriod(pause)}, since ${utc(track.lastCycleAt)}`, durationSeconds: pause });
     }
   }
   const next: EventTrack = { lastCycleAt: now, hosts: {}, ups: {} };
-  for (const host of snapshot.hosts) hostEvents(host, track, next, events, now, options);
+  for (const host of snapshot.hosts) hostEvents(host, track, next, events, now, { ...options, gapFrom });
   return { events, track: next };
 }

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,8 @@ export interface Upsd {
   /** Sends a signal to a running driver (SIGSTOP freezes it: DATA-STALE after MAXAGE). */
   signalDriver(name: string, signal: NodeJS.Signals): void;
   startDriver(name: string): Promise<void>;
+  /** Takes a UPS out of ups.conf and has upsd reload it (SIGHUP); resolves once upsd no longer lists it. */
+  unlistUps(name: string): Promise<void>;
   stopServer(): Promise<void>;
   /** Starts upsd again on the same port. */
   startServer(): Promise<void>;
@@ -161,6 +163,12 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
     signalDriver(name, signal) {
       drivers.get(name)?.kill(signal);
     },
+    async unlistUps(name) {
+      const conf = path.join(etc, 'ups.conf');
+      await writeFile(conf, (await readFile(conf, 'utf8')).replace(new RegExp(`\\[${name}\\][^[]*`), ''));
+      server?.kill('SIGHUP');
+      await waitUntil(async () => ((await listedUps(host, port)).includes(name) ? undefined : true), `upsd dropping ${name} on reload`);
+    },
     startServer,
     async stopServer() {
       await stopChild(server);
@@ -179,6 +187,14 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
     throw error;
   }
   return fixture;
+}
+
+/** The names upsd lists now. */
+async function listedUps(host: string, port: number): Promise<string[]> {
+  const session = await openSession({ host, port, timeoutMs: 1000 });
+  const [reply] = await session.send([{ line: 'LIST UPS', expect: { kind: 'list', query: ['UPS'] } }]);
+  await session.close();
+  return reply?.kind === 'list' ? reply.items.map((item) => item[1] as string) : [];
 }
 
 /** upsd reconnects to a restarted driver on its own schedule, and says nothing when it has. */

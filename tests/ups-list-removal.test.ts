@@ -1,0 +1,52 @@
+// A UPS taken out of a host's `ups` list leaves the page (README "Config"), also one that upsd had
+// already stopped listing: it is not kept as "gone" for a week, and no "ups-gone" event is sent.
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Snapshot } from '../src/snapshot/types.ts';
+import { startDaemon } from './helpers/daemon.ts';
+import { startUpsd } from './helpers/upsd.ts';
+
+const removal = suite('a UPS taken out of the ups list');
+
+removal('leaves the page after upsd stopped listing it, with no "gone" mark and no event', async () => {
+  const upsd = await startUpsd([
+    { name: 'rack', dev: 'ups.status: OL\n' },
+    { name: 'old', dev: 'ups.status: OL\nbattery.charge: 42\n' },
+  ]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-ups-list-'));
+  const config = path.join(dir, 'config.json');
+  const writeConfig = (ups: string[]) =>
+    writeFile(config, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir: 'out', hosts: [{ name: 'lab', host: upsd.host, port: upsd.port, ups }] }));
+  const status = async () => JSON.parse(await readFile(path.join(dir, 'out', 'status.json'), 'utf8')) as Snapshot;
+  await writeConfig(['rack', 'old']);
+  const daemon = startDaemon(['--config', config, '--verbose']);
+  try {
+    await daemon.logged('run-finished');
+    // Taken out of ups.conf on the NUT server: the page says upsd does not know it.
+    await upsd.unlistUps('old');
+    await daemon.logged('driver-lost');
+    await daemon.logged('run-finished', daemon.count('run-finished') + 1);
+    assert.is((await status()).byId.lab_old?.error, 'UNKNOWN-UPS');
+
+    // Then out of upsview's config too.
+    await writeConfig(['rack']);
+    daemon.child.kill('SIGHUP');
+    await daemon.logged('reloaded');
+    await daemon.logged('run-finished', daemon.count('run-finished') + 2);
+    const after = await status();
+    assert.equal(after.hosts[0]?.ups.map((ups) => ups.name), ['rack']);
+    assert.is(after.summary.severity, 'ok');
+    assert.is(after.summary.headline, 'rack on mains power');
+    assert.is(daemon.count('ups-gone'), 0, 'no event says it went');
+  } finally {
+    await daemon.stop();
+    await upsd.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+removal.run();
