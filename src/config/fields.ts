@@ -26,26 +26,67 @@ export function describeValue(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/** Edits between two words, a swap of two neighbours counting as one ("titel" for "title"). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution));
+      const row = rows[i] as number[];
+      const above = rows[i - 1] as number[];
+      let best = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
     }
-    previous = current;
   }
-  return previous[b.length] as number;
+  return (rows[a.length] as number[])[b.length] as number;
+}
+
+/** What other tools and habits call a field, for the keys a config may hold. */
+const OTHER_NAMES: Readonly<Record<string, string>> = {
+  address: 'host',
+  server: 'host',
+  ip: 'host',
+  output: 'outDir',
+  interval: 'schedule',
+  cron: 'schedule',
+  cmd: 'command',
+  exec: 'command',
+  url: 'webhooks',
+  type: 'format',
+  retry: 'retries',
+  ssl: 'tls',
+  starttls: 'tls',
+  sni: 'servername',
+};
+
+const plain = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * The known key a typo most likely meant, or undefined. A shortened or lengthened name counts
+ * ("user", "refresh", "cafile"), and so does a near spelling; but a short key is too short for
+ * two edits to mean anything ("ip" is not "ups").
+ */
+function nearestKey(key: string, known: readonly string[]): string | undefined {
+  const typed = plain(key);
+  const alias = OTHER_NAMES[typed];
+  if (alias !== undefined && known.includes(alias)) return alias;
+  const extended = known.filter((name) => {
+    const candidate = plain(name);
+    return Math.min(typed.length, candidate.length) >= 2 && (candidate.startsWith(typed) || typed.startsWith(candidate));
+  });
+  if (extended.length === 1) return extended[0];
+  const nearest = known
+    .map((name) => ({ name, distance: editDistance(typed, plain(name)) }))
+    .sort((x, y) => x.distance - y.distance)[0];
+  const allowed = typed.length <= 3 ? 1 : Math.max(2, typed.length / 3);
+  return nearest && nearest.distance <= allowed ? nearest.name : undefined;
 }
 
 export function rejectUnknownKeys(object: Fields, known: readonly string[], path: string, issues: IssueList): void {
   for (const key of Object.keys(object)) {
     if (known.includes(key)) continue;
-    const nearest = known
-      .map((name) => ({ name, distance: editDistance(key.toLowerCase(), name.toLowerCase()) }))
-      .sort((x, y) => x.distance - y.distance)[0];
-    const hint = nearest && nearest.distance <= Math.max(2, key.length / 3) ? ` (did you mean "${nearest.name}"?)` : '';
+    const nearest = nearestKey(key, known);
+    const hint = nearest === undefined ? '' : ` (did you mean "${nearest}"?)`;
     issues.add(path ? `${path}.${key}` : key, `unknown key${hint}`);
   }
 }

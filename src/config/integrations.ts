@@ -57,7 +57,10 @@ function parseUrl(hook: Fields, at: string, issues: IssueList): string | undefin
     if (hook.url === undefined) issues.add(`${at}url`, 'required');
     return undefined;
   }
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+  // The URL as written, "http://" or "https://" and no whitespace or backslash, as the schema says: a
+  // URL parser would quietly read "http:/host", " http://host" or "https://host\topic" (a paste gone
+  // wrong) as something else.
+  if (!/^https?:\/\/[^\s\\]+$/i.test(url) || !URL.canParse(url)) {
     issues.add(`${at}url`, 'expected an http or https URL (the value is not shown)');
     return undefined;
   }

@@ -2,10 +2,11 @@
 
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError } from '../shared/errors.ts';
-import { IssueList } from './fields.ts';
+import { ConfigError, type ConfigIssue } from '../shared/errors.ts';
+import { IssueList, isPlainObject } from './fields.ts';
 import { parseConfig } from './parse.ts';
-import type { Config, TlsConfig } from './types.ts';
+import { parseTls } from './tls.ts';
+import type { Config } from './types.ts';
 
 /** Reads and parses a config file; every failure is a ConfigError naming the file. */
 export async function loadConfig(file: string): Promise<Config> {
@@ -25,27 +26,46 @@ export async function loadConfig(file: string): Promise<Config> {
   } catch (error) {
     throw new ConfigError([{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }], absolute);
   }
-  const config = parseConfig(raw, { baseDir: path.dirname(absolute), source: absolute });
-  const issues = new IssueList();
-  await readCaFiles(config.hosts, issues);
-  if (issues.issues.length > 0) throw new ConfigError(issues.issues, absolute);
+  const baseDir = path.dirname(absolute);
+  let config: Config | undefined;
+  let issues: readonly ConfigIssue[] = [];
+  try {
+    config = parseConfig(raw, { baseDir, source: absolute });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues = error.issues;
+  }
+  // The CA files are read whatever else is wrong, so one run names every problem, not one file at a time.
+  const caFiles = caFilesOf(raw, baseDir);
+  const pems = await readCaFiles(caFiles);
+  const caIssues = new IssueList();
+  pems.forEach((pem, index) => {
+    if (pem.problem !== undefined) caIssues.add(`hosts[${index}].tls.ca`, pem.problem);
+    else if (pem.text !== undefined && config?.hosts[index]?.tls) config.hosts[index].tls.ca = pem.text;
+  });
+  if (config === undefined || caIssues.issues.length > 0) throw new ConfigError([...issues, ...caIssues.issues], absolute);
   return config;
 }
 
-/** Reads each host's CA file; a file that cannot be read or holds no certificate is an issue on its field. */
-async function readCaFiles(hosts: readonly { tls?: TlsConfig }[], issues: IssueList): Promise<void> {
-  const problems = await Promise.all(
-    hosts.map(async ({ tls }) => {
-      if (tls?.caFile === undefined) return null;
+/** Each host entry's CA file as parseConfig resolves it (by index in `hosts`), also when the entry has other problems. */
+function caFilesOf(raw: unknown, baseDir: string): (string | undefined)[] {
+  const hosts = isPlainObject(raw) && Array.isArray(raw.hosts) ? (raw.hosts as unknown[]) : [];
+  // parseConfig has named whatever is wrong with these fields: their issues here would repeat it.
+  return hosts.map((host) => (isPlainObject(host) ? parseTls(host.tls, 'tls', new IssueList(), baseDir).caFile : undefined));
+}
+
+/** Reads each CA file; a file that cannot be read or holds no certificate gives its problem instead. */
+async function readCaFiles(files: readonly (string | undefined)[]): Promise<{ text?: string; problem?: string }[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      if (file === undefined) return {};
       try {
-        const pem = await readFile(tls.caFile, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----')) return `cannot use ${tls.caFile}: no PEM certificate in it`;
-        tls.ca = pem;
-        return null;
+        const pem = await readFile(file, 'utf8');
+        if (!pem.includes('-----BEGIN CERTIFICATE-----')) return { problem: `cannot use ${file}: no PEM certificate in it` };
+        return { text: pem };
       } catch (error) {
-        return `cannot use ${tls.caFile}: ${(error as Error).message}`;
+        return { problem: `cannot use ${file}: ${(error as Error).message}` };
       }
     }),
   );
-  problems.forEach((problem, index) => problem && issues.add(`hosts[${index}].tls.ca`, problem));
 }

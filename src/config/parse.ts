@@ -70,6 +70,23 @@ function parseUpsList(raw: Fields, at: string, issues: IssueList): string[] | un
   return [...byName.values()];
 }
 
+/** The schedule's interval, or undefined (with an issue) when it is not a cron expression or never runs. */
+function scheduleInterval(raw: Fields, schedule: string, issues: IssueList): number | undefined {
+  if (typeof raw.schedule === 'string' && !cron.validate(schedule)) {
+    issues.add('schedule', `expected a cron expression such as "*/30 * * * * *", got ${describeValue(schedule)}`);
+    return undefined;
+  }
+  try {
+    return cronIntervalSeconds(schedule);
+  } catch {
+    // node-cron takes day tokens it cannot place in any month ("31W" in April, "30W" in February);
+    // the search for a run then gives up, which would stop the job at start or fail a reload
+    // without naming the field.
+    issues.add('schedule', `${JSON.stringify(schedule)} never runs: no day matches it`);
+    return undefined;
+  }
+}
+
 /** An open page renews itself at least once a day. */
 const MAX_REFRESH_SECONDS = 86_400;
 
@@ -89,9 +106,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
   rejectUnknownKeys(raw, TOP_KEYS, '', issues);
   const title = readString(raw, 'title', '', issues) ?? DEFAULTS.title;
   const schedule = readString(raw, 'schedule', '', issues) ?? DEFAULTS.schedule;
-  if (typeof raw.schedule === 'string' && !cron.validate(schedule)) {
-    issues.add('schedule', `expected a cron expression such as "*/30 * * * * *", got ${describeValue(schedule)}`);
-  }
+  const intervalSeconds = scheduleInterval(raw, schedule, issues);
   const outDir = path.resolve(options.baseDir, readString(raw, 'outDir', '', issues) ?? DEFAULTS.outDir);
   const dataDir = path.resolve(options.baseDir, readString(raw, 'dataDir', '', issues) ?? DEFAULTS.dataDir);
   // The web folder may be wiped, synced or public (issue 8): history never lives there.
@@ -121,8 +136,7 @@ export function parseConfig(raw: unknown, options: { baseDir: string; source: st
     });
   }
 
-  if (issues.issues.length > 0) throw new ConfigError(issues.issues, options.source);
-  const intervalSeconds = cronIntervalSeconds(schedule);
+  if (issues.issues.length > 0 || intervalSeconds === undefined) throw new ConfigError(issues.issues, options.source);
   return {
     title,
     schedule,
