@@ -270,12 +270,14 @@ export async function main(argv: string[]): Promise<number> {
     await prepared.deps.sessions.close();
     await prepared.deps.hooks.idle();
     await releaseLock(prepared.lock, config.outDir, log);
+    await releaseLock(result.state.store.lock, config.dataDir, log);
     return result.writeError ? 1 : 0;
   }
   if (signals.stopRequested) {
     // Stopped while starting: no cycle began.
     await prepared.deps.sessions.close();
     await releaseLock(prepared.lock, config.outDir, log);
+    await releaseLock(prepared.state.store.lock, config.dataDir, log);
     return 0;
   }
   await runDaemon(args.config, config, prepared, signals, locks);

@@ -39,13 +39,13 @@ export interface Daemon {
 }
 
 /**
- * Gives up an output folder. A lock file that cannot be removed (the folder went read-only, the
+ * Gives up a locked folder: the output folder, or the history store's. A lock file that cannot be removed (the folder went read-only, the
  * very reason to move outDir) is said and left: once this process is gone, the next instance takes
  * it over. A rejection here stopped a reload after the schedule had stopped, and the job ran no
  * cycle again until restarted; at exit it turned a clean stop into exit 1.
  */
-export async function releaseLock(lock: OutLock, dir: string, log: AppLogger): Promise<void> {
-  await lock.release().catch((error: unknown) => log.event({ kind: 'lock-release-failed', dir, ...toErrorInfo(error) }));
+export async function releaseLock(lock: Pick<OutLock, 'release'> | null, dir: string, log: AppLogger): Promise<void> {
+  await lock?.release().catch((error: unknown) => log.event({ kind: 'lock-release-failed', dir, ...toErrorInfo(error) }));
 }
 
 export function startDaemon(initial: { config: Config; deps: RunDeps; state: RunState; lock: OutLock }, io: DaemonIo): Daemon {
@@ -65,7 +65,12 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     deps = { ...deps, sessions: io.sessionsFor(next) };
     // The history in memory belongs to the store it came from. A store that could not be read at
     // start is read again: once its file is mended, a reload is enough, not a restart.
-    if (next.dataDir !== config.dataDir || state.store.unread) state = { ...state, ...(await io.loadHistory(next.dataDir)) };
+    if (next.dataDir !== config.dataDir || state.store.unread) {
+      const left = state.store;
+      state = { ...state, ...(await io.loadHistory(next.dataDir)) };
+      // After the new one is read: the same folder read again holds its lock anew, which this leaves.
+      await releaseLock(left.lock, config.dataDir, deps.log);
+    }
     config = next;
     lock = nextLock;
     schedule = startSchedule(config.schedule, cycle, deps.log);
@@ -101,6 +106,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       // Hooks of the last cycle still get their bounded attempts, up to HOOKS_STOP_MS.
       await deps.hooks.idle(HOOKS_STOP_MS);
       await releaseLock(lock, config.outDir, deps.log);
+      await releaseLock(state.store.lock, config.dataDir, deps.log);
     },
   };
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { Logger } from '../shared/log.ts';
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { removeStaleTempFiles } from '../publish/atomic-write.ts';
-import { HistoryError } from '../shared/errors.ts';
+import { acquireOutLock } from '../publish/out-lock.ts';
+import { HistoryError, OutputError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
@@ -195,11 +196,26 @@ function uniqueEvents(events: readonly PowerEvent[], since: number): PowerEvent[
   });
 }
 
+/**
+ * One job per store. Another's store is left unread and unwritten, as one that cannot be read;
+ * a folder that cannot be locked for another reason (a read-only disk) is still read.
+ */
+async function lockStore(dataDir: string): Promise<StoreState['lock']> {
+  try {
+    return await acquireOutLock(dataDir, 'dataDir');
+  } catch (error) {
+    if (error instanceof OutputError && error.code === 'OUTPUT-LOCKED') throw new HistoryError('HISTORY-LOCKED', error.message, { cause: error });
+    return null;
+  }
+}
+
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
   const started = performance.now();
   const at = now.toISOString();
   let found: Found;
+  let lock: StoreState['lock'] = null;
   try {
+    lock = await lockStore(dataDir);
     await mkdir(dataDir, { recursive: true });
     await removeStaleTempFiles(dataDir);
     found = await readStore(dataDir, now, async (file, reason) => {
@@ -209,7 +225,7 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   } catch (error) {
     log.event({ kind: 'history-read-failed', ...storeError(error, 'HISTORY-READ', dataDir) });
     // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
-    return { history: emptyHistory(at), store: { ...emptyStore(), unread: true } };
+    return { history: emptyHistory(at), store: { ...emptyStore(), unread: true, lock } };
   }
   const since = found.damaged ? at : (found.saved?.since ?? at);
   const sinceMs = Date.parse(since);
@@ -223,5 +239,5 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const recentGaps = found.saved?.recentGaps ?? [];
   const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
-  return { history, store: { ...emptyStore(), eventLines: found.events.length } };
+  return { history, store: { ...emptyStore(), eventLines: found.events.length, lock } };
 }

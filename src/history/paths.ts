@@ -1,6 +1,7 @@
 // Where the history store keeps what, inside the configured dataDir (README "History store").
 
 import path from 'node:path';
+import type { OutLock } from '../publish/out-lock.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import { DAY } from './bucket.ts';
 
@@ -40,6 +41,12 @@ export interface StoreState {
    * memory would replace the one on disk, and the history it holds would be lost for good.
    */
   unread: boolean;
+  /**
+   * The store's folder is locked as the output folder is: two configs side by side (each with the
+   * default "data" beside it) appended to one store and each saved its own state.json over the
+   * other's. Null when it could not be locked (a read-only disk: the saves say why).
+   */
+  lock: Pick<OutLock, 'hold' | 'release'> | null;
 }
 
 /** Lines for one file of the store. */
@@ -48,7 +55,7 @@ export interface Append {
   lines: readonly string[];
 }
 
-export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false });
+export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false, lock: null });
 
 export type HistoryLogEvent =
   | { kind: 'history-loaded'; dir: string; since: string; ups: number; events: number; ms: number }

@@ -130,6 +130,8 @@ export const saveHistory: SaveHistory = async ({ dataDir, record, history, store
   const left = { unwritten: [] as Append[] };
   let eventLines = store.eventLines;
   try {
+    // Still ours: a store folder removed while the job runs comes back with its lock (one stat).
+    await store.lock?.hold();
     // Folders are made by the first append that finds one missing, not checked every cycle.
     eventLines += await appendAll([...store.unwritten, ...appends.kept], appends.samples, paths.events, left);
     const today = dayOf(record.agedBy);

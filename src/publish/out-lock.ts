@@ -105,7 +105,7 @@ function fileId(file: string): string | null {
 }
 
 /** Makes the lock file, taking over a stale one; returns the owner it took over from, if any. */
-async function take(dir: string, file: string): Promise<{ staleOwner: number | null }> {
+async function take(dir: string, file: string, field: LockedField): Promise<{ staleOwner: number | null }> {
   await ensureOutDir(dir);
   let staleOwner: number | null = null;
   // Two rounds: a stale lock is removed once, then the race for a fresh one is decided by O_EXCL.
@@ -116,7 +116,7 @@ async function take(dir: string, file: string): Promise<{ staleOwner: number | n
     if (owner !== null && owner !== process.pid && (await holds(owner, recorded))) {
       throw new OutputError(
         'OUTPUT-LOCKED',
-        `another upsview (PID ${owner}) is writing to ${dir}; stop it or give this one another outDir (lock file ${file})`,
+        `another upsview (PID ${owner}) is writing to ${dir}; stop it or give this one another ${field} (lock file ${file})`,
       );
     }
     if (owner === null && (await beingMade(file))) throw startingTogether(dir, file);
@@ -126,9 +126,13 @@ async function take(dir: string, file: string): Promise<{ staleOwner: number | n
   throw startingTogether(dir, file);
 }
 
-export async function acquireOutLock(dir: string): Promise<OutLock> {
+/** The config field that names the folder, for the message that refuses a second writer. */
+export type LockedField = 'outDir' | 'dataDir';
+
+/** Locks `dir`, the output folder or (the same way) the history store's folder. */
+export async function acquireOutLock(dir: string, field: LockedField = 'outDir'): Promise<OutLock> {
   const file = path.join(dir, LOCK_NAME);
-  const { staleOwner } = await take(dir, file);
+  const { staleOwner } = await take(dir, file, field);
   let mine = fileId(file);
   return {
     staleOwner,
@@ -136,7 +140,7 @@ export async function acquireOutLock(dir: string): Promise<OutLock> {
       const now = fileId(file);
       if (now !== null && now === mine) return;
       // Gone (the folder was removed), or replaced: take it again, unless another instance holds it.
-      await take(dir, file);
+      await take(dir, file, field);
       mine = fileId(file);
     },
     async release() {
