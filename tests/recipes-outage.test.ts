@@ -10,26 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import jsonata from 'jsonata';
 import type { Snapshot } from '../src/snapshot/types.ts';
-import { REPO } from './helpers/cli.ts';
 import { homeAssistantTemplate } from './helpers/consumer-paths.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
+import { recipe, yamlValues } from './helpers/recipe-blocks.ts';
 import { parseExposition } from './helpers/exposition.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
 import { PROMTOOL, promtoolCheckMetrics } from './helpers/prometheus.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
-
-/** The fenced block after `<!-- recipe: name -->` in docs/recipes.md. */
-async function recipe(name: string): Promise<string> {
-  const doc = await readFile(path.join(REPO, 'docs', 'recipes.md'), 'utf8');
-  const block = new RegExp(`<!-- recipe: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1];
-  if (!block) throw new Error(`docs/recipes.md has no recipe "${name}"`);
-  return block;
-}
-
-/** The value of `key: "…"` in one YAML entry, quotes removed; undefined when the entry has none. */
-const yamlValue = (yaml: string, key: string) =>
-  new RegExp(`^\\s*(?:- )?${key}: (.*)$`, 'm').exec(yaml)?.[1]?.trim().replace(/^"(.*)"$/, '$1');
 
 // ---- Home Assistant ----
 
@@ -68,9 +56,9 @@ function available(status: Json, template: string, now: number): boolean {
 async function homeAssistantStates(status: Snapshot, id: string, now: number): Promise<string[]> {
   const yaml = (await recipe('home-assistant')).replaceAll('nas_ups', id);
   return yaml.split(/\n\s*- name: /).slice(1).map((sensor) => {
-    const availability = yamlValue(sensor, 'availability');
+    const availability = yamlValues(sensor, 'availability')[0];
     if (availability !== undefined && !available(status, availability, now)) return 'unavailable';
-    return homeAssistantTemplate(status, yamlValue(sensor, 'value_template') ?? '');
+    return homeAssistantTemplate(status, yamlValues(sensor, 'value_template')[0] ?? '');
   });
 }
 

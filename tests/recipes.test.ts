@@ -3,14 +3,14 @@
 
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import jsonata from 'jsonata';
 import type { Snapshot } from '../src/snapshot/types.ts';
-import { REPO } from './helpers/cli.ts';
 import { gjson, homeAssistantTemplate, homepageField, renderGlance } from './helpers/consumer-paths.ts';
 import { createCycler, type Cycler } from './helpers/cycle.ts';
+import { recipe, yamlValues } from './helpers/recipe-blocks.ts';
 import { parseExposition, sampleValue } from './helpers/exposition.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
 import { serveFolder } from './helpers/page-server.ts';
@@ -18,18 +18,6 @@ import { NODE_EXPORTER, ensureNodeExporter, promtoolCheckConfig, startNodeExport
 import { suiteWith } from './helpers/suite.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 import { waitUntil } from './helpers/wait.ts';
-
-/** The fenced block after `<!-- recipe: name -->` in docs/recipes.md. */
-async function recipe(name: string): Promise<string> {
-  const doc = await readFile(path.join(REPO, 'docs', 'recipes.md'), 'utf8');
-  const block = new RegExp(`<!-- recipe: ${name} -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1];
-  if (!block) throw new Error(`docs/recipes.md has no recipe "${name}"`);
-  return block;
-}
-
-/** Every value of `key: "…"` or `key: …` in a YAML snippet, quotes removed. */
-const yamlValues = (yaml: string, key: string) =>
-  [...yaml.matchAll(new RegExp(`^\\s*(?:- )?${key}: (.*)$`, 'gm'))].map((m) => (m[1] as string).trim().replace(/^"(.*)"$/, '$1'));
 
 interface Context {
   upsd: Upsd;
