@@ -9,6 +9,8 @@ import { NutProtocolError } from '../shared/errors.ts';
 export interface LineSplitter {
   /** Returns the lines completed by this chunk; throws NutProtocolError once a line grows past the limit. */
   push(chunk: Uint8Array): string[];
+  /** Takes what is held of an unfinished line (an incomplete character as U+FFFD); '' when nothing is. */
+  takeRest(): string;
 }
 
 export function createLineSplitter(maxLineLength: number): LineSplitter {
@@ -30,6 +32,11 @@ export function createLineSplitter(maxLineLength: number): LineSplitter {
         if (line.endsWith('\r')) lines[i] = line.slice(0, -1);
       }
       return lines;
+    },
+    takeRest() {
+      const rest = pending + decoder.end();
+      pending = '';
+      return rest;
     },
   };
 }

@@ -5,7 +5,7 @@
 // runs out is named in the error. Every failure ends with the stream destroyed.
 
 import type { TlsConfig } from '../config/types.ts';
-import { NutConnectionError, NutTimeoutError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
+import { NutConnectionError, NutTimeoutError, NutTlsError, type AppError, type TimeoutPhase } from '../shared/errors.ts';
 import { hostAddress } from './address.ts';
 import { systemClock } from '../shared/clock.ts';
 import { budgetLeft, startBudget, type Budget, type Timers } from './clock.ts';
@@ -181,6 +181,13 @@ class Session implements NutSession {
   async #startTls(tls: NonNullable<SessionOptions['tls']> & { mode: 'auto' | 'require' }): Promise<void> {
     const [reply] = await this.send([{ line: STARTTLS, expect: { kind: 'line' } }]);
     if (tlsStep(tls.mode, reply, this.#where) === 'clear') return;
+    // After OK STARTTLS the next byte from upsd is the handshake (NUT docs/net-protocol.txt
+    // "STARTTLS"). Text that came in clear behind the OK is not upsd's: anyone on the path can add
+    // it, and it would be read as the start of the first reply over TLS (a forged ERR, a value).
+    // A whole line is refused by the reader already (no request awaits it); an unfinished one ends here.
+    if (this.#splitter.takeRest() !== '') {
+      throw new NutTlsError('TLS-HANDSHAKE-FAILED', `${this.#where}: text came in clear after OK STARTTLS, before the handshake`);
+    }
     const target = { ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.servername !== undefined && { servername: tls.servername }) };
     await this.#wait(this.#openBudget, { kind: 'tls', what: () => 'TLS handshake' }, () => {
       this.#stream = this.#stream.startTls(target, this.#handlers);

@@ -68,7 +68,31 @@ const CERT_CODES = new Set([
   'CERT_UNTRUSTED',
   'CERT_REJECTED',
   'INVALID_CA',
+  'INVALID_PURPOSE',
+  'CERT_CHAIN_TOO_LONG',
+  'PATH_LENGTH_EXCEEDED',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+  'KEYUSAGE_NO_CERTSIGN',
 ]);
+
+/**
+ * Certificate failures that no CA file mends, said as they are: a certificate past its date (one
+ * made with certutil's defaults lasts three months) or not valid yet (often this machine's clock,
+ * before NTP has set it).
+ */
+const CERT_REASONS: Readonly<Record<string, string>> = {
+  CERT_HAS_EXPIRED: 'the certificate has expired',
+  CERT_NOT_YET_VALID: "the certificate is not valid yet (or this machine's clock is behind)",
+};
+
+/** OpenSSL's words for a failure ("wrong version number"), or node's message; the code alone can be UNSPECIFIED. */
+function reasonOf(error: NodeJS.ErrnoException): string {
+  const reason = (error as { reason?: unknown }).reason;
+  return typeof reason === 'string' ? reason : error.message;
+}
 
 function translateError(error: NodeJS.ErrnoException, where: string, secure: boolean): AppError {
   const code = error.code ?? '';
@@ -76,10 +100,10 @@ function translateError(error: NodeJS.ErrnoException, where: string, secure: boo
     return new NutTlsError('TLS-NAME-MISMATCH', `${where}: the certificate is not for this name (${error.message})`, { cause: error });
   }
   if (CERT_CODES.has(code)) {
-    return new NutTlsError('TLS-CERT-INVALID', `${where}: the certificate is not trusted (${code})`, { cause: error });
+    return new NutTlsError('TLS-CERT-INVALID', `${where}: ${CERT_REASONS[code] ?? 'the certificate is not trusted'} (${code})`, { cause: error });
   }
   if (secure && !ERRNO_CODES[code]) {
-    return new NutTlsError('TLS-HANDSHAKE-FAILED', `${where}: TLS failed (${code || error.message})`, { cause: error });
+    return new NutTlsError('TLS-HANDSHAKE-FAILED', `${where}: TLS failed (${code ? `${code}: ` : ''}${reasonOf(error)})`, { cause: error });
   }
   const mapped = ERRNO_CODES[code] ?? 'CONNECTION-FAILED';
   const reason = mapped === 'HOST-NOT-FOUND' ? 'host name does not resolve' : code || error.message;

@@ -46,6 +46,11 @@ export interface HostPoll {
   listed: string[];
   /** Variable descriptions asked for the first time this cycle. */
   learned: ReadonlyMap<string, string | null>;
+  /**
+   * Whether this cycle's replies came over TLS; absent when the host could not be read. Under
+   * "auto" it is the one sign of whether upsd offered TLS or the poll went on in clear.
+   */
+  encrypted?: boolean;
 }
 
 export interface PollDeps {
@@ -185,6 +190,7 @@ export async function pollHost(
     result.ups = read.ups;
     result.listed = read.listed;
     result.learned = read.learned;
+    result.encrypted = lease.session.secure;
     // Names new this cycle: a kept connection asks them in the next cycle's write, for free.
     if (!deps.sessions.keeps) {
       const ask = unknownNames(result.ups, new Map([...known, ...read.learned]));
