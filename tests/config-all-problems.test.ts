@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { runCli } from './helpers/cli.ts';
+import { createCertificates } from './helpers/nss-certs.ts';
 import { suiteWith } from './helpers/suite.ts';
 
 const all = suiteWith<{ dir: string }>('config: every problem in one run', {
@@ -38,6 +39,17 @@ all('a missing CA file is named with the other problems, against the config fold
       `  hosts[0].tls.ca: cannot use ${path.join(dir, 'nas-ca.pem')}: ENOENT: no such file or directory, open '${path.join(dir, 'nas-ca.pem')}'\n` +
       `  hosts[1].tls.ca: cannot use ${path.join(dir, 'junk.pem')}: no PEM certificate in it\n`,
   );
+  assert.is(result.code, 2);
+});
+
+all('a CA file whose certificate is damaged inside its markers is refused, not trusted as nothing', async ({ dir }) => {
+  // A real certificate with one line of its body lost, as a copy through a chat or an editor can.
+  const good = (await createCertificates(dir, ['nas.lan'])).caPem.trim().split('\n');
+  await writeFile(path.join(dir, 'cut.pem'), [...good.slice(0, 3), ...good.slice(4)].join('\n'));
+  const file = path.join(dir, 'cut.json');
+  await writeFile(file, JSON.stringify({ hosts: [{ name: 'NAS', host: 'nas.lan', tls: { mode: 'require', ca: 'cut.pem' } }] }));
+  const result = await runCli(['--config', file, '--check']);
+  assert.is(result.stderr, `upsview: ${file}: invalid config\n  hosts[0].tls.ca: cannot use ${path.join(dir, 'cut.pem')}: certificate 1 of 1 in it is damaged (not a valid X.509 certificate)\n`);
   assert.is(result.code, 2);
 });
 

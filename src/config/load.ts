@@ -1,5 +1,6 @@
 // The only part of config handling that touches the file system.
 
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, type ConfigIssue } from '../shared/errors.ts';
@@ -54,14 +55,32 @@ function caFilesOf(raw: unknown, baseDir: string): (string | undefined)[] {
   return hosts.map((host) => (isPlainObject(host) ? parseTls(host.tls, 'tls', new IssueList(), baseDir).caFile : undefined));
 }
 
-/** Reads each CA file; a file that cannot be read or holds no certificate gives its problem instead. */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/**
+ * A block with the right markers and a damaged body (a line lost in a copy) passed the check, and
+ * node then trusted nothing from the file: every poll failed as an untrusted certificate.
+ */
+function isCertificate(block: string): boolean {
+  try {
+    new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads each CA file; a file that cannot be read or holds no valid certificate gives its problem instead. */
 async function readCaFiles(files: readonly (string | undefined)[]): Promise<{ text?: string; problem?: string }[]> {
   return Promise.all(
     files.map(async (file) => {
       if (file === undefined) return {};
       try {
         const pem = await readFile(file, 'utf8');
-        if (!pem.includes('-----BEGIN CERTIFICATE-----')) return { problem: `cannot use ${file}: no PEM certificate in it` };
+        const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+        if (blocks.length === 0) return { problem: `cannot use ${file}: no PEM certificate in it` };
+        const bad = blocks.findIndex((block) => !isCertificate(block));
+        if (bad !== -1) return { problem: `cannot use ${file}: certificate ${bad + 1} of ${blocks.length} in it is damaged (not a valid X.509 certificate)` };
         return { text: pem };
       } catch (error) {
         return { problem: `cannot use ${file}: ${(error as Error).message}` };

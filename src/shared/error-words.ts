@@ -25,7 +25,7 @@ const ERROR_WORDS: Readonly<Record<string, string>> = {
   'HOST-UNREACHABLE': 'The host cannot be reached',
   TIMEOUT: 'No answer in time',
   'TLS-UNAVAILABLE': 'upsd does not offer TLS, and this host requires it',
-  'TLS-CERT-INVALID': "upsd's certificate is not trusted (check the host's tls.ca)",
+  'TLS-CERT-INVALID': "upsd's certificate is not trusted, has expired or is not valid yet (check the host's tls.ca and this machine's clock)",
   'TLS-NAME-MISMATCH': "upsd's certificate is for another name (check the host's tls.servername)",
   'TLS-HANDSHAKE-FAILED': 'The TLS handshake with upsd failed',
 };
