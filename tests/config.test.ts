@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createCertificates } from './helpers/nss-certs.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -225,7 +226,7 @@ load('accepts a file saved with a UTF-8 byte order mark', async ({ dir }) => {
 });
 
 load('reads the tls CA file beside the config, and names the field when it cannot', async ({ dir }) => {
-  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const pem = (await createCertificates(dir, ['nas.lan'])).caPem;
   await writeFile(path.join(dir, 'ca.pem'), pem);
   await writeFile(path.join(dir, 'not-a-cert.pem'), 'hello');
   const file = path.join(dir, 'tls.json');
