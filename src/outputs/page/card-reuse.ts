@@ -48,7 +48,8 @@ export function cardKey(source: CardSource, before?: CardKey): CardKey {
     ups: source.ups,
     descriptions: source.descriptions,
     options,
-    history: history && rows ? historyCard(history.ups, history.since, history.now, false, rows.rows) : null,
+    // Without charts: the readings the charts' "now" takes are in `ups`, compared below.
+    history: history && rows ? historyCard(history.ups, history.since, history.now, null, false, rows.rows) : null,
     charts: charts ? chartsKey(history.ups, history.now) : null,
     rows,
   };

@@ -6,7 +6,7 @@ import type { EnergyAmount } from '../../history/energy.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import type { PowerEvent } from '../../snapshot/events.ts';
 import { formatNumber, formatPeriod } from '../../shared/format.ts';
-import { dayCharts, monthCharts, type ChartView } from './history-charts.ts';
+import { dayCharts, monthCharts, type ChartView, type Latest } from './history-charts.ts';
 
 export interface EventView {
   time: string;
@@ -100,8 +100,11 @@ function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmoun
   return `Energy to the load: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
 }
 
-/** `rows`: the rows as rowsOf drew them for this availability, when the caller has them. */
-export function historyCard(history: UpsHistory, since: string, now: number, charts = true, rows?: HistoryCardView['rows']): HistoryCardView {
+/**
+ * `latest`: the UPS's readings this cycle for the charts' "now" (null without current data);
+ * `rows`: the rows as rowsOf drew them for this availability, when the caller has them.
+ */
+export function historyCard(history: UpsHistory, since: string, now: number, latest: Latest | null, charts = true, rows?: HistoryCardView['rows']): HistoryCardView {
   const nowIso = new Date(now).toISOString();
   return {
     name: history.ups,
@@ -110,7 +113,7 @@ export function historyCard(history: UpsHistory, since: string, now: number, cha
     rows: rows ?? rowsOf(history.availability, undefined).rows,
     energy: energyWords(history.energy.days, history.energy.months, nowIso),
     charts,
-    day: charts ? dayCharts(history, now) : [],
+    day: charts ? dayCharts(history, now, latest) : [],
     month: charts ? monthCharts(history, now) : [],
     events: history.events.map((event) => eventView(event)),
   };

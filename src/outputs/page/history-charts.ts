@@ -63,7 +63,13 @@ function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: 
   return latest === null || lowest === highest ? range : `now ${format(latest)}, ${range}`;
 }
 
-const lastKnown = (values: readonly (number | null)[]) => [...values].reverse().find((value) => value !== null) ?? null;
+/**
+ * The UPS's readings this cycle, by chart metric: what "now" on a 24-hour chart says, the same
+ * figure as the card, status.json and the metrics. null for a UPS without current data, whose
+ * chart then gives no "now" at all: a slot's average lags behind a falling charge by half the drop
+ * (on battery, "now 80 %" beside a 60 % gauge), and the last one known may be hours old.
+ */
+export type Latest = Readonly<Record<ChartMetric, number | null>>;
 
 interface Frame {
   start: number;
@@ -79,13 +85,13 @@ function batteryOf(history: UpsHistory, frame: Frame): Span[] {
   return spansOf(periods, frame.start, frame.step, frame.width, frame.slots);
 }
 
-function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: Span[], frame: Frame, span: string): ChartView {
+function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: Span[], frame: Frame, span: string, latest: number | null): ChartView {
   const look = LOOKS[metric];
   const scale = scaleOf(metric, [...lines.min, ...lines.max]);
   return {
     name: look.name,
     label: `${look.name} over the last ${span}`,
-    summary: rangeWords(metric, lines.min, lines.max, span === '24 hours' ? lastKnown(lines.avg) : null, span, !lines.max.includes(null)),
+    summary: rangeWords(metric, lines.min, lines.max, latest, span, !lines.max.includes(null)),
     viewBox: `0 0 ${frame.slots * frame.width} ${CHART_HEIGHT}`,
     line: scale ? linePath(lines.avg, scale, frame.width) : '',
     // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
@@ -109,6 +115,7 @@ export function batterySpans(history: UpsHistory, now: number): { day: Span[]; m
 interface Drawn {
   figures: Figures;
   battery: Span[];
+  latest: number | null;
   view: ChartView;
 }
 
@@ -119,29 +126,31 @@ interface Drawn {
  */
 const drawnCharts = new WeakMap<SlotFigures, (Drawn | undefined)[]>();
 
-function chartsOf(series: Series, battery: Span[], frame: Frame, span: string): ChartView[] {
+function chartsOf(series: Series, battery: Span[], frame: Frame, span: string, latest: Latest | null): ChartView[] {
   const figures = figuresOf(series);
   const drawn = drawnCharts.get(figures.base) ?? [];
   drawnCharts.set(figures.base, drawn);
   let covered: boolean[] | null = null;
   return CHART_METRICS.map((metric, m) => {
     const kept = drawn[m];
-    if (kept && sameMetricFigures(kept.figures, figures, m) && sameData(kept.battery, battery)) return kept.view;
+    const now = latest?.[metric] ?? null;
+    if (kept && sameMetricFigures(kept.figures, figures, m) && sameData(kept.battery, battery) && kept.latest === now) return kept.view;
     const row = rowOfMetric(m);
     const lines: Band = { min: figureRow(figures, row), avg: figureRow(figures, row + 1), max: figureRow(figures, row + 2) };
     covered ??= coveredRow(figures);
-    const view = chartOf(metric, lines, covered, battery, frame, span);
-    drawn[m] = { figures, battery, view };
+    const view = chartOf(metric, lines, covered, battery, frame, span, now);
+    drawn[m] = { figures, battery, latest: now, view };
     return view;
   });
 }
 
-export function dayCharts(history: UpsHistory, now: number): ChartView[] {
+export function dayCharts(history: UpsHistory, now: number, latest: Latest | null): ChartView[] {
   const frame = dayFrame(history, now);
-  return chartsOf(history.day, batteryOf(history, frame), frame, '24 hours');
+  return chartsOf(history.day, batteryOf(history, frame), frame, '24 hours', latest);
 }
 
 export function monthCharts(history: UpsHistory, now: number): ChartView[] {
   const frame = monthFrame(history, now);
-  return chartsOf(history.month, batteryOf(history, frame), frame, '30 days');
+  // A day's band says nothing of the moment: no "now" on the 30-day charts.
+  return chartsOf(history.month, batteryOf(history, frame), frame, '30 days', null);
 }
