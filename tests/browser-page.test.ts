@@ -198,8 +198,11 @@ browser('updates in place on the schedule, keeping open sections, focus and the 
     assert.match(await nasCard(page).innerText(), /Battery charge\s+57 %/i);
     assert.is(await nasCard(page).locator('details').first().getAttribute('open'), '', 'still open');
     assert.is(await riello.evaluate((card) => card.querySelector('details')?.open), true, 'riello still open');
-    // The card stays where the reader had it, even though a card above grew by a line ("Failing for 5 s").
-    assert.equal(await place(page), before);
+    // The card stays where the reader had it, even though a card above grew by a line ("Failing for 5 s"):
+    // to the pixel, since the window scrolls by whole pixels and a line of text need not be one.
+    const after = await place(page);
+    assert.is(after.focused, before.focused);
+    assert.ok(Math.abs(after.cardTop - before.cardTop) <= 1, `card top ${after.cardTop}, was ${before.cardTop}`);
     assert.ok((await page.evaluate(() => window.scrollY)) >= scrolled);
     assert.equal(server.requested, ['/', '/']);
     assert.equal(opened.errors, []);
