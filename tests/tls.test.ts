@@ -102,7 +102,7 @@ tls('certificates are verified: wrong CA, no CA and wrong name each give their o
   }
 });
 
-tls('the CLI reads "ca" beside the config and status.json and the page name each TLS failure', async ({ secure, plain, ca, dir }) => {
+tls('the CLI reads "ca" beside the config; status.json and the page name each TLS failure and say which host was read over TLS', async ({ secure, plain, ca, dir }) => {
   await writeFile(path.join(dir, 'upsd-ca.pem'), ca);
   const at = (server: Upsd) => ({ host: server.host, port: server.port });
   const config = path.join(dir, 'config.json');
@@ -115,14 +115,19 @@ tls('the CLI reads "ca" beside the config and status.json and the page name each
         { name: 'secure', ...at(secure), tls: { mode: 'require', ca: 'upsd-ca.pem' } },
         { name: 'plain', ...at(plain), tls: 'require' },
         { name: 'misnamed', ...at(secure), tls: { mode: 'require', ca: 'upsd-ca.pem', servername: 'elsewhere.test' } },
+        { name: 'clear', ...at(plain), tls: 'auto' },
       ],
     }),
   );
   const run = await runCli(['--config', config, '--once']);
   assert.is(run.code, 0, run.stderr);
   const status = JSON.parse(await readFile(path.join(dir, 'out', 'status.json'), 'utf8')) as Snapshot;
-  assert.equal(status.hosts.map((host) => host.error?.code ?? 'ok'), ['ok', 'TLS-UNAVAILABLE', 'TLS-NAME-MISMATCH']);
+  assert.equal(status.hosts.map((host) => host.error?.code ?? 'ok'), ['ok', 'TLS-UNAVAILABLE', 'TLS-NAME-MISMATCH', 'ok']);
+  // Under "auto" the one sign of whether upsd offered TLS; unknown for a host not read.
+  assert.equal(status.hosts.map((host) => host.encrypted), [true, null, null, false]);
   const text = pageText(await readFile(path.join(dir, 'out', 'index.html'), 'utf8'));
+  assert.ok(text.includes(`secure ${secure.host}:${secure.port}, over TLS`), text.slice(0, 400));
+  assert.ok(!text.includes(`clear ${plain.host}:${plain.port}, over TLS`), 'a host read in clear is not said to be over TLS');
   assert.ok(text.includes('upsd does not offer TLS, and this host requires it'), text.slice(0, 400));
   assert.ok(text.includes("upsd's certificate is for another name"), text.slice(0, 400));
 });

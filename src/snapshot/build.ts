@@ -80,6 +80,7 @@ function buildHost(poll: HostPoll, previous: HostSnapshot | undefined, input: Sn
     lastSuccessAt: poll.error ? (previous?.lastSuccessAt ?? null) : now,
     errorSince: errorSince(poll.error, previous, now),
     descriptions,
+    encrypted: poll.error ? null : (poll.encrypted ?? null),
     ups: upsOf(poll, previous, input),
   };
 }

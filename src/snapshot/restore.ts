@@ -81,6 +81,8 @@ function restoreHost(value: unknown, path: string): HostDraft {
     lastSuccessAt: optionalTime(host.lastSuccessAt, `${path}.lastSuccessAt`),
     errorSince: optionalTime(host.errorSince, `${path}.errorSince`),
     descriptions: host.descriptions === undefined ? Object.create(null) : strings(host.descriptions, `${path}.descriptions`),
+    // Not carried from one cycle to the next: each cycle says how it read the host.
+    encrypted: null,
     ups: list(host.ups, `${path}.ups`, restoreUps),
   };
 }

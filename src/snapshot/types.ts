@@ -41,6 +41,11 @@ export interface HostSnapshot {
   errorSince: string | null;
   /** Variable descriptions from upsd's GET DESC, by variable name. */
   descriptions: Record<string, string>;
+  /**
+   * Whether this cycle's replies came over TLS (STARTTLS); null when the host could not be read.
+   * Under "tls": "auto" the one sign of whether upsd offered it.
+   */
+  encrypted: boolean | null;
   ups: UpsSnapshot[];
 }
 

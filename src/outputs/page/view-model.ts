@@ -164,7 +164,8 @@ function hostView(host: HostSnapshot, placed: readonly PlacedUps[], index: numbe
   return {
     id,
     name: host.name,
-    address: host.address,
+    // Said only when it is so: most upsd serve in clear, and "in clear" on every host would be noise.
+    address: host.encrypted ? `${host.address}, over TLS` : host.address,
     severity: worst([...cards.map((card) => card.ups.severity), host.error || listsNoUps(host) ? 'warning' : 'ok']),
     error: host.error ? errorInWords(host.error) : '',
     errorDetail: host.error ? `${host.error.code}: ${host.error.message}` : '',
