@@ -17,7 +17,7 @@ const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 function cycle(previous: Snapshot | null, now: Date, ups: HostPoll['ups'], descriptions: Record<string, string> = {}): Snapshot {
   return buildSnapshot({
     title: 'T',
-    polls: [{ name: 'nas', address: '127.0.0.1:3493', error: null, ups, listed: ups.map((unit) => unit.name), learned: new Map() }],
+    polls: [{ name: 'nas', address: '127.0.0.1:3493', error: null, ups, chosen: false, listed: ups.map((unit) => unit.name), learned: new Map() }],
     previous,
     now,
     descriptions: new Map([['nas', new Map(Object.entries(descriptions))]]),
@@ -87,7 +87,7 @@ since('a host that stays down says for how long', async () => {
   const down = (previous: Snapshot | null, now: Date) =>
     buildSnapshot({
       title: 'T',
-      polls: [{ name: 'nas', address: '127.0.0.1:9', error: { code: 'CONNECTION-REFUSED', message: 'refused' }, ups: [], listed: [], learned: new Map() }],
+      polls: [{ name: 'nas', address: '127.0.0.1:9', error: { code: 'CONNECTION-REFUSED', message: 'refused' }, ups: [], chosen: false, listed: [], learned: new Map() }],
       previous,
       now,
       descriptions: new Map(),

@@ -70,7 +70,7 @@ sharing('an unchanged UPS keeps its objects; a changed one gets new ones with th
 });
 
 sharing('host descriptions are shared while upsd has taught nothing new', () => {
-  const poll = { name: 'lab', address: 'lab:3493', error: null, ups: [], listed: [], learned: new Map() };
+  const poll = { name: 'lab', address: 'lab:3493', error: null, ups: [], chosen: false, listed: [], learned: new Map() };
   const at = (descriptions: Map<string, string | null>, previous: Snapshot | null) =>
     buildSnapshot({ title: 'T', polls: [poll], previous, now: new Date('2026-01-01T00:00:00Z'), descriptions: new Map([['lab', descriptions]]), cadenceSeconds: 30 });
   const first = at(new Map([['ups.load', 'Load on UPS (percent of full)'], ['ups.id', null]]), null);

@@ -13,6 +13,7 @@ const host = (ups: HostPoll['ups'], error: HostPoll['error'] = null): HostPoll =
   error,
   ups,
   listed: error ? [] : ups.map((unit) => unit.name),
+  chosen: false,
   learned: new Map(),
 });
 

@@ -1,5 +1,6 @@
 // A UPS taken out of a host's `ups` list leaves the page (README "Config"), also one that upsd had
-// already stopped listing: it is not kept as "gone" for a week, and no "ups-gone" event is sent.
+// already stopped listing, or stops listing at the same time: it is not kept as "gone" for a week,
+// and no "ups-gone" event is sent.
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -41,6 +42,35 @@ removal('leaves the page after upsd stopped listing it, with no "gone" mark and 
     assert.equal(after.hosts[0]?.ups.map((ups) => ups.name), ['rack']);
     assert.is(after.summary.severity, 'ok');
     assert.is(after.summary.headline, 'rack on mains power');
+    assert.is(daemon.count('ups-gone'), 0, 'no event says it went');
+  } finally {
+    await daemon.stop();
+    await upsd.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+removal('leaves the page when taken out of ups.conf and the ups list together', async () => {
+  const upsd = await startUpsd([
+    { name: 'rack', dev: 'ups.status: OL\n' },
+    { name: 'old', dev: 'ups.status: OL\nbattery.charge: 42\n' },
+  ]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-ups-list-'));
+  const config = path.join(dir, 'config.json');
+  // A schedule that does not tick during the test: one cycle at start, one after the reload.
+  const writeConfig = (ups: string[]) =>
+    writeFile(config, JSON.stringify({ schedule: '0 0 1 1 *', timeoutMs: 2000, outDir: 'out', hosts: [{ name: 'lab', host: upsd.host, port: upsd.port, ups }] }));
+  await writeConfig(['rack', 'old']);
+  const daemon = startDaemon(['--config', config, '--verbose']);
+  try {
+    await daemon.logged('run-finished');
+    await upsd.unlistUps('old');
+    await writeConfig(['rack']);
+    daemon.child.kill('SIGHUP');
+    await daemon.logged('run-finished', 2);
+    const after = JSON.parse(await readFile(path.join(dir, 'out', 'status.json'), 'utf8')) as Snapshot;
+    assert.equal(after.hosts[0]?.ups.map((ups) => ups.name), ['rack']);
+    assert.is(after.summary.severity, 'ok');
     assert.is(daemon.count('ups-gone'), 0, 'no event says it went');
   } finally {
     await daemon.stop();

@@ -42,6 +42,8 @@ export interface HostPoll {
   error: ErrorInfo | null;
   /** The UPSes the config asks for: all that upsd lists, or the host's `ups` list. */
   ups: UpsPoll[];
+  /** The config names this host's UPSes (its `ups` list), rather than taking all that upsd lists. */
+  chosen: boolean;
   /** Every UPS upsd listed, asked for or not; empty when the host could not be polled. */
   listed: string[];
   /** Variable descriptions asked for the first time this cycle. */
@@ -172,7 +174,7 @@ export async function pollHost(
   known: ReadonlyMap<string, string | null> = new Map(),
   seen: LastSeen = NOTHING_SEEN,
 ): Promise<HostPoll> {
-  const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], listed: [], learned: new Map() };
+  const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], chosen: host.ups !== undefined, listed: [], learned: new Map() };
   const budget = deps.sessions.budget(timeoutMs);
   const first = firstWrite(host, seen, known);
   let lease: Lease | undefined;

@@ -44,11 +44,13 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
   if (poll.error) return (previous?.ups ?? []).map((old) => carriedOver(old, poll.error, now));
   const before = new Map(previous?.ups.map((ups) => [ups.name, ups]));
   const ups = poll.ups.map((unit) => upsFromPoll(unit, before.get(unit.name), now));
-  // A UPS no longer asked for leaves the page; only one that upsd stopped listing is "gone" (issue 9, item 2).
+  // A UPS no longer asked for leaves the page. With the host's own ups list, one taken out of it
+  // leaves whatever upsd lists (one upsd stops listing while it is in the list is UNKNOWN-UPS): a UPS
+  // taken out of ups.conf and the list together stayed a week as "gone", with an ups-gone hook.
+  if (poll.chosen) return ups;
+  // Taking all that upsd lists, one it stopped listing is "gone" (issue 9, item 2).
   const asked = new Set(poll.ups.map((unit) => unit.name));
-  // One that upsd already did not list (UNKNOWN-UPS) was shown only because the config named it:
-  // taken out of the list, it leaves too, and its going is no news.
-  const notAsked = (previous?.ups ?? []).filter((old) => !asked.has(old.name) && old.error?.code !== 'UNKNOWN-UPS');
+  const notAsked = (previous?.ups ?? []).filter((old) => !asked.has(old.name));
   return [...ups, ...goneUps(notAsked, new Set(poll.listed.map((name) => name.toLowerCase())), input.now)];
 }
 

@@ -38,6 +38,7 @@ export function snapshotAt(hosts: readonly FakeHost[], now: Date, title = 'UPS s
       error: ups.error ?? (ups.vars ? null : { code: 'DRIVER-NOT-CONNECTED', message: 'Driver not connected' }),
     })),
     listed: host.error ? [] : (host.ups ?? []).map((ups) => ups.name),
+    chosen: false,
     learned: new Map(),
   }));
   const descriptions = new Map(hosts.map((host) => [host.name, new Map(Object.entries(host.descriptions ?? {}))]));
