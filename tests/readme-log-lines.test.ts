@@ -24,7 +24,8 @@ const SEQUENCE = [
   'ups.status: OB DISCHRG',
   'battery.charge: 61',
   'battery.runtime: 600',
-  'TIMER 3',
+  // Long enough that a daemon started late on a busy machine still sees the outage.
+  'TIMER 8',
   'ups.status: OL CHRG',
   'battery.charge: 62',
   'TIMER 3600',
