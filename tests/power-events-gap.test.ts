@@ -54,4 +54,39 @@ gap('host-back and driver-back count only the time seen, not the gap', async () 
   }
 });
 
+gap('out on both sides of a gap, then back while the job looks: the gap is left out and "at least" said', async () => {
+  const upsd = await startUpsd([
+    { name: 'rack', dev: 'ups.status: OL\n' },
+    { name: 'spare', dev: 'ups.status: OL\n' },
+  ]);
+  const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
+  const clock = cycler.deps.now;
+  let stoppedFor = 0;
+  cycler.deps.now = () => new Date(clock().getTime() + stoppedFor);
+  const said = (run: Awaited<ReturnType<typeof cycler.run>>) => run.result.events.map((event) => `${event.type}: ${event.text} (${event.durationSeconds ?? ''})`);
+  try {
+    await cycler.run();
+    await upsd.stopDriver('spare');
+    await cycler.run(); // 00:02 spare's driver lost
+    await cycler.run(); // 00:03 the last cycle before the job stops
+    stoppedFor = 8 * 3600_000;
+    assert.equal(said(await cycler.run()).slice(1), [], 'still no data after the gap: nothing yet'); // 08:04
+    await upsd.startDriver('spare');
+    await upsdSeesDriver(upsd, 'spare');
+    // 08:05: out 8 h 03 min since 00:02, of which the 8 h 01 min gap is unknown.
+    assert.equal(said(await cycler.run()), ['driver-back: Data again, with a gap in monitoring meanwhile: no data for at least 2 min (120)']);
+
+    await upsd.stopServer();
+    await cycler.run(); // 08:06 host down
+    await cycler.run(); // 08:07 the last cycle before the job stops again
+    stoppedFor += 8 * 3600_000;
+    await cycler.run(); // 16:08 still down
+    await upsd.startServer();
+    assert.equal(said(await cycler.run()), ['host-back: Host reachable again, with a gap in monitoring meanwhile: unreachable for at least 2 min (120)']);
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+});
+
 gap.run();

@@ -66,18 +66,20 @@ const isTime = (value: unknown): value is string => typeof value === 'string' &&
 const isTimeOrNull = (value: unknown): value is string | null => value === null || isTime(value);
 const isNumberOrNull = (value: unknown): value is number | null => value === null || (typeof value === 'number' && Number.isFinite(value));
 const isGap = (gap: unknown): gap is number => typeof gap === 'number' && gap > 0;
+/** Seconds kept in a track (written only when there are some; absent in files of earlier versions). */
+const isSecondsOrAbsent = (value: unknown): value is number | undefined => value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0);
 const FLAG_TOKENS: readonly string[] = FLAG_EVENTS.map((flag) => flag.token);
 const isFlag = (value: unknown): value is FlagEventToken => typeof value === 'string' && FLAG_TOKENS.includes(value);
 
 function upsTrackFrom(value: unknown): UpsTrack | null {
   if (!isPlainObject(value)) return null;
-  const { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, unseenSeconds, flags, alarm, testResult } = value;
+  const { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, unseenSeconds, lostUnseenSeconds, flags, alarm, testResult } = value;
   if (typeof host !== 'string' || typeof ups !== 'string' || typeof present !== 'boolean' || typeof alarm !== 'string') return null;
   if (!isTimeOrNull(lostSince) || !isTimeOrNull(seenAt) || !isTimeOrNull(batterySince)) return null;
   if (!isNumberOrNull(lowestCharge) || !isNumberOrNull(lowestRuntimeSeconds)) return null;
-  if (unseenSeconds !== undefined && !(typeof unseenSeconds === 'number' && Number.isFinite(unseenSeconds) && unseenSeconds >= 0)) return null;
+  if (!isSecondsOrAbsent(unseenSeconds) || !isSecondsOrAbsent(lostUnseenSeconds)) return null;
   if (!Array.isArray(flags) || !flags.every(isFlag) || !(testResult === null || typeof testResult === 'string')) return null;
-  const unseen = unseenSeconds === undefined ? {} : { unseenSeconds };
+  const unseen = { ...(unseenSeconds !== undefined && { unseenSeconds }), ...(lostUnseenSeconds !== undefined && { lostUnseenSeconds }) };
   return { host, ups, present, lostSince, seenAt, batterySince, lowestCharge, lowestRuntimeSeconds, ...unseen, flags, alarm, testResult };
 }
 
@@ -94,7 +96,10 @@ function recordOf<T>(value: unknown, item: (value: unknown) => T | null): Record
 
 function trackFrom(value: unknown): EventTrack | null {
   if (!isPlainObject(value) || !isTimeOrNull(value.lastCycleAt)) return null;
-  const hosts = recordOf<HostTrack>(value.hosts, (host) => (isPlainObject(host) && isTimeOrNull(host.downSince) ? { downSince: host.downSince } : null));
+  const hosts = recordOf<HostTrack>(value.hosts, (host) => {
+    if (!isPlainObject(host) || !isTimeOrNull(host.downSince) || !isSecondsOrAbsent(host.unseenSeconds)) return null;
+    return { downSince: host.downSince, ...(host.unseenSeconds !== undefined && { unseenSeconds: host.unseenSeconds }) };
+  });
   const ups = recordOf(value.ups, upsTrackFrom);
   return hosts && ups ? { lastCycleAt: value.lastCycleAt, hosts, ups } : null;
 }

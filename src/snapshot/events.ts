@@ -78,6 +78,8 @@ export interface UpsTrack {
    * the UPS not answering): unknown time, left out of its duration. Absent: none (or an older state.json).
    */
   unseenSeconds?: number;
+  /** Seconds of the loss under way (lostSince) not seen: monitoring gaps with no data on both sides. Absent: none. */
+  lostUnseenSeconds?: number;
   flags: FlagEventToken[];
   alarm: string;
   /** ups.test.result as last read; null before the first reading. */
@@ -87,6 +89,11 @@ export interface UpsTrack {
 export interface HostTrack {
   /** When it became unreachable; null while it answers. */
   downSince: string | null;
+  /**
+   * Seconds of the outage under way not seen: monitoring gaps with the host down on both sides
+   * (it may have answered meanwhile), left out of its duration. Absent: none.
+   */
+  unseenSeconds?: number;
 }
 
 export interface EventTrack {

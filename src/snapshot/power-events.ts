@@ -39,16 +39,23 @@ interface Look extends DeriveOptions {
 /**
  * A host or driver back after `since`: how long it was out, up to now. Noticed after a gap in
  * monitoring, it came back somewhere in the gap, so only the part up to the last cycle before it
- * is known (as for "back on mains").
+ * is known; gaps inside the outage (`unseen` seconds, out on both sides) are unknown time too (as
+ * for "back on mains").
  */
-function backAgain(back: string, out: string, since: string, now: string, look: Look): { text: string; durationSeconds: number } {
-  if (look.gapFrom === null) {
-    const durationSeconds = secondsBetween(since, now);
-    return { text: `${back} after ${formatPeriod(durationSeconds)}`, durationSeconds };
-  }
-  const durationSeconds = secondsBetween(since, look.gapFrom);
-  return { text: `${back}, noticed after a gap: ${out} for at least ${formatPeriod(durationSeconds)}`, durationSeconds };
+function backAgain(back: string, out: string, since: string, now: string, look: Look, unseen = 0): { text: string; durationSeconds: number } {
+  const durationSeconds = Math.max(0, secondsBetween(since, look.gapFrom ?? now) - unseen);
+  const text =
+    look.gapFrom !== null
+      ? `${back}, noticed after a gap: ${out} for at least ${formatPeriod(durationSeconds)}`
+      : unseen > 0
+        ? `${back}, with a gap in monitoring meanwhile: ${out} for at least ${formatPeriod(durationSeconds)}`
+        : `${back} after ${formatPeriod(durationSeconds)}`;
+  return { text, durationSeconds };
 }
+
+/** `unseen` plus this cycle's gap when the thing was out before it and is still out: it may not have been. */
+const plusGap = (unseen: number | undefined, outBefore: boolean, now: string, look: Look): number | undefined =>
+  outBefore && look.gapFrom !== null ? (unseen ?? 0) + secondsBetween(look.gapFrom, now) : unseen;
 
 const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -141,13 +148,15 @@ function upsEvents(was: UpsTrack | undefined, ups: UpsSnapshot, host: string, ho
     // down, so a driver restart during an outage is not "back on mains" then "on battery" again.
     if (ups.error.code === WAITING.code) return { ...track, present: true };
     if (!track.lostSince) emit('driver-lost', `No data: ${errorInWords(ups.error)}`, { code: ups.error.code });
-    return { ...track, present: true, lostSince: track.lostSince ?? now };
+    const lostUnseenSeconds = plusGap(track.lostUnseenSeconds, track.lostSince !== null, now, look);
+    return { ...track, present: true, lostSince: track.lostSince ?? now, ...(lostUnseenSeconds !== undefined && { lostUnseenSeconds }) };
   }
+  const { lostUnseenSeconds, ...found } = track;
   if (track.lostSince) {
-    const { text, durationSeconds } = backAgain('Data again', 'no data', track.lostSince, now, look);
+    const { text, durationSeconds } = backAgain('Data again', 'no data', track.lostSince, now, look, lostUnseenSeconds);
     emit('driver-back', text, { durationSeconds });
   }
-  const powered = batteryEvents({ ...track, present: true, lostSince: null }, ups, now, emit, look);
+  const powered = batteryEvents({ ...found, present: true, lostSince: null }, ups, now, emit, look);
   return { ...conditionEvents(powered, ups, emit), seenAt: now };
 }
 
@@ -156,13 +165,14 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
   const emitFor = (ups: string | null): Emit => (type, text, extra) => events.push({ time: now, host: host.name, ups, type, text, ...extra });
   if (host.error) {
     if (!was?.downSince) emitFor(null)('host-unreachable', `Host unreachable: ${errorInWords(host.error)}`, { code: host.error.code });
-    next.hosts[host.name] = { downSince: was?.downSince ?? now };
+    const unseenSeconds = plusGap(was?.unseenSeconds, Boolean(was?.downSince), now, look);
+    next.hosts[host.name] = { downSince: was?.downSince ?? now, ...(unseenSeconds !== undefined && { unseenSeconds }) };
     // Nothing is known about its UPSes meanwhile: their tracks wait unchanged.
     for (const [key, kept] of Object.entries(track.ups)) if (kept.host === host.name) next.ups[key] = kept;
     return;
   }
   if (was?.downSince) {
-    const { text, durationSeconds } = backAgain('Host reachable again', 'unreachable', was.downSince, now, look);
+    const { text, durationSeconds } = backAgain('Host reachable again', 'unreachable', was.downSince, now, look, was.unseenSeconds);
     emitFor(null)('host-back', text, { durationSeconds });
   }
   next.hosts[host.name] = { downSince: null };
