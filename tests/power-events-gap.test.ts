@@ -5,22 +5,34 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createCycler } from './helpers/cycle.ts';
-import { startUpsd, upsdSeesDriver } from './helpers/upsd.ts';
+import { createCycler, type Cycler } from './helpers/cycle.ts';
+import { startUpsd, upsdSeesDriver, type Upsd } from './helpers/upsd.ts';
 
-const gap = suite('back after a gap in monitoring');
-
-gap('host-back and driver-back count only the time seen, not the gap', async () => {
+/**
+ * A upsd with `rack` and `spare` and cycles against it, each a minute after the last; `stop(ms)`
+ * moves the clock on as a job stopped that long sees it.
+ */
+async function withLab(test: (lab: { upsd: Upsd; cycler: Cycler; stop(ms: number): void }) => Promise<void>): Promise<void> {
   const upsd = await startUpsd([
     { name: 'rack', dev: 'ups.status: OL\n' },
     { name: 'spare', dev: 'ups.status: OL\n' },
   ]);
   const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
-  // Each cycle is a minute after the last; `stoppedFor` moves the clock on as a stopped job sees it.
   const clock = cycler.deps.now;
   let stoppedFor = 0;
   cycler.deps.now = () => new Date(clock().getTime() + stoppedFor);
   try {
+    await test({ upsd, cycler, stop: (ms) => void (stoppedFor += ms) });
+  } finally {
+    await cycler.cleanup();
+    await upsd.stop();
+  }
+}
+
+const gap = suite('back after a gap in monitoring');
+
+gap('host-back and driver-back count only the time seen, not the gap', () =>
+  withLab(async ({ upsd, cycler, stop }) => {
     await cycler.run();
     await upsd.stopDriver('spare');
     await cycler.run(); // 00:02 spare's driver lost
@@ -30,7 +42,7 @@ gap('host-back and driver-back count only the time seen, not the gap', async () 
     await upsd.startDriver('spare');
     await upsd.startServer();
     await upsdSeesDriver(upsd, 'spare');
-    stoppedFor = 8 * 3600_000;
+    stop(8 * 3600_000);
     const back = await cycler.run();
 
     const said = back.result.events.map((event) => `${event.type}: ${event.text} (${event.durationSeconds ?? ''})`);
@@ -48,28 +60,17 @@ gap('host-back and driver-back count only the time seen, not the gap', async () 
     await upsd.startServer();
     const seen = await cycler.run();
     assert.equal(seen.result.events.map((event) => `${event.type}: ${event.text}`), ['host-back: Host reachable again after 1 min']);
-  } finally {
-    await cycler.cleanup();
-    await upsd.stop();
-  }
-});
+  }),
+);
 
-gap('out on both sides of a gap, then back while the job looks: the gap is left out and "at least" said', async () => {
-  const upsd = await startUpsd([
-    { name: 'rack', dev: 'ups.status: OL\n' },
-    { name: 'spare', dev: 'ups.status: OL\n' },
-  ]);
-  const cycler = await createCycler({ hosts: [{ name: 'lab', host: upsd.host, port: upsd.port }] });
-  const clock = cycler.deps.now;
-  let stoppedFor = 0;
-  cycler.deps.now = () => new Date(clock().getTime() + stoppedFor);
-  const said = (run: Awaited<ReturnType<typeof cycler.run>>) => run.result.events.map((event) => `${event.type}: ${event.text} (${event.durationSeconds ?? ''})`);
-  try {
+gap('out on both sides of a gap, then back while the job looks: the gap is left out and "at least" said', () =>
+  withLab(async ({ upsd, cycler, stop }) => {
+    const said = (run: Awaited<ReturnType<Cycler['run']>>) => run.result.events.map((event) => `${event.type}: ${event.text} (${event.durationSeconds ?? ''})`);
     await cycler.run();
     await upsd.stopDriver('spare');
     await cycler.run(); // 00:02 spare's driver lost
     await cycler.run(); // 00:03 the last cycle before the job stops
-    stoppedFor = 8 * 3600_000;
+    stop(8 * 3600_000);
     assert.equal(said(await cycler.run()).slice(1), [], 'still no data after the gap: nothing yet'); // 08:04
     await upsd.startDriver('spare');
     await upsdSeesDriver(upsd, 'spare');
@@ -79,14 +80,11 @@ gap('out on both sides of a gap, then back while the job looks: the gap is left 
     await upsd.stopServer();
     await cycler.run(); // 08:06 host down
     await cycler.run(); // 08:07 the last cycle before the job stops again
-    stoppedFor += 8 * 3600_000;
+    stop(8 * 3600_000);
     await cycler.run(); // 16:08 still down
     await upsd.startServer();
     assert.equal(said(await cycler.run()), ['host-back: Host reachable again, with a gap in monitoring meanwhile: unreachable for at least 2 min (120)']);
-  } finally {
-    await cycler.cleanup();
-    await upsd.stop();
-  }
-});
+  }),
+);
 
 gap.run();
