@@ -24,7 +24,8 @@ export interface NutRequest {
 export interface NutSession {
   /**
    * Writes all requests at once and resolves with their replies, in order, within `budget`. With
-   * `silentMs`, fails with CONNECTION-SILENT when not one byte has come back that long after the write.
+   * `silentMs`, fails with CONNECTION-SILENT when not one byte has come back that long after the
+   * write, or twice as long as this connection ever took to start answering, whichever is longer.
    */
   send(requests: readonly NutRequest[], budget?: Budget, options?: SendOptions): Promise<Reply[]>;
   /** Sends LOGOUT and half-closes without waiting for upsd's goodbye; resolves once closed. Never rejects. */
@@ -69,6 +70,14 @@ const LOGOUT_GRACE_MS = 1000;
 const NUDGE: NutRequest = { line: 'NETVER', expect: { kind: 'line' } };
 const STARTTLS = 'STARTTLS';
 
+/**
+ * A connection counts as silent only past this many times the slowest start of an answer it has
+ * had. A host that always takes longer than the caller's silentMs (a slow link, a busy upsd) is
+ * slow, not gone: dropping its kept connection left the new one too little of the budget, and
+ * the host failed every other cycle while a new connection each cycle read it every time.
+ */
+const SILENT_OVER_SLOWEST = 2;
+
 interface Batch {
   replies: Reply[];
   expected: number;
@@ -95,6 +104,10 @@ class Session implements NutSession {
   #timer: unknown;
   /** Armed by a send with `silentMs` until the first byte comes back. */
   #silence: unknown;
+  /** When the batch in flight was written, until its first byte comes back. */
+  #writtenAt: number | null = null;
+  /** The longest any batch on this connection waited for its first byte. */
+  #slowestStartMs = 0;
   #phase: Phase = { kind: 'connect', what: () => 'connect' };
   #pending: { resolve: () => void; reject: (error: AppError) => void } | null = null;
   #batch: Batch | null = null;
@@ -152,8 +165,9 @@ class Session implements NutSession {
       this.#batch = batch;
       for (const request of requests) this.#secrets.push(...secretsIn(request.line));
       this.#write(requests, batch.replies);
+      this.#writtenAt = this.#timers.monotonic();
       this.#nudger.started(requests[0]?.line !== STARTTLS);
-      if (options.silentMs !== undefined) this.#expectWithin(options.silentMs);
+      if (options.silentMs !== undefined) this.#expectWithin(Math.max(options.silentMs, this.#slowestStartMs * SILENT_OVER_SLOWEST));
     });
     return batch.replies;
   }
@@ -226,6 +240,10 @@ class Session implements NutSession {
   #receive(chunk: Uint8Array): void {
     if (this.#closing || this.#failure) return;
     this.#timers.clearTimeout(this.#silence);
+    if (this.#writtenAt !== null) {
+      this.#slowestStartMs = Math.max(this.#slowestStartMs, this.#timers.monotonic() - this.#writtenAt);
+      this.#writtenAt = null;
+    }
     try {
       for (const line of this.#splitter.push(chunk)) {
         const reply = this.#reader.push(line);

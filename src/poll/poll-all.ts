@@ -115,7 +115,8 @@ interface FirstWrite {
  * writes and answers nothing, and the cycle used to wait out its whole budget and report the host
  * unreachable. Its first reply must start within this share of the budget; if not, the connection is
  * dropped and replaced within the same cycle, and the new one has the rest (issue 11). A healthy
- * upsd answers LIST UPS, the first request, within a round trip.
+ * upsd answers LIST UPS, the first request, within a round trip. A host that always takes longer
+ * is given twice its own slowest start on that connection instead (session.ts).
  */
 const KEPT_SILENCE_SHARE = 1 / 3;
 

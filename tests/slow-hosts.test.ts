@@ -1,0 +1,81 @@
+// A host that is slow to answer, always (a remote site over a slow link, a busy upsd), polled on a
+// schedule that keeps its connection: it is read every cycle, as a new connection each cycle
+// would read it, and not taken for a connection gone silent. The server answers each request a
+// fixed time after it came, in virtual time; the cycles are the real ones, published to disk.
+
+import * as assert from 'uvu/assert';
+import { createSessionPool } from '../src/nut/pool.ts';
+import { netTransport } from '../src/nut/transport.ts';
+import { createCycler, type Cycler, type Published } from './helpers/cycle.ts';
+import { startFakeServer, type FakeServer } from './helpers/fake-server.ts';
+import { suiteWith } from './helpers/suite.ts';
+import { createVirtualTimers, type VirtualTimers } from './helpers/virtual-time.ts';
+import { waitUntil } from './helpers/wait.ts';
+
+const TIMEOUT_MS = 3000;
+/**
+ * Longer than a third of the budget (where a kept connection that never answers is given up), and
+ * too long for a new connection opened then to answer within the rest; well within the budget.
+ */
+const ANSWER_MS = 2100;
+
+interface Slow {
+  fake: FakeServer;
+  timers: VirtualTimers;
+  cycler: Cycler;
+  /** Requests the server holds, each with the virtual time its answer is due. */
+  held: { due: number; answer: () => void }[];
+}
+
+const slow = suiteWith<Slow>('a host always slow to answer, on a kept connection', {
+  async beforeEach(context) {
+    context.held = [];
+    context.timers = createVirtualTimers();
+    context.fake = await startFakeServer();
+    context.fake.setScript((request, conn) => {
+      // The throwaway NETVER that carries our ACK (src/nut/ack-nudge.ts) is answered at once: only
+      // what the cycle waits for is slow.
+      if (request === 'NETVER') return conn.standard(request);
+      context.held.push({ due: context.timers.monotonic() + ANSWER_MS, answer: () => conn.standard(request) });
+    });
+    const { host, port } = context.fake;
+    context.cycler = await createCycler({ schedule: '*/10 * * * * *', timeoutMs: TIMEOUT_MS, hosts: [{ name: 'remote', host, port, ups: ['ups1'] }] });
+    // As the daemon on a 10 s schedule has it: connections kept from one cycle to the next.
+    context.cycler.deps.sessions = createSessionPool({ keep: true, deps: { transport: netTransport, timers: context.timers } });
+  },
+  async afterEach({ cycler, fake }) {
+    await cycler?.deps.sessions.close();
+    await Promise.all([fake?.close(), cycler?.cleanup()]);
+  },
+});
+
+/** Runs one cycle, answering each request once its time comes, in virtual time. */
+async function cycle({ cycler, held, timers }: Slow): Promise<Published> {
+  let settled = false;
+  const run = cycler.run().finally(() => (settled = true));
+  for (;;) {
+    await waitUntil(async () => (settled || held.length > 0 ? true : undefined), 'a request to answer or the end of the cycle');
+    if (settled) return run;
+    const due = Math.min(...held.map((request) => request.due));
+    timers.advance(due - timers.monotonic());
+    const answering = held.filter((request) => request.due <= due);
+    held.splice(0, held.length, ...held.filter((request) => request.due > due));
+    for (const request of answering) request.answer();
+  }
+}
+
+slow('is read every cycle over the one connection, never reported unreachable', async (context) => {
+  for (let n = 1; n <= 3; n++) {
+    const { host, ups } = await cycle(context);
+    assert.is(host('remote').error, null, `cycle ${n}: ${JSON.stringify(host('remote').error)}`);
+    assert.is(ups('remote', 'ups1').vars['ups.status'], 'OL', `cycle ${n}`);
+  }
+  assert.equal(
+    context.cycler.logs.filter((line) => line.kind === 'host-unreachable' || line.kind === 'host-back'),
+    [],
+    'nothing logged: the host never went',
+  );
+  assert.is(context.fake.accepted, 1, 'one connection for the three cycles');
+});
+
+slow.run();
