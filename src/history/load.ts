@@ -11,7 +11,7 @@ import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { acquireOutLock } from '../publish/out-lock.ts';
 import { HistoryError, OutputError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
-import { FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
 import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
@@ -101,7 +101,7 @@ async function readStore(dataDir: string, now: Date, aside: (file: string, probl
   const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
   if (events.problem !== null) await aside(paths.events, events.problem);
-  const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, state.saved?.eventLines ?? null);
+  const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, savedLines(events.items, state.saved));
   return { saved: state.saved, rows, hours, events: saved, damaged: damaged || events.damaged };
 }
 
@@ -124,6 +124,23 @@ async function dropUnsavedHours(dir: string, from: number): Promise<void> {
     const read = await readLines(path.join(dir, name), rowFrom);
     if (!read.damaged) await withoutUnsaved(path.join(dir, name), read.items, from);
   }
+}
+
+/**
+ * How many of the events the saved state knows of. A state.json from before it counted them
+ * (eventLines null) still tells by time: a cycle stamps its events with its own time and the state
+ * holds the last cycle it saved, so the last events, stamped by one cycle after that one, are a
+ * killed cycle's; kept, the first cycle would tell that outage twice. A cycle more than a day
+ * after the saved one is not the next one, but a clock that was wrong when the state was saved
+ * (a Pi at 1970 until NTP): its events are kept.
+ */
+function savedLines(events: readonly PowerEvent[], saved: SavedState | null): number | null {
+  if (saved === null || saved.eventLines !== null) return saved?.eventLines ?? null;
+  const lastCycle = Date.parse(saved.track.lastCycleAt ?? '');
+  const newest = events.at(-1)?.time;
+  const killed = newest === undefined ? Number.NaN : Date.parse(newest);
+  if (!(killed > lastCycle && killed - lastCycle <= DAY)) return null;
+  return events.findLastIndex((event) => event.time !== newest) + 1;
 }
 
 async function dropUnsavedEvents(file: string, events: PowerEvent[], savedLines: number | null): Promise<PowerEvent[]> {
