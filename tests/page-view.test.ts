@@ -126,7 +126,7 @@ cards('draw charge and load gauges with marks at the thresholds', () => {
 
 cards('clamps the bar but keeps the real value', () => {
   const [, load] = view([{ name: 'a', ups: [{ name: 'u', vars: onMains({ 'ups.load': '135' }) }] }]).hosts[0]?.ups[0]?.gauges ?? [];
-  assert.equal([load?.fill, load?.now, load?.note, load?.severity], [100, 135, 'overload', 'critical']);
+  assert.equal([load?.fill, load?.ariaNow, load?.value, load?.note, load?.severity], [100, '100', '135 %', 'overload', 'critical']);
 });
 
 cards('show runtime in hours and minutes, and say when the driver fakes it', () => {

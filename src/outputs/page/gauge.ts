@@ -19,8 +19,12 @@ export interface GaugeView {
   value: string;
   /** The bar's fill, clamped to 0-100. */
   fill: number;
-  /** aria-valuenow: the real number, even when the bar is clamped. */
-  now: number;
+  /**
+   * aria-valuenow: the figure within the meter's 0-100, in plain digits. ARIA holds a value outside
+   * the range invalid, and axe a number in exponent form (the load some drivers send: "4.6e+126");
+   * `aria` says the real figure.
+   */
+  ariaNow: string;
   severity: Severity;
   /** Words for the severity, shown next to the value: "", "low", "high", "overload". */
   note: string;
@@ -42,7 +46,7 @@ function gauge(label: string, now: number, severity: Severity, note: string, mar
     label,
     value: pct(now),
     fill: clamp(now),
-    now,
+    ariaNow: formatNumber(clamp(now)),
     severity,
     note,
     marks: marks.map((mark) => ({ ...mark, at: clamp(mark.at), title: `${mark.label} ${pct(mark.at)}` })),

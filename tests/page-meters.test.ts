@@ -1,0 +1,51 @@
+// The charge and load meters as assistive technology reads them, from a real upsd with readings
+// drivers really send: a load of 127 digits (an APC Back-UPS RS 800 on usbhid-ups 2.2.2 in the NUT
+// device library, 4.6e+126 %) and a charge above 100 %.
+
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import * as assert from 'uvu/assert';
+import { launchBrowser, openPage, seriousAxeViolations } from './helpers/browser.ts';
+import { DUMPS, startPageRig, type PageRig } from './helpers/page-fixture.ts';
+import { hostPage, type HostedPage } from './helpers/page-server.ts';
+import { suiteWith } from './helpers/suite.ts';
+
+interface Context {
+  rig: PageRig;
+  browser: Browser;
+  hosted: HostedPage;
+}
+
+const meters = suiteWith<Context>('meters with readings out of range', {
+  async before(context) {
+    const dump = await readFile(DUMPS.online, 'utf8');
+    const load = `46${'0'.repeat(125)}`;
+    const dev = dump.replace(/^ups\.load:.*$/m, `ups.load: ${load}`).replace(/^battery\.charge:.*$/m, 'battery.charge: 120');
+    context.rig = await startPageRig([{ name: 'ups', dev }]);
+    context.hosted = await hostPage((await context.rig.generate()).html);
+    context.browser = await launchBrowser();
+  },
+  async after(context) {
+    await context.browser?.close();
+    await context.hosted?.close();
+    await context.rig?.stop();
+  },
+});
+
+meters('stay within their range for assistive technology and say the figure as read', async ({ browser, hosted }) => {
+  const opened = await openPage(browser, hosted.server.url);
+  try {
+    const { page } = opened;
+    const load = page.getByRole('meter', { name: 'Load' });
+    const charge = page.getByRole('meter', { name: 'Battery charge' });
+    assert.is(await load.getAttribute('aria-valuenow'), '100');
+    assert.match((await load.getAttribute('aria-valuetext')) ?? '', /^Load 4\.6e\+126 % \(overload\)/);
+    assert.is(await charge.getAttribute('aria-valuenow'), '100');
+    assert.match((await charge.getAttribute('aria-valuetext')) ?? '', /^Battery charge 120 %/);
+    assert.equal(await seriousAxeViolations(page), []);
+  } finally {
+    await opened.close();
+  }
+});
+
+meters.run();
