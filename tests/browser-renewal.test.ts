@@ -188,7 +188,7 @@ renewal('takes no half-written page, then takes the whole one of the same cycle'
     const { page } = opened;
     const whole = pageOf(context, hosts, 1);
     const body = whole.body ?? '';
-    for (const cut of [body.indexOf('id="ups-1-3"'), body.indexOf('<main>'), body.indexOf('</footer>')]) {
+    for (const cut of [body.indexOf('id="nas_c"'), body.indexOf('<main>'), body.indexOf('</footer>')]) {
       const requests = context.server.requested.length;
       context.server.routes.set('/index.html', { ...whole, body: body.slice(0, cut) });
       await runUntil(page, async () => context.server.requested.length > requests, 'a renewal request');
@@ -239,13 +239,13 @@ renewal('keeps open sections and focus when an extension puts its own <style> fi
     let loads = 0;
     page.on('load', () => loads++);
     assert.is(await page.evaluate(() => document.querySelector('style')?.id), '', 'the extension style comes first');
-    await page.locator('#ups-1-3 details.vars summary').click();
+    await page.locator('#nas_c details.vars summary').click();
     const requests = context.server.requested.length;
     context.server.routes.set('/index.html', pageOf(context, hosts('99'), 1));
     await runUntil(page, async () => context.server.requested.length > requests && (loads > 0 || (await updates(page)).length > 0), 'renewal');
     assert.is(loads, 0, 'no full reload');
-    assert.is(await page.locator('#ups-1-3 details.vars').getAttribute('open'), '');
-    assert.is(await page.evaluate(() => document.activeElement?.closest('#ups-1-3') !== null), true);
+    assert.is(await page.locator('#nas_c details.vars').getAttribute('open'), '');
+    assert.is(await page.evaluate(() => document.activeElement?.closest('#nas_c') !== null), true);
   } finally {
     await browserContext.close();
   }
@@ -307,18 +307,18 @@ renewal('leaves a card that did not change alone: its selected text and focus st
   const opened = await open(context, context.server.url, T0 + 1000);
   try {
     const { page } = opened;
-    await page.locator('#ups-1-1 details.vars summary').click();
+    await page.locator('#nas_steady details.vars summary').click();
     await page.evaluate(() => {
       const win = window as unknown as { blurs: number };
       win.blurs = 0;
       document.addEventListener('focusout', () => win.blurs++);
-      const cell = Array.from(document.querySelectorAll('#ups-1-1 td')).find((td) => td.textContent === 'AS1234567890');
+      const cell = Array.from(document.querySelectorAll('#nas_steady td')).find((td) => td.textContent === 'AS1234567890');
       if (cell) getSelection()?.selectAllChildren(cell);
     });
     await renewTo(context, page, pageOf(context, hosts('99'), 1));
-    assert.match(await page.locator('#ups-1-2').innerText(), /99 %/);
+    assert.match(await page.locator('#nas_moving').innerText(), /99 %/);
     assert.is(await page.evaluate(() => getSelection()?.toString()), 'AS1234567890');
-    assert.is(await page.evaluate(() => document.activeElement?.matches('#ups-1-1 summary')), true);
+    assert.is(await page.evaluate(() => document.activeElement?.matches('#nas_steady summary')), true);
     assert.is(await page.evaluate(() => (window as unknown as { blurs: number }).blurs), 0, 'no blur for a screen reader to announce');
   } finally {
     await opened.close();

@@ -110,7 +110,7 @@ cards('come problems first within a host, configured order among equals', () => 
     { name: 'a', ups: [{ name: 'one', vars: onMains() }, { name: 'two', vars: onMains({ 'ups.status': 'OL RB' }) }, { name: 'three', vars: onMains() }] },
   ]);
   assert.equal(page.hosts[0]?.ups.map((ups) => ups.name), ['two', 'one', 'three']);
-  assert.equal(page.hosts[0]?.ups.map((ups) => ups.id), ['ups-1-2', 'ups-1-1', 'ups-1-3']);
+  assert.equal(page.hosts[0]?.ups.map((ups) => ups.id), ['a_two', 'a_one', 'a_three'], 'each card anchored by its stable id');
 });
 
 cards('draw charge and load gauges with marks at the thresholds', () => {

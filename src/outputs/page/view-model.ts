@@ -95,8 +95,12 @@ export function utcText(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * Each card's anchor is the UPS's stable id, the one status.json, badges and hooks carry
+ * (`index.html#nas_ups`): an anchor by place pointed at another UPS once one was added before it.
+ */
 function placeUps(hosts: readonly HostSnapshot[]): PlacedUps[][] {
-  return hosts.map((host, h) => host.ups.map((ups, u) => ({ ups, host, id: `ups-${h + 1}-${u + 1}` })));
+  return hosts.map((host) => host.ups.map((ups) => ({ ups, host, id: ups.id })));
 }
 
 function summaryView(summary: Summary, hosts: readonly HostSnapshot[], placed: readonly PlacedUps[]): SummaryView {
