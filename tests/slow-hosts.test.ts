@@ -33,10 +33,12 @@ const slow = suiteWith<Slow>('a host always slow to answer, on a kept connection
     context.timers = createVirtualTimers();
     context.fake = await startFakeServer();
     context.fake.setScript((request, conn) => {
-      // The throwaway NETVER that carries our ACK (src/nut/ack-nudge.ts) is answered at once: only
-      // what the cycle waits for is slow.
-      if (request === 'NETVER') return conn.standard(request);
-      context.held.push({ due: context.timers.monotonic() + ANSWER_MS, answer: () => conn.standard(request) });
+      // Replies leave in the order of the requests, as upsd's do. The throwaway NETVER that carries
+      // our ACK (src/nut/ack-nudge.ts) is answered as soon as what came before it is: only what the
+      // cycle waits for is slow.
+      const now = context.timers.monotonic();
+      const due = request === 'NETVER' ? Math.max(now, ...context.held.map((held) => held.due)) : now + ANSWER_MS;
+      context.held.push({ due, answer: () => conn.standard(request) });
     });
     const { host, port } = context.fake;
     context.cycler = await createCycler({ schedule: '*/10 * * * * *', timeoutMs: TIMEOUT_MS, hosts: [{ name: 'remote', host, port, ups: ['ups1'] }] });
