@@ -22,7 +22,8 @@ const OUTAGE = [
   'ups.status: OB DISCHRG',
   'battery.charge: 61',
   'battery.runtime: 600',
-  'TIMER 3',
+  // Long enough that cycles begun late on a busy machine still see the outage.
+  'TIMER 8',
   'ups.status: OL CHRG',
   'TIMER 3600',
 ].join('\n');
