@@ -11,22 +11,8 @@ import { createCycler, type Cycler } from './helpers/cycle.ts';
 import { FOUR_UPS } from './helpers/four-ups.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
+import { OUTAGE_SEQUENCE } from './helpers/outage-sequence.ts';
 import { waitUntil } from './helpers/wait.ts';
-
-// On battery, then back: an on-mains event, with the fields only it has (dummy-ups reads a .seq top
-// to bottom, waiting at each TIMER: NUT docs/man/dummy-ups.txt).
-const OUTAGE = [
-  'ups.status: OL',
-  'battery.charge: 100',
-  'TIMER 3',
-  'ups.status: OB DISCHRG',
-  'battery.charge: 61',
-  'battery.runtime: 600',
-  // Long enough that cycles begun late on a busy machine still see the outage.
-  'TIMER 8',
-  'ups.status: OL CHRG',
-  'TIMER 3600',
-].join('\n');
 
 /**
  * The one field of a place whose fields the example leaves to words: `{ … }` (as the one before
@@ -43,7 +29,8 @@ interface Context {
 const examples = suiteWith<Context>('README: the status.json and history.json examples', {
   async before(context) {
     context.readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
-    context.upsd = await startUpsd([...FOUR_UPS, { name: 'outage', dev: OUTAGE, seq: true }]);
+    // On battery, then back: an on-mains event, with the fields only it has.
+    context.upsd = await startUpsd([...FOUR_UPS, { name: 'outage', dev: OUTAGE_SEQUENCE, seq: true }]);
     // A host that cannot be polled, for the fields only a failure has (an event's code).
     const closed = await freePort();
     context.cycler = await createCycler({

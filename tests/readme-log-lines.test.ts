@@ -13,23 +13,9 @@ import { BUNDLE, START_FLAGS, ensureBundle } from './helpers/bundle.ts';
 import { REPO } from './helpers/cli.ts';
 import { within } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
+import { OUTAGE_SEQUENCE } from './helpers/outage-sequence.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 
-// dummy-ups reads a .seq file top to bottom, waiting at each TIMER (NUT docs/man/dummy-ups.txt).
-const SEQUENCE = [
-  'ups.status: OL',
-  'battery.charge: 100',
-  'battery.runtime: 1800',
-  'TIMER 3',
-  'ups.status: OB DISCHRG',
-  'battery.charge: 61',
-  'battery.runtime: 600',
-  // Long enough that a daemon started late on a busy machine still sees the outage.
-  'TIMER 8',
-  'ups.status: OL CHRG',
-  'battery.charge: 62',
-  'TIMER 3600',
-].join('\n');
 
 interface Context {
   upsd: Upsd;
@@ -40,7 +26,7 @@ interface Context {
 const logs = suiteWith<Context>('README: the power event log line', {
   async before(context) {
     context.daemon = null;
-    context.upsd = await startUpsd([{ name: 'ups', dev: SEQUENCE, seq: true }]);
+    context.upsd = await startUpsd([{ name: 'ups', dev: OUTAGE_SEQUENCE, seq: true }]);
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-readme-log-'));
     ensureBundle();
   },
