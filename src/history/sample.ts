@@ -54,20 +54,28 @@ function readValues(ups: UpsSnapshot): Sample['values'] {
   return values;
 }
 
+/** This cycle's readings of a UPS, as they are recorded; null for one without current data. */
+export function currentValues(ups: UpsSnapshot): Sample['values'] | null {
+  return ups.stale || ups.error ? null : valuesOf(ups);
+}
+
 /** A sample for every UPS with current data this cycle; a UPS without it is unmonitored meanwhile. */
 export function samplesOf(snapshot: Snapshot): Sample[] {
   const t = Date.parse(snapshot.generatedAt);
   return snapshot.hosts.flatMap((host) =>
-    host.ups
-      .filter((ups) => !ups.stale && !ups.error)
-      .map((ups) => ({
+    host.ups.flatMap((ups) => {
+      const values = currentValues(ups);
+      if (values === null) return [];
+      const sample: Sample = {
         t,
         host: host.name,
         ups: ups.name,
         status: ups.vars['ups.status'] ?? '',
         onBattery: isOnBattery(ups.flags),
         powerEstimated: ups.metrics?.powerEstimated ?? false,
-        values: valuesOf(ups),
-      })),
+        values,
+      };
+      return [sample];
+    }),
   );
 }

@@ -64,12 +64,13 @@ function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: 
 }
 
 /**
- * The UPS's readings this cycle, by chart metric: what "now" on a 24-hour chart says, the same
- * figure as the card, status.json and the metrics. null for a UPS without current data, whose
- * chart then gives no "now" at all: a slot's average lags behind a falling charge by half the drop
- * (on battery, "now 80 %" beside a 60 % gauge), and the last one known may be hours old.
+ * The UPS's readings this cycle as the history records them (history/sample.ts currentValues), by
+ * chart metric: what "now" on a 24-hour chart says, the same figure as the card, status.json and
+ * the metrics. null for a UPS without current data, whose chart then gives no "now" at all: a
+ * slot's average lags behind a falling charge by half the drop (on battery, "now 80 %" beside a
+ * 60 % gauge), and the last one known may be hours old.
  */
-export type Latest = Readonly<Record<ChartMetric, number | null>>;
+export type Latest = Readonly<Partial<Record<ChartMetric, number>>>;
 
 interface Frame {
   start: number;

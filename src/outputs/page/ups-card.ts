@@ -12,8 +12,7 @@ import { groupVars, type VarGroup } from './var-groups.ts';
 import { errorInWords } from '../../shared/error-words.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { historyCard, type HistoryCardView } from './history-card.ts';
-import type { Latest } from './history-charts.ts';
-import { readingsOf } from '../../status/readings.ts';
+import { currentValues } from '../../history/sample.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
 
 export interface FlagChip {
@@ -134,16 +133,6 @@ function detailsTitle(compact: boolean, historyThere: boolean, varCount: number)
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/**
- * This cycle's readings as the history records them (history/sample.ts): the charts' "now" is then
- * the figure the card, status.json and the metrics give. None for a UPS without current data.
- */
-function latestOf(ups: UpsSnapshot): Latest | null {
-  if (ups.stale || ups.error) return null;
-  const readings = readingsOf(ups.metrics, ups.vars);
-  return { charge: readings.batteryCharge, load: readings.load, runtime: readings.runtimeSeconds, inputVoltage: readings.inputVoltage };
-}
-
 /** `descriptions`: upsd's GET DESC texts for the host's variable names. */
 export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, string>>, options: CardOptions): UpsView {
   const { id } = options;
@@ -179,7 +168,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
     varCount,
     compact,
     detailsTitle: detailsTitle(compact, Boolean(options.history) && Boolean(varsHref), varCount),
-    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, latestOf(ups), !compact) : null,
+    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, currentValues(ups), !compact) : null,
     historyOnCard: !varsHref,
     varsHref,
     cardHref: `../index.html#${id}`,
