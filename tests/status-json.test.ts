@@ -4,7 +4,10 @@
 import fc from 'fast-check';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { jsonPieces } from '../src/outputs/status-json.ts';
+import { createStatusJsonOutput, jsonPieces, statusDocument } from '../src/outputs/status-json.ts';
+import type { HistoryView } from '../src/history/view.ts';
+import type { Config } from '../src/config/types.ts';
+import { snapshotAt } from './helpers/page-snapshot.ts';
 
 const pieces = suite('status.json in pieces');
 
@@ -21,6 +24,34 @@ pieces('the pieces are JSON.stringify(document, null, 2) and a newline, for any 
       assert.is(jsonPieces(document).join(''), `${JSON.stringify(document, null, 2)}\n`);
     }),
     { numRuns: 2000 },
+  );
+});
+
+/** Variables of any text: line breaks, quotes, text beyond Latin-1, and the look of status.json's own lines. */
+const varsOf = fc.dictionary(
+  fc.oneof(fc.string(), fc.constantFrom('ups.status', 'vars', '"vars": 0')),
+  fc.oneof(fc.string(), fc.constantFrom('OL', '\n          "vars": 0', '0', '°C —')),
+  { maxKeys: 6 },
+);
+
+pieces('status.json is JSON.stringify of the document, cycle after cycle, as variables change or stay the same objects', () => {
+  const history = (now: Date): HistoryView => ({ since: '2026-11-25T08:00:00.000Z', now: now.getTime(), events: [], ups: {} });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(varsOf, varsOf, fc.boolean()), { maxLength: 4 }), fc.boolean(), (units, twoHosts) => {
+      const output = createStatusJsonOutput();
+      const hostsAt = (cycle: 0 | 1) => {
+        // The second cycle keeps the very object of a UPS whose values stayed, as the poll does.
+        const ups = units.map(([first, second, stays], i) => ({ name: `ups${i}`, vars: cycle === 0 || stays ? first : second }));
+        return twoHosts ? [{ name: 'a', ups: ups.slice(0, 1) }, { name: 'b', ups: ups.slice(1) }, { name: 'c' }] : [{ name: 'a', ups }];
+      };
+      for (const cycle of [0, 1] as const) {
+        const now = new Date(Date.UTC(2026, 10, 25, 8, 46, cycle));
+        const snapshot = snapshotAt(hostsAt(cycle), now);
+        const [file] = output.build({ snapshot, history: history(now), config: {} as Config });
+        assert.is((file?.content as string[]).join(''), `${JSON.stringify(statusDocument(snapshot, history(now)), null, 2)}\n`);
+      }
+    }),
+    { numRuns: 500 },
   );
 });
 

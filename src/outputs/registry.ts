@@ -5,9 +5,9 @@ import { createBadgesOutput } from './badges.ts';
 import { historyJsonOutput } from './history-json.ts';
 import { createMetricsOutput } from './metrics/metrics-output.ts';
 import { createSchemasOutput } from './schemas-output.ts';
-import { statusJsonOutput } from './status-json.ts';
+import { createStatusJsonOutput } from './status-json.ts';
 import type { Output } from './types.ts';
 
 export async function createOutputs(): Promise<Output[]> {
-  return [statusJsonOutput, historyJsonOutput, await createPageOutput(), createMetricsOutput(), createBadgesOutput(), await createSchemasOutput()];
+  return [createStatusJsonOutput(), historyJsonOutput, await createPageOutput(), createMetricsOutput(), createBadgesOutput(), await createSchemasOutput()];
 }
