@@ -11,6 +11,7 @@ import type { AppLogger, LogEvent } from './app/log-events.ts';
 import { readPreviousSnapshot } from './app/read-previous.ts';
 import { releaseLock, startDaemon } from './app/daemon.ts';
 import { idleCollector } from './app/idle-collect.ts';
+import { processSignals, type ProcessSignals } from './app/process-signals.ts';
 import { cadenceSincePrevious } from './app/observed-cadence.ts';
 import { initialRunState, runOnce, type RunDeps, type RunState } from './app/run-once.ts';
 import { loadHistory } from './history/load.ts';
@@ -161,44 +162,8 @@ function afterCycle(): () => void {
   return collect ? idleCollector({ collect: () => collect(), heapUsed: () => getHeapStatistics().used_heap_size }) : () => undefined;
 }
 
-/**
- * Signals, handled for the whole life of the process. Handlers only while the daemon ran left a
- * SIGHUP while it started or stopped, and a SIGTERM during --once, to their default: the process
- * died mid-cycle and left its lock file behind. Now a stop request lets what is in flight finish,
- * and a SIGHUP outside the daemon's run is logged and has no effect.
- */
-function processSignals(log: AppLogger) {
-  let stopped: NodeJS.Signals | null = null;
-  let whenStopped: (() => void) | null = null;
-  let reload: (() => void) | null = null;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopped !== null) return;
-    stopped = signal;
-    log.event({ kind: 'stopping', signal });
-    whenStopped?.();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('SIGHUP', () => {
-    log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
-    reload?.();
-  });
-  return {
-    get stopRequested() {
-      return stopped !== null;
-    },
-    /** Resolves on SIGINT or SIGTERM (at once if one came already). */
-    stop: () => new Promise<void>((resolve) => (stopped !== null ? resolve() : (whenStopped = resolve))),
-    /** What SIGHUP does from now on; null: nothing. */
-    onReload(action: (() => void) | null) {
-      reload = action;
-    },
-  };
-}
 
-type Signals = ReturnType<typeof processSignals>;
-
-async function runDaemon(configFile: string, config: Config, prepared: Prepared, signals: Signals, locks: OutLocks): Promise<void> {
+async function runDaemon(configFile: string, config: Config, prepared: Prepared, signals: ProcessSignals, locks: OutLocks): Promise<void> {
   const daemon = startDaemon(
     { config, ...prepared },
     {

@@ -1,0 +1,61 @@
+// Signals, handled for the whole life of the process: stop requests and reloads.
+
+import type { AppLogger } from './log-events.ts';
+
+/** Where signals come from: the process, or a stand-in in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+export interface ProcessSignals {
+  readonly stopRequested: boolean;
+  /** Resolves on SIGINT or SIGTERM (at once if one came already). */
+  stop(): Promise<void>;
+  /** What SIGHUP does from now on; null: nothing. A SIGHUP that came while the job started is served now. */
+  onReload(action: (() => void) | null): void;
+}
+
+/**
+ * Handlers only while the daemon ran left a SIGHUP while it started or stopped, and a SIGTERM
+ * during --once, to their default: the process died mid-cycle and left its lock file behind. Now a
+ * stop request lets what is in flight finish. A SIGHUP while the job starts (reading its last
+ * status.json and its history, which on a small board with a long history takes a while) is kept
+ * for the daemon, which reloads once it runs: dropped, a `systemctl reload` right after a start
+ * left the old config running with nothing said but the request. While it stops, or in a --once
+ * run, a SIGHUP is logged and has no effect.
+ */
+export function processSignals(log: AppLogger, source: SignalSource = process): ProcessSignals {
+  let stopped: NodeJS.Signals | null = null;
+  let whenStopped: (() => void) | null = null;
+  let reload: (() => void) | null = null;
+  let reloadWaiting = false;
+  let started = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopped !== null) return;
+    stopped = signal;
+    log.event({ kind: 'stopping', signal });
+    whenStopped?.();
+  };
+  source.on('SIGINT', stop);
+  source.on('SIGTERM', stop);
+  source.on('SIGHUP', () => {
+    log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
+    if (reload) reload();
+    else reloadWaiting = !started && stopped === null;
+  });
+  return {
+    get stopRequested() {
+      return stopped !== null;
+    },
+    stop: () => new Promise<void>((resolve) => (stopped !== null ? resolve() : (whenStopped = resolve))),
+    onReload(action) {
+      reload = action;
+      if (action === null) return;
+      started = true;
+      if (reloadWaiting) {
+        reloadWaiting = false;
+        action();
+      }
+    },
+  };
+}
