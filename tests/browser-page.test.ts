@@ -104,6 +104,26 @@ async function assertVisible(locator: ReturnType<Page['locator']>, text: RegExp)
   assert.match((await locator.first().innerText()).replace(/\s+/g, ' '), text);
 }
 
+browser('lets a keyboard user past the list of problems with the first Tab', async (context) => {
+  const opened = await open(context, context.server.url);
+  try {
+    const { page } = opened;
+    const focused = () => page.evaluate(() => ({ text: document.activeElement?.textContent ?? '', inMain: document.activeElement?.closest('main') !== null }));
+    const skip = page.locator('a.skip');
+    assert.is((await skip.boundingBox())?.width, 1, 'out of sight until it has focus');
+    await page.keyboard.press('Tab');
+    assert.is((await focused()).text, 'Skip the problems, to the UPSes');
+    assert.ok(((await skip.boundingBox())?.width ?? 0) > 100, 'in sight with focus');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    assert.ok((await focused()).inMain, 'the next Tab is among the UPS cards, past every problem link');
+    assert.ok((await page.locator('.problems a').count()) >= 5);
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
 browser('passes an accessibility scan in light and dark, variables open', (context) => assertAxeClean(context.browser, context.server.url));
 
 browser('fits every width from 320 px to 2560 px without sideways scrolling', (context) => assertFitsWidths(context.browser, context.server.url));
