@@ -168,9 +168,9 @@ async function runDaemon(configFile: string, config: Config, prepared: Prepared,
     { config, ...prepared },
     {
       loadConfig: () => loadConfig(configFile),
-      lockOutDir: async (dir) => {
+      lockOutDir: async (dir, textfileDir) => {
         const lock = await locks.take(dir);
-        await locked(prepared.deps.log, lock, dir);
+        await locked(prepared.deps.log, lock, dir, textfileDir);
         return lock;
       },
       sessionsFor: (next) => sessionPoolFor(next),

@@ -17,8 +17,8 @@ interface Context {
   upsd: Upsd;
   dir: string;
   file: string;
-  /** Writes the config with this outDir. */
-  config(outDir: string): Promise<void>;
+  /** Writes the config with this outDir (and node_exporter's textfile folder, when given). */
+  config(outDir: string, textfileDir?: string): Promise<void>;
 }
 
 const reload = suiteWith<Context>('reload to another output folder', {
@@ -28,9 +28,10 @@ const reload = suiteWith<Context>('reload to another output folder', {
   async beforeEach(context) {
     context.dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-reload-out-'));
     context.file = path.join(context.dir, 'config.json');
-    context.config = async (outDir) => {
+    context.config = async (outDir, textfileDir) => {
       const host = { name: 'lab', host: context.upsd.host, port: context.upsd.port };
-      await writeFile(context.file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir, hosts: [host] }));
+      const metrics = textfileDir ? { metrics: { textfileDir } } : {};
+      await writeFile(context.file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir, hosts: [host], ...metrics }));
     };
   },
   async afterEach({ dir }) {
@@ -85,7 +86,10 @@ withTmpfs('leaving an output folder gone read-only: the job writes on in the new
 
 reload('a folder moved to that a killed instance left is taken over as at start: said, and its temp files removed', async (context) => {
   const moved = path.join(context.dir, 'www');
+  const textfiles = path.join(context.dir, 'node-exporter');
   await mkdir(moved);
+  await mkdir(textfiles);
+  await writeFile(path.join(textfiles, '.upsview-upsview.prom.1a2b3c.tmp'), 'half the metrics');
   // A PID above any the kernel hands out: a process that no longer exists.
   const pidMax = Number((await readFile('/proc/sys/kernel/pid_max', 'utf8')).trim());
   await writeFile(path.join(moved, LOCK_NAME), `${pidMax + 1}\n`);
@@ -94,16 +98,17 @@ reload('a folder moved to that a killed instance left is taken over as at start:
   const daemon = startDaemon(['--config', context.file, '--verbose']);
   try {
     await daemon.logged('run-finished');
-    await context.config(moved);
+    await context.config(moved, textfiles);
     await reloadDaemon(daemon);
     assert.is(daemon.count('reloaded'), 1);
     const takeover = daemon.events.find((event) => event.kind === 'lock-taken-over');
     assert.equal([takeover?.dir, takeover?.pid], [moved, pidMax + 1]);
     assert.equal(
       daemon.events.filter((event) => event.kind === 'temp-files-removed').map((event) => [event.dir, event.count]),
-      [[moved, 1]],
+      [[moved, 1], [textfiles, 1]],
     );
     assert.not.ok((await readdir(moved)).some((name) => name.endsWith('.tmp')), 'no temp file left');
+    assert.not.ok((await readdir(textfiles)).some((name) => name.endsWith('.tmp')), 'nor in the textfile folder');
   } finally {
     assert.is(await daemon.stop(), 0);
   }

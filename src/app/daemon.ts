@@ -14,8 +14,11 @@ import { startSchedule, type Schedule } from './schedule.ts';
 export interface DaemonIo {
   /** Reads and validates the config file again; rejects with a ConfigError when it is bad. */
   loadConfig(): Promise<Config>;
-  /** Takes the lock of another output folder, and clears what a killed writer left there, as at start. */
-  lockOutDir(dir: string): Promise<OutLock>;
+  /**
+   * Takes the lock of another output folder, and clears what a killed writer left there and in
+   * the config's textfile folder, as at start.
+   */
+  lockOutDir(dir: string, textfileDir: string | null): Promise<OutLock>;
   /** Connections for a new config: kept ones belong to the old hosts' addresses and credentials. */
   sessionsFor(config: Config): SessionPool;
   /** Reads another history store, when a new config moves dataDir. */
@@ -58,7 +61,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
   deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
 
   async function swapTo(next: Config): Promise<void> {
-    const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir);
+    const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir, next.metrics.textfileDir);
     await schedule.stop();
     if (nextLock !== lock) await releaseLock(lock, config.outDir, deps.log);
     await deps.sessions.close();
