@@ -152,7 +152,7 @@ async function prepare(config: Config, log: AppLogger, once: boolean, locks: Out
   const deps = { ...plain, publish: writing.publish };
   const [previous, loaded] = await Promise.all([readPreviousSnapshot(config.outDir, log), loadHistory(config.dataDir, deps.now(), log)]);
   // From cron, the time since the last run's file is how often the job runs (issue 9, item 7).
-  const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now()) : undefined;
+  const cadence = once && previous ? cadenceSincePrevious(previous.generatedAt, deps.now(), loaded.history.recentGaps) : undefined;
   return { deps, state: initialRunState(previous, cadence, loaded), lock: writing.lock };
 }
 

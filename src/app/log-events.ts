@@ -27,7 +27,7 @@ export type LogEvent =
   | { kind: 'run-skipped'; reason: string }
   | { kind: 'runs-caught-up'; skipped: number }
   | { kind: 'clock-stepped'; seconds: number }
-  | { kind: 'history-paused'; reason: string; now: string; since: string }
+  | { kind: 'history-paused'; reason: string; now: string; since: string | null }
   | { kind: 'run-crashed'; reason: 'start' | 'tick'; message: string }
   | { kind: 'run-finished'; ms: number; hosts: number; ups: number; severity: Severity }
   | ({ kind: 'write-failed' } & ErrorInfo)

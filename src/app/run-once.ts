@@ -12,7 +12,7 @@ import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
 import { pollAll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import { clockBeforeHistory, emptyHistory, recordCycle } from '../history/model.ts';
+import { clockBeforeHistory, clockNotSet, emptyHistory, recordCycle } from '../history/model.ts';
 import type { HistoryState } from '../history/types.ts';
 import { emptyStore, type StoreState } from '../history/paths.ts';
 import type { SaveHistory } from '../history/save.ts';
@@ -96,9 +96,12 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
 /** Said once when cycles start going unrecorded because the clock is before the history (history/model.ts). */
 function noticeClockBehind(deps: RunDeps, state: RunState, snapshot: Snapshot): void {
   const { since } = state.history;
-  if (since === null || !clockBeforeHistory(since, Date.parse(snapshot.generatedAt))) return;
+  const now = Date.parse(snapshot.generatedAt);
+  if (!clockBeforeHistory(since, now)) return;
   if (state.previous && clockBeforeHistory(since, Date.parse(state.previous.generatedAt))) return;
-  deps.log.event({ kind: 'history-paused', reason: 'the clock is before the history began', now: snapshot.generatedAt, since });
+  // A store begun while the clock was not set has no `since` yet: the first cycle on a right clock begins it.
+  const reason = clockNotSet(now) ? 'the clock is not set yet (it reads before 2020)' : 'the clock is before the history began';
+  deps.log.event({ kind: 'history-paused', reason, now: snapshot.generatedAt, since });
 }
 
 /** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */

@@ -7,10 +7,11 @@
 /** Gaps remembered between cycles, across restarts. */
 const RECENT = 9;
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+/** The usual gap between cycles, in seconds: the median of the recent ones (the upper one of two); 0 for none. */
+export const usualGapSeconds = (recentGaps: readonly number[]) => [...recentGaps].sort((a, b) => a - b)[Math.floor(recentGaps.length / 2)] ?? 0;
 
 export function gapLimitSeconds(intervalSeconds: number, recentGaps: readonly number[]): number {
-  return 3 * Math.max(intervalSeconds, median(recentGaps));
+  return 3 * Math.max(intervalSeconds, usualGapSeconds(recentGaps));
 }
 
 /** The recent gaps with this cycle's added (a clock step back adds nothing). */

@@ -12,7 +12,7 @@ import { acquireOutLock } from '../publish/out-lock.ts';
 import { HistoryError, OutputError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
 import { DAY, FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
-import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
+import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, clockNotSet, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
@@ -226,6 +226,9 @@ async function lockStore(dataDir: string): Promise<StoreState['lock']> {
   }
 }
 
+/** A history begun now begins now, unless the clock cannot be right: then the first cycle recorded begins it. */
+const beginsAt = (at: string): string | null => (clockNotSet(Date.parse(at)) ? null : at);
+
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
   const started = performance.now();
   const at = now.toISOString();
@@ -242,10 +245,11 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   } catch (error) {
     log.event({ kind: 'history-read-failed', ...storeError(error, 'HISTORY-READ', dataDir) });
     // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
-    return { history: emptyHistory(at), store: { ...emptyStore(), unread: true, lock } };
+    return { history: emptyHistory(beginsAt(at)), store: { ...emptyStore(), unread: true, lock } };
   }
-  const since = found.damaged ? at : (found.saved?.since ?? at);
-  const sinceMs = Date.parse(since);
+  const since = found.damaged ? beginsAt(at) : (found.saved?.since ?? beginsAt(at));
+  // Nothing read is older than the load: a history not yet begun keeps none of it either.
+  const sinceMs = since === null ? now.getTime() : Date.parse(since);
   // A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept.
   const lastCycleAt = found.saved?.track.lastCycleAt ?? null;
   const ref = clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();

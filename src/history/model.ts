@@ -66,9 +66,19 @@ export function pruneUnit(unit: UnitHistory, now: number, copy = false, agedBy =
  */
 const BEFORE_HISTORY_MS = DAY;
 
-/** Whether `now` is too early to be believed: before the history began, by more than the margin. */
+/**
+ * No right clock reads earlier than this (upsview dates from 2026). Without it a store begun while
+ * the clock still read 1970, on a first boot or with a new `dataDir`, began the history then:
+ * "History since 1970-01-01", a 1970 energy month, and a monitoring gap of 56 years once NTP set it.
+ */
+const EARLIEST_RIGHT_CLOCK_MS = Date.parse('2020-01-01T00:00:00Z');
+
+/** Whether a time was read from a clock not yet set: earlier than any right clock reads. */
+export const clockNotSet = (t: number): boolean => t < EARLIEST_RIGHT_CLOCK_MS;
+
+/** Whether `now` is too early to be believed: from a clock not yet set, or before the history began by more than the margin. */
 export function clockBeforeHistory(since: string | null, now: number): boolean {
-  return since !== null && now < Date.parse(since) - BEFORE_HISTORY_MS;
+  return clockNotSet(now) || (since !== null && now < Date.parse(since) - BEFORE_HISTORY_MS);
 }
 
 /**

@@ -58,7 +58,7 @@ export interface Append {
 export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false, lock: null });
 
 export type HistoryLogEvent =
-  | { kind: 'history-loaded'; dir: string; since: string; ups: number; events: number; ms: number }
+  | { kind: 'history-loaded'; dir: string; since: string | null; ups: number; events: number; ms: number }
   | { kind: 'history-damaged'; file: string; reason: string; movedTo: string; since: string }
   | ({ kind: 'history-read-failed' } & ErrorInfo)
   | ({ kind: 'history-write-failed' } & ErrorInfo)
