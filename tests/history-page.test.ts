@@ -81,7 +81,7 @@ page('with scripts off: charts drawn, availability and the outage in words', asy
     assert.match(text, /Back on mains: on battery for 8 min 12 s, lowest charge 61 %, lowest runtime 10 min/);
     assert.match(text, /On mains \S+ % \S+ % \S+ %/);
     assert.match(text, /Outages 1 1 1/);
-    const energy = /Energy to the load: today ([\d.]+) kWh, this month ([\d.]+) kWh, 2026-05 ([\d.]+) kWh\./.exec(text);
+    const energy = /Energy to the load, by UTC day and month: today ([\d.]+) kWh, this month ([\d.]+) kWh, 2026-05 ([\d.]+) kWh\./.exec(text);
     assert.ok(energy, text);
     assert.ok(Number(energy[2]) > Number(energy[1]) * 20, 'the month holds the days before today');
     await mkdir(path.join(REPO_ROOT, 'artifacts'), { recursive: true });

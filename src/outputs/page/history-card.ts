@@ -97,7 +97,8 @@ function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmoun
   ];
   if (parts.length === 0) return '';
   const estimated = [...days, ...months].some((entry) => entry.estimated);
-  return `Energy to the load: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
+  // Days and months are UTC ones (history/energy.ts): "today" ends at 10:00 in Sydney, which the words must not hide.
+  return `Energy to the load, by UTC day and month: ${parts.join(', ')}${estimated ? ' (estimated from load and nominal power)' : ''}.`;
 }
 
 /**
