@@ -40,6 +40,8 @@ wait('keeps the last good values of a UPS on battery, and says no "back on mains
       assert.is(rack?.status, 'OB DISCHRG', 'the last good status is still shown');
       assert.is(rack?.stale, true, 'marked as not current');
       assert.is(rack?.error, 'WAIT');
+      // Read alone (Homepage, Glance), the state must not say the UPS is on battery now.
+      assert.match(rack?.state ?? '', /^No current data \(last known: on battery/);
       assert.is(published.status.summary.severity, 'warning');
       assert.not.match(published.status.summary.headline, /fine|on mains/);
     }

@@ -1,5 +1,6 @@
 // Pure: gives every UPS its id (ids.ts) and builds the flat `byId` view of the snapshot.
 
+import { lowerFirst } from '../shared/format.ts';
 import { isOnBattery } from '../status/flags.ts';
 import { readingsOf } from '../status/readings.ts';
 import { upsIds } from './ids.ts';
@@ -21,13 +22,24 @@ export function identify(hosts: readonly HostDraft[]): HostSnapshot[] {
   }));
 }
 
+/**
+ * The state in words as it stands now: an old state must not read as the current one. The page's
+ * cards and `byId` say the same; the UPS's own `state` stays the state its `vars` show. Homepage
+ * and Glance show `byId.<id>.state` alone, and showed "On mains power" for a UPS not read for hours.
+ */
+export function currentState(ups: UpsSnapshot): string {
+  if (!ups.stale) return ups.state;
+  if (Object.keys(ups.vars).length === 0) return 'No data';
+  return `No current data (last known: ${lowerFirst(ups.state)})`;
+}
+
 function flat(ups: UpsSnapshot, host: HostSnapshot): UpsById {
   return {
     id: ups.id,
     host: host.name,
     ups: ups.name,
     description: ups.description,
-    state: ups.state,
+    state: currentState(ups),
     severity: ups.severity,
     reason: ups.reasons[0] ?? null,
     status: ups.vars['ups.status'] ?? null,

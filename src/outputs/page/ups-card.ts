@@ -1,7 +1,8 @@
 // One UPS card: everything the template places, precomputed from the snapshot.
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
-import { failingFor, formatAge, lowerFirst } from '../../shared/format.ts';
+import { failingFor, formatAge } from '../../shared/format.ts';
+import { currentState } from '../../snapshot/by-id.ts';
 import { alarmText } from '../../status/alarm.ts';
 import { isAlarming, type Severity } from '../../status/severity.ts';
 import { upsFacts, runtimeView, type Fact, type RuntimeView } from './facts.ts';
@@ -86,13 +87,6 @@ function problemOf(ups: UpsSnapshot, generatedAt: string | null): string {
   return `${why} Showing the last good data, from ${age}.`;
 }
 
-/** An old state must not read as the current one. */
-function stateOf(ups: UpsSnapshot): string {
-  if (!ups.stale) return ups.state;
-  if (Object.keys(ups.vars).length === 0) return 'No data';
-  return `No current data (last known: ${lowerFirst(ups.state)})`;
-}
-
 export interface CardOptions {
   id: string;
   /** The cycle's time for a card that tells an age (tellsAge), else null: see the renderer's reuse. */
@@ -154,7 +148,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
     model: modelOf(ups.vars),
     severity: ups.severity,
     severityWord: SEVERITY_WORDS[ups.severity],
-    state: stateOf(ups),
+    state: currentState(ups),
     stale: ups.stale,
     flags: ups.flags.map((flag) => ({ token: flag.token, label: flag.known ? flag.label : '', severity: flag.severity })),
     alarm,
