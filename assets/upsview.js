@@ -14,6 +14,7 @@
     return Date.now() + skew;
   }
   // Each card's HTML as last received, by id: a card that comes back the same is kept as it is.
+  // Only the cards of the last page: a page left open for weeks sees UPSes come and go.
   var sources = {};
   function cards(scope) {
     return scope.querySelectorAll('article[id]');
@@ -123,11 +124,13 @@
     var same = nextShape === shape;
     shape = nextShape;
     var kept = {};
+    var received = {};
     cards(fresh).forEach(function (card) {
       var html = card.outerHTML;
       kept[card.id] = sources[card.id] === html && document.getElementById(card.id);
-      sources[card.id] = html;
+      received[card.id] = html;
     });
+    sources = received;
     reopen(fresh, open);
     cards(fresh).forEach(function (card) {
       var live = kept[card.id];
@@ -139,16 +142,20 @@
   function swap(selector, next) {
     document.querySelector(selector).replaceWith(document.importNode(next.querySelector(selector), true));
   }
-  // Our own styles by id: an extension may put a <style> of its own ahead of them.
-  function styles(doc) {
+  // What a new upsview version may change besides the data: our styles (by id, as an extension
+  // may put a <style> of its own ahead of them), the icons and this script, found before anything
+  // an extension appends. Old parts with new ones would draw (or run) a mix of two versions.
+  function version(doc) {
     var style = doc.getElementById('upsview-css');
-    return style && style.textContent;
+    var symbol = doc.querySelector('symbol');
+    var script = doc.querySelector('footer ~ script');
+    return [style && style.textContent, symbol && symbol.parentNode.outerHTML, script && script.textContent].join('\n');
   }
   function apply(next) {
     var nextHead = next.querySelector('[data-generated]');
     if (!nextHead || nextHead.getAttribute('data-generated') === head.getAttribute('data-generated')) return;
-    // A new upsview version may draw cards the old styles do not know: load it whole.
-    if (styles(next) !== styles(document)) return location.reload();
+    // A new upsview version: load it whole.
+    if (version(next) !== version(document)) return location.reload();
     // Measured before anything moves: the header above may grow or shrink.
     var place = anchor();
     var focus = focusPlace();
@@ -177,8 +184,12 @@
     var next = new DOMParser().parseFromString(text, 'text/html');
     return next.querySelector('[data-generated]') && next.querySelector('main') && next.querySelector('footer') ? next : null;
   }
+  // One renewal at a time: a late answer must not put older data over newer.
+  var busy = false;
   function update() {
+    if (busy) return;
     if (document.hidden) return schedule();
+    busy = true;
     // A request that never gets an answer must not stop the renewals.
     var control = new AbortController();
     var limit = setTimeout(function () { control.abort(); }, Math.min(refresh, 30000));
@@ -198,14 +209,28 @@
       // A failed fetch leaves the page as it is; its age and stale mark say how old it is.
       .catch(function () {})
       .then(function () {
+        busy = false;
         clearTimeout(limit);
         schedule();
       });
   }
   var timer = 0;
+  // When the next renewal is due by the wall clock.
+  var due = 0;
   function schedule() {
     clearTimeout(timer);
-    if (refresh > 0) timer = setTimeout(location.protocol === 'file:' ? reload : update, refresh);
+    if (refresh <= 0) return;
+    due = Date.now() + refresh;
+    timer = setTimeout(renew, refresh);
+  }
+  function renew() {
+    if (location.protocol === 'file:') reload();
+    else update();
+  }
+  // Timers stand still while the computer sleeps and run late in a background tab, but the wall
+  // clock goes on: a renewal overdue by it is made now, not when its timer at last fires.
+  function catchUp() {
+    if (refresh > 0 && Date.now() > due + 2000) renew();
   }
   // A page opened as a file cannot fetch itself: it reloads, and keeps its open sections across.
   var KEY = 'upsview-open:' + location.pathname;
@@ -229,7 +254,10 @@
   init();
   remember(document);
   shape = shapeOf(document.querySelector('main'));
-  setInterval(tick, 1000);
+  setInterval(function () {
+    tick();
+    catchUp();
+  }, 1000);
   schedule();
   if (location.protocol === 'file:') restore();
   // Back in a tab that was hidden past its renewal: renew now rather than at the next tick.
