@@ -185,8 +185,30 @@ function hostEvents(host: HostSnapshot, track: EventTrack, next: EventTrack, eve
   }
 }
 
-export function deriveEvents(track: EventTrack, snapshot: Snapshot, options: DeriveOptions): Derived {
+const earlier = (iso: string | null, ms: number) => (iso === null ? null : new Date(Date.parse(iso) - ms).toISOString());
+
+/**
+ * The track with every time in it moved back by `ms`: the wall clock stepped back that far since
+ * the last cycle (NTP correcting a clock that ran ahead). The periods under way began that much
+ * earlier on the clock that now runs: read as they were, an outage of 15 min across a step of
+ * 10 min was "on battery for 5 min", and across a step of 3 h "for 0 s".
+ */
+function steppedBack(track: EventTrack, ms: number): EventTrack {
+  const hosts = Object.fromEntries(Object.entries(track.hosts).map(([name, host]) => [name, { ...host, downSince: earlier(host.downSince, ms) }]));
+  const ups = Object.fromEntries(
+    Object.entries(track.ups).map(([key, unit]) => [
+      key,
+      { ...unit, lostSince: earlier(unit.lostSince, ms), seenAt: earlier(unit.seenAt, ms), batterySince: earlier(unit.batterySince, ms) },
+    ]),
+  );
+  return { lastCycleAt: earlier(track.lastCycleAt, ms), hosts, ups };
+}
+
+export function deriveEvents(before: EventTrack, snapshot: Snapshot, options: DeriveOptions): Derived {
   const now = snapshot.generatedAt;
+  // A step back is known only as far as this cycle is before the last one: the time between them is lost.
+  const step = before.lastCycleAt === null ? 0 : Date.parse(before.lastCycleAt) - Date.parse(now);
+  const track = step > 0 ? steppedBack(before, step) : before;
   const events: PowerEvent[] = [];
   let gapFrom: string | null = null;
   if (track.lastCycleAt !== null) {
