@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { assessUps, parseNumber } from '../src/status/assess.ts';
+import { assessUps } from '../src/status/assess.ts';
+import { parseNumber } from '../src/status/number.ts';
 
 const ok = { 'ups.status': 'OL' };
 

@@ -3,6 +3,9 @@
 
 import { formatDuration, formatNumber } from '../shared/format.ts';
 import { alarmText } from './alarm.ts';
+import { lineReading } from './line.ts';
+import { parseNumber, percentOfFull } from './number.ts';
+import { measuredPower, nominalPower } from './power.ts';
 import { isAlarming, worst, worstFirst, type Severity } from './severity.ts';
 import { decodeStatus, describeStatus, hasFlag, isBatteryCritical, type StatusFlag } from './flags.ts';
 
@@ -33,25 +36,12 @@ export interface Assessment {
   metrics: UpsMetrics;
 }
 
-/** Values are decimal strings that may carry leading zeros ("023.4"); anything else is not a number. */
-export function parseNumber(value: string | undefined): number | null {
-  if (value === undefined) return null;
-  const trimmed = value.trim();
-  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : null;
-}
-
 /**
  * Runtimes drivers send when they have none: 65535 s, and 65535 min in seconds (usbhid-ups on
  * Mini-Box OpenUPS and riello_usb on a Riello iDialog in the DDL: "45 d 12 h" left on mains).
  */
 const FAKE_RUNTIMES: readonly number[] = [65535, 65535 * 60];
 const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
-/**
- * A charge mark is a percentage. A few drivers put another figure there (bcmxcp on a Powerware
- * 9355: 345.6; snmp-ups on an APC Silcon: 120, both in the DDL), under which every charge would be
- * "low" for good: such a mark is no mark.
- */
-const percentMark = (value: number | null) => (value !== null && value >= 0 && value <= 100 ? value : null);
 /** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
 export const LOAD_WARNING = 80;
 export const LOAD_CRITICAL = 100;
@@ -60,19 +50,21 @@ function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics
   const num = (name: string) => parseNumber(vars[name]);
   const runtimeSeconds = num('battery.runtime');
   const load = num('ups.load');
-  const measured = num('ups.realpower');
-  const nominal = num('ups.realpower.nominal') ?? num('ups.power.nominal');
-  const estimate = measured === null && load !== null && nominal !== null ? Math.round((load / 100) * nominal) : null;
+  const measured = measuredPower(vars, load);
+  const nominal = nominalPower(vars);
+  const estimate = measured === null && load !== null && nominal !== null ? Math.round((load / 100) * nominal.value) : null;
   return {
-    batteryCharge: num('battery.charge'),
-    batteryChargeLow: percentMark(num('battery.charge.low')),
-    batteryChargeWarning: percentMark(num('battery.charge.warning')),
+    batteryCharge: percentOfFull(num('battery.charge')),
+    // A mark outside 0-100 is another figure (bcmxcp on a Powerware 9355: 345.6; snmp-ups on an APC
+    // Silcon: 120, both in the DDL), under which every charge would be "low" for good: no mark.
+    batteryChargeLow: percentOfFull(num('battery.charge.low')),
+    batteryChargeWarning: percentOfFull(num('battery.charge.warning')),
     load,
     runtimeSeconds,
     runtimeReliable: runtimeSeconds !== null && !FAKE_RUNTIMES.includes(runtimeSeconds) && !(runtimeSeconds <= 0 && onMains),
     // A low mark of 0 s is none (a CyberPower PR6000 in the DDL): "low mark 0 s" says nothing.
     runtimeLowSeconds: positive(num('battery.runtime.low')),
-    inputVoltage: num('input.voltage'),
+    inputVoltage: lineReading(vars, 'input', 'voltage'),
     // Some drivers send 0 for a transfer point they do not know (seen in the DDL dumps).
     inputTransferLow: positive(num('input.transfer.low')),
     inputTransferHigh: positive(num('input.transfer.high')),
@@ -86,7 +78,7 @@ interface Finding {
   reason: string;
 }
 
-function thresholdFindings(m: UpsMetrics, onBattery: boolean, onMains: boolean): Finding[] {
+function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
   const found: Finding[] = [];
   // Below a low mark is the shutdown point on battery; on mains the battery is recharging.
   const low: Severity = onBattery ? 'critical' : 'warning';
@@ -100,9 +92,8 @@ function thresholdFindings(m: UpsMetrics, onBattery: boolean, onMains: boolean):
   if (m.runtimeReliable && m.runtimeSeconds !== null && m.runtimeLowSeconds !== null && m.runtimeSeconds <= m.runtimeLowSeconds) {
     found.push({ severity: low, reason: `Runtime ${formatDuration(m.runtimeSeconds)} is at or below the low mark (${formatDuration(m.runtimeLowSeconds)})` });
   }
-  // 0 V while the UPS itself says mains is present (OL) is a driver that does not measure it (Tripp
-  // Lite SMART1300LCDT and SMART1500LCDT on usbhid-ups 2.6 in the DDL), not mains below the transfer point.
-  const input = onMains && m.inputVoltage === 0 ? null : m.inputVoltage;
+  // 0 V on mains is already left out (lineReading): a driver that does not measure it, not a low mains.
+  const input = m.inputVoltage;
   if (!onBattery && input !== null) {
     if (m.inputTransferLow !== null && input < m.inputTransferLow) {
       found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is below the transfer point (${volts(m.inputTransferLow)})` });
@@ -130,7 +121,7 @@ export function assessUps(vars: Record<string, string>): Assessment {
     .map((flag) => ({ severity: flag.severity, reason: flag.label }));
   if (flags.length === 0) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });
-  findings.push(...thresholdFindings(metrics, onBattery, onMains));
+  findings.push(...thresholdFindings(metrics, onBattery));
   // Worst first, so the first reason is the one to show when there is room for only one.
   findings.sort(worstFirst);
   const severity = worst([...flags.map((flag) => flag.severity), ...findings.map((f) => f.severity)]);

@@ -2,7 +2,9 @@
 // from it, read in one place: the assessed metrics, with a runtime the driver is known to fake left
 // out, and the upsd values the assessment does not keep.
 
-import { parseNumber, type UpsMetrics } from './assess.ts';
+import type { UpsMetrics } from './assess.ts';
+import { lineReading } from './line.ts';
+import { parseNumber, plausibleTemperature } from './number.ts';
 
 export interface Readings {
   batteryCharge: number | null;
@@ -20,11 +22,11 @@ export function readingsOf(metrics: UpsMetrics | null, vars: Readonly<Record<str
     runtimeSeconds: metrics?.runtimeReliable ? metrics.runtimeSeconds : null,
     load: metrics?.load ?? null,
     inputVoltage: metrics?.inputVoltage ?? null,
-    outputVoltage: parseNumber(vars['output.voltage']),
+    outputVoltage: lineReading(vars, 'output', 'voltage'),
     powerWatts: metrics?.powerWatts ?? null,
   };
 }
 
-/** The UPS's own temperature, else its battery's; null when it reports neither. */
+/** The UPS's own temperature, else its battery's; null when it reports neither as a plausible reading. */
 export const temperatureOf = (vars: Readonly<Record<string, string>>): number | null =>
-  parseNumber(vars['ups.temperature']) ?? parseNumber(vars['battery.temperature']);
+  plausibleTemperature(parseNumber(vars['ups.temperature'])) ?? plausibleTemperature(parseNumber(vars['battery.temperature']));

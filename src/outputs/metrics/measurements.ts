@@ -2,7 +2,9 @@
 // conventions), percentages as 0-1 ratios. Names follow NUT's docs/nut-names.txt.
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
-import { parseNumber } from '../../status/assess.ts';
+import { lineReading, type Line, type LineQuantity } from '../../status/line.ts';
+import { parseNumber, plausibleTemperature } from '../../status/number.ts';
+import { measuredPower } from '../../status/power.ts';
 
 export interface Measurement {
   /** Metric name without the `upsview_ups_` prefix. */
@@ -13,6 +15,18 @@ export interface Measurement {
 
 const percent = (value: number | null) => (value === null ? null : value / 100);
 const variable = (name: string) => (ups: UpsSnapshot) => parseNumber(ups.vars[name]);
+
+/** A line's voltage or frequency as the page shows it: a misread 0 or a negative figure is none (status/line.ts). */
+const line = (side: Line, quantity: LineQuantity, name: string, help: string): Measurement => ({
+  name,
+  help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative)`,
+  read: (ups) => lineReading(ups.vars, side, quantity),
+});
+const temperature = (variableName: string, name: string, help: string): Measurement => ({
+  name,
+  help: `${help} (${variableName}); left out below -89.2, a misreading`,
+  read: (ups) => plausibleTemperature(parseNumber(ups.vars[variableName])),
+});
 
 function table(rows: [string, string, string][]): Measurement[] {
   return rows.map(([variableName, name, help]) => ({ name, help: `${help} (${variableName})`, read: variable(variableName) }));
@@ -35,19 +49,23 @@ export const MEASUREMENTS: readonly Measurement[] = [
     ['battery.runtime.low', 'battery_runtime_low_seconds', 'Runtime the UPS calls low'],
     ['battery.voltage', 'battery_voltage_volts', 'Battery voltage'],
     ['battery.voltage.nominal', 'battery_voltage_nominal_volts', 'Nominal battery voltage'],
-    ['battery.temperature', 'battery_temperature_celsius', 'Battery temperature'],
-    ['input.voltage', 'input_voltage_volts', 'Input voltage'],
     ['input.voltage.nominal', 'input_voltage_nominal_volts', 'Nominal input voltage'],
-    ['input.frequency', 'input_frequency_hertz', 'Input frequency'],
     ['input.current', 'input_current_amperes', 'Input current'],
-    ['output.voltage', 'output_voltage_volts', 'Output voltage'],
     ['output.voltage.nominal', 'output_voltage_nominal_volts', 'Nominal output voltage'],
-    ['output.frequency', 'output_frequency_hertz', 'Output frequency'],
     ['output.current', 'output_current_amperes', 'Output current'],
-    ['ups.realpower', 'realpower_watts', 'Real power drawn by the load, as measured'],
     ['ups.realpower.nominal', 'realpower_nominal_watts', 'Nominal real power'],
     ['ups.power', 'apparent_power_voltamperes', 'Apparent power drawn by the load'],
     ['ups.power.nominal', 'apparent_power_nominal_voltamperes', 'Nominal apparent power'],
-    ['ups.temperature', 'temperature_celsius', 'UPS temperature'],
   ]),
+  temperature('battery.temperature', 'battery_temperature_celsius', 'Battery temperature'),
+  temperature('ups.temperature', 'temperature_celsius', 'UPS temperature'),
+  line('input', 'voltage', 'input_voltage_volts', 'Input voltage'),
+  line('input', 'frequency', 'input_frequency_hertz', 'Input frequency'),
+  line('output', 'voltage', 'output_voltage_volts', 'Output voltage'),
+  line('output', 'frequency', 'output_frequency_hertz', 'Output frequency'),
+  {
+    name: 'realpower_watts',
+    help: 'Real power drawn by the load, as measured (ups.realpower, else output.realpower); 0 W at a load of 1 % or more is no measurement',
+    read: (ups) => measuredPower(ups.vars, ups.metrics?.load ?? null),
+  },
 ];

@@ -1,7 +1,10 @@
 // The figures on a UPS card, precomputed as label/value/note text. Missing values leave their
 // fact out rather than showing an empty row.
 
-import { parseNumber, type UpsMetrics } from '../../status/assess.ts';
+import type { UpsMetrics } from '../../status/assess.ts';
+import { lineReading, type Line } from '../../status/line.ts';
+import { parseNumber, plausibleTemperature } from '../../status/number.ts';
+import { nominalPower } from '../../status/power.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { withUnit } from './units.ts';
 
@@ -46,12 +49,12 @@ export function runtimeView(m: UpsMetrics, vars: Vars, onBattery: boolean): Runt
 function powerFact(m: UpsMetrics, vars: Vars): Fact | null {
   if (m.powerWatts === null) return null;
   if (!m.powerEstimated) return { label: 'Power', value: formatPower(m.powerWatts, 'W'), note: 'measured' };
-  const watts = num(vars, 'ups.realpower.nominal');
-  const nominal = watts !== null ? formatPower(watts, 'W') : formatPower(num(vars, 'ups.power.nominal') ?? 0, 'VA');
+  // The same nominal the estimate was made from (assess.ts).
+  const nominal = nominalPower(vars);
   return {
     label: 'Power',
     value: `≈ ${formatPower(m.powerWatts, 'W')}`,
-    note: `estimate: ${formatNumber(m.load ?? 0)} % of ${nominal}`,
+    note: `estimate: ${formatNumber(m.load ?? 0)} % of ${nominal ? formatPower(nominal.value, nominal.unit) : 'its nominal power'}`,
   };
 }
 
@@ -60,10 +63,10 @@ export function formatPower(value: number, unit: 'W' | 'VA'): string {
   return Math.abs(value) >= 10_000 ? `${formatNumber(value / 1000)} k${unit}` : `${formatNumber(value, 0)} ${unit}`;
 }
 
-function lineFact(label: string, vars: Vars, side: 'input' | 'output', note: string): Fact | null {
+function lineFact(label: string, vars: Vars, side: Line, note: string): Fact | null {
   const value = joined([
-    withUnit(num(vars, `${side}.voltage`), 'V'),
-    withUnit(num(vars, `${side}.frequency`), 'Hz'),
+    withUnit(lineReading(vars, side, 'voltage'), 'V'),
+    withUnit(lineReading(vars, side, 'frequency'), 'Hz'),
     withUnit(num(vars, `${side}.current`), 'A'),
   ]);
   return value ? { label, value, note } : null;
@@ -87,7 +90,7 @@ const TEMPERATURES = [
 function temperatureFact(vars: Vars): Fact | null {
   const value = joined(
     TEMPERATURES.map(([where, name]) => {
-      const reading = withUnit(num(vars, name), '°C');
+      const reading = withUnit(plausibleTemperature(num(vars, name)), '°C');
       return reading && `${where} ${reading}`;
     }),
   );

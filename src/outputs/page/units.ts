@@ -2,7 +2,7 @@
 // meaning in dotted segments at any depth (`input.L1-N.voltage`, `ups.delay.shutdown`), so the
 // unit comes from the segments, not from a fixed list of names.
 
-import { parseNumber } from '../../status/assess.ts';
+import { parseNumber } from '../../status/number.ts';
 import { boundedMemo } from '../../shared/bounded-memo.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 

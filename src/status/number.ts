@@ -1,0 +1,23 @@
+// Numbers as upsd sends them, and the bounds past which a figure is a driver's misreading, not a
+// measurement (reference §8: parse carefully; NUT docs/nut-names.txt for what each name means).
+
+/** Values are decimal strings that may carry leading zeros ("023.4"); anything else is not a number. */
+export function parseNumber(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const trimmed = value.trim();
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(trimmed) ? Number(trimmed) : null;
+}
+
+/**
+ * A percentage of full (battery.charge and its marks): 0-100 by definition. Drivers that misread
+ * send figures outside it (DDL: 1000 from hidups on an APC Back-UPS RS 500, 255 from riello_usb, 120
+ * from CyberPower on usbhid-ups 2.4, -197.6 from powercom), which would draw as a full gauge.
+ */
+export const percentOfFull = (value: number | null) => (value !== null && value >= 0 && value <= 100 ? value : null);
+
+/**
+ * The coldest air ever measured on Earth was -89.2 °C: colder readings are misread Kelvin or raw
+ * counts (DDL: battery -272 °C from APC Back-UPS XS 1200 on usbhid-ups, -213 °C from a PiJuice HAT).
+ */
+const COLDEST_ON_EARTH = -89.2;
+export const plausibleTemperature = (value: number | null) => (value !== null && value >= COLDEST_ON_EARTH ? value : null);

@@ -1,0 +1,48 @@
+// The power the load draws, in watts: measured where the UPS measures it, else estimated from
+// the load and a nominal power (reference §8).
+
+import { parseNumber } from './number.ts';
+
+type Vars = Readonly<Record<string, string>>;
+
+export interface NominalPower {
+  value: number;
+  unit: 'W' | 'VA';
+}
+
+/**
+ * Where drivers put the real power delivered: `ups.realpower`, or `output.realpower` (nut-names:
+ * the output's real power, summed over phases; snmp-ups on an Eaton 5PX, upscode2 on a Compaq
+ * R3000, huawei-ups2000 in the DDL send only the latter).
+ */
+const MEASURED = ['ups.realpower', 'output.realpower'] as const;
+
+/**
+ * The measured watts, or null. 0 W while the UPS carries 1 % or more of its capacity is a driver
+ * that does not measure it (DDL: usbhid-ups on a PowerWalker VI 650 SH, 0 W at 24 % load;
+ * snmp-ups on a Grafenthal PR-3000-HS, 0 W at 9 %), not a load that draws nothing.
+ */
+export function measuredPower(vars: Vars, load: number | null): number | null {
+  for (const name of MEASURED) {
+    const watts = parseNumber(vars[name]);
+    if (watts === null || watts < 0) continue;
+    if (watts === 0 && load !== null && load >= 1) continue;
+    return watts;
+  }
+  return null;
+}
+
+/** Nominal powers to estimate from, real power first; 0 is "not known" (snmp-ups on a Grafenthal PR-3000-HS). */
+const NOMINALS: readonly [string, NominalPower['unit']][] = [
+  ['ups.realpower.nominal', 'W'],
+  ['output.realpower.nominal', 'W'],
+  ['ups.power.nominal', 'VA'],
+];
+
+export function nominalPower(vars: Vars): NominalPower | null {
+  for (const [name, unit] of NOMINALS) {
+    const value = parseNumber(vars[name]);
+    if (value !== null && value > 0) return { value, unit };
+  }
+  return null;
+}

@@ -1,0 +1,174 @@
+// The figures a card and status.json show for real UPSes, from their DDL dumps: power measured
+// where the driver measures it, and a driver's misreadings (a charge of 1000 %, -6437 V, a battery
+// at -272 °C, 0 V on a line the UPS says is live, three phases of zeros) not shown as readings.
+
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { upsView, type UpsView } from '../src/outputs/page/ups-card.ts';
+import type { UpsById } from '../src/snapshot/types.ts';
+import { bundled, corpora } from './helpers/corpus.ts';
+import { readDump } from './helpers/page-dumps.ts';
+import { snapshotOf } from './helpers/page-snapshot.ts';
+import { outputContext } from './helpers/page-render.ts';
+import { createMetricsOutput } from '../src/outputs/metrics/metrics-output.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
+
+/** The full library's folder, when it is there (tests/helpers/corpus.ts); its dumps' tests are skipped without it. */
+const libraryDir = corpora()[1]?.dir ?? null;
+const library = (file: string) => (libraryDir === null ? null : path.join(libraryDir, file));
+
+interface Shown {
+  card: UpsView;
+  byId: UpsById;
+}
+
+/** What the page's card and status.json's byId say of the UPS in `dumpFile`. */
+function shownFor(dumpFile: string): Shown {
+  const snapshot = snapshotOf([{ name: 'rack', ups: [{ name: 'ups', vars: readDump(dumpFile) }] }]);
+  const ups = snapshot.hosts[0]?.ups[0];
+  const byId = Object.values(snapshot.byId)[0];
+  if (!ups || !byId) throw new Error(`no UPS in the snapshot of ${dumpFile}`);
+  return { card: upsView(ups, {}, { id: 'ups', asOf: null, crowded: false, varsHref: '' }), byId };
+}
+
+const fact = (shown: Shown, label: string) => shown.card.facts.find((item) => item.label === label);
+const gauge = (shown: Shown, label: string) => shown.card.gauges.find((item) => item.label === label);
+
+type Check = (shown: Shown) => void;
+
+/** A test on a dump of the library: skipped, and said so by its name, when the library is absent. */
+function onLibraryDump(test: ReturnType<typeof suite>, name: string, file: string, check: Check) {
+  const dumpFile = library(file);
+  if (dumpFile === null) test.skip(`${name} (needs ${file} from the full library)`, () => {});
+  else test(name, () => check(shownFor(dumpFile)));
+}
+
+const power = suite('power from real dumps');
+
+power('takes the measured output.realpower of a Huawei UPS2000, not load × its VA rating', () => {
+  const shown = shownFor(bundled('Huawei/Huawei__UPS2000-G-3KRTS__huawei-ups2000__2.7.4.1__01.dev'));
+  assert.equal(fact(shown, 'Power'), { label: 'Power', value: '200 W', note: 'measured' });
+  assert.is(shown.byId.powerWatts, 200);
+});
+
+for (const [file, watts] of [
+  ['Compaq/Compaq__R3000__upscode2__2.6.5__01.dev', 1810],
+  ['Eaton/Eaton__5PX__snmp-ups__2.7.4__02.dev', 324],
+  ['Exide/Exide__NetUPS_SE_PRM450i__upscode2__2.4.3__01.dev', 10],
+  ['Tripp_Lite/Tripp_Lite__SU2200RTXL2Ua__snmp-ups__2.7.4__01.dev', 253],
+] as const) {
+  onLibraryDump(power, `takes the measured output.realpower of ${path.basename(file, '.dev')}`, file, (shown) => {
+    assert.equal(fact(shown, 'Power'), { label: 'Power', value: `${watts} W`, note: 'measured' });
+    assert.is(shown.byId.powerWatts, watts);
+  });
+}
+
+onLibraryDump(power, 'does not call 0 W at 24 % load a measurement (PowerWalker VI 650 SH)', 'PowerWalker/PowerWalker__VI_650_SH__usbhid-ups__2.7.4.1__01.dev', (shown) => {
+  assert.is.not(fact(shown, 'Power')?.note, 'measured');
+});
+
+onLibraryDump(power, 'shows no power for 0 W at 9 % load and a nominal of 0 (Grafenthal PR-3000-HS)', 'Grafenthal/Grafenthal__PR-3000-HS__snmp-ups__2.6.5__01.dev', (shown) => {
+  assert.is(fact(shown, 'Power'), undefined);
+  assert.is(shown.byId.powerWatts, null);
+});
+
+power.run();
+
+const charge = suite('battery charge outside 0-100 % from real dumps');
+
+for (const [file, sent] of [
+  ['APC/APC__Back-UPS_RS_500__hidups__2.0.1__01.dev', '1000'],
+  ['Cyber_Power_Systems/Cyber_Power_Systems__CP685AVR__usbhid-ups__2.0.4__01.dev', '120'],
+  ['Riello/Riello__iDialog_800_IDG_800__riello_usb__2.7.1__01.dev', '255'],
+  ['Powercom/Powercom__BNT-1500AP__powercom__2.4.3__01.dev', '-197.6'],
+] as const) {
+  onLibraryDump(charge, `draws no charge gauge for ${sent} % (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.is(gauge(shown, 'Battery charge'), undefined);
+    assert.is(shown.byId.batteryCharge, null);
+  });
+}
+
+charge.run();
+
+const lines = suite('input and output lines from real dumps');
+
+onLibraryDump(lines, 'leaves out an input voltage of -6437 V (APC Back-UPS BR 800)', 'APC/APC__Back-UPS_BR_800__newhidups__2.0.3__01.dev', (shown) => {
+  assert.is(fact(shown, 'Input'), undefined);
+  assert.is(shown.byId.inputVoltage, null);
+});
+
+onLibraryDump(lines, 'leaves out an output voltage of -29733682 V (UPSonic IRT1000)', 'UPSonic/UPSonic__IRT1000__snmp-ups__2.2.1__01.dev', (shown) => {
+  assert.not.match(fact(shown, 'Output')?.value ?? '', / V/);
+  assert.is(shown.byId.outputVoltage, null);
+});
+
+onLibraryDump(lines, 'shows no 0 V input or output on mains (Tripp Lite SMART1300LCDT, OL)', 'Tripp_Lite/Tripp_Lite__SMART1300LCDT__usbhid-ups__2.6.4__01.dev', (shown) => {
+  assert.not.match(fact(shown, 'Input')?.value ?? '', /\b0 V/);
+  assert.not.match(fact(shown, 'Output')?.value ?? '', /\b0 V/);
+  assert.is(shown.byId.inputVoltage, null);
+  assert.is(shown.byId.outputVoltage, null);
+});
+
+onLibraryDump(lines, 'shows no 0 V 0 Hz output while the UPS feeds its load on bypass (Eaton 9SX)', 'Eaton/Eaton__9SX_5000i__usbhid-ups__2.7.2__01.dev', (shown) => {
+  assert.is(fact(shown, 'Output')?.value, '1.1 A');
+});
+
+onLibraryDump(lines, 'keeps 0 V input on battery, where it is true (APC Smart-UPS 2200, OB)', 'APC/APC__Smart-UPS_2200__usbhid-ups__2.7.4__01.dev', (shown) => {
+  assert.match(fact(shown, 'Input')?.value ?? '', /^0 V/);
+  assert.is(shown.byId.inputVoltage, 0);
+});
+
+onLibraryDump(lines, 'keeps 0 V 0 Hz output with the output off, where it is true (Eaton 5SC 750, OFF)', 'Eaton/Eaton__5SC_750__usbhid-ups__2.7.2__01.dev', (shown) => {
+  assert.is(fact(shown, 'Output')?.value, '0 V · 0 Hz · 0 A');
+});
+
+lines.run();
+
+const temperature = suite('temperatures from real dumps');
+
+temperature('shows no battery at -272 °C (APC Back-UPS XS 1200)', () => {
+  const shown = shownFor(bundled('APC/APC__Back-UPS_XS_1200__usbhid-ups__2.2.0__01.dev'));
+  assert.is(fact(shown, 'Temperature'), undefined);
+});
+
+onLibraryDump(temperature, 'shows no battery at -213 °C (PiJuice HAT)', 'PiSupply/PiSupply__PiJuice_HAT__pijuice__2.8.3__01.dev', (shown) => {
+  assert.is(fact(shown, 'Temperature'), undefined);
+});
+
+temperature.run();
+
+const phases = suite('phase tables from real dumps');
+
+phases('draws no phase table of zeros for a single-phase Riello VSD3000', () => {
+  assert.is(shownFor(bundled('Riello/Riello__VSD3000__riello_usb__2.6.5__01.dev')).card.phases, null);
+});
+
+phases('keeps the phase table of a three-phase Riello MPT60', () => {
+  assert.equal(shownFor(bundled('Riello/Riello__MPT60__riello_ser__2.6.5__01.dev')).card.phases?.rows.map((row) => row.phase), ['L1', 'L2', 'L3']);
+});
+
+phases.run();
+
+const metrics = suite('metrics from real dumps');
+
+/** The metrics file's lines about `metric` for the UPS in `dumpFile`. */
+function metricLines(dumpFile: string, metric: string): string[] {
+  const snapshot = snapshotOf([{ name: 'rack', ups: [{ name: 'ups', vars: readDump(dumpFile) }] }]);
+  const [file] = createMetricsOutput().build(outputContext(snapshot));
+  return textOf(file?.content ?? '').split('\n').filter((line) => line.startsWith(`${metric}{`));
+}
+
+metrics('say what the card says: measured output.realpower, no battery at -272 °C', () => {
+  assert.equal(metricLines(bundled('Huawei/Huawei__UPS2000-G-3KRTS__huawei-ups2000__2.7.4.1__01.dev'), 'upsview_ups_realpower_watts'), [
+    'upsview_ups_realpower_watts{host="rack",ups="ups"} 200',
+  ]);
+  assert.equal(metricLines(bundled('APC/APC__Back-UPS_XS_1200__usbhid-ups__2.2.0__01.dev'), 'upsview_ups_battery_temperature_celsius'), []);
+});
+
+const SMART1300 = 'Tripp_Lite/Tripp_Lite__SMART1300LCDT__usbhid-ups__2.6.4__01.dev';
+onLibraryDump(metrics, 'say what the card says: no 0 V input on mains (Tripp Lite SMART1300LCDT, OL)', SMART1300, () => {
+  assert.equal(metricLines(library(SMART1300) as string, 'upsview_ups_input_voltage_volts'), []);
+});
+
+metrics.run();
