@@ -21,7 +21,7 @@ export interface UpsMetrics {
   inputVoltage: number | null;
   inputTransferLow: number | null;
   inputTransferHigh: number | null;
-  /** Measured ups.realpower, or load × nominal power when `powerEstimated`. */
+  /** Measured (ups.realpower, else output.realpower: status/power.ts), or load × nominal power when `powerEstimated`. */
   powerWatts: number | null;
   powerEstimated: boolean;
 }

@@ -4,7 +4,6 @@
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { lineReading, type Line, type LineQuantity } from '../../status/line.ts';
 import { parseNumber, plausibleTemperature } from '../../status/number.ts';
-import { measuredPower } from '../../status/power.ts';
 
 export interface Measurement {
   /** Metric name without the `upsview_ups_` prefix. */
@@ -66,6 +65,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
   {
     name: 'realpower_watts',
     help: 'Real power drawn by the load, as measured (ups.realpower, else output.realpower); 0 W at a load of 1 % or more is no measurement',
-    read: (ups) => measuredPower(ups.vars, ups.metrics?.load ?? null),
+    // The assessment's own reading (status/power.ts), not read again from the variables.
+    read: (ups) => (ups.metrics && !ups.metrics.powerEstimated ? ups.metrics.powerWatts : null),
   },
 ];
