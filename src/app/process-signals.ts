@@ -29,7 +29,6 @@ export function processSignals(log: AppLogger, source: SignalSource = process): 
   let whenStopped: (() => void) | null = null;
   let reload: (() => void) | null = null;
   let reloadWaiting = false;
-  let started = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopped !== null) return;
     stopped = signal;
@@ -41,7 +40,8 @@ export function processSignals(log: AppLogger, source: SignalSource = process): 
   source.on('SIGHUP', () => {
     log.event({ kind: 'reload-requested', signal: 'SIGHUP' });
     if (reload) reload();
-    else reloadWaiting = !started && stopped === null;
+    // Before the daemon runs; after a stop request the daemon never will.
+    else reloadWaiting = stopped === null;
   });
   return {
     get stopRequested() {
@@ -50,9 +50,7 @@ export function processSignals(log: AppLogger, source: SignalSource = process): 
     stop: () => new Promise<void>((resolve) => (stopped !== null ? resolve() : (whenStopped = resolve))),
     onReload(action) {
       reload = action;
-      if (action === null) return;
-      started = true;
-      if (reloadWaiting) {
+      if (action !== null && reloadWaiting) {
         reloadWaiting = false;
         action();
       }
