@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { OutputError } from '../src/shared/errors.ts';
-import { removeStaleTempFiles, writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
+import { byteLengthOf, removeStaleTempFiles, textOf, writeOutputs, type OutputFile } from '../src/publish/atomic-write.ts';
 import { COMPARE_LIMIT, createPublisher, SIZE_CHECKS_PER_CYCLE } from '../src/publish/skip-unchanged.ts';
 
 const output = suiteWith<{ dir: string }>('output files', {
@@ -50,6 +50,17 @@ output('a large file replaced cycle after cycle is whole each time, and no repla
   }
   await writeOutputs(dir, [{ name: 'status.json', content: '{}\n' }]);
   assert.equal(await replacedButOpen(dir), []);
+});
+
+output('pieces kept encoded are written as the text they hold, beside text pieces, whatever their size', async ({ dir }) => {
+  const utf8 = (text: string) => new TextEncoder().encode(text);
+  // Text beyond Latin-1 in both kinds, and pieces on either side of the writer's 64 KB buffer.
+  const pieces = ['{"title":"Büro — rack","v":[', utf8('"°C",'), utf8('"y"'.repeat(30_000)), ',', 'z'.repeat(70_000), utf8('—'), utf8('x'.repeat(70_000)), ']}\n'];
+  const text = pieces.map((piece) => (typeof piece === 'string' ? piece : new TextDecoder().decode(piece))).join('');
+  await writeOutputs(dir, [{ name: 'status.json', content: pieces }]);
+  assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), text);
+  assert.is(textOf(pieces), text);
+  assert.is(byteLengthOf(pieces), Buffer.byteLength(text));
 });
 
 output('writes into subfolders, made when missing', async ({ dir }) => {

@@ -1,4 +1,4 @@
-// status.json goes to the writer in pieces, one per top-level field: their text must be exactly
+// status.json goes to the writer in pieces, per top-level field and per UPS: their text must be exactly
 // what JSON.stringify(document, null, 2) gives, whatever the document holds.
 
 import fc from 'fast-check';
@@ -8,6 +8,7 @@ import { createStatusJsonOutput, jsonPieces, statusDocument } from '../src/outpu
 import type { HistoryView } from '../src/history/view.ts';
 import type { Config } from '../src/config/types.ts';
 import { snapshotAt } from './helpers/page-snapshot.ts';
+import { textOf } from '../src/publish/atomic-write.ts';
 
 const pieces = suite('status.json in pieces');
 
@@ -48,7 +49,7 @@ pieces('status.json is JSON.stringify of the document, cycle after cycle, as var
         const now = new Date(Date.UTC(2026, 10, 25, 8, 46, cycle));
         const snapshot = snapshotAt(hostsAt(cycle), now);
         const [file] = output.build({ snapshot, history: history(now), config: {} as Config });
-        assert.is((file?.content as string[]).join(''), `${JSON.stringify(statusDocument(snapshot, history(now)), null, 2)}\n`);
+        assert.is(textOf(file?.content ?? ''), `${JSON.stringify(statusDocument(snapshot, history(now)), null, 2)}\n`);
       }
     }),
     { numRuns: 500 },

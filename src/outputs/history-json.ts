@@ -6,7 +6,9 @@ import type { HistoryView, UpsHistory } from '../history/view.ts';
 import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Period, type Series } from '../history/series.ts';
 import { figureRowJson, rowOfMetric } from '../history/figures.ts';
 import { sameData } from './page/same-data.ts';
+import type { Piece } from '../publish/atomic-write.ts';
 import type { Output } from './types.ts';
+import { utf8 } from '../shared/utf8.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -38,7 +40,8 @@ interface Written {
   onBattery: readonly Period[];
   host: string;
   ups: string;
-  text: string;
+  /** Kept encoded (atomic-write.ts). */
+  text: Uint8Array;
 }
 
 /**
@@ -48,10 +51,10 @@ interface Written {
  */
 const written = new WeakMap<Series, Written>();
 
-function upsText(history: UpsHistory): string {
+function upsText(history: UpsHistory): Uint8Array {
   const before = written.get(history.day);
   if (before && before.month === history.month && before.host === history.host && before.ups === history.ups && sameData(before.onBattery, history.onBattery)) return before.text;
-  const text = upsSeriesJson(history);
+  const text = utf8(upsSeriesJson(history));
   written.set(history.day, { month: history.month, onBattery: history.onBattery, host: history.host, ups: history.ups, text });
   return text;
 }
@@ -60,9 +63,9 @@ function upsText(history: UpsHistory): string {
  * The same text as JSON.stringify of the whole document, in pieces: each UPS's kept part as it is.
  * The file is megabytes for 576 UPSes, and a joined copy of it would be garbage each cycle.
  */
-export function renderHistoryJson(generatedAt: string, history: HistoryView): string[] {
+export function renderHistoryJson(generatedAt: string, history: HistoryView): Piece[] {
   const head = JSON.stringify({ schemaVersion: 1, generatedAt, since: history.since });
-  const parts = [`${head.slice(0, -1)},"ups":[`];
+  const parts: Piece[] = [`${head.slice(0, -1)},"ups":[`];
   Object.values(history.ups).forEach((ups, i) => parts.push(i === 0 ? '' : ',', upsText(ups)));
   parts.push(']}\n');
   return parts;

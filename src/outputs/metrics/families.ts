@@ -1,24 +1,26 @@
 // Pure: the metrics file's families, written as pieces of its text, each family's text kept from
 // one cycle to the next while its lines are the same.
 
+import type { Piece } from '../../publish/atomic-write.ts';
 import { familyHead, sampleLine } from './exposition.ts';
+import { utf8 } from '../../shared/utf8.ts';
 
-/** A family's sample lines and its text (HELP, TYPE, lines; empty without lines). */
+/** A family's sample lines and its text (HELP, TYPE, lines; none without lines), kept encoded (atomic-write.ts). */
 export interface FamilyText {
   lines: readonly string[];
-  text: string;
+  text: Uint8Array | null;
 }
 
 /** Where the file's text goes: its pieces in order (the writer takes them as they are), and each family's text by name. */
 export interface Writer {
-  out: string[];
+  out: Piece[];
   before: Map<string, FamilyText>;
   now: Map<string, FamilyText>;
 }
 
 const familyOf = (metric: string, help: string, lines: readonly string[]): FamilyText => ({
   lines,
-  text: lines.length === 0 ? '' : `${familyHead(metric, help, 'gauge')}${lines.join('')}`,
+  text: lines.length === 0 ? null : utf8(`${familyHead(metric, help, 'gauge')}${lines.join('')}`),
 });
 
 /**
@@ -42,7 +44,7 @@ export function gauge<T>(writer: Writer, name: string, help: string, items: read
   const same = lines === null && before !== undefined && before.lines.length === count;
   const family = same ? before : familyOf(metric, help, lines ?? before?.lines.slice(0, count) ?? []);
   writer.now.set(metric, family);
-  if (family.text !== '') writer.out.push(family.text);
+  if (family.text !== null) writer.out.push(family.text);
 }
 
 export const finite = (metric: string, labels: string, value: number | null) =>

@@ -6,6 +6,7 @@
 import type { Snapshot, UpsSnapshot } from '../../snapshot/types.ts';
 import { STATUS_FLAGS } from '../../status/flags.ts';
 import { severityRank } from '../../status/severity.ts';
+import type { Piece } from '../../publish/atomic-write.ts';
 import type { Output } from '../types.ts';
 import { labelText, sampleLine } from './exposition.ts';
 import { finite, gauge, type FamilyText, type Writer } from './families.ts';
@@ -128,7 +129,7 @@ interface MetricsCache {
 const emptyMetricsCache = (): MetricsCache => ({ units: new Map(), families: new Map() });
 
 /** The file's pieces, one per family. `cache`: last cycle's, and an empty one that gets this cycle's. */
-function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache }): string[] {
+function renderMetrics(snapshot: Snapshot, cache: { before: MetricsCache; now: MetricsCache }): Piece[] {
   const hosts = snapshot.hosts.map((host) => ({ host, labels: labelText({ host: host.name }) }));
   const units = snapshot.hosts.flatMap((host) => {
     const before = cache.before.units.get(host.name);

@@ -14,25 +14,22 @@ import { cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
 import { sharedDataComparer } from './same-data.ts';
 import { varsPageView } from './vars-page.ts';
 import { buildPageView, cardView, varsPageName, type CardSource, type PageView } from './view-model.ts';
+import { utf8 } from '../../shared/utf8.ts';
 
-/** A card as drawn, and its section of the variables page when the page is crowded. */
+/**
+ * A card as drawn, and its section of the variables page when the page is crowded: kept encoded
+ * (atomic-write.ts), so a card drawn once is encoded once, not each cycle it is written. eta builds
+ * its output with `+=`, a tree of V8's string pieces, which the encoding also walks only once.
+ */
 interface Drawn {
   id: string;
   /** What the card was drawn from. */
   key: CardKey;
-  card: string;
-  section: string;
+  card: Uint8Array;
+  section: Uint8Array;
 }
 
-/**
- * eta builds its output with `+=`, which V8 keeps as a tree of pieces; a kept card handed to the
- * writer every cycle could be walked piece by piece again each time (~20 ms for 576 cards when
- * cards were copied into one page string). Converting it to a number once makes V8 flatten it in
- * place when it is drawn; the number itself is not wanted.
- */
-function flat(html: string): string {
-  return Number.isNaN(Number(html)) ? html : html;
-}
+const NO_SECTION = new Uint8Array(0);
 
 export async function createPageOutput(): Promise<Output> {
   const [css, script] = await Promise.all([loadCss(), loadScript()]);
@@ -60,8 +57,8 @@ export async function createPageOutput(): Promise<Output> {
     const key = cardKey(source, before?.key);
     if (before && sameCardKey(before.key, key, sameShared)) return { ...before, key };
     const view = cardView(source);
-    const section = source.options.varsHref ? flat(eta.draw('./vars-section', view)) : '';
-    return { id, key, card: flat(eta.draw('./card', view)), section };
+    const section = source.options.varsHref ? utf8(eta.draw('./vars-section', view)) : NO_SECTION;
+    return { id, key, card: utf8(eta.draw('./card', view)), section };
   }
 
   function render(view: PageView): OutputFile[] {
