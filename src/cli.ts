@@ -105,9 +105,9 @@ function outLocks() {
     },
     holds: (dir: string) => held.has(dir),
     guard(publish: RunDeps['publish']): RunDeps['publish'] {
-      return async (dir, files) => {
-        await held.get(dir)?.hold();
-        return publish(dir, files);
+      return (dir, files) => {
+        const holding = held.get(dir)?.hold();
+        return holding ? holding.then(() => publish(dir, files)) : publish(dir, files);
       };
     },
   };
@@ -123,14 +123,24 @@ type OutLocks = ReturnType<typeof outLocks>;
  */
 function lockOnFirstWrite(config: Config, log: AppLogger, locks: OutLocks, publish: RunDeps['publish']): { lock: OutLock; publish: RunDeps['publish'] } {
   let held: OutLock | null = null;
+  // The writes of one cycle come together (one per output): they wait for the same taking.
+  let taking: Promise<OutLock> | null = null;
+  const take = async (dir: string) => {
+    const lock = await locks.take(dir);
+    await locked(log, lock, config.outDir, config.metrics.textfileDir);
+    held = lock;
+    return lock;
+  };
   return {
-    lock: { staleOwner: null, hold: () => held?.hold() ?? Promise.resolve(), release: () => held?.release() ?? Promise.resolve() },
+    lock: { staleOwner: null, hold: () => held?.hold() ?? null, release: () => held?.release() ?? Promise.resolve() },
     async publish(dir, files) {
       // Not when a reload has locked it meanwhile: taking it twice read our own lock as a dead
       // process's, and the lock file outlived the job.
       if (held === null && dir === config.outDir && !locks.holds(dir)) {
-        held = await locks.take(dir);
-        await locked(log, held, config.outDir, config.metrics.textfileDir);
+        taking ??= take(dir).finally(() => {
+          taking = null;
+        });
+        await taking;
       }
       return publish(dir, files);
     },

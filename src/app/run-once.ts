@@ -74,19 +74,37 @@ export function initialRunState(
   };
 }
 
-/** Builds every output and publishes the files; a failure of either leaves the old files served. */
+/** The first failure among publishes, once every one has ended: none is left writing when the cycle ends. */
+async function allPublished(publishes: readonly Promise<void>[]): Promise<void> {
+  const failed = (await Promise.allSettled(publishes)).find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/**
+ * Builds every output and publishes the files; a failure of either leaves the old files served.
+ * Each output's files go to the publisher as soon as they are built: the writer encodes them and
+ * starts their flush to disk at once, so the flushes (the one wait of a write) run while the next
+ * output is built. At 576 UPSes, building every output first left 25 ms of the cycle spent
+ * waiting for ~13 MB to reach the disk (issue 11, Scale).
+ */
 async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, snapshot: Snapshot, history: HistoryView) {
+  const publishes: Promise<void>[] = [];
   try {
-    const built = deps.outputs.flatMap((output) => output.build({ snapshot, config, history }));
-    const files = built.filter((file) => file.dir === undefined);
+    const built = deps.outputs.flatMap((output) => {
+      const files = output.build({ snapshot, config, history });
+      publishes.push(deps.publish(config.outDir, files.filter((file) => file.dir === undefined)));
+      return files;
+    });
     // The output folder first: another folder (node_exporter's) must not hold newer data than the page.
-    await deps.publish(config.outDir, files);
+    await allPublished(publishes);
     for (const dir of new Set(built.flatMap((file) => file.dir ?? []))) {
       await deps.publish(dir, built.filter((file) => file.dir === dir).map(({ name, content }) => ({ name, content })));
     }
     if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
-    return { files, writeFailing: false, writeError: null };
+    return { files: built.filter((file) => file.dir === undefined), writeFailing: false, writeError: null };
   } catch (error) {
+    // An output that failed to build leaves the files of those before it being written: they end first.
+    await Promise.allSettled(publishes);
     const writeError = toErrorInfo(error);
     if (!state.writeFailing) deps.log.event({ kind: 'write-failed', ...writeError });
     return { files: [], writeFailing: true, writeError };

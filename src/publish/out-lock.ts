@@ -19,9 +19,12 @@ export interface OutLock {
    * Before each write: makes sure the lock file is still this one. A folder removed while the job
    * runs is made again by the next write, and its lock file went with it: another instance could
    * then take the folder and both wrote there. A lock file gone is made again; one that another
-   * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well.
+   * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well, and then null
+   * at once: the cycle hands each output's files to the writer as it builds them (app/run-once.ts),
+   * and a write that waited for a promise first would wait for every build. Writes that find the
+   * lock file gone together share one taking of it.
    */
-  hold(): Promise<void>;
+  hold(): Promise<void> | null;
   /** Removes the lock file, unless another instance's has replaced it; rejects with OUTPUT-LOCK when it cannot. */
   release(): Promise<void>;
 }
@@ -134,14 +137,22 @@ export async function acquireOutLock(dir: string, field: LockedField = 'outDir')
   const file = path.join(dir, LOCK_NAME);
   const { staleOwner } = await take(dir, file, field);
   let mine = fileId(file);
+  let retaking: Promise<void> | null = null;
   return {
     staleOwner,
-    async hold() {
+    hold() {
+      if (retaking) return retaking;
       const now = fileId(file);
-      if (now !== null && now === mine) return;
+      if (now !== null && now === mine) return null;
       // Gone (the folder was removed), or replaced: take it again, unless another instance holds it.
-      await take(dir, file, field);
-      mine = fileId(file);
+      retaking = take(dir, file, field)
+        .then(() => {
+          mine = fileId(file);
+        })
+        .finally(() => {
+          retaking = null;
+        });
+      return retaking;
     },
     async release() {
       if (fileId(file) !== mine) return;
