@@ -9,6 +9,7 @@ import type { HistoryView } from '../src/history/view.ts';
 import type { Config } from '../src/config/types.ts';
 import { snapshotAt } from './helpers/page-snapshot.ts';
 import { textOf } from '../src/publish/atomic-write.ts';
+import { upsKey } from '../src/snapshot/events.ts';
 
 const pieces = suite('status.json in pieces');
 
@@ -35,10 +36,15 @@ const varsOf = fc.dictionary(
   { maxKeys: 6 },
 );
 
-pieces('status.json is JSON.stringify of the document, cycle after cycle, as variables change or stay the same objects', () => {
-  const history = (now: Date): HistoryView => ({ since: '2026-11-25T08:00:00.000Z', now: now.getTime(), events: [], ups: {} });
+/** What the history says of a UPS in status.json, changing or not from cycle to cycle. */
+const keptOf = fc.record({
+  availability: fc.oneof(fc.constant({ day: { mainsPercent: 100, outages: 0 } }), fc.jsonValue()),
+  energy: fc.record({ days: fc.array(fc.jsonValue(), { maxLength: 3 }), months: fc.oneof(fc.constant([]), fc.jsonValue()) }),
+});
+
+pieces('status.json is JSON.stringify of the document, cycle after cycle, as variables and history change or stay the same', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(varsOf, varsOf, fc.boolean()), { maxLength: 4 }), fc.boolean(), (units, twoHosts) => {
+    fc.property(fc.array(fc.tuple(varsOf, varsOf, fc.boolean(), keptOf, keptOf), { maxLength: 4 }), fc.boolean(), (units, twoHosts) => {
       const output = createStatusJsonOutput();
       const hostsAt = (cycle: 0 | 1) => {
         // The second cycle keeps the very object of a UPS whose values stayed, as the poll does.
@@ -48,8 +54,10 @@ pieces('status.json is JSON.stringify of the document, cycle after cycle, as var
       for (const cycle of [0, 1] as const) {
         const now = new Date(Date.UTC(2026, 10, 25, 8, 46, cycle));
         const snapshot = snapshotAt(hostsAt(cycle), now);
-        const [file] = output.build({ snapshot, history: history(now), config: {} as Config });
-        assert.is(textOf(file?.content ?? ''), `${JSON.stringify(statusDocument(snapshot, history(now)), null, 2)}\n`);
+        const kept = snapshot.hosts.flatMap((host) => host.ups.map((ups, i) => [upsKey(host.name, ups.name), units[Number(ups.name.slice(3))]?.[cycle === 0 ? 3 : 4 - (i % 2)]] as const));
+        const history = { since: '2026-11-25T08:00:00.000Z', now: now.getTime(), events: [], ups: Object.fromEntries(kept) } as unknown as HistoryView;
+        const [file] = output.build({ snapshot, history, config: {} as Config });
+        assert.is(textOf(file?.content ?? ''), `${JSON.stringify(statusDocument(snapshot, history), null, 2)}\n`);
       }
     }),
     { numRuns: 500 },
