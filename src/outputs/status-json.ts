@@ -53,22 +53,24 @@ const UPS_DEPTH = 4;
 
 const wrapped = (value: unknown, depth: number): unknown => (depth === 0 ? value : [wrapped(value, depth - 1)]);
 
-/** How many characters stand before and after a value wrapped in arrays UPS_DEPTH deep. */
-const UPS_WRAPPING = (() => {
-  const text = JSON.stringify(wrapped(0, UPS_DEPTH), null, 2);
-  const head = text.lastIndexOf('0');
-  return { head, tail: text.length - head - 1 };
-})();
-
 /**
- * A UPS's text as JSON.stringify(document, null, 2) gives it: wrapped in as many arrays as it
- * stands deep, each of its lines is indented as in the document, and the text between the
- * wrappers is its own. Made one by one, each text is flat (see renderStatusJson).
+ * A value's text as JSON.stringify(document, null, 2) gives it `depth` deep: wrapped in as many
+ * arrays, each of its lines is indented as in the document, and the text between the wrappers is
+ * its own. Made one by one, each text is flat (see renderStatusJson).
  */
-function upsText(ups: object): string {
-  const text = JSON.stringify(wrapped(ups, UPS_DEPTH), null, 2);
-  return text.slice(UPS_WRAPPING.head, text.length - UPS_WRAPPING.tail);
+function textAt(depth: number): (value: unknown) => string {
+  const probe = JSON.stringify(wrapped(0, depth), null, 2);
+  const head = probe.lastIndexOf('0');
+  const tail = probe.length - head - 1;
+  return (value) => {
+    const text = JSON.stringify(wrapped(value, depth), null, 2);
+    return text.slice(head, text.length - tail);
+  };
 }
+
+const upsText = textAt(UPS_DEPTH);
+/** One UPS's variables as they stand in the document, a field of the UPS. */
+const varsJson = textAt(UPS_DEPTH + 1);
 
 /**
  * Where a UPS stands in the `hosts` field when each UPS is a `0`: a line of that `0` alone, at a
@@ -82,9 +84,6 @@ const UPS_FIELD_INDENT = ' '.repeat(2 * (UPS_DEPTH + 1));
 const VARS_LINE = `\n${UPS_FIELD_INDENT}"vars": `;
 const VARS_PLACE = `${VARS_LINE}0`;
 
-/** One UPS's variables as they stand in the document. */
-const varsJson = (vars: Readonly<Record<string, string>>) => JSON.stringify(vars, null, 2).replaceAll('\n', `\n${UPS_FIELD_INDENT}`);
-
 /**
  * status.json's pieces: the top-level fields with each UPS a `0`, then each UPS in its place, its
  * variables as their own piece between. Stringified whole, the `hosts` field came back as one
@@ -94,7 +93,7 @@ const varsJson = (vars: Readonly<Record<string, string>>) => JSON.stringify(vars
  * new variables object (it keeps the very object while no value changes). JSON strings hold no
  * line break, so the placeholder line, at the depth of a UPS's own fields, can be no other text.
  */
-export function renderStatusJson(snapshot: Snapshot, history: HistoryView, varsText: (vars: Readonly<Record<string, string>>) => Piece = varsJson): Piece[] {
+function renderStatusJson(snapshot: Snapshot, history: HistoryView, varsText: (vars: Readonly<Record<string, string>>) => Piece): Piece[] {
   const document = statusDocument(snapshot, history);
   const units = document.hosts.flatMap((host) => host.ups);
   const placed = { ...document, hosts: document.hosts.map((host) => ({ ...host, ups: host.ups.map(() => 0) })) };
