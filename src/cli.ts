@@ -24,6 +24,7 @@ import { removeStaleTempFiles } from './publish/atomic-write.ts';
 import { acquireOutLock, type OutLock } from './publish/out-lock.ts';
 import { ConfigError, OutputError, toErrorInfo } from './shared/errors.ts';
 import { bestEffortWriter, createLogger } from './shared/log.ts';
+import { sharedRun } from './shared/shared-run.ts';
 
 const HELP = `Usage: upsview [options]   (npm start -- [options])
 
@@ -124,24 +125,16 @@ type OutLocks = ReturnType<typeof outLocks>;
 function lockOnFirstWrite(config: Config, log: AppLogger, locks: OutLocks, publish: RunDeps['publish']): { lock: OutLock; publish: RunDeps['publish'] } {
   let held: OutLock | null = null;
   // The writes of one cycle come together (one per output): they wait for the same taking.
-  let taking: Promise<OutLock> | null = null;
-  const take = async (dir: string) => {
-    const lock = await locks.take(dir);
-    await locked(log, lock, config.outDir, config.metrics.textfileDir);
-    held = lock;
-    return lock;
-  };
+  const take = sharedRun(async () => {
+    held = await locks.take(config.outDir);
+    await locked(log, held, config.outDir, config.metrics.textfileDir);
+  });
   return {
     lock: { staleOwner: null, hold: () => held?.hold() ?? null, release: () => held?.release() ?? Promise.resolve() },
     async publish(dir, files) {
       // Not when a reload has locked it meanwhile: taking it twice read our own lock as a dead
       // process's, and the lock file outlived the job.
-      if (held === null && dir === config.outDir && !locks.holds(dir)) {
-        taking ??= take(dir).finally(() => {
-          taking = null;
-        });
-        await taking;
-      }
+      if (held === null && dir === config.outDir && !locks.holds(dir)) await take();
       return publish(dir, files);
     },
   };

@@ -9,6 +9,7 @@ import { open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../shared/errors.ts';
 import { ensureOutDir } from './atomic-write.ts';
+import { sharedRun } from '../shared/shared-run.ts';
 
 export const LOCK_NAME = '.upsview.lock';
 
@@ -137,22 +138,16 @@ export async function acquireOutLock(dir: string, field: LockedField = 'outDir')
   const file = path.join(dir, LOCK_NAME);
   const { staleOwner } = await take(dir, file, field);
   let mine = fileId(file);
-  let retaking: Promise<void> | null = null;
+  // Gone (the folder was removed), or replaced: taken again, unless another instance holds it.
+  const retake = sharedRun(async () => {
+    await take(dir, file, field);
+    mine = fileId(file);
+  });
   return {
     staleOwner,
     hold() {
-      if (retaking) return retaking;
       const now = fileId(file);
-      if (now !== null && now === mine) return null;
-      // Gone (the folder was removed), or replaced: take it again, unless another instance holds it.
-      retaking = take(dir, file, field)
-        .then(() => {
-          mine = fileId(file);
-        })
-        .finally(() => {
-          retaking = null;
-        });
-      return retaking;
+      return now !== null && now === mine ? null : retake();
     },
     async release() {
       if (fileId(file) !== mine) return;
