@@ -20,4 +20,9 @@ export const percentOfFull = (value: number | null) => (value !== null && value 
  * counts (DDL: battery -272 °C from APC Back-UPS XS 1200 on usbhid-ups, -213 °C from a PiJuice HAT).
  */
 const COLDEST_ON_EARTH = -89.2;
-export const plausibleTemperature = (value: number | null) => (value !== null && value >= COLDEST_ON_EARTH ? value : null);
+
+/** A temperature variable (`ups.temperature`, `battery.temperature`, …) in °C; null when absent or not plausible. */
+export function temperatureReading(vars: Readonly<Record<string, string>>, name: string): number | null {
+  const value = parseNumber(vars[name]);
+  return value !== null && value >= COLDEST_ON_EARTH ? value : null;
+}

@@ -4,7 +4,7 @@
 
 import type { UpsMetrics } from './assess.ts';
 import { lineReading } from './line.ts';
-import { parseNumber, plausibleTemperature } from './number.ts';
+import { temperatureReading } from './number.ts';
 
 export interface Readings {
   batteryCharge: number | null;
@@ -29,4 +29,4 @@ export function readingsOf(metrics: UpsMetrics | null, vars: Readonly<Record<str
 
 /** The UPS's own temperature, else its battery's; null when it reports neither as a plausible reading. */
 export const temperatureOf = (vars: Readonly<Record<string, string>>): number | null =>
-  plausibleTemperature(parseNumber(vars['ups.temperature'])) ?? plausibleTemperature(parseNumber(vars['battery.temperature']));
+  temperatureReading(vars, 'ups.temperature') ?? temperatureReading(vars, 'battery.temperature');

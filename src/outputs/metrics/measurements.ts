@@ -3,7 +3,7 @@
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { lineReading, type Line, type LineQuantity } from '../../status/line.ts';
-import { parseNumber, plausibleTemperature } from '../../status/number.ts';
+import { parseNumber, temperatureReading } from '../../status/number.ts';
 
 export interface Measurement {
   /** Metric name without the `upsview_ups_` prefix. */
@@ -24,7 +24,7 @@ const line = (side: Line, quantity: LineQuantity, name: string, help: string): M
 const temperature = (variableName: string, name: string, help: string): Measurement => ({
   name,
   help: `${help} (${variableName}); left out below -89.2, a misreading`,
-  read: (ups) => plausibleTemperature(parseNumber(ups.vars[variableName])),
+  read: (ups) => temperatureReading(ups.vars, variableName),
 });
 
 function table(rows: [string, string, string][]): Measurement[] {

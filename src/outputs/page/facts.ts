@@ -3,7 +3,7 @@
 
 import type { UpsMetrics } from '../../status/assess.ts';
 import { lineReading, type Line } from '../../status/line.ts';
-import { parseNumber, plausibleTemperature } from '../../status/number.ts';
+import { parseNumber, temperatureReading } from '../../status/number.ts';
 import { nominalPower } from '../../status/power.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { withUnit } from './units.ts';
@@ -90,7 +90,7 @@ const TEMPERATURES = [
 function temperatureFact(vars: Vars): Fact | null {
   const value = joined(
     TEMPERATURES.map(([where, name]) => {
-      const reading = withUnit(plausibleTemperature(num(vars, name)), '°C');
+      const reading = withUnit(temperatureReading(vars, name), '°C');
       return reading && `${where} ${reading}`;
     }),
   );
