@@ -90,6 +90,18 @@ severity('warns at 80 % load and is critical at 100 %', () => {
   assert.is(assessUps({ ...ok, 'ups.load': '80' }).severity, 'warning');
   assert.is(assessUps({ ...ok, 'ups.load': '100' }).severity, 'critical');
   assert.equal(assessUps({ ...ok, 'ups.load': '112' }).reasons, ['Load 112 % is at or over capacity']);
+  assert.equal(assessUps({ ...ok, 'ups.load': '200' }).reasons, ['Load 200 % is at or over capacity']);
+});
+
+severity('reads a load over 200 % or below 0 as a misreading: no overload, no load, no estimate from it', () => {
+  for (const sent of ['520', '200.1', '562020.0', '-3']) {
+    const result = assessUps({ ...ok, 'ups.load': sent, 'ups.realpower.nominal': '300' });
+    assert.is(result.severity, 'ok', sent);
+    assert.equal(result.reasons, [], sent);
+    assert.is(result.metrics.load, null, sent);
+    assert.is(result.metrics.powerWatts, null, sent);
+  }
+  assert.ok(assessUps({ ...ok, 'ups.load': '520', 'ups.status': 'OL OVER' }).reasons.includes('Overloaded'), "the UPS's own OVER flag still counts");
 });
 
 severity.run();

@@ -97,6 +97,25 @@ for (const [file, sent] of [
 
 charge.run();
 
+const load = suite('loads no UPS can report, from real dumps');
+
+for (const [file, sent] of [
+  ['APC/APC__Back-UPS_RS_500__hidups__2.0.1__01.dev', '520'],
+  ['APC/APC__Back-UPS_CS_350__hidups__2.0.0__01.dev', '660'],
+  ['Socomec_Sicon/Socomec_Sicon__NETYS_RT_1-1__snmp-ups__2.6.4__01.dev', '300.00'],
+  ['Tripp_Lite/Tripp_Lite__UPS__usbhid-ups__2.6.5__01.dev', '255'],
+  ['UPSonic/UPSonic__IRT1000__snmp-ups__2.2.1__01.dev', '562020.0'],
+] as const) {
+  onLibraryDump(load, `calls a load of ${sent} % no overload and draws no load gauge (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.is(gauge(shown, 'Load'), undefined);
+    assert.is(shown.byId.load, null);
+    assert.not.ok(shown.byId.reason?.startsWith('Load'), shown.byId.reason ?? '');
+    assert.is.not(shown.byId.severity, 'critical');
+  });
+}
+
+load.run();
+
 const lines = suite('input and output lines from real dumps');
 
 onLibraryDump(lines, 'leaves out an input voltage of -6437 V (APC Back-UPS BR 800)', 'APC/APC__Back-UPS_BR_800__newhidups__2.0.3__01.dev', (shown) => {

@@ -4,7 +4,7 @@
 import { formatDuration, formatNumber } from '../shared/format.ts';
 import { alarmText } from './alarm.ts';
 import { lineReading } from './line.ts';
-import { parseNumber, percentOfFull } from './number.ts';
+import { loadReading, parseNumber, percentOfFull } from './number.ts';
 import { measuredPower, nominalPower } from './power.ts';
 import { isAlarming, worst, worstFirst, type Severity } from './severity.ts';
 import { decodeStatus, describeStatus, hasFlag, isBatteryCritical, type StatusFlag } from './flags.ts';
@@ -49,7 +49,7 @@ export const LOAD_CRITICAL = 100;
 function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics {
   const num = (name: string) => parseNumber(vars[name]);
   const runtimeSeconds = num('battery.runtime');
-  const load = num('ups.load');
+  const load = loadReading(num('ups.load'));
   const measured = measuredPower(vars, load);
   const nominal = nominalPower(vars);
   const estimate = measured === null && load !== null && nominal !== null ? Math.round((load / 100) * nominal.value) : null;
