@@ -160,6 +160,29 @@ ops('a SIGHUP while the daemon stops does not kill it: the cycle in flight finis
   }
 });
 
+ops('a second SIGTERM while the daemon stops ends it at once, and the next start runs as after a kill', async (context) => {
+  const silent = await silentHost();
+  try {
+    // A host that never answers holds the cycle in flight, and so the stop, for a minute.
+    const file = await context.config('config.json', { timeoutMs: 60_000, hosts: [{ name: 'mute', host: '127.0.0.1', port: silent.port }] });
+    const daemon = startDaemon(['--config', file]);
+    await silent.polled;
+    daemon.child.kill('SIGTERM');
+    await daemon.logged('stopping');
+    daemon.child.kill('SIGTERM');
+    assert.is(await daemon.exit(), 143);
+    if (!daemon.child.stderr?.readableEnded) await once(daemon.child.stderr!, 'end');
+    assert.is(daemon.count('stop-forced'), 1);
+    assert.not.ok(existsSync(path.join(context.dir, 'out', 'status.json')), 'the cycle in flight was not finished');
+  } finally {
+    silent.close();
+  }
+  const again = await context.config('again.json');
+  const job = startDaemon(['--config', again, '--once']);
+  assert.is(await job.exit(), 0, 'the lock left behind is taken over');
+  assert.ok(existsSync(path.join(context.dir, 'out', 'status.json')));
+});
+
 ops('under umask 077 the published files and folder are still readable by the web server', async (context) => {
   const file = await context.config('config.json', { outDir: 'site/ups' });
   const cli = path.join(REPO, 'src', 'cli.ts');

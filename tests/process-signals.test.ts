@@ -14,7 +14,9 @@ function setUp() {
   const logged: string[] = [];
   const log: AppLogger = { event: (event) => void logged.push(event.kind), debug: () => undefined };
   const reloads: string[] = [];
-  return { source, logged, reloads, handled: processSignals(log, source), send: (signal: NodeJS.Signals) => source.emit(signal, signal) };
+  const exits: number[] = [];
+  const handled = processSignals(log, source, (code) => void exits.push(code));
+  return { source, logged, reloads, exits, handled, send: (signal: NodeJS.Signals) => source.emit(signal, signal) };
 }
 
 signals('a SIGHUP while the job starts reloads once the daemon runs, and only once for several', () => {
@@ -45,15 +47,28 @@ signals('a SIGHUP while the daemon stops, or after a stop request, reloads nothi
 });
 
 signals('the first SIGINT or SIGTERM is the stop request; the stop resolves for it, at once if it came already', async () => {
-  const { handled, send, logged } = setUp();
+  const { handled, send, logged, exits } = setUp();
   assert.not.ok(handled.stopRequested);
   const stopped = handled.stop();
   send('SIGTERM');
-  send('SIGINT');
   await stopped;
   assert.ok(handled.stopRequested);
   await handled.stop();
   assert.equal(logged, ['stopping']);
+  assert.equal(exits, [], 'the process is left to end by itself');
+});
+
+signals('a second SIGINT or SIGTERM while it stops ends the process at once, as the signal would', () => {
+  const first = setUp();
+  first.send('SIGINT');
+  first.send('SIGINT');
+  assert.equal(first.logged, ['stopping', 'stop-forced']);
+  assert.equal(first.exits, [130]);
+  const second = setUp();
+  second.send('SIGTERM');
+  second.send('SIGHUP');
+  second.send('SIGTERM');
+  assert.equal(second.exits, [143]);
 });
 
 signals.run();

@@ -21,6 +21,7 @@ export type LogEvent =
   | HookLogEvent
   | { kind: 'started'; hosts: number; schedule: string; outDir: string }
   | { kind: 'stopping'; signal: string }
+  | { kind: 'stop-forced'; signal: string }
   | { kind: 'reload-requested'; signal: string }
   | { kind: 'reloaded'; hosts: number; schedule: string; outDir: string }
   | ({ kind: 'reload-failed' } & ErrorInfo)

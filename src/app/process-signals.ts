@@ -1,11 +1,15 @@
 // Signals, handled for the whole life of the process: stop requests and reloads.
 
+import os from 'node:os';
 import type { AppLogger } from './log-events.ts';
 
 /** Where signals come from: the process, or a stand-in in tests. */
 export interface SignalSource {
   on(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown;
 }
+
+/** Ends the process at once with `code`: process.exit, or a stand-in in tests. */
+export type ForceExit = (code: number) => void;
 
 export interface ProcessSignals {
   readonly stopRequested: boolean;
@@ -23,14 +27,24 @@ export interface ProcessSignals {
  * for the daemon, which reloads once it runs: dropped, a `systemctl reload` right after a start
  * left the old config running with nothing said but the request. While it stops, or in a --once
  * run, a SIGHUP is logged and has no effect.
+ *
+ * A second SIGINT or SIGTERM while it stops ends the process at once, with the code a shell gives
+ * a process a signal ended (128 + its number): stopping waits for a host up to its timeout and for
+ * hooks up to 15 s, and Ctrl-C pressed again did nothing. The published files stay whole (each is
+ * renamed into place only once written), and the next start takes over the lock files and removes
+ * any temp file, as after a kill.
  */
-export function processSignals(log: AppLogger, source: SignalSource = process): ProcessSignals {
+export function processSignals(log: AppLogger, source: SignalSource = process, forceExit: ForceExit = (code) => process.exit(code)): ProcessSignals {
   let stopped: NodeJS.Signals | null = null;
   let whenStopped: (() => void) | null = null;
   let reload: (() => void) | null = null;
   let reloadWaiting = false;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopped !== null) return;
+    if (stopped !== null) {
+      log.event({ kind: 'stop-forced', signal });
+      forceExit(128 + (os.constants.signals[signal] ?? 0));
+      return;
+    }
     stopped = signal;
     log.event({ kind: 'stopping', signal });
     whenStopped?.();
