@@ -9,7 +9,7 @@ import type { HookRunner } from '../hooks/runner.ts';
 import type { SessionPool } from '../nut/pool.ts';
 import type { Output } from '../outputs/types.ts';
 import { withLearned, type DescriptionCache } from '../poll/descriptions.ts';
-import { pollAll, type LastSeen } from '../poll/poll-all.ts';
+import { pollAll, type HostPoll, type LastSeen } from '../poll/poll-all.ts';
 import type { OutputFile } from '../publish/atomic-write.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { clockBeforeHistory, clockNotSet, emptyHistory, recordCycle } from '../history/model.ts';
@@ -27,6 +27,11 @@ import { cadenceSeconds, cycleStarted, noCadenceYet, type ObservedCadence } from
 export interface RunState {
   previous: Snapshot | null;
   descriptions: DescriptionCache;
+  /**
+   * What upsd listed on each host whose poll failed after LIST UPS answered (poll/poll-all.ts): the
+   * snapshot keeps that host's last good UPSes, and with none yet it would not know their names.
+   */
+  listings: ReadonlyMap<string, readonly string[]>;
   /** The last publish failed; the next success is logged as a recovery. */
   writeFailing: boolean;
   cadence: ObservedCadence;
@@ -67,6 +72,7 @@ export function initialRunState(
   return {
     previous,
     descriptions: new Map(),
+    listings: new Map(),
     writeFailing: false,
     cadence,
     history: loaded?.history ?? emptyHistory(),
@@ -123,17 +129,24 @@ function noticeClockBehind(deps: RunDeps, state: RunState, snapshot: Snapshot): 
 }
 
 /** What each host showed last cycle, so this cycle reads it all in the same write as LIST UPS. */
-function lastSeen(previous: Snapshot | null): Map<string, LastSeen> {
+function lastSeen(previous: Snapshot | null, listings: RunState['listings']): Map<string, LastSeen> {
   const listed = (ups: Snapshot['hosts'][number]['ups'][number]) => !ups.gone && ups.error?.code !== 'UNKNOWN-UPS';
-  return new Map(
+  const seen = new Map<string, LastSeen>(
     (previous?.hosts ?? []).map((host) => [host.name, { listed: host.ups.filter(listed).map((ups) => ups.name), ups: host.ups }]),
   );
+  // Newer than the snapshot's: upsd said them last cycle.
+  for (const [host, names] of listings) seen.set(host, { listed: names, ups: seen.get(host)?.ups ?? [] });
+  return seen;
 }
+
+/** The hosts whose poll failed after upsd listed its UPSes (RunState.listings). */
+const listingsOf = (polls: readonly HostPoll[]): RunState['listings'] =>
+  new Map(polls.filter((poll) => poll.error !== null && poll.listed.length > 0).map((poll) => [poll.name, poll.listed]));
 
 export async function runOnce(config: Config, deps: RunDeps, state: RunState): Promise<RunResult> {
   const started = deps.monotonic();
   const cadence = cycleStarted(state.cadence, started);
-  const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous));
+  const polls = await pollAll(config, deps, state.descriptions, lastSeen(state.previous, state.listings));
   const descriptions = withLearned(state.descriptions, new Map(polls.map((poll) => [poll.name, poll.learned])));
   const cycleSeconds = cadenceSeconds(config.intervalSeconds, cadence);
   const snapshot = buildSnapshot({ title: config.title, polls, previous: state.previous, now: deps.now(), descriptions, cadenceSeconds: cycleSeconds });
@@ -157,7 +170,7 @@ export async function runOnce(config: Config, deps: RunDeps, state: RunState): P
     severity: snapshot.summary.severity,
   });
   return {
-    state: { previous: snapshot, descriptions, writeFailing: published.writeFailing, cadence, history: recorded.state, store },
+    state: { previous: snapshot, descriptions, listings: listingsOf(polls), writeFailing: published.writeFailing, cadence, history: recorded.state, store },
     snapshot,
     events: recorded.record.events,
     files: published.files,

@@ -44,7 +44,10 @@ export interface HostPoll {
   ups: UpsPoll[];
   /** The config names this host's UPSes (its `ups` list), rather than taking all that upsd lists. */
   chosen: boolean;
-  /** Every UPS upsd listed, asked for or not; empty when the host could not be polled. */
+  /**
+   * Every UPS upsd listed, asked for or not. Kept when the poll failed after LIST UPS answered (the
+   * next cycle reads them in its first write); empty when upsd listed nothing before it failed.
+   */
   listed: string[];
   /** Variable descriptions asked for the first time this cycle. */
   learned: ReadonlyMap<string, string | null>;
@@ -124,13 +127,14 @@ const KEPT_SILENCE_SHARE = 1 / 3;
  * One write: credentials (on a new connection), LIST UPS, a LIST VAR per guessed name, GET DESC per
  * name still undescribed. Then one more for UPSes upsd lists that were not guessed.
  */
-async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget) {
+async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget: Budget, heard: { listed: string[] }) {
   const login = lease.fresh ? credentials(host) : [];
   const { guessed, describe } = first;
   const batch = [...login, list('UPS'), ...guessed.map((name) => listVars(name, first.before.get(name))), ...descriptionRequests(describe)];
   const replies = await lease.session.send(batch, budget, lease.fresh ? {} : { silentMs: Math.round(budget.limitMs * KEPT_SILENCE_SHARE) });
   for (const reply of replies.slice(0, login.length)) if (reply.kind === 'error') throw reply.error;
   const listed = listing(replies[login.length]);
+  heard.listed = [...listed.values()].map((item) => item.name);
   const byName = new Map(guessed.map((name, index) => [name, replies[login.length + 1 + index]]));
   const learned = readDescriptions(describe, replies.slice(login.length + 1 + guessed.length));
 
@@ -146,7 +150,7 @@ async function readUps(lease: Lease, host: HostConfig, first: FirstWrite, budget
     }
     return upsPoll(name, item.description, byName.get(name));
   });
-  return { ups, learned, listed: [...listed.values()].map((item) => item.name) };
+  return { ups, learned };
 }
 
 /** Names from last cycle are a guess (possibly from an old status.json): only plain upsd names, and not endless. */
@@ -178,20 +182,23 @@ export async function pollHost(
   const result: HostPoll = { name: host.name, address: hostAddress(host.host, host.port), error: null, ups: [], chosen: host.ups !== undefined, listed: [], learned: new Map() };
   const budget = deps.sessions.budget(timeoutMs);
   const first = firstWrite(host, seen, known);
+  // What LIST UPS answered, kept when what follows fails: a host whose round trip is over a third of
+  // the budget could not be read in a cold cycle (connect, LIST UPS, then the LIST VARs), and every
+  // cycle after it began as cold again. Knowing the names, the next reads them in one write.
+  const heard = { listed: [] as string[] };
   let lease: Lease | undefined;
   try {
     lease = await deps.sessions.acquire(host.name, sessionOptions(host), budget);
     let read;
     try {
-      read = await readUps(lease, host, first, budget);
+      read = await readUps(lease, host, first, budget, heard);
     } catch (error) {
       if (lease.fresh || !connectionLost(error)) throw error;
       // Replaced within this cycle and its budget; still one connection at a time.
       lease = await deps.sessions.replace(host.name, sessionOptions(host), budget);
-      read = await readUps(lease, host, first, budget);
+      read = await readUps(lease, host, first, budget, heard);
     }
     result.ups = read.ups;
-    result.listed = read.listed;
     result.learned = read.learned;
     result.encrypted = lease.session.secure;
     // Names new this cycle: a kept connection asks them in the next cycle's write, for free.
@@ -205,6 +212,7 @@ export async function pollHost(
     result.error = toErrorInfo(error);
     void lease?.session.close();
   }
+  result.listed = heard.listed;
   return result;
 }
 
