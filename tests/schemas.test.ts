@@ -126,6 +126,20 @@ outputs('a real status.json with a host down and a UPS without data matches, and
   }
 });
 
+outputs('a real history.json matches, and one without a series the page charts is refused', async ({ cycler }) => {
+  const history = JSON.parse(await readFile(path.join(cycler.outDir, 'history.json'), 'utf8')) as { ups: { day: Record<string, unknown>; month: Record<string, unknown> }[] };
+  await assertMatchesSchema('history.schema.json', history, 'history.json');
+  const [first, ...rest] = history.ups;
+  assert.ok(first, 'a UPS with history');
+  for (const series of ['day', 'month'] as const) {
+    for (const figure of ['charge', 'load', 'runtime', 'inputVoltage']) {
+      const { [figure]: _left, ...without } = first[series];
+      assert.ok(await rejects('history.schema.json', { ...history, ups: [{ ...first, [series]: without }, ...rest] }), `${series} without ${figure}`);
+    }
+    assert.ok(await rejects('history.schema.json', { ...history, ups: [{ ...first, [series]: { ...first[series], power: [] } }, ...rest] }), `${series} with a figure it does not chart`);
+  }
+});
+
 outputs('the output folder carries the schemas of its JSON files', async ({ cycler }) => {
   for (const name of ['status.schema.json', 'history.schema.json', 'badge.schema.json']) {
     assert.is(await readFile(path.join(cycler.outDir, 'schemas', name), 'utf8'), await readFile(path.join(REPO, 'schemas', name), 'utf8'));
