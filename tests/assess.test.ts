@@ -138,4 +138,16 @@ metrics('prefers measured power and otherwise estimates it from the load', () =>
   assert.is(assessUps({ ...ok, 'ups.load': '26' }).metrics.powerWatts, null);
 });
 
+metrics('adds up a three-phase UPS that measures its power only per phase, and only all three', () => {
+  const phases = { 'output.L1.realpower': '383', 'output.L2.realpower': '482', 'output.L3.realpower': '374' };
+  const summed = assessUps({ ...ok, ...phases, 'ups.power.nominal': '20000' }).metrics;
+  assert.equal([summed.powerWatts, summed.powerEstimated], [1239, false]);
+  const { 'output.L3.realpower': _missing, ...two } = phases;
+  assert.is(assessUps({ ...ok, ...two }).metrics.powerWatts, null, 'two phases of three are not the total');
+  assert.is(assessUps({ ...ok, ...phases, 'output.realpower': '1300' }).metrics.powerWatts, 1300, 'a total the UPS sends comes first');
+  const zeros = { 'output.L1.realpower': '0.00', 'output.L2.realpower': '0.00', 'output.L3.realpower': '0.00' };
+  assert.is(assessUps({ ...ok, ...zeros, 'output.L1.power.percent': '18.00' }).metrics.powerWatts, null, '0 W with a phase at 18 % is not measured');
+  assert.is(assessUps({ ...ok, ...zeros, 'output.L1.power.percent': '0.00' }).metrics.powerWatts, 0, 'nothing carried, nothing drawn');
+});
+
 metrics.run();

@@ -70,6 +70,15 @@ for (const [file, watts] of [
   });
 }
 
+onLibraryDump(power, 'adds up the three phases of an Eaton 9355 that measures power only per phase', 'Eaton/Eaton__9355__snmp-ups__2.4.3__01.dev', (shown) => {
+  assert.equal(fact(shown, 'Power'), { label: 'Power', value: '1239 W', note: 'measured' });
+  assert.is(shown.byId.powerWatts, 1239);
+});
+
+onLibraryDump(power, 'shows no power for 0 W on each phase with one at 18 % (Eaton BladeUPS)', 'Eaton/Eaton__BladeUPS_PXGX_UPS__snmp-ups__2.7.4__01.dev', (shown) => {
+  assert.is.not(fact(shown, 'Power')?.note, 'measured');
+});
+
 onLibraryDump(power, 'does not call 0 W at 24 % load a measurement (PowerWalker VI 650 SH)', 'PowerWalker/PowerWalker__VI_650_SH__usbhid-ups__2.7.4.1__01.dev', (shown) => {
   assert.is.not(fact(shown, 'Power')?.note, 'measured');
 });

@@ -1,7 +1,7 @@
 // The power the load draws, in watts: measured where the UPS measures it, else estimated from
 // the load and a nominal power (reference §8).
 
-import { parseNumber } from './number.ts';
+import { loadReading, parseNumber } from './number.ts';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -17,16 +17,39 @@ export interface NominalPower {
  */
 const MEASURED = ['ups.realpower', 'output.realpower'] as const;
 
+const PHASES = ['L1', 'L2', 'L3'] as const;
+
+/**
+ * A three-phase UPS may send its real power only per phase (snmp-ups on an Eaton 9355 and 9395 in
+ * the DDL): their sum when all three are there, as output.realpower would be.
+ */
+function phasesTotal(vars: Vars): number | null {
+  let total = 0;
+  for (const phase of PHASES) {
+    const watts = parseNumber(vars[`output.${phase}.realpower`]);
+    if (watts === null || watts < 0) return null;
+    total += watts;
+  }
+  return total;
+}
+
+/** How loaded a three-phase UPS without ups.load is: its most loaded phase (output.Lx.power.percent). */
+function phaseLoad(vars: Vars): number | null {
+  const loads = PHASES.map((phase) => loadReading(parseNumber(vars[`output.${phase}.power.percent`]))).filter((load) => load !== null);
+  return loads.length > 0 ? Math.max(...loads) : null;
+}
+
 /**
  * The measured watts, or null. 0 W while the UPS carries 1 % or more of its capacity is a driver
  * that does not measure it (DDL: usbhid-ups on a PowerWalker VI 650 SH, 0 W at 24 % load;
- * snmp-ups on a Grafenthal PR-3000-HS, 0 W at 9 %), not a load that draws nothing.
+ * snmp-ups on a Grafenthal PR-3000-HS, 0 W at 9 %; on an Eaton BladeUPS, 0 W on each phase with
+ * one at 18 %), not a load that draws nothing.
  */
 export function measuredPower(vars: Vars, load: number | null): number | null {
-  for (const name of MEASURED) {
-    const watts = parseNumber(vars[name]);
+  const carried = load ?? phaseLoad(vars);
+  for (const watts of [...MEASURED.map((name) => parseNumber(vars[name])), phasesTotal(vars)]) {
     if (watts === null || watts < 0) continue;
-    if (watts === 0 && load !== null && load >= 1) continue;
+    if (watts === 0 && carried !== null && carried >= 1) continue;
     return watts;
   }
   return null;
