@@ -16,7 +16,6 @@ import { suiteWith } from './helpers/suite.ts';
 import { OUTAGE_SEQUENCE } from './helpers/outage-sequence.ts';
 import { startUpsd, type Upsd } from './helpers/upsd.ts';
 
-
 interface Context {
   upsd: Upsd;
   dir: string;
@@ -73,8 +72,11 @@ logs('the on-mains line has the README example’s fields, in its order, and its
   assert.match(String(example.text), words);
   assert.match(String(line.text), /^Back on mains: on battery for \d+ s, lowest charge 61 %/);
   assert.is(typeof line.durationSeconds, 'number');
+  // A machine too busy to keep a one-second schedule says so (README: run-skipped, runs-caught-up);
+  // that is the job telling of its machine, not a line logged while all is well with the UPS.
+  const busy = new Set(['run-skipped', 'runs-caught-up']);
   assert.equal(
-    lines.map((logged) => logged.kind),
+    lines.map((logged) => logged.kind).filter((kind) => !busy.has(String(kind))),
     ['started', 'on-battery', 'on-mains'],
     'only the start and the power events: nothing else while all is well',
   );
