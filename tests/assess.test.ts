@@ -150,4 +150,13 @@ metrics('adds up a three-phase UPS that measures its power only per phase, and o
   assert.is(assessUps({ ...ok, ...zeros, 'output.L1.power.percent': '0.00' }).metrics.powerWatts, 0, 'nothing carried, nothing drawn');
 });
 
+metrics('takes a three-phase UPS without ups.load as loaded as its most loaded phase, and estimates no power from it', () => {
+  const phases = { 'output.L1.power.percent': '25.00', 'output.L2.power.percent': '32.00', 'output.L3.power.percent': '28.00', 'ups.power.nominal': '20000' };
+  const loaded = assessUps({ ...ok, ...phases });
+  assert.equal([loaded.metrics.load, loaded.metrics.powerWatts, loaded.severity], [32, null, 'ok']);
+  assert.equal(assessUps({ ...ok, ...phases, 'ups.L3.load': '104' }).reasons, ['Load 104 % is at or over capacity'], 'ups.Lx.load first, as the phases table');
+  assert.is(assessUps({ ...ok, ...phases, 'ups.load': '20' }).metrics.load, 20, "the UPS's own figure comes first");
+  assert.is(assessUps({ ...ok, 'output.L1.power.percent': '520' }).metrics.load, null, 'a phase no UPS can report is no reading either');
+});
+
 metrics.run();

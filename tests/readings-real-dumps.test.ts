@@ -75,6 +75,11 @@ onLibraryDump(power, 'adds up the three phases of an Eaton 9355 that measures po
   assert.is(shown.byId.powerWatts, 1239);
 });
 
+onLibraryDump(power, 'draws the load of an Eaton 9395 without ups.load from its most loaded phase', 'Eaton/Eaton__9395__snmp-ups__2.4.3__01.dev', (shown) => {
+  assert.is(shown.byId.load, 32);
+  assert.ok(gauge(shown, 'Load'), 'a load gauge');
+});
+
 onLibraryDump(power, 'shows no power for 0 W on each phase with one at 18 % (Eaton BladeUPS)', 'Eaton/Eaton__BladeUPS_PXGX_UPS__snmp-ups__2.7.4__01.dev', (shown) => {
   assert.is.not(fact(shown, 'Power')?.note, 'measured');
 });

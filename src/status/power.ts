@@ -1,7 +1,7 @@
 // The power the load draws, in watts: measured where the UPS measures it, else estimated from
 // the load and a nominal power (reference §8).
 
-import { loadReading, parseNumber } from './number.ts';
+import { parseNumber } from './number.ts';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -33,12 +33,6 @@ function phasesTotal(vars: Vars): number | null {
   return total;
 }
 
-/** How loaded a three-phase UPS without ups.load is: its most loaded phase (output.Lx.power.percent). */
-function phaseLoad(vars: Vars): number | null {
-  const loads = PHASES.map((phase) => loadReading(parseNumber(vars[`output.${phase}.power.percent`]))).filter((load) => load !== null);
-  return loads.length > 0 ? Math.max(...loads) : null;
-}
-
 /**
  * The measured watts, or null. 0 W while the UPS carries 1 % or more of its capacity is a driver
  * that does not measure it (DDL: usbhid-ups on a PowerWalker VI 650 SH, 0 W at 24 % load;
@@ -46,10 +40,9 @@ function phaseLoad(vars: Vars): number | null {
  * one at 18 %), not a load that draws nothing.
  */
 export function measuredPower(vars: Vars, load: number | null): number | null {
-  const carried = load ?? phaseLoad(vars);
   for (const watts of [...MEASURED.map((name) => parseNumber(vars[name])), phasesTotal(vars)]) {
     if (watts === null || watts < 0) continue;
-    if (watts === 0 && carried !== null && carried >= 1) continue;
+    if (watts === 0 && load !== null && load >= 1) continue;
     return watts;
   }
   return null;

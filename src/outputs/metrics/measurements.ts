@@ -40,7 +40,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
     help: 'Battery runtime left (battery.runtime); left out when the driver fakes it (65535, or 0 on mains)',
     read: (ups) => (ups.metrics?.runtimeReliable ? ups.metrics.runtimeSeconds : null),
   },
-  { name: 'load_ratio', help: 'Load, 0-1 of capacity (ups.load percent / 100)', read: (ups) => percent(ups.metrics?.load ?? null) },
+  { name: 'load_ratio', help: 'Load, 0-1 of capacity (ups.load percent / 100, else the most loaded phase)', read: (ups) => percent(ups.metrics?.load ?? null) },
   // A transfer point of 0 means "not known" for some drivers: assess.ts drops it.
   { name: 'input_transfer_low_volts', help: 'Input voltage below which the UPS goes on battery (input.transfer.low)', read: (ups) => ups.metrics?.inputTransferLow ?? null },
   { name: 'input_transfer_high_volts', help: 'Input voltage above which the UPS goes on battery (input.transfer.high)', read: (ups) => ups.metrics?.inputTransferHigh ?? null },
@@ -64,7 +64,7 @@ export const MEASUREMENTS: readonly Measurement[] = [
   line('output', 'frequency', 'output_frequency_hertz', 'Output frequency'),
   {
     name: 'realpower_watts',
-    help: 'Real power drawn by the load, as measured (ups.realpower, else output.realpower); 0 W at a load of 1 % or more is no measurement',
+    help: 'Real power drawn by the load, as measured (ups.realpower, else output.realpower, else the sum of output.L1-L3.realpower); 0 W at a load of 1 % or more is no measurement',
     // The assessment's own reading (status/power.ts), not read again from the variables.
     read: (ups) => (ups.metrics && !ups.metrics.powerEstimated ? ups.metrics.powerWatts : null),
   },
