@@ -147,7 +147,8 @@ metrics('adds up a three-phase UPS that measures its power only per phase, and o
   assert.is(assessUps({ ...ok, ...phases, 'output.realpower': '1300' }).metrics.powerWatts, 1300, 'a total the UPS sends comes first');
   const zeros = { 'output.L1.realpower': '0.00', 'output.L2.realpower': '0.00', 'output.L3.realpower': '0.00' };
   assert.is(assessUps({ ...ok, ...zeros, 'output.L1.power.percent': '18.00' }).metrics.powerWatts, null, '0 W with a phase at 18 % is not measured');
-  assert.is(assessUps({ ...ok, ...zeros, 'output.L1.power.percent': '0.00' }).metrics.powerWatts, 0, 'nothing carried, nothing drawn');
+  const live = { 'output.L1.voltage': '230', 'output.L2.voltage': '230', 'output.L3.voltage': '230' };
+  assert.is(assessUps({ ...ok, ...zeros, ...live, 'output.L1.power.percent': '0.00' }).metrics.powerWatts, 0, 'nothing carried, nothing drawn');
 });
 
 metrics('takes a three-phase UPS without ups.load as loaded as its most loaded phase, and estimates no power from it', () => {
@@ -157,6 +158,13 @@ metrics('takes a three-phase UPS without ups.load as loaded as its most loaded p
   assert.equal(assessUps({ ...ok, ...phases, 'ups.L3.load': '104' }).reasons, ['Load 104 % is at or over capacity'], 'ups.Lx.load first, as the phases table');
   assert.is(assessUps({ ...ok, ...phases, 'ups.load': '20' }).metrics.load, 20, "the UPS's own figure comes first");
   assert.is(assessUps({ ...ok, 'output.L1.power.percent': '520' }).metrics.load, null, 'a phase no UPS can report is no reading either');
+  assert.is(assessUps({ ...ok, 'output.L1.power.percent': '520', 'output.L2.power.percent': '20' }).metrics.load, 20, 'nor is it the busiest');
+});
+
+metrics('reads three-phase names all at 0 as a single-phase UPS filling them, as the phases table does: no load, no power', () => {
+  const zeros = Object.fromEntries(['L1', 'L2', 'L3'].flatMap((p) => [[`output.${p}.power.percent`, '0.00'], [`output.${p}.realpower`, '0.00']]));
+  const read = assessUps({ ...ok, ...zeros }).metrics;
+  assert.equal([read.load, read.powerWatts], [null, null]);
 });
 
 metrics.run();

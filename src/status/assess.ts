@@ -4,7 +4,8 @@
 import { formatDuration, formatNumber } from '../shared/format.ts';
 import { alarmText } from './alarm.ts';
 import { lineReading } from './line.ts';
-import { loadOf, loadReading, parseNumber, percentOfFull } from './number.ts';
+import { loadReading, parseNumber, percentOfFull } from './number.ts';
+import { busiestPhaseLoad } from './phases.ts';
 import { measuredPower, nominalPower } from './power.ts';
 import { isAlarming, worst, worstFirst, type Severity } from './severity.ts';
 import { decodeStatus, describeStatus, hasFlag, isBatteryCritical, type StatusFlag } from './flags.ts';
@@ -13,7 +14,7 @@ export interface UpsMetrics {
   batteryCharge: number | null;
   batteryChargeLow: number | null;
   batteryChargeWarning: number | null;
-  /** Percent of capacity: ups.load, else a three-phase UPS's most loaded phase (number.ts loadOf). */
+  /** Percent of capacity: ups.load, else a three-phase UPS's most loaded phase (phases.ts). */
   load: number | null;
   runtimeSeconds: number | null;
   /** False when the driver is known to fake the value (65535, or 0 while on mains). */
@@ -50,11 +51,11 @@ export const LOAD_CRITICAL = 100;
 function readMetrics(vars: Record<string, string>, onMains: boolean): UpsMetrics {
   const num = (name: string) => parseNumber(vars[name]);
   const runtimeSeconds = num('battery.runtime');
-  const load = loadOf(vars);
+  const whole = loadReading(num('ups.load'));
+  const load = whole ?? busiestPhaseLoad(vars);
   const measured = measuredPower(vars, load);
   const nominal = nominalPower(vars);
   // From the whole UPS's load only: its most loaded phase is not the share of its nominal power it draws.
-  const whole = loadReading(num('ups.load'));
   const estimate = measured === null && whole !== null && nominal !== null ? Math.round((whole / 100) * nominal.value) : null;
   return {
     batteryCharge: percentOfFull(num('battery.charge')),

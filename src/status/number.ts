@@ -38,18 +38,3 @@ export const MOST_LOAD = 200;
 
 /** A load in percent; null when absent or not a load a UPS can report. */
 export const loadReading = (value: number | null) => (value !== null && value >= 0 && value <= MOST_LOAD ? value : null);
-
-/** Where a three-phase UPS puts each phase's load (reference §8), first present wins. */
-const PHASE_LOADS = ['L1', 'L2', 'L3'].map((phase) => [`ups.${phase}.load`, `output.${phase}.power.percent`]);
-
-/**
- * How loaded a UPS is, in percent: ups.load, else, on a three-phase UPS that sends only each
- * phase's (snmp-ups on Eaton 9355, 9395, 93PM and 93PS in the DDL), its most loaded phase, the one
- * that overloads first. null when it sends neither.
- */
-export function loadOf(vars: Readonly<Record<string, string>>): number | null {
-  const whole = loadReading(parseNumber(vars['ups.load']));
-  if (whole !== null) return whole;
-  const phases = PHASE_LOADS.map((names) => loadReading(parseNumber(vars[names.find((name) => vars[name] !== undefined) ?? '']))).filter((load) => load !== null);
-  return phases.length > 0 ? Math.max(...phases) : null;
-}

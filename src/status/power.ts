@@ -2,6 +2,7 @@
 // the load and a nominal power (reference §8).
 
 import { parseNumber } from './number.ts';
+import { phasesRealpower } from './phases.ts';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -13,25 +14,9 @@ export interface NominalPower {
 /**
  * Where drivers put the real power delivered: `ups.realpower`, or `output.realpower` (nut-names:
  * the output's real power, summed over phases; snmp-ups on an Eaton 5PX, upscode2 on a Compaq
- * R3000, huawei-ups2000 in the DDL send only the latter).
+ * R3000, huawei-ups2000 in the DDL send only the latter); else the sum of the phases' (phases.ts).
  */
 const MEASURED = ['ups.realpower', 'output.realpower'] as const;
-
-const PHASES = ['L1', 'L2', 'L3'] as const;
-
-/**
- * A three-phase UPS may send its real power only per phase (snmp-ups on an Eaton 9355 and 9395 in
- * the DDL): their sum when all three are there, as output.realpower would be.
- */
-function phasesTotal(vars: Vars): number | null {
-  let total = 0;
-  for (const phase of PHASES) {
-    const watts = parseNumber(vars[`output.${phase}.realpower`]);
-    if (watts === null || watts < 0) return null;
-    total += watts;
-  }
-  return total;
-}
 
 /**
  * The measured watts, or null. 0 W while the UPS carries 1 % or more of its capacity is a driver
@@ -40,7 +25,7 @@ function phasesTotal(vars: Vars): number | null {
  * one at 18 %), not a load that draws nothing.
  */
 export function measuredPower(vars: Vars, load: number | null): number | null {
-  for (const watts of [...MEASURED.map((name) => parseNumber(vars[name])), phasesTotal(vars)]) {
+  for (const watts of [...MEASURED.map((name) => parseNumber(vars[name])), phasesRealpower(vars)]) {
     if (watts === null || watts < 0) continue;
     if (watts === 0 && load !== null && load >= 1) continue;
     return watts;
