@@ -85,6 +85,29 @@ severity('warns when mains voltage is outside the transfer points', () => {
   assert.is(assessUps({ 'ups.status': 'OB', ...points, 'input.voltage': '0' }).reasons.length, 1, 'no input on battery is expected');
 });
 
+severity('draws no warning from an input far past transfer points a UPS on mains has not acted on', () => {
+  const cases = [
+    // APC Silcon (snmp-ups): a phase voltage against points between phases.
+    { 'input.voltage': '227.0', 'input.transfer.low': '340', 'input.transfer.high': '460' },
+    // CyberPower PR3000E (powerpanel): a 120 V model's points on a 230 V line.
+    { 'input.voltage': '176', 'input.transfer.low': '88', 'input.transfer.high': '147' },
+    // PowerWalker Basic VI 1000 SB (usbhid-ups): all three as differences from 230 V.
+    { 'input.voltage': '1.2', 'input.transfer.low': '16', 'input.transfer.high': '29' },
+  ];
+  for (const vars of cases) {
+    const result = assessUps({ ...ok, ...vars });
+    assert.is(result.severity, 'ok', vars['input.voltage']);
+    assert.equal(result.reasons, [], vars['input.voltage']);
+  }
+  // Up to a tenth past the point is taken at the UPS's word (a Mecer ME-1000-WTU on nutdrv_qx: 211.9 V, 218 V).
+  const points = { 'input.transfer.low': '218', 'input.transfer.high': '242' };
+  assert.equal(assessUps({ ...ok, ...points, 'input.voltage': '211.9' }).reasons, ['Input voltage 211.9 V is below the transfer point (218 V)']);
+  assert.is(assessUps({ ...ok, ...points, 'input.voltage': '196.3' }).severity, 'warning', 'just within a tenth below');
+  assert.is(assessUps({ ...ok, ...points, 'input.voltage': '196.1' }).severity, 'ok', 'more than a tenth below');
+  assert.is(assessUps({ ...ok, ...points, 'input.voltage': '266.1' }).severity, 'warning', 'just within a tenth above');
+  assert.is(assessUps({ ...ok, ...points, 'input.voltage': '266.3' }).severity, 'ok', 'more than a tenth above');
+});
+
 severity('warns at 80 % load and is critical at 100 %', () => {
   assert.is(assessUps({ ...ok, 'ups.load': '79.9' }).severity, 'ok');
   assert.is(assessUps({ ...ok, 'ups.load': '80' }).severity, 'warning');

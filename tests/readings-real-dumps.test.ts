@@ -130,6 +130,27 @@ for (const [file, sent] of [
 
 load.run();
 
+const transfer = suite('transfer points a UPS on mains has not acted on, from real dumps');
+
+for (const file of [
+  'APC/APC__Silcon_120kW_3-3__snmp-ups__2.1.0__01.dev',
+  'Cyber_Power_Systems/Cyber_Power_Systems__PR3000E__powerpanel__2.2.2__01.dev',
+  'PowerWalker/PowerWalker__Basic_VI_1000_SB__usbhid-ups__2.7.4__01.dev',
+]) {
+  onLibraryDump(transfer, `draws no input voltage warning for ${path.basename(file, '.dev')}, on mains far past its transfer points`, file, (shown) => {
+    // The input finding would come first: it is made before the load's (the Silcon's 88 % is still high).
+    assert.not.ok(shown.byId.reason?.startsWith('Input voltage'), shown.byId.reason ?? '');
+    assert.is.not(shown.byId.severity, 'critical');
+  });
+}
+
+onLibraryDump(transfer, 'warns for a Mecer ME-1000-WTU on mains a little below its low transfer point', 'Mecer/Mecer__ME-1000-WTU__nutdrv_qx__2.7.1__01.dev', (shown) => {
+  assert.is(shown.byId.reason, 'Input voltage 211.9 V is below the transfer point (218 V)');
+  assert.is(shown.byId.severity, 'warning');
+});
+
+transfer.run();
+
 const lines = suite('input and output lines from real dumps');
 
 onLibraryDump(lines, 'leaves out an input voltage of -6437 V (APC Back-UPS BR 800)', 'APC/APC__Back-UPS_BR_800__newhidups__2.0.3__01.dev', (shown) => {

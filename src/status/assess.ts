@@ -44,6 +44,17 @@ export interface Assessment {
  */
 const FAKE_RUNTIMES: readonly number[] = [65535, 65535 * 60];
 const positive = (value: number | null) => (value !== null && value > 0 ? value : null);
+/**
+ * How far past its own transfer point a UPS on mains may read its input and still be taken at its
+ * word. Past the point it goes to battery within milliseconds, so on mains a poll can only catch
+ * it a little past (its readings taken a moment apart, its hysteresis): a tenth allows for that.
+ * Further past and still on mains, the voltage and the points are not figures of the same thing,
+ * and the warning was false (DDL, all `OL`: an APC Silcon's 227 V phase voltage against 340 and
+ * 460 V points between phases; a CyberPower PR3000E on powerpanel at 176 V against a 120 V model's
+ * 88 and 147 V; a PowerWalker Basic VI 1000 SB at 1.2 V against 16 and 29 V, all three sent as
+ * differences from its 230 V nominal).
+ */
+export const BEYOND_TRANSFER = 0.1;
 /** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
 export const LOAD_WARNING = 80;
 export const LOAD_CRITICAL = 100;
@@ -99,10 +110,12 @@ function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
   // 0 V on mains is already left out (lineReading): a driver that does not measure it, not a low mains.
   const input = m.inputVoltage;
   if (!onBattery && input !== null) {
-    if (m.inputTransferLow !== null && input < m.inputTransferLow) {
-      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is below the transfer point (${volts(m.inputTransferLow)})` });
-    } else if (m.inputTransferHigh !== null && input > m.inputTransferHigh) {
-      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is above the transfer point (${volts(m.inputTransferHigh)})` });
+    const low = m.inputTransferLow;
+    const high = m.inputTransferHigh;
+    if (low !== null && input < low && input >= low * (1 - BEYOND_TRANSFER)) {
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is below the transfer point (${volts(low)})` });
+    } else if (high !== null && input > high && input <= high * (1 + BEYOND_TRANSFER)) {
+      found.push({ severity: 'warning', reason: `Input voltage ${volts(input)} is above the transfer point (${volts(high)})` });
     }
   }
   if (m.load !== null && m.load >= LOAD_CRITICAL) found.push({ severity: 'critical', reason: `Load ${pct(m.load)} is at or over capacity` });
