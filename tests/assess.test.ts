@@ -44,6 +44,16 @@ severity('calls a UPS without ups.status unknown, as a warning', () => {
   assert.equal(result.reasons, ['The UPS reports no status']);
 });
 
+severity('takes no status from a device that is not a UPS as no fault', () => {
+  // An Eaton ePDU on snmp-ups (DDL) sends device.type pdu and an empty ups.status.
+  const pdu = assessUps({ 'device.type': 'pdu', 'ups.status': '' });
+  assert.is(pdu.severity, 'ok');
+  assert.equal(pdu.reasons, []);
+  assert.is(pdu.state, 'No status (a PDU)');
+  // A UPS that says so, or says nothing of its type, still warns.
+  for (const type of ['ups', '']) assert.equal(assessUps({ 'device.type': type }).reasons, ['The UPS reports no status'], type);
+});
+
 severity('uses the alarm text instead of the bare ALARM word', () => {
   const result = assessUps({ 'ups.status': 'ALARM OL', 'ups.alarm': '[Replace battery!] [Fan failure!]' });
   assert.is(result.severity, 'warning');

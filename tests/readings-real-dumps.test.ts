@@ -151,6 +151,16 @@ onLibraryDump(transfer, 'warns for a Mecer ME-1000-WTU on mains a little below i
 
 transfer.run();
 
+const devices = suite('devices that are not UPSes, from real dumps');
+
+onLibraryDump(devices, 'calls an Eaton ePDU without a UPS status no fault', 'Eaton/Eaton__ePDU_Managed_Aphel__snmp-ups__2.6.1__01.dev', (shown) => {
+  assert.is(shown.byId.state, 'No status (a PDU)');
+  assert.is(shown.byId.severity, 'ok');
+  assert.is(shown.byId.reason, null);
+});
+
+devices.run();
+
 const lines = suite('input and output lines from real dumps');
 
 onLibraryDump(lines, 'leaves out an input voltage of -6437 V (APC Back-UPS BR 800)', 'APC/APC__Back-UPS_BR_800__newhidups__2.0.3__01.dev', (shown) => {

@@ -126,6 +126,19 @@ function thresholdFindings(m: UpsMetrics, onBattery: boolean): Finding[] {
 const pct = (value: number) => `${formatNumber(value)} %`;
 const volts = (value: number) => `${formatNumber(value)} V`;
 
+/**
+ * What the device says it is when that is not a UPS (NUT's device.type: pdu, ats, scd, psu), else
+ * null. A PDU on snmp-ups has no UPS status to send (an Eaton ePDU in the DDL sends it empty): its
+ * missing status is no fault, where a UPS's is.
+ */
+function deviceNotUps(vars: Record<string, string>): string | null {
+  const type = vars['device.type']?.trim().toLowerCase() ?? '';
+  return type === '' || type === 'ups' ? null : (DEVICE_WORDS[type] ?? type);
+}
+
+/** NUT's device types (docs/nut-names.txt) in words. */
+const DEVICE_WORDS: Readonly<Record<string, string>> = { pdu: 'PDU', ats: 'transfer switch', scd: 'solar controller', psu: 'power supply' };
+
 export function assessUps(vars: Record<string, string>): Assessment {
   const flags = decodeStatus(vars['ups.status']);
   const onBattery = isBatteryCritical(flags);
@@ -136,11 +149,13 @@ export function assessUps(vars: Record<string, string>): Assessment {
     // The alarm text says more than the bare ALARM word, so it stands in for it.
     .filter((flag) => isAlarming(flag.severity) && !(alarm && flag.token.toUpperCase() === 'ALARM'))
     .map((flag) => ({ severity: flag.severity, reason: flag.label }));
-  if (flags.length === 0) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
+  const notUps = deviceNotUps(vars);
+  if (flags.length === 0 && notUps === null) findings.push({ severity: 'warning', reason: 'The UPS reports no status' });
   if (alarm) findings.push({ severity: 'warning', reason: `Alarm: ${alarm}` });
   findings.push(...thresholdFindings(metrics, onBattery));
   // Worst first, so the first reason is the one to show when there is room for only one.
   findings.sort(worstFirst);
   const severity = worst([...flags.map((flag) => flag.severity), ...findings.map((f) => f.severity)]);
-  return { flags, state: describeStatus(flags), severity, reasons: findings.map((f) => f.reason), metrics };
+  const state = flags.length === 0 && notUps !== null ? `No status (a ${notUps})` : describeStatus(flags);
+  return { flags, state, severity, reasons: findings.map((f) => f.reason), metrics };
 }
