@@ -193,6 +193,29 @@ onLibraryDump(lines, 'keeps 0 V 0 Hz output with the output off, where it is tru
   assert.is(fact(shown, 'Output')?.value, '0 V · 0 Hz · 0 A');
 });
 
+for (const [file, line, sent] of [
+  ['Socomec_Sicon/Socomec_Sicon__NETYS_RT_1-1__snmp-ups__2.6.4__01.dev', 'Input', '2320'],
+  ['MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Pulsar_1500__usbhid-ups__2.4.3__01.dev', 'Output', '41216'],
+  ['Eaton/Eaton__Powerware_5130__usbhid-ups__2.4.3__02.dev', 'Output', '3946'],
+  ['Tripp_Lite/Tripp_Lite__SMART1000LCD__usbhid-ups__2.6.3__02.dev', 'Output', '1222'],
+] as const) {
+  onLibraryDump(lines, `leaves out ${line.toLowerCase()} ${sent} V, over any UPS's line (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.not.match(fact(shown, line)?.value ?? '', new RegExp(`\\b${sent}\\b`));
+    assert.is(line === 'Input' ? shown.byId.inputVoltage : shown.byId.outputVoltage, null);
+  });
+}
+
+for (const [file, sent] of [
+  ['Tripp_Lite/Tripp_Lite__SMART1500LCDT__usbhid-ups__2.6.3__01.dev', '5990'],
+  ['Liebert/Liebert__GXT2-1000RT230__liebert-esp2__2.4.3__01.dev', '5'],
+  ['MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Comet_S31__mge-utalk__2.0.1__01.dev', '2000'],
+  ['Cyber_Power_Systems/Cyber_Power_Systems__PR3000E__powerpanel__2.2.2__01.dev', '20'],
+] as const) {
+  onLibraryDump(lines, `shows no input at ${sent} Hz on mains (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.not.match(fact(shown, 'Input')?.value ?? '', / Hz/);
+  });
+}
+
 lines.run();
 
 const temperature = suite('temperatures from real dumps');

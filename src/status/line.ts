@@ -19,15 +19,36 @@ function isLive(line: Line, status: string | undefined): boolean {
 }
 
 /**
+ * A UPS's input and output are low-voltage lines, at most 1000 V AC (IEC 60038): a higher figure
+ * is a driver's scale error (DDL: output 41216 V from usbhid-ups on an MGE Pulsar 1500, 3946 V on
+ * an Eaton Powerware 5130, 1222 V on a Tripp Lite SMART1000LCD; input 2320 V from snmp-ups on a
+ * Socomec NETYS RT, which means 232.0).
+ */
+export const MOST_LINE_VOLTS = 1000;
+
+/**
+ * A UPS takes mains only between about 40 and 70 Hz, and puts out 50 or 60 Hz: on a live line a
+ * frequency outside is a scale error (DDL, all `OL`: 5990 Hz from usbhid-ups on Tripp Lite
+ * SMART1300LCDT and SMART1500LCDT, 5 Hz from liebert-esp2 on Liebert GXT2s, 2000 Hz from mge-utalk
+ * on an MGE Comet, 20 Hz from powerpanel on a CyberPower PR3000E). An input the UPS is not taking
+ * (on battery) may truly read anything, a generator spinning up.
+ */
+export const LIVE_HERTZ = { least: 40, most: 70 } as const;
+
+/**
  * `input.voltage`, `output.frequency` and the like, or null when it cannot be a measurement: an
  * RMS voltage or a frequency is never negative (DDL: -6437 V from newhidups on an APC Back-UPS
  * BR 800, -29733682 V from snmp-ups on a UPSonic IRT1000), and 0 on a line the status calls live
  * is a driver that does not measure it (DDL: input 0 V on Tripp Lite SMART1300LCDT `OL`, output
  * 0 V 0 Hz on an Eaton 9SX `OL BYPASS`). 0 stays a reading where it is true: the input on
- * battery, the output with the UPS off.
+ * battery, the output with the UPS off. Nor are voltages over MOST_LINE_VOLTS, or a live line's
+ * frequency outside LIVE_HERTZ.
  */
 export function lineReading(vars: Vars, line: Line, quantity: LineQuantity): number | null {
   const value = parseNumber(vars[`${line}.${quantity}`]);
   if (value === null || value < 0) return null;
-  return value === 0 && isLive(line, vars['ups.status']) ? null : value;
+  if (quantity === 'voltage' && value > MOST_LINE_VOLTS) return null;
+  if (!isLive(line, vars['ups.status'])) return value;
+  if (value === 0) return null;
+  return quantity === 'frequency' && (value < LIVE_HERTZ.least || value > LIVE_HERTZ.most) ? null : value;
 }
