@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assessUps } from '../src/status/assess.ts';
-import { parseNumber } from '../src/status/number.ts';
+import { parseNumber, temperatureReading } from '../src/status/number.ts';
 
 const ok = { 'ups.status': 'OL' };
 
@@ -12,6 +12,12 @@ numbers('reads decimal strings with leading zeros and signs', () => {
   assert.is(parseNumber('000'), 0);
   assert.is(parseNumber('-60'), -60);
   assert.is(parseNumber(' 100.00 '), 100);
+});
+
+numbers('reads a temperature from -89.2 °C up to under 100 °C', () => {
+  const reading = (value: string) => temperatureReading({ 'ups.temperature': value }, 'ups.temperature');
+  for (const value of ['-89.2', '0', '24.6', '99.9']) assert.is(reading(value), Number(value), value);
+  for (const value of ['-89.3', '100', '302.0', '255', '3022999999999999855']) assert.is(reading(value), null, value);
 });
 
 numbers('refuses anything else', () => {

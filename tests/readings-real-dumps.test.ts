@@ -229,6 +229,17 @@ onLibraryDump(temperature, 'shows no battery at -213 °C (PiJuice HAT)', 'PiSupp
   assert.is(fact(shown, 'Temperature'), undefined);
 });
 
+for (const [file, sent] of [
+  ['APC/APC__Back-UPS_RS_800__newhidups__2.0.2__02.dev', '302'],
+  ['Eaton/Eaton__9135_6000__usbhid-ups__2.4.1__01.dev', '294'],
+  ['Riello/Riello__iDialog_800_IDG_800__riello_usb__2.7.1__01.dev', '255'],
+  ['APC/APC__Back-UPS_RS_800__usbhid-ups__2.2.2__02.dev', '3022999999999999855'],
+] as const) {
+  onLibraryDump(temperature, `shows no temperature of ${sent} °C (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.is(fact(shown, 'Temperature'), undefined);
+  });
+}
+
 temperature.run();
 
 const phases = suite('phase tables from real dumps');

@@ -21,10 +21,18 @@ export const percentOfFull = (value: number | null) => (value !== null && value 
  */
 const COLDEST_ON_EARTH = -89.2;
 
+/**
+ * No UPS runs at 100 °C: its battery fails and its electronics shut it down well before. Hotter
+ * readings are kelvins (DDL: 294 and 302 from newhidups and usbhid-ups on APC Back-UPS and Eaton
+ * units, 21-29 °C), a raw byte (255 from riello_usb on a Riello iDialog) or garbage (3.02e18 from
+ * usbhid-ups on an APC Back-UPS RS 800).
+ */
+export const HOTTEST_UPS = 100;
+
 /** A temperature variable (`ups.temperature`, `battery.temperature`, …) in °C; null when absent or not plausible. */
 export function temperatureReading(vars: Readonly<Record<string, string>>, name: string): number | null {
   const value = parseNumber(vars[name]);
-  return value !== null && value >= COLDEST_ON_EARTH ? value : null;
+  return value !== null && value >= COLDEST_ON_EARTH && value < HOTTEST_UPS ? value : null;
 }
 
 /**
