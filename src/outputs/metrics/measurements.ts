@@ -15,15 +15,15 @@ export interface Measurement {
 const percent = (value: number | null) => (value === null ? null : value / 100);
 const variable = (name: string) => (ups: UpsSnapshot) => parseNumber(ups.vars[name]);
 
-/** A line's voltage or frequency as the page shows it: a misread 0 or a negative figure is none (status/line.ts). */
+/** A line's voltage or frequency as the page shows it: a figure that cannot be a measurement is none (status/line.ts). */
 const line = (side: Line, quantity: LineQuantity, name: string, help: string): Measurement => ({
   name,
-  help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative)`,
+  help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative, ${quantity === 'voltage' ? 'over 1000 V' : 'outside 40-70 Hz on a live line'})`,
   read: (ups) => lineReading(ups.vars, side, quantity),
 });
 const temperature = (variableName: string, name: string, help: string): Measurement => ({
   name,
-  help: `${help} (${variableName}); left out below -89.2, a misreading`,
+  help: `${help} (${variableName}); left out below -89.2 or from 100, a misreading`,
   read: (ups) => temperatureReading(ups.vars, variableName),
 });
 
