@@ -54,7 +54,7 @@ const positive = (value: number | null) => (value !== null && value > 0 ? value 
  * 88 and 147 V; a PowerWalker Basic VI 1000 SB at 1.2 V against 16 and 29 V, all three sent as
  * differences from its 230 V nominal).
  */
-export const BEYOND_TRANSFER = 0.1;
+const BEYOND_TRANSFER = 0.1;
 /** Load marks from the issue: 80 % deserves a look, 100 % is overload. */
 export const LOAD_WARNING = 80;
 export const LOAD_CRITICAL = 100;

@@ -19,7 +19,7 @@ export const percentOfFull = (value: number | null) => (value !== null && value 
  * The coldest air ever measured on Earth was -89.2 °C: colder readings are misread Kelvin or raw
  * counts (DDL: battery -272 °C from APC Back-UPS XS 1200 on usbhid-ups, -213 °C from a PiJuice HAT).
  */
-const COLDEST_ON_EARTH = -89.2;
+export const COLDEST_ON_EARTH = -89.2;
 
 /**
  * No UPS runs at 100 °C: its battery fails and its electronics shut it down well before. Hotter

@@ -2,8 +2,8 @@
 // conventions), percentages as 0-1 ratios. Names follow NUT's docs/nut-names.txt.
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
-import { lineReading, type Line, type LineQuantity } from '../../status/line.ts';
-import { parseNumber, temperatureReading } from '../../status/number.ts';
+import { LIVE_HERTZ, MOST_LINE_VOLTS, lineReading, type Line, type LineQuantity } from '../../status/line.ts';
+import { COLDEST_ON_EARTH, HOTTEST_UPS, parseNumber, temperatureReading } from '../../status/number.ts';
 
 export interface Measurement {
   /** Metric name without the `upsview_ups_` prefix. */
@@ -15,15 +15,21 @@ export interface Measurement {
 const percent = (value: number | null) => (value === null ? null : value / 100);
 const variable = (name: string) => (ups: UpsSnapshot) => parseNumber(ups.vars[name]);
 
+/** The bound of each line quantity past which it is no reading, in the words of the help texts. */
+const LINE_BOUND: Readonly<Record<LineQuantity, string>> = {
+  voltage: `over ${MOST_LINE_VOLTS} V`,
+  frequency: `outside ${LIVE_HERTZ.least}-${LIVE_HERTZ.most} Hz on a live line`,
+};
+
 /** A line's voltage or frequency as the page shows it: a figure that cannot be a measurement is none (status/line.ts). */
 const line = (side: Line, quantity: LineQuantity, name: string, help: string): Measurement => ({
   name,
-  help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative, ${quantity === 'voltage' ? 'over 1000 V' : 'outside 40-70 Hz on a live line'})`,
+  help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative, ${LINE_BOUND[quantity]})`,
   read: (ups) => lineReading(ups.vars, side, quantity),
 });
 const temperature = (variableName: string, name: string, help: string): Measurement => ({
   name,
-  help: `${help} (${variableName}); left out below -89.2 or from 100, a misreading`,
+  help: `${help} (${variableName}); left out below ${COLDEST_ON_EARTH} or from ${HOTTEST_UPS}, a misreading`,
   read: (ups) => temperatureReading(ups.vars, variableName),
 });
 
