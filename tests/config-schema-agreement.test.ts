@@ -110,6 +110,27 @@ agreement('a webhook URL is "http://" or "https://" as written, for both', async
   assert.is(await schemaTakes(ntfy), false, 'an ntfy URL without its topic');
 });
 
+agreement('a null in place of any value but refreshSeconds is refused by both', async () => {
+  const webhook = { url: 'https://ntfy.sh/ups', format: 'ntfy', headers: { A: 'b' } };
+  const host = { name: 'NAS', host: 'nas.lan', port: 3493, username: 'u', password: 'p', ups: ['ups'], tls: { mode: 'auto', ca: 'ca.pem', servername: 'nas' } };
+  const valid = {
+    title: 'T', schedule: '@hourly', outDir: 'out', dataDir: 'data', timeoutMs: 5000, refreshSeconds: 60,
+    hosts: [host], metrics: { textfileDir: '/m' }, hooks: { command: ['n'], timeoutMs: 100, retries: 1, webhooks: [webhook] },
+  };
+  assert.ok(parserTakes(valid) && (await schemaTakes(valid)), 'the valid config');
+  const nulled: Array<[string, unknown]> = [
+    ...Object.keys(valid).filter((key) => key !== 'refreshSeconds').map((key): [string, unknown] => [key, { ...valid, [key]: null }]),
+    ...Object.keys(host).map((key): [string, unknown] => [`hosts[0].${key}`, { ...valid, hosts: [{ ...host, [key]: null }] }]),
+    ...Object.keys(host.tls).map((key): [string, unknown] => [`tls.${key}`, { ...valid, hosts: [{ ...host, tls: { ...host.tls, [key]: null } }] }]),
+    ...Object.keys(valid.hooks).map((key): [string, unknown] => [`hooks.${key}`, { ...valid, hooks: { ...valid.hooks, [key]: null } }]),
+    ...Object.keys(webhook).map((key): [string, unknown] => [`webhook.${key}`, { ...valid, hooks: { webhooks: [{ ...webhook, [key]: null }] } }]),
+  ];
+  for (const [where, raw] of nulled) {
+    assert.is(parserTakes(raw), false, `parser: ${where}: null`);
+    assert.is(await schemaTakes(raw), false, `schema: ${where}: null`);
+  }
+});
+
 agreement('a schedule of the wrong shape is refused by both', async () => {
   for (const schedule of ['every minute', '* * * *', '* * * * * * *', '']) {
     assert.is(await schemaTakes({ hosts: [{ name: 'NAS', host: 'nas.lan' }], schedule }), false, schedule);

@@ -93,7 +93,8 @@ function parseWebhook(raw: unknown, at: string, issues: IssueList): WebhookConfi
   }
   rejectUnknownKeys(raw, WEBHOOK_KEYS, at, issues);
   const url = parseUrl(raw, `${at}.`, issues);
-  const format = raw.format ?? DEFAULTS.webhookFormat;
+  // Only an absent format takes the default: a null is a wrong value, as it is everywhere else.
+  const format = raw.format === undefined ? DEFAULTS.webhookFormat : raw.format;
   if (!FORMATS.includes(format as WebhookFormat)) {
     issues.add(`${at}.format`, `expected one of ${FORMATS.map((name) => `"${name}"`).join(', ')}, got ${describeValue(format)}`);
   }
