@@ -67,6 +67,15 @@ function makeReadable(fd: number): void {
 /** Temp names: dot-prefixed so static servers and directory listings skip them. */
 const TEMP_PATTERN = /^\.upsview-.+\.tmp$/;
 
+/**
+ * A temp name is this process's own by its pid and a random tag drawn once, and each write's by
+ * a count: a random draw per file was a call into the crypto library for every file of every
+ * cycle (a small site's cycle writes five). The tag keeps apart two processes given the same pid
+ * (containers sharing a folder).
+ */
+const PROCESS_TAG = `${process.pid}.${randomBytes(4).toString('hex')}`;
+let tempCount = 0;
+
 /** Opens the temp file; null when its folder is missing (the first write, or someone removed it). */
 function openTemp(temp: string): number | null {
   try {
@@ -146,7 +155,7 @@ function letGo(fd: number): void {
 async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
   // In the file's own folder (names may have one, e.g. badges/site.json): rename never crosses folders.
   const target = path.join(dir, file.name);
-  const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(path.dirname(target), `.upsview-${path.basename(target)}.${PROCESS_TAG}.${(tempCount++).toString(36)}.tmp`);
   let fd: number | null = null;
   try {
     // Opened and written before the first await: a caller that publishes each output's files as it
