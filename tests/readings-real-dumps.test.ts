@@ -242,6 +242,27 @@ for (const [file, sent] of [
 
 temperature.run();
 
+const batteries = suite('battery voltages from real dumps');
+
+batteries('shows a measured battery voltage with its nominal (APC Smart-UPS 1500, CyberPower CP1500AVRLCD)', () => {
+  assert.match(fact(shownFor(bundled('APC/APC__Smart-UPS_1500__apcsmart__2.2.1__01.dev')), 'Battery')?.value ?? '', /^27\.4 V of 24 V/);
+  assert.match(fact(shownFor(bundled('Cyber_Power_Systems/Cyber_Power_Systems__CP1500AVRLCD__usbhid-ups__2.4.3__01.dev')), 'Battery')?.value ?? '', /^13\.9 V of 12 V/);
+});
+
+for (const [file, shows] of [
+  ['Tripp_Lite/Tripp_Lite__SMART1000LCD__newhidups__2.1.0__01.dev', '12 V nominal · PbAc'],
+  ['Tripp_Lite/Tripp_Lite__SMART1500LCDT__usbhid-ups__2.6.3__01.dev', '24 V nominal · PbAC'],
+  ['Tripp_Lite/Tripp_Lite__OMNI650LCD__newhidups__2.1.0__01.dev', '12 V nominal · PbAc'],
+  ['Mini-Box.com/Mini-Box.Com__OPEN-UPS__usbhid-ups__2.6.5__02.dev', 'PBSO4-LiFePO'],
+  ['Liebert/Liebert__GXT3__usbhid-ups__2.7.2.5__02.dev', 'PbAc'],
+] as const) {
+  onLibraryDump(batteries, `shows no battery at 0 V or 10,000,000 V: "${shows}" (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.equal(fact(shown, 'Battery'), { label: 'Battery', value: shows, note: '' });
+  });
+}
+
+batteries.run();
+
 const phases = suite('phase tables from real dumps');
 
 phases('draws no phase table of zeros for a single-phase Riello VSD3000', () => {
@@ -273,6 +294,12 @@ metrics('say what the card says: measured output.realpower, no battery at -272 �
 const SMART1300 = 'Tripp_Lite/Tripp_Lite__SMART1300LCDT__usbhid-ups__2.6.4__01.dev';
 onLibraryDump(metrics, 'say what the card says: no 0 V input on mains (Tripp Lite SMART1300LCDT, OL)', SMART1300, () => {
   assert.equal(metricLines(library(SMART1300) as string, 'upsview_ups_input_voltage_volts'), []);
+});
+
+const SMART1000 = 'Tripp_Lite/Tripp_Lite__SMART1000LCD__newhidups__2.1.0__01.dev';
+onLibraryDump(metrics, 'say what the card says: no 0 V battery at 100 % (Tripp Lite SMART1000LCD)', SMART1000, () => {
+  assert.equal(metricLines(library(SMART1000) as string, 'upsview_ups_battery_voltage_volts'), []);
+  assert.equal(metricLines(library(SMART1000) as string, 'upsview_ups_battery_voltage_nominal_volts'), ['upsview_ups_battery_voltage_nominal_volts{host="rack",ups="ups"} 12']);
 });
 
 metrics.run();

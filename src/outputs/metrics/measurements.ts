@@ -3,6 +3,7 @@
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { LIVE_HERTZ, MOST_LINE_VOLTS, lineReading, type Line, type LineQuantity } from '../../status/line.ts';
+import { MOST_BATTERY_VOLTS, batteryVoltageReading, nominalBatteryVoltage } from '../../status/battery-voltage.ts';
 import { COLDEST_ON_EARTH, HOTTEST_UPS, parseNumber, temperatureReading } from '../../status/number.ts';
 
 export interface Measurement {
@@ -52,8 +53,6 @@ export const MEASUREMENTS: readonly Measurement[] = [
   { name: 'input_transfer_high_volts', help: 'Input voltage above which the UPS goes on battery (input.transfer.high)', read: (ups) => ups.metrics?.inputTransferHigh ?? null },
   ...table([
     ['battery.runtime.low', 'battery_runtime_low_seconds', 'Runtime the UPS calls low'],
-    ['battery.voltage', 'battery_voltage_volts', 'Battery voltage'],
-    ['battery.voltage.nominal', 'battery_voltage_nominal_volts', 'Nominal battery voltage'],
     ['input.voltage.nominal', 'input_voltage_nominal_volts', 'Nominal input voltage'],
     ['input.current', 'input_current_amperes', 'Input current'],
     ['output.voltage.nominal', 'output_voltage_nominal_volts', 'Nominal output voltage'],
@@ -62,6 +61,16 @@ export const MEASUREMENTS: readonly Measurement[] = [
     ['ups.power', 'apparent_power_voltamperes', 'Apparent power drawn by the load'],
     ['ups.power.nominal', 'apparent_power_nominal_voltamperes', 'Nominal apparent power'],
   ]),
+  {
+    name: 'battery_voltage_volts',
+    help: `Battery voltage (battery.voltage); left out when the driver cannot have measured it (negative, over ${MOST_BATTERY_VOLTS} V, 0 from a charged battery or one on battery)`,
+    read: (ups) => batteryVoltageReading(ups.vars),
+  },
+  {
+    name: 'battery_voltage_nominal_volts',
+    help: `Nominal battery voltage (battery.voltage.nominal); left out when 0, negative or over ${MOST_BATTERY_VOLTS} V`,
+    read: (ups) => nominalBatteryVoltage(ups.vars),
+  },
   temperature('battery.temperature', 'battery_temperature_celsius', 'Battery temperature'),
   temperature('ups.temperature', 'temperature_celsius', 'UPS temperature'),
   line('input', 'voltage', 'input_voltage_volts', 'Input voltage'),

@@ -4,6 +4,7 @@
 import type { UpsMetrics } from '../../status/assess.ts';
 import { lineReading, type Line } from '../../status/line.ts';
 import { parseNumber, temperatureReading } from '../../status/number.ts';
+import { batteryVoltageReading, nominalBatteryVoltage } from '../../status/battery-voltage.ts';
 import { nominalPower } from '../../status/power.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { withUnit } from './units.ts';
@@ -98,11 +99,12 @@ function temperatureFact(vars: Vars): Fact | null {
 }
 
 function batteryFact(vars: Vars): Fact | null {
-  const voltage = withUnit(num(vars, 'battery.voltage'), 'V');
+  const voltage = withUnit(batteryVoltageReading(vars), 'V');
   // Some drivers send a nominal of 0 for "not known", snmp-ups -1 (APC Smart-UPS 1000 in the DDL).
-  const nominalValue = num(vars, 'battery.voltage.nominal');
-  const nominal = nominalValue !== null && nominalValue > 0 ? withUnit(nominalValue, 'V') : null;
-  const value = joined([voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : null, text(vars, 'battery.type')]);
+  const nominal = withUnit(nominalBatteryVoltage(vars), 'V');
+  // Without a reading the nominal still says what battery it is (a 12 V or a 24 V string).
+  const volts = voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : nominal && `${nominal} nominal`;
+  const value = joined([volts, text(vars, 'battery.type')]);
   return value ? { label: 'Battery', value, note: '' } : null;
 }
 
