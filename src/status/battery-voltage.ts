@@ -28,7 +28,10 @@ export function batteryVoltageReading(vars: Vars): number | null {
   return (charge !== null && charge > 0) || isOnBattery(decodeStatus(vars['ups.status'])) ? null : 0;
 }
 
-/** `battery.voltage.nominal`; null when absent or not a battery's (drivers send 0 or -1 for "not known"). */
+/**
+ * `battery.voltage.nominal`; null when absent or not a battery's: drivers send 0 for "not known"
+ * (usbhid-ups on a Liebert GXT3), snmp-ups -1 (APC Smart-UPS 1000 in the DDL).
+ */
 export function nominalBatteryVoltage(vars: Vars): number | null {
   const value = inRange(parseNumber(vars['battery.voltage.nominal']));
   return value === 0 ? null : value;

@@ -100,7 +100,6 @@ function temperatureFact(vars: Vars): Fact | null {
 
 function batteryFact(vars: Vars): Fact | null {
   const voltage = withUnit(batteryVoltageReading(vars), 'V');
-  // Some drivers send a nominal of 0 for "not known", snmp-ups -1 (APC Smart-UPS 1000 in the DDL).
   const nominal = withUnit(nominalBatteryVoltage(vars), 'V');
   // Without a reading the nominal still says what battery it is (a 12 V or a 24 V string).
   const volts = voltage ? `${voltage}${nominal ? ` of ${nominal}` : ''}` : nominal && `${nominal} nominal`;
