@@ -23,12 +23,23 @@
     cards(scope).forEach(function (card) { sources[card.id] = card.outerHTML; });
   }
   // <main> as last received with each card left out: while it stays the same, only changed cards
-  // are replaced, so a reader's selection (and focus) in the others is left alone.
+  // are replaced, so a reader's selection (and focus) in the others is left alone. Written out
+  // around the cards rather than from a copy of <main>: a host's variables page holds tens of
+  // thousands of rows, and copying them twice a renewal froze its tab.
   var shape = '';
-  function shapeOf(main) {
-    var copy = main.cloneNode(true);
-    cards(copy).forEach(function (card) { card.replaceWith(document.createComment(card.id)); });
-    return copy.innerHTML;
+  function shapeOf(node) {
+    var out = '';
+    node.childNodes.forEach(function (child) {
+      if (child.nodeType === 3) out += child.data;
+      else if (child.nodeType === 8) out += '<!--' + child.data + '-->';
+      else if (child.nodeType !== 1) return;
+      else if (child.matches('article[id]')) out += '<!--' + child.id + '-->';
+      else {
+        var attributes = Array.prototype.map.call(child.attributes, function (a) { return ' ' + a.name + '="' + a.value + '"'; });
+        out += '<' + child.localName + attributes.join('') + '>' + shapeOf(child) + '</' + child.localName + '>';
+      }
+    });
+    return out;
   }
   // Same steps as formatDuration in src/shared/format.ts.
   function duration(seconds) {
@@ -72,16 +83,21 @@
       return details.parentElement.closest('[id]') === owner;
     });
   }
+  // Every element with an id in `scope`, the scope itself included (a card on its own).
+  function owners(scope) {
+    var inside = Array.prototype.slice.call(scope.querySelectorAll('[id]'));
+    return scope.id ? [scope].concat(inside) : inside;
+  }
   function openState(scope) {
     var open = {};
-    scope.querySelectorAll('[id]').forEach(function (owner) {
+    owners(scope).forEach(function (owner) {
       var states = owned(owner).map(function (details) { return details.open; });
       if (states.indexOf(true) >= 0) open[owner.id] = states;
     });
     return open;
   }
   function reopen(scope, open) {
-    scope.querySelectorAll('[id]').forEach(function (owner) {
+    owners(scope).forEach(function (owner) {
       var states = open[owner.id] || [];
       owned(owner).forEach(function (details, i) { if (states[i]) details.open = true; });
     });
@@ -116,28 +132,38 @@
     var target = place.focused && place.focused.isConnected ? place.focused : byHref || controls[place.index];
     if (target && document.activeElement !== target) target.focus({ preventScroll: true });
   }
+  // Only what changed is brought into the page: with the same shape, each changed card alone;
+  // otherwise a new <main>, with the unchanged cards moved into it as they are.
   function swapMain(next) {
     var main = document.querySelector('main');
-    var fresh = document.importNode(next.querySelector('main'), true);
+    var incoming = next.querySelector('main');
     var open = openState(main);
-    var nextShape = shapeOf(fresh);
+    var nextShape = shapeOf(incoming);
     var same = nextShape === shape;
     shape = nextShape;
     var kept = {};
     var received = {};
-    cards(fresh).forEach(function (card) {
+    cards(incoming).forEach(function (card) {
       var html = card.outerHTML;
       kept[card.id] = sources[card.id] === html && document.getElementById(card.id);
       received[card.id] = html;
     });
     sources = received;
+    if (same) {
+      cards(incoming).forEach(function (card) {
+        if (kept[card.id]) return;
+        var fresh = document.importNode(card, true);
+        reopen(fresh, open);
+        document.getElementById(card.id).replaceWith(fresh);
+      });
+      return;
+    }
+    var fresh = document.importNode(incoming, true);
     reopen(fresh, open);
     cards(fresh).forEach(function (card) {
-      var live = kept[card.id];
-      if (same && !live) document.getElementById(card.id).replaceWith(card);
-      if (!same && live) card.replaceWith(live);
+      if (kept[card.id]) card.replaceWith(kept[card.id]);
     });
-    if (!same) main.replaceWith(fresh);
+    main.replaceWith(fresh);
   }
   function swap(selector, next) {
     document.querySelector(selector).replaceWith(document.importNode(next.querySelector(selector), true));

@@ -108,4 +108,38 @@ crowded('the variables page keeps itself current as the overview does', async ({
   }
 });
 
+crowded('the variables page draws only the sections near the screen, also after a renewal', async ({ browser, server, hosted: { dir }, rig, page: first }) => {
+  // Every section laid out on each renewal froze the tab for seconds with 576 UPSes. A row of a
+  // section the browser skips is not visible to checkVisibility with contentVisibilityAuto.
+  const opened = await openPage(browser, `${server.url}vars/host-1.html`, {}, { installed: Date.parse(first.snapshot.generatedAt) + 1000 });
+  const drawn = () =>
+    opened.page.evaluate(() =>
+      Array.from(document.querySelectorAll('article.card'), (section) => section.querySelector('tbody tr')?.checkVisibility({ contentVisibilityAuto: true })),
+    );
+  try {
+    const { page } = opened;
+    const before = await drawn();
+    assert.is(before.length, UPS_COUNT);
+    assert.equal([before[0], before.at(-1)], [true, false], 'the first section drawn, the last not yet');
+    const next = await rig.generate();
+    await writeOutputs(dir, next.files);
+    await page.evaluate(() => {
+      const win = window as unknown as { updated: Promise<unknown> };
+      win.updated = new Promise((resolve) => document.addEventListener('upsview:updated', resolve, { once: true }));
+    });
+    await page.clock.runFor(30_000);
+    await page.evaluate(() => (window as unknown as { updated: Promise<unknown> }).updated);
+    assert.equal((await drawn()).at(-1), false, 'a renewal leaves the last section undrawn');
+    await page.locator('article.card').last().scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('article.card:last-of-type tbody tr')?.checkVisibility({ contentVisibilityAuto: true }));
+    // Printed, every section is on paper.
+    await page.emulateMedia({ media: 'print' });
+    await page.waitForFunction(() => matchMedia('print').matches);
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('article.card tbody tr')).every((row) => row.checkVisibility({ contentVisibilityAuto: true })));
+    assert.equal(opened.errors, []);
+  } finally {
+    await opened.close();
+  }
+});
+
 crowded.run();
