@@ -4,12 +4,13 @@
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import * as assert from 'uvu/assert';
 import { textOf, writeOutputs } from '../src/publish/atomic-write.ts';
 import { launchBrowser, openPage, seriousAxeViolations } from './helpers/browser.ts';
 import { corpora } from './helpers/corpus.ts';
 import { startPageRig, type GeneratedPage, type PageRig } from './helpers/page-fixture.ts';
+import { CYCLE } from './helpers/page-renewal.ts';
 import { hostFiles, type HostedPage, type PageServer } from './helpers/page-server.ts';
 import { suiteWith } from './helpers/suite.ts';
 
@@ -37,6 +38,18 @@ const crowded = suiteWith<Context>('crowded page in Chromium', {
     await context.rig?.stop();
   },
 });
+
+/** Moves the page's clock one cycle on and waits for the renewal it makes; its generatedAt. */
+async function nextRenewal(page: Page): Promise<string> {
+  await page.evaluate(() => {
+    const win = window as unknown as { updated: Promise<string> };
+    win.updated = new Promise((resolve) =>
+      document.addEventListener('upsview:updated', (event) => resolve((event as CustomEvent<{ generatedAt: string }>).detail.generatedAt), { once: true }),
+    );
+  });
+  await page.clock.runFor(CYCLE);
+  return page.evaluate(() => (window as unknown as { updated: Promise<string> }).updated);
+}
 
 crowded('writes the variables apart from the overview', ({ page }) => {
   // The pages only: the other outputs (status.json, metrics, badges, …) are not the page's business.
@@ -93,14 +106,7 @@ crowded('the variables page keeps itself current as the overview does', async ({
     const { page } = opened;
     const next = await rig.generate();
     await writeOutputs(dir, next.files);
-    await page.evaluate(() => {
-      const win = window as unknown as { updated: Promise<string> };
-      win.updated = new Promise((resolve) =>
-        document.addEventListener('upsview:updated', (event) => resolve((event as CustomEvent<{ generatedAt: string }>).detail.generatedAt), { once: true }),
-      );
-    });
-    await page.clock.runFor(30_000);
-    assert.is(await page.evaluate(() => (window as unknown as { updated: Promise<string> }).updated), next.snapshot.generatedAt);
+    assert.is(await nextRenewal(page), next.snapshot.generatedAt);
     assert.is(await page.locator('time[data-local]').getAttribute('datetime'), next.snapshot.generatedAt);
     assert.equal(opened.errors, []);
   } finally {
@@ -123,12 +129,7 @@ crowded('the variables page draws only the sections near the screen, also after 
     assert.equal([before[0], before.at(-1)], [true, false], 'the first section drawn, the last not yet');
     const next = await rig.generate();
     await writeOutputs(dir, next.files);
-    await page.evaluate(() => {
-      const win = window as unknown as { updated: Promise<unknown> };
-      win.updated = new Promise((resolve) => document.addEventListener('upsview:updated', resolve, { once: true }));
-    });
-    await page.clock.runFor(30_000);
-    await page.evaluate(() => (window as unknown as { updated: Promise<unknown> }).updated);
+    await nextRenewal(page);
     assert.equal((await drawn()).at(-1), false, 'a renewal leaves the last section undrawn');
     await page.locator('article.card').last().scrollIntoViewIfNeeded();
     await page.waitForFunction(() => document.querySelector('article.card:last-of-type tbody tr')?.checkVisibility({ contentVisibilityAuto: true }));
