@@ -7,12 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../src/config/parse.ts';
 import { createRunDeps } from '../src/app/deps.ts';
-import { initialRunState, runOnce, type RunResult } from '../src/app/run-once.ts';
+import { initialRunState, runOnce } from '../src/app/run-once.ts';
+import { createPublisher } from '../src/publish/skip-unchanged.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
 import { corpora, type Corpus } from './helpers/corpus.ts';
 import { pageText } from './helpers/cycle.ts';
 import { promtoolCheckMetrics } from './helpers/prometheus.ts';
+import { publishedFiles, type CycleResult } from './helpers/published-files.ts';
 import { assertValidOutputs } from './helpers/schemas.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { upscAll } from './helpers/upsc.ts';
@@ -22,7 +24,7 @@ import { textOf } from '../src/publish/atomic-write.ts';
 interface Context {
   upsd: Upsd;
   outDir: string;
-  result: RunResult;
+  result: CycleResult;
 }
 
 /** Each card of a page, or section of a variables page, by its id. */
@@ -62,7 +64,8 @@ function corpusSuite({ label, dir, units }: Corpus): void {
         { title: 'Corpus', outDir: context.outDir, dataDir: `${context.outDir}-data`, timeoutMs: 20_000, hosts: [{ name: 'ddl', host: context.upsd.host, port: context.upsd.port }] },
         { baseDir: context.outDir, source: 'corpus test' },
       );
-      context.result = await runOnce(config, await createRunDeps(), initialRunState());
+      const published = publishedFiles(config.outDir, createPublisher());
+      context.result = published.take(await runOnce(config, await createRunDeps({ publish: published.publish }), initialRunState()));
     },
     async after({ upsd, outDir }) {
       await upsd?.stop();

@@ -4,8 +4,8 @@
 
 import * as assert from 'uvu/assert';
 import { textOf } from '../src/publish/atomic-write.ts';
-import type { RunResult } from '../src/app/run-once.ts';
 import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
+import type { CycleResult } from './helpers/published-files.ts';
 import { suiteWith } from './helpers/suite.ts';
 
 const MIN = 60_000;
@@ -22,7 +22,7 @@ interface Status {
   hosts: { ups: { availability: { day: { monitoredSeconds: number }; week: { monitoredSeconds: number } }; energy: { months: { period: string; kWh: number }[] } }[] }[];
 }
 
-const statusOf = (result: RunResult) => JSON.parse(textOf(result.files.find((file) => file.name === 'status.json')?.content ?? '')) as Status;
+const statusOf = (result: CycleResult) => JSON.parse(textOf(result.files.find((file) => file.name === 'status.json')?.content ?? '')) as Status;
 
 const clock = suiteWith<Context>('a clock at 1970 until NTP', {
   async before(context) {

@@ -12,12 +12,14 @@ import { errorInWords } from '../../src/shared/error-words.ts';
 import type { LogEvent } from '../../src/app/log-events.ts';
 import { createLogger, type LogLine } from '../../src/shared/log.ts';
 import { createRunDeps } from '../../src/app/deps.ts';
-import { initialRunState, runOnce, type RunDeps, type RunResult, type RunState } from '../../src/app/run-once.ts';
+import { createPublisher } from '../../src/publish/skip-unchanged.ts';
+import { initialRunState, runOnce, type RunDeps, type RunState } from '../../src/app/run-once.ts';
+import { publishedFiles, type CycleResult } from './published-files.ts';
 import type { HostSnapshot, Snapshot, UpsSnapshot } from '../../src/snapshot/types.ts';
 import { assertValidOutputs } from './schemas.ts';
 
 export interface Published {
-  result: RunResult;
+  result: CycleResult;
   status: Snapshot;
   html: string;
   host(name: string): HostSnapshot;
@@ -35,7 +37,7 @@ export interface Cycler {
   /** The clock moves one minute per cycle, so each cycle has its own time. */
   run(): Promise<Published>;
   /** One cycle at the same clock time, returning what runOnce returned (the state carries on). */
-  step(): Promise<RunResult>;
+  step(): Promise<CycleResult>;
   cleanup(): Promise<void>;
 }
 
@@ -50,8 +52,10 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
   const logs: LogLine[] = [];
   let clock = Date.parse('2026-01-01T00:00:00Z');
   const now = () => new Date(clock);
+  const published = publishedFiles(outDir, createPublisher());
   const deps = await createRunDeps({
     now,
+    publish: published.publish,
     log: createLogger<LogEvent>({ verbose: options.verbose ?? false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) }),
   });
   const cycler: Cycler = {
@@ -61,7 +65,7 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
     logs,
     state: initialRunState(),
     async step() {
-      const result = await runOnce(config, deps, cycler.state);
+      const result = published.take(await runOnce(config, deps, cycler.state));
       cycler.state = result.state;
       return result;
     },

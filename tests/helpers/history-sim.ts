@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../../src/app/deps.ts';
 import type { LogEvent } from '../../src/app/log-events.ts';
-import { initialRunState, runOnce, type RunDeps, type RunResult, type RunState } from '../../src/app/run-once.ts';
+import { initialRunState, runOnce, type RunDeps, type RunState } from '../../src/app/run-once.ts';
+import { publishedFiles, type CycleResult } from './published-files.ts';
 import { parseConfig } from '../../src/config/parse.ts';
 import type { Config } from '../../src/config/types.ts';
 import { loadHistory } from '../../src/history/load.ts';
@@ -29,7 +30,7 @@ export interface Sim {
   /** Sets the clock (a step back or forward is allowed: that is the point). */
   setClock(ms: number): void;
   /** One cycle at the clock's time; with `render`, the outputs' files are returned. */
-  cycle(render?: boolean): Promise<RunResult>;
+  cycle(render?: boolean): Promise<CycleResult>;
   /** Cycles every `stepMs` up to and including `until`, from the clock's time (or one step on if a cycle just ran then). */
   runUntil(until: number, stepMs: number, before?: (t: number) => void): Promise<void>;
   /** As a restarted process: memory from the store on disk, the last snapshot from status.json. */
@@ -98,7 +99,8 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
   const logs: LogLine[] = [];
   const log = createLogger<LogEvent>({ verbose: false, now, write: (line) => logs.push(JSON.parse(line) as LogLine) });
   const outputs: Output[] = await createOutputs();
-  const deps = await createRunDeps({ now, sessions: worldSessions(world), log, outputs: [], publish: async () => undefined });
+  const published = publishedFiles(config.outDir);
+  const deps = await createRunDeps({ now, sessions: worldSessions(world), log, outputs: [], publish: published.publish });
   const sim: Sim = {
     config,
     dataDir: config.dataDir,
@@ -113,7 +115,7 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
     },
     async cycle(render = false) {
       lastCycle = clock;
-      const result = await runOnce(config, { ...deps, outputs: render ? outputs : [] }, sim.state);
+      const result = published.take(await runOnce(config, { ...deps, outputs: render ? outputs : [] }, sim.state));
       sim.state = result.state;
       return result;
     },

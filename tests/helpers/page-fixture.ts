@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../../src/app/deps.ts';
 import { initialRunState, runOnce } from '../../src/app/run-once.ts';
+import { publishedFiles } from './published-files.ts';
 import { parseConfig } from '../../src/config/parse.ts';
 import type { HostConfig } from '../../src/config/types.ts';
 import { openSession } from '../../src/nut/session.ts';
@@ -66,9 +67,10 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
   const hosts: HostConfig[] = [{ name: 'rack-a', host: upsd.host, port: upsd.port }];
   if (options.unreachable) hosts.push({ name: 'lab', host: '127.0.0.1', port: await freePort() });
   const base = parseConfig({ title: options.title ?? 'UPS status', timeoutMs: 3000, hosts }, { baseDir: os.tmpdir(), source: 'page rig' });
+  // Nothing is written: the files are only noted.
+  const published = publishedFiles(base.outDir);
   const deps = await createRunDeps({
-    // Nothing is written: a cycle's files are in its result.
-    publish: async () => undefined,
+    publish: published.publish,
     // Pages from one process's memory: nothing is stored.
     saveHistory: async ({ store }) => store,
   });
@@ -84,7 +86,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
         hosts: hosts.map((host, i) => (i === 0 && only ? { ...host, ups: only } : host)),
       };
       const now = run.now;
-      const result = await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state);
+      const result = published.take(await runOnce(config, { ...deps, now: now ? () => now : deps.now }, run.fresh ? initialRunState() : state));
       if (!run.fresh) state = result.state;
       await assertValidOutputs(result.files);
       const page = result.files.find((file) => file.name === 'index.html');
