@@ -216,6 +216,20 @@ for (const [file, sent] of [
   });
 }
 
+lines('shows the output current of a Tripp Lite SU6000RT4U (6000 VA)', () => {
+  assert.match(fact(shownFor(bundled('Tripp_Lite/Tripp_Lite__SU6000RT4U__usbhid-ups__2.1.0__01.dev')), 'Output')?.value ?? '', /Â· 5\.1 A$/);
+});
+
+for (const [file, line, sent] of [
+  ['Tripp_Lite/Tripp_Lite__SMART1300LCDT__usbhid-ups__2.6.4__01.dev', 'Output', '100'],
+  ['MGE_UPS_SYSTEMS/MGE_UPS_SYSTEMS__Comet_S31__mge-utalk__2.0.1__01.dev', 'Output', '2700'],
+  ['UPSonic/UPSonic__IRT1000__snmp-ups__2.2.1__01.dev', 'Input', '835406.4'],
+] as const) {
+  onLibraryDump(lines, `leaves out ${line.toLowerCase()} current ${sent} A, more than the UPS can carry (${path.basename(file, '.dev')})`, file, (shown) => {
+    assert.not.match(fact(shown, line)?.value ?? '', / A\b/);
+  });
+}
+
 lines.run();
 
 const temperature = suite('temperatures from real dumps');
@@ -294,6 +308,10 @@ metrics('say what the card says: measured output.realpower, no battery at -272 Â
 const SMART1300 = 'Tripp_Lite/Tripp_Lite__SMART1300LCDT__usbhid-ups__2.6.4__01.dev';
 onLibraryDump(metrics, 'say what the card says: no 0 V input on mains (Tripp Lite SMART1300LCDT, OL)', SMART1300, () => {
   assert.equal(metricLines(library(SMART1300) as string, 'upsview_ups_input_voltage_volts'), []);
+});
+
+onLibraryDump(metrics, 'say what the card says: no output current of 100 A from a 1300 VA unit (Tripp Lite SMART1300LCDT)', SMART1300, () => {
+  assert.equal(metricLines(library(SMART1300) as string, 'upsview_ups_output_current_amperes'), []);
 });
 
 const SMART1000 = 'Tripp_Lite/Tripp_Lite__SMART1000LCD__newhidups__2.1.0__01.dev';

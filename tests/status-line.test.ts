@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lineReading } from '../src/status/line.ts';
+import { MOST_LINE_AMPS, lineCurrent, lineReading } from '../src/status/line.ts';
 
 const line = suite('input and output line readings');
 
@@ -26,6 +26,29 @@ line('keeps what a line the UPS is not using reads: the input on battery, the ou
   assert.is(lineReading({ 'ups.status': 'OB', 'input.frequency': '23.5' }, 'input', 'frequency'), 23.5);
   assert.is(lineReading({ 'ups.status': 'OB', 'input.frequency': '0' }, 'input', 'frequency'), 0);
   assert.is(lineReading({ 'ups.status': 'OL OFF', 'output.frequency': '0' }, 'output', 'frequency'), 0);
+});
+
+line('reads a current up to twice what the rating carries at 100 V, and none past it', () => {
+  // 1300 VA at 100 V is 13 A: a Tripp Lite SMART1300LCDT's 100 A is a misreading.
+  const smart1300 = { 'ups.status': 'OL', 'ups.power.nominal': '1300' };
+  assert.is(lineCurrent({ ...smart1300, 'output.current': '11.2' }, 'output'), 11.2);
+  assert.is(lineCurrent({ ...smart1300, 'output.current': '26' }, 'output'), 26);
+  assert.is(lineCurrent({ ...smart1300, 'output.current': '100.00' }, 'output'), null);
+  // Rated in watts only: at most twice that in VA.
+  assert.is(lineCurrent({ 'ups.realpower.nominal': '900', 'input.current': '30' }, 'input'), 30);
+  assert.is(lineCurrent({ 'ups.realpower.nominal': '900', 'input.current': '40' }, 'input'), null);
+  // A large three-phase UPS's line (Eaton 9395, 450 kVA).
+  assert.is(lineCurrent({ 'ups.power.nominal': '450000.00', 'input.current': '184.00' }, 'input'), 184);
+});
+
+line('reads no current below 0, nor past the largest UPS without a rating; 0 A is a line without load', () => {
+  assert.is(lineCurrent({ 'output.current': '-1.5' }, 'output'), null);
+  assert.is(lineCurrent({ 'output.current': '2700.0' }, 'output'), null);
+  assert.is(lineCurrent({ 'input.current': '835406.4' }, 'input'), null);
+  assert.is(lineCurrent({ 'output.current': String(MOST_LINE_AMPS) }, 'output'), MOST_LINE_AMPS);
+  assert.is(lineCurrent({ 'ups.power.nominal': '0', 'output.current': '154' }, 'output'), 154, 'a rating of 0 is "not known"');
+  assert.is(lineCurrent({ 'ups.status': 'OL', 'output.current': '0.00' }, 'output'), 0);
+  assert.is(lineCurrent({ 'ups.status': 'OL' }, 'output'), null);
 });
 
 line.run();

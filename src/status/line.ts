@@ -1,5 +1,6 @@
-// Input and output voltages and frequencies as readings: what the UPS's own status says about its
-// lines decides whether a 0 is a measurement or a driver that does not measure it.
+// Input and output voltages, frequencies and currents as readings: what the UPS's own status says
+// about its lines decides whether a 0 is a measurement or a driver that does not measure it, and its
+// rating how much current it can carry.
 
 import { decodeStatus, hasFlag } from './flags.ts';
 import { parseNumber } from './number.ts';
@@ -51,4 +52,44 @@ export function lineReading(vars: Vars, line: Line, quantity: LineQuantity): num
   if (!isLive(line, vars['ups.status'])) return value;
   if (value === 0) return null;
   return quantity === 'frequency' && (value < LIVE_HERTZ.least || value > LIVE_HERTZ.most) ? null : value;
+}
+
+/**
+ * Without a rating: the largest UPS systems (a 1.2 MVA module on a 400 V three-phase line) carry
+ * about 1,700 A a phase, so a higher figure is a misreading (DDL: 2700 A from mge-utalk on an MGE
+ * Comet S31, 835406.4 A from snmp-ups on a UPSonic IRT1000).
+ */
+export const MOST_LINE_AMPS = 2000;
+
+/** The lowest mains voltage a UPS is made for: its whole rating on one line at it is its most current. */
+const LOWEST_MAINS_VOLTS = 100;
+
+/** How far past its rating a line's current can go: UPSes trip on overload well before twice. */
+const OVERLOAD_FACTOR = 2;
+
+/**
+ * The UPS's rating in VA: `ups.power.nominal`, else twice its rating in watts (no UPS is rated at a
+ * power factor under 0.5). null when it sends neither, or 0 for "not known".
+ */
+function ratedVoltAmperes(vars: Vars): number | null {
+  const va = parseNumber(vars['ups.power.nominal']);
+  if (va !== null && va > 0) return va;
+  const watts = [vars['ups.realpower.nominal'], vars['output.realpower.nominal']].map(parseNumber).find((value) => value !== null && value > 0);
+  return watts === undefined || watts === null ? null : 2 * watts;
+}
+
+/** The most current a line of this UPS can carry (see MOST_LINE_AMPS and LOWEST_MAINS_VOLTS). */
+export function mostLineAmps(vars: Vars): number {
+  const rating = ratedVoltAmperes(vars);
+  return rating === null ? MOST_LINE_AMPS : Math.min(MOST_LINE_AMPS, (OVERLOAD_FACTOR * rating) / LOWEST_MAINS_VOLTS);
+}
+
+/**
+ * `input.current` or `output.current`, or null when it cannot be a measurement: negative, or more
+ * than the UPS can carry (mostLineAmps). The card showed 100 A on a Tripp Lite SMART1300LCDT
+ * (usbhid-ups), a 1300 VA unit that carries at most 13 A at 100 V. 0 stays: a line with no load.
+ */
+export function lineCurrent(vars: Vars, line: Line): number | null {
+  const value = parseNumber(vars[`${line}.current`]);
+  return value === null || value < 0 || value > mostLineAmps(vars) ? null : value;
 }

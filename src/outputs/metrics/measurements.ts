@@ -2,7 +2,7 @@
 // conventions), percentages as 0-1 ratios. Names follow NUT's docs/nut-names.txt.
 
 import type { UpsSnapshot } from '../../snapshot/types.ts';
-import { LIVE_HERTZ, MOST_LINE_VOLTS, lineReading, type Line, type LineQuantity } from '../../status/line.ts';
+import { LIVE_HERTZ, MOST_LINE_AMPS, MOST_LINE_VOLTS, lineCurrent, lineReading, type Line, type LineQuantity } from '../../status/line.ts';
 import { MOST_BATTERY_VOLTS, batteryVoltageReading, nominalBatteryVoltage } from '../../status/battery-voltage.ts';
 import { COLDEST_ON_EARTH, HOTTEST_UPS, parseNumber, temperatureReading } from '../../status/number.ts';
 
@@ -27,6 +27,12 @@ const line = (side: Line, quantity: LineQuantity, name: string, help: string): M
   name,
   help: `${help} (${side}.${quantity}); left out when the driver cannot have measured it (0 on a live line, negative, ${LINE_BOUND[quantity]})`,
   read: (ups) => lineReading(ups.vars, side, quantity),
+});
+/** A line's current as the page shows it: none past what the UPS can carry (status/line.ts). */
+const current = (side: Line, name: string, help: string): Measurement => ({
+  name,
+  help: `${help} (${side}.current); left out when negative or over what the UPS can carry (twice its rating at 100 V, at most ${MOST_LINE_AMPS} A)`,
+  read: (ups) => lineCurrent(ups.vars, side),
 });
 const temperature = (variableName: string, name: string, help: string): Measurement => ({
   name,
@@ -54,9 +60,11 @@ export const MEASUREMENTS: readonly Measurement[] = [
   ...table([
     ['battery.runtime.low', 'battery_runtime_low_seconds', 'Runtime the UPS calls low'],
     ['input.voltage.nominal', 'input_voltage_nominal_volts', 'Nominal input voltage'],
-    ['input.current', 'input_current_amperes', 'Input current'],
-    ['output.voltage.nominal', 'output_voltage_nominal_volts', 'Nominal output voltage'],
-    ['output.current', 'output_current_amperes', 'Output current'],
+  ]),
+  current('input', 'input_current_amperes', 'Input current'),
+  ...table([['output.voltage.nominal', 'output_voltage_nominal_volts', 'Nominal output voltage']]),
+  current('output', 'output_current_amperes', 'Output current'),
+  ...table([
     ['ups.realpower.nominal', 'realpower_nominal_watts', 'Nominal real power'],
     ['ups.power', 'apparent_power_voltamperes', 'Apparent power drawn by the load'],
     ['ups.power.nominal', 'apparent_power_nominal_voltamperes', 'Nominal apparent power'],

@@ -2,8 +2,8 @@
 // fact out rather than showing an empty row.
 
 import type { UpsMetrics } from '../../status/assess.ts';
-import { lineReading, type Line } from '../../status/line.ts';
-import { parseNumber, temperatureReading } from '../../status/number.ts';
+import { lineCurrent, lineReading, type Line } from '../../status/line.ts';
+import { temperatureReading } from '../../status/number.ts';
 import { batteryVoltageReading, nominalBatteryVoltage } from '../../status/battery-voltage.ts';
 import { nominalPower } from '../../status/power.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
@@ -26,7 +26,6 @@ const text = (vars: Vars, name: string) => {
   const value = vars[name]?.trim();
   return value ? value : null;
 };
-const num = (vars: Vars, name: string) => parseNumber(vars[name]);
 
 export interface RuntimeView {
   label: string;
@@ -68,7 +67,7 @@ function lineFact(label: string, vars: Vars, side: Line, note: string): Fact | n
   const value = joined([
     withUnit(lineReading(vars, side, 'voltage'), 'V'),
     withUnit(lineReading(vars, side, 'frequency'), 'Hz'),
-    withUnit(num(vars, `${side}.current`), 'A'),
+    withUnit(lineCurrent(vars, side), 'A'),
   ]);
   return value ? { label, value, note } : null;
 }
