@@ -162,6 +162,17 @@ bad('damaged rollups and hourly files of one day are both kept, each said with w
   );
 });
 
+bad('a damaged hourly file of an older day costs that day only: the history goes on from when it began', async ({ data, since, once }) => {
+  const days = (await readdir(path.join(data, 'hourly'))).sort();
+  const older = days.at(-5) ?? '';
+  const file = path.join(data, 'hourly', older);
+  await writeFile(file, `checked the UPS, all fine\n${await readFile(file, 'utf8')}`);
+  const run = await once();
+  assert.equal(ofKind(run, 'history-damaged').map((line) => [line.file, line.reason, line.since]), [[file, 'line 1 of 25 is not JSON', since]]);
+  assert.is(run.status.historySince, since, 'not restarted');
+  assert.is(monitoredDays(run), 9, 'the other nine days are kept');
+});
+
 const states: [string, (text: string) => string, string][] = [
   ['empty (a power cut)', () => '', 'empty'],
   ['cut short', (text) => text.slice(0, 100), 'not JSON (cut short, or overwritten)'],

@@ -49,8 +49,9 @@ damage('a torn last line is cut off quietly; the lines before it are kept', asyn
   }
 });
 
-for (const target of ['rollups/2026-04-01.jsonl', 'events.jsonl', 'state.json']) {
-  damage(`a damaged ${target} is moved aside, said once, and the page says since when history runs`, async () => {
+// A day of rollups costs only what it held; the events and the state are what the rest is read against.
+for (const [target, restarts] of [['rollups/2026-04-01.jsonl', false], ['events.jsonl', true], ['state.json', true]] as const) {
+  damage(`a damaged ${target} is moved aside, said once, and the page says since when history runs (${restarts ? 'now' : 'as before'})`, async () => {
     const sim = await createSim({ home: { reachable: true, ups: { a: upsVars() } } }, T0);
     try {
       await sim.runUntil(T0 + 3600_000, 300_000);
@@ -70,9 +71,11 @@ for (const target of ['rollups/2026-04-01.jsonl', 'events.jsonl', 'state.json'])
       assert.ok(aside[0]?.startsWith(path.basename(target)), aside[0]);
       assert.is(await readFile(path.join(sim.dataDir, 'damaged', aside[0] ?? ''), 'utf8'), spoilt, 'kept as it was');
       const page = textOf((await sim.cycle(true)).files.find((entry) => entry.name === 'index.html')?.content ?? '');
-      assert.match(pageText(page), /History since 2026-04-01 01:10 UTC/);
+      const since = restarts ? restartAt : T0;
+      assert.match(pageText(page), restarts ? /History since 2026-04-01 01:10 UTC/ : /History since 2026-04-01 00:00 UTC/);
       const status = JSON.parse(textOf((await sim.cycle(true)).files.find((entry) => entry.name === 'status.json')?.content ?? '{}'));
-      assert.is(status.historySince, new Date(restartAt).toISOString());
+      assert.is(status.historySince, new Date(since).toISOString());
+      assert.is(damaged[0]?.since, new Date(since).toISOString(), 'the log says since when');
       assert.is(sim.logs.filter((line) => line.kind === 'history-damaged').length, 1, 'not said again');
     } finally {
       await sim.cleanup();

@@ -1,7 +1,8 @@
 // Start-up: reads the store back into memory (30 days of rollups, the recent events, the saved
-// state). A damaged file is moved aside and said once, with what is wrong, and the history
-// restarts from now; a store that cannot be read at all leaves the job running with an empty
-// history, and is not written to (its history would be replaced by that empty one).
+// state). A damaged file is moved aside and said once, with what is wrong: a day of rollups costs
+// only the time it held, a damaged state or events file restarts the history from now; a store
+// that cannot be read at all leaves the job running with an empty history, and is not written to
+// (its history would be replaced by that empty one).
 
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +30,11 @@ interface Found {
   rows: ClosedRow[];
   hours: ClosedRow[];
   events: PowerEvent[];
-  damaged: boolean;
+  /**
+   * state.json or events.jsonl was damaged: what is left is read against them (the saved state,
+   * the outages), so the history restarts. A damaged day of rollups is only a gap in it.
+   */
+  restart: boolean;
 }
 
 /** What start-up made of state.json: a state, nothing (no file), or why it was not read. */
@@ -77,7 +82,6 @@ async function readStore(dataDir: string, now: Date, aside: (file: string, probl
   const paths = storePaths(dataDir);
   const state = await readState(paths.state);
   if (state.problem !== null) await aside(paths.state, state.problem);
-  let damaged = state.problem !== null;
   // Rows from `unsavedFrom` on are taken out of their file as they are read (withoutUnsaved).
   const readRows = async (dir: string, from: number, unsavedFrom = Number.POSITIVE_INFINITY) => {
     const rows: ClosedRow[] = [];
@@ -85,10 +89,8 @@ async function readStore(dataDir: string, now: Date, aside: (file: string, probl
       if (name < dayFile(dayOf(from))) continue;
       const file = path.join(dir, name);
       const read = await readLines(file, rowFrom);
-      if (read.problem !== null) {
-        await aside(file, read.problem);
-        damaged = true;
-      } else rows.push(...(await withoutUnsaved(file, read.items, unsavedFrom)));
+      if (read.problem !== null) await aside(file, read.problem);
+      else rows.push(...(await withoutUnsaved(file, read.items, unsavedFrom)));
     }
     return rows;
   };
@@ -102,7 +104,7 @@ async function readStore(dataDir: string, now: Date, aside: (file: string, probl
   const events = await readLines(paths.events, eventFrom);
   if (events.problem !== null) await aside(paths.events, events.problem);
   const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, savedLines(events.items, state.saved));
-  return { saved: state.saved, rows, hours, events: saved, damaged: damaged || events.damaged };
+  return { saved: state.saved, rows, hours, events: saved, restart: state.problem !== null || events.damaged };
 }
 
 /**
@@ -234,20 +236,23 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const at = now.toISOString();
   let found: Found;
   let lock: StoreState['lock'] = null;
+  // Said once the store is read, with when the history runs from then.
+  const damaged: { file: string; reason: string; movedTo: string }[] = [];
   try {
     lock = await lockStore(dataDir);
     await mkdir(dataDir, { recursive: true });
     await removeStaleTempFiles(dataDir);
     found = await readStore(dataDir, now, async (file, reason) => {
-      const movedTo = await moveAside(dataDir, file, now);
-      log.event({ kind: 'history-damaged', file, reason, movedTo, since: at });
+      damaged.push({ file, reason, movedTo: await moveAside(dataDir, file, now) });
     });
   } catch (error) {
+    for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: at });
     log.event({ kind: 'history-read-failed', ...storeError(error, 'HISTORY-READ', dataDir) });
     // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
     return { history: emptyHistory(beginsAt(at)), store: { ...emptyStore(), unread: true, lock } };
   }
-  const since = found.damaged ? beginsAt(at) : (found.saved?.since ?? beginsAt(at));
+  const since = found.restart ? beginsAt(at) : (found.saved?.since ?? beginsAt(at));
+  for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: since ?? at });
   // Nothing read is older than the load: a history not yet begun keeps none of it either.
   const sinceMs = since === null ? now.getTime() : Date.parse(since);
   // A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept.
@@ -255,8 +260,8 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   const ref = clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
   const { units, energyMonths, estimatedMonths } = unitsFrom(found, sinceMs, ref);
   const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, lastCycleAt));
-  // After damage the hourly rollups start again from what is in memory.
-  const hourlyThrough = found.damaged ? null : (found.saved?.hourlyThrough ?? null);
+  // After a restart the hourly rollups start again from what is in memory.
+  const hourlyThrough = found.restart ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
   const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
