@@ -4,6 +4,7 @@
 
 import { decodeStatus, hasFlag } from './flags.ts';
 import { parseNumber } from './number.ts';
+import { nominalPower } from './power.ts';
 
 type Vars = Readonly<Record<string, string>>;
 export type Line = 'input' | 'output';
@@ -72,14 +73,14 @@ const OVERLOAD_FACTOR = 2;
  * power factor under 0.5). null when it sends neither, or 0 for "not known".
  */
 function ratedVoltAmperes(vars: Vars): number | null {
-  const va = parseNumber(vars['ups.power.nominal']);
-  if (va !== null && va > 0) return va;
-  const watts = [vars['ups.realpower.nominal'], vars['output.realpower.nominal']].map(parseNumber).find((value) => value !== null && value > 0);
-  return watts === undefined || watts === null ? null : 2 * watts;
+  const va = nominalPower(vars, 'VA');
+  if (va !== null) return va.value;
+  const watts = nominalPower(vars, 'W');
+  return watts === null ? null : 2 * watts.value;
 }
 
 /** The most current a line of this UPS can carry (see MOST_LINE_AMPS and LOWEST_MAINS_VOLTS). */
-export function mostLineAmps(vars: Vars): number {
+function mostLineAmps(vars: Vars): number {
   const rating = ratedVoltAmperes(vars);
   return rating === null ? MOST_LINE_AMPS : Math.min(MOST_LINE_AMPS, (OVERLOAD_FACTOR * rating) / LOWEST_MAINS_VOLTS);
 }

@@ -40,8 +40,10 @@ const NOMINALS: readonly [string, NominalPower['unit']][] = [
   ['ups.power.nominal', 'VA'],
 ];
 
-export function nominalPower(vars: Vars): NominalPower | null {
+/** The first nominal power the UPS sends, real power first; with `only`, the first in that unit. */
+export function nominalPower(vars: Vars, only?: NominalPower['unit']): NominalPower | null {
   for (const [name, unit] of NOMINALS) {
+    if (only !== undefined && unit !== only) continue;
     const value = parseNumber(vars[name]);
     if (value !== null && value > 0) return { value, unit };
   }
