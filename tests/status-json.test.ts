@@ -36,15 +36,23 @@ const varsOf = fc.dictionary(
   { maxKeys: 6 },
 );
 
+/** A host's descriptions of any text, and the look of status.json's own lines. */
+const descriptionsOf = fc.dictionary(
+  fc.oneof(fc.string(), fc.constantFrom('ups.status', 'descriptions', '"descriptions": 1')),
+  fc.oneof(fc.string(), fc.constantFrom('Status', '\n      "descriptions": 1', '1', '°C —')),
+  { maxKeys: 4 },
+);
+
 /** What the history says of a UPS in status.json, changing or not from cycle to cycle. */
 const keptOf = fc.record({
   availability: fc.oneof(fc.constant({ day: { mainsPercent: 100, outages: 0 } }), fc.jsonValue()),
   energy: fc.record({ days: fc.array(fc.jsonValue(), { maxLength: 3 }), months: fc.oneof(fc.constant([]), fc.jsonValue()) }),
 });
 
-pieces('status.json is JSON.stringify of the document, cycle after cycle, as variables and history change or stay the same', () => {
+pieces('status.json is JSON.stringify of the document, cycle after cycle, as variables, descriptions and history change or stay the same', () => {
+  const described = fc.array(fc.tuple(descriptionsOf, descriptionsOf, fc.boolean()), { minLength: 3, maxLength: 3 });
   fc.assert(
-    fc.property(fc.array(fc.tuple(varsOf, varsOf, fc.boolean(), keptOf, keptOf), { maxLength: 4 }), fc.boolean(), (units, twoHosts) => {
+    fc.property(fc.array(fc.tuple(varsOf, varsOf, fc.boolean(), keptOf, keptOf), { maxLength: 4 }), fc.boolean(), described, (units, twoHosts, texts) => {
       const output = createStatusJsonOutput();
       const hostsAt = (cycle: 0 | 1) => {
         // The second cycle keeps the very object of a UPS whose values stayed, as the poll does.
@@ -53,7 +61,13 @@ pieces('status.json is JSON.stringify of the document, cycle after cycle, as var
       };
       for (const cycle of [0, 1] as const) {
         const now = new Date(Date.UTC(2026, 10, 25, 8, 46, cycle));
-        const snapshot = snapshotAt(hostsAt(cycle), now);
+        // The snapshot keeps a host's very descriptions object while they stay the same, as for variables.
+        const made = snapshotAt(hostsAt(cycle), now);
+        const hosts = made.hosts.map((host, i) => {
+          const [first, second, stays] = texts[i] ?? [{}, {}, true];
+          return { ...host, descriptions: cycle === 0 || stays ? first : second };
+        });
+        const snapshot = { ...made, hosts };
         const kept = snapshot.hosts.flatMap((host) => host.ups.map((ups, i) => [upsKey(host.name, ups.name), units[Number(ups.name.slice(3))]?.[cycle === 0 ? 3 : 4 - (i % 2)]] as const));
         const history = { since: '2026-11-25T08:00:00.000Z', now: now.getTime(), events: [], ups: Object.fromEntries(kept) } as unknown as HistoryView;
         const [file] = output.build({ snapshot, history, config: {} as Config });

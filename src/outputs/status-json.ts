@@ -48,8 +48,10 @@ export function jsonPieces(document: Record<string, unknown>): string[] {
   return pieces;
 }
 
+/** A host stands in the document as an array item 2 deep: `{ "hosts": [`. */
+const HOST_DEPTH = 2;
 /** A UPS of `hosts` stands in the document as an array item 4 deep: `{ "hosts": [ { "ups": [`. */
-const UPS_DEPTH = 4;
+const UPS_DEPTH = HOST_DEPTH + 2;
 
 const wrapped = (value: unknown, depth: number): unknown => (depth === 0 ? value : [wrapped(value, depth - 1)]);
 
@@ -71,12 +73,18 @@ function textAt(depth: number): (value: unknown) => string {
 const upsText = textAt(UPS_DEPTH);
 /** One UPS's variables as they stand in the document, a field of the UPS. */
 const varsJson = textAt(UPS_DEPTH + 1);
+/** A host's variable descriptions as they stand in the document, a field of the host. */
+const descriptionsJson = textAt(HOST_DEPTH + 1);
+
+/** The line a host's descriptions stand on; `1` holds their place while the rest is stringified. */
+const DESCRIPTIONS_LINE = `\n${' '.repeat(2 * (HOST_DEPTH + 1))}"descriptions": `;
 
 /**
- * Where a UPS stands in the `hosts` field when each UPS is a `0`: a line of that `0` alone, at a
- * UPS's depth. No other line of the field can be one: a host's only array is `ups`.
+ * The places in the `hosts` field, in order: each host's descriptions (a `1` after their key, at a
+ * host's field depth), then each of its UPSes (a line of a `0` alone, at a UPS's depth). No other
+ * line of the field can be either: a host's only array is `ups`, and JSON strings hold no line break.
  */
-const UPS_PLACE = new RegExp(`(?<=\\n {${2 * UPS_DEPTH}})0(?=[,\\n])`);
+const PLACES = new RegExp(`(?<=${DESCRIPTIONS_LINE})1(?=[,\\n])|(?<=\\n {${2 * UPS_DEPTH}})0(?=[,\\n])`);
 
 /** How deep a UPS's fields stand in the document: `{ "hosts": [ { "ups": [ { "vars"`. */
 const UPS_FIELD_INDENT = ' '.repeat(2 * (UPS_DEPTH + 1));
@@ -84,43 +92,54 @@ const UPS_FIELD_INDENT = ' '.repeat(2 * (UPS_DEPTH + 1));
 const VARS_LINE = `\n${UPS_FIELD_INDENT}"vars": `;
 const VARS_PLACE = `${VARS_LINE}0`;
 
+/** Texts kept encoded (atomic-write.ts) with the very object they were made from; the snapshot keeps that object while nothing in it changes. */
+interface KeptTexts {
+  vars(vars: Readonly<Record<string, string>>): Piece;
+  descriptions(descriptions: Readonly<Record<string, string>>): Piece;
+}
+
 /**
- * status.json's pieces: the top-level fields with each UPS a `0`, then each UPS in its place, its
- * variables as their own piece between. Stringified whole, the `hosts` field came back as one
- * 1.2 MB tree of V8's string pieces (576 UPSes), which the writer then had to copy flat: 2 ms to
- * make and 4.4 ms to flatten, against 3 ms for the UPSes one by one, each flat (issue 11, Scale).
- * The variables are most of the file; they are stringified again only when the snapshot holds a
- * new variables object (it keeps the very object while no value changes). JSON strings hold no
- * line break, so the placeholder line, at the depth of a UPS's own fields, can be no other text.
+ * status.json's pieces: the top-level fields with each host's descriptions a `1` and each UPS a
+ * `0`, then each in its place, a UPS's variables as their own piece between. Stringified whole,
+ * the `hosts` field came back as one 1.2 MB tree of V8's string pieces (576 UPSes), which the
+ * writer then had to copy flat: 2 ms to make and 4.4 ms to flatten, against 3 ms for the UPSes one
+ * by one, each flat (issue 11, Scale). The variables are most of the file, and a host's
+ * descriptions (a line for each variable name) most of a small site's: they are stringified again
+ * only when the snapshot holds a new object for them.
  */
-function renderStatusJson(snapshot: Snapshot, history: HistoryView, varsText: (vars: Readonly<Record<string, string>>) => Piece): Piece[] {
+function renderStatusJson(snapshot: Snapshot, history: HistoryView, kept: KeptTexts): Piece[] {
   const document = statusDocument(snapshot, history);
-  const units = document.hosts.flatMap((host) => host.ups);
-  const placed = { ...document, hosts: document.hosts.map((host) => ({ ...host, ups: host.ups.map(() => 0) })) };
-  return jsonPieces(placed).flatMap((piece): Piece[] => {
-    if (!piece.startsWith('\n  "hosts": ')) return [piece];
-    const parts = piece.split(UPS_PLACE);
-    if (parts.length !== units.length + 1) throw new Error(`status.json has ${parts.length - 1} places for ${units.length} UPSes`);
-    return parts.flatMap((part, i) => {
-      const ups = units[i - 1];
-      if (ups === undefined) return [part];
+  const fillers = document.hosts.flatMap((host): Piece[][] => [
+    [kept.descriptions(host.descriptions)],
+    ...host.ups.map((ups) => {
       const text = upsText({ ...ups, vars: 0 });
       const at = text.indexOf(VARS_PLACE);
-      return [text.slice(0, at), VARS_LINE, varsText(ups.vars), text.slice(at + VARS_PLACE.length), part];
-    });
+      return [text.slice(0, at), VARS_LINE, kept.vars(ups.vars), text.slice(at + VARS_PLACE.length)];
+    }),
+  ]);
+  const placed = { ...document, hosts: document.hosts.map((host) => ({ ...host, descriptions: 1, ups: host.ups.map(() => 0) })) };
+  return jsonPieces(placed).flatMap((piece): Piece[] => {
+    if (!piece.startsWith('\n  "hosts": ')) return [piece];
+    const parts = piece.split(PLACES);
+    if (parts.length !== fillers.length + 1) throw new Error(`status.json has ${parts.length - 1} places for ${fillers.length} parts`);
+    return parts.flatMap((part, i) => [...(fillers[i - 1] ?? []), part]);
   });
 }
 
-export function createStatusJsonOutput(): Output {
-  // Kept encoded (atomic-write.ts), with the very object they were made from.
-  const known = new WeakMap<object, Uint8Array>();
-  const varsText = (vars: Readonly<Record<string, string>>) => {
-    let text = known.get(vars);
-    if (text === undefined) known.set(vars, (text = utf8(varsJson(vars))));
+/** Each object's text, made once and kept encoded while the object lives. */
+function keptBy<T extends object>(json: (value: T) => string): (value: T) => Piece {
+  const known = new WeakMap<T, Uint8Array>();
+  return (value) => {
+    let text = known.get(value);
+    if (text === undefined) known.set(value, (text = utf8(json(value))));
     return text;
   };
+}
+
+export function createStatusJsonOutput(): Output {
+  const kept: KeptTexts = { vars: keptBy(varsJson), descriptions: keptBy(descriptionsJson) };
   return {
     name: 'status.json',
-    build: ({ snapshot, history }) => [{ name: 'status.json', content: renderStatusJson(snapshot, history, varsText) }],
+    build: ({ snapshot, history }) => [{ name: 'status.json', content: renderStatusJson(snapshot, history, kept) }],
   };
 }

@@ -61,6 +61,18 @@ function upsOf(poll: HostPoll, previous: HostSnapshot | undefined, input: Snapsh
  * its last good values without the descriptions its last status.json had.
  */
 function descriptionsOf(known: ReadonlyMap<string, string | null> = new Map(), previous: Readonly<Record<string, string>> = NONE): Record<string, string> {
+  // The cache keeps a host's map while it learns nothing new, and the snapshot keeps what this
+  // returned: then the answer is last cycle's, without going over every name again.
+  if (checked.get(known) === previous) return previous;
+  const descriptions = describedBy(known, previous);
+  checked.set(known, descriptions);
+  return descriptions;
+}
+
+/** What descriptionsOf returned for each host's map of descriptions (each map is never changed in place). */
+const checked = new WeakMap<ReadonlyMap<string, string | null>, Readonly<Record<string, string>>>();
+
+function describedBy(known: ReadonlyMap<string, string | null>, previous: Readonly<Record<string, string>>): Record<string, string> {
   let same = true;
   for (const [name, text] of known) same &&= text === null ? !Object.hasOwn(previous, name) : previous[name] === text;
   if (same) return previous;
