@@ -71,8 +71,6 @@ function textAt(depth: number): (value: unknown) => string {
 }
 
 const upsText = textAt(UPS_DEPTH);
-/** One UPS's variables as they stand in the document, a field of the UPS. */
-const varsJson = textAt(UPS_DEPTH + 1);
 /** A host's variable descriptions as they stand in the document, a field of the host. */
 const descriptionsJson = textAt(HOST_DEPTH + 1);
 
@@ -88,19 +86,55 @@ const PLACES = new RegExp(`(?<=${DESCRIPTIONS_LINE})1(?=[,\\n])|(?<=\\n {${2 * U
 
 /** How deep a UPS's fields stand in the document: `{ "hosts": [ { "ups": [ { "vars"`. */
 const UPS_FIELD_INDENT = ' '.repeat(2 * (UPS_DEPTH + 1));
-/** The line a UPS's variables stand on; `0` holds their place while the rest is stringified. */
-const VARS_LINE = `\n${UPS_FIELD_INDENT}"vars": `;
-const VARS_PLACE = `${VARS_LINE}0`;
+
+/**
+ * A UPS's fields stringified apart, in their order in the UPS, and kept with the object they were
+ * made from: the snapshot keeps a UPS's variables, and the flags, reasons and metrics made from
+ * them, while no value changes (the flags of one status text are one object for every UPS).
+ */
+const KEPT_UPS_FIELDS = ['vars', 'flags', 'reasons', 'metrics'] as const;
+type KeptUpsField = (typeof KEPT_UPS_FIELDS)[number];
+
+/** The line each kept field stands on, in order; `0` holds its place while the rest of the UPS is stringified. */
+const FIELD_LINES = KEPT_UPS_FIELDS.map((field) => {
+  const line = `\n${UPS_FIELD_INDENT}"${field}": `;
+  return { field, line, place: `${line}0` };
+});
+const PLACEHOLDERS = Object.fromEntries(KEPT_UPS_FIELDS.map((field) => [field, 0])) as Record<KeptUpsField, 0>;
+
+/** A field of a UPS as it stands in the document, a field of the UPS. */
+const upsFieldJson = textAt(UPS_DEPTH + 1);
 
 /** Texts kept encoded (atomic-write.ts) with the very object they were made from; the snapshot keeps that object while nothing in it changes. */
 interface KeptTexts {
-  vars(vars: Readonly<Record<string, string>>): Piece;
+  upsField(value: object): Piece;
   descriptions(descriptions: Readonly<Record<string, string>>): Piece;
 }
 
 /**
+ * A UPS's text: stringified with its kept fields as `0`, each then put in its place. JSON strings
+ * hold no line break, so a placeholder line, at the depth of the UPS's own fields and with the
+ * field's name, can be no other text; each is looked for after the one before.
+ */
+function upsPieces(ups: Record<KeptUpsField, object | null> & object, kept: KeptTexts): Piece[] {
+  const text = upsText({ ...ups, ...PLACEHOLDERS });
+  const pieces: Piece[] = [];
+  let from = 0;
+  for (const { field, line, place } of FIELD_LINES) {
+    const at = text.indexOf(place, from);
+    const value = ups[field];
+    // A UPS without data has no metrics, one that is well no reasons: nothing worth keeping.
+    const empty = value === null ? 'null' : Array.isArray(value) && value.length === 0 ? '[]' : null;
+    pieces.push(text.slice(from, at), line, empty ?? kept.upsField(value as object));
+    from = at + place.length;
+  }
+  pieces.push(text.slice(from));
+  return pieces;
+}
+
+/**
  * status.json's pieces: the top-level fields with each host's descriptions a `1` and each UPS a
- * `0`, then each in its place, a UPS's variables as their own piece between. Stringified whole,
+ * `0`, then each in its place, a UPS's kept fields as their own pieces between. Stringified whole,
  * the `hosts` field came back as one 1.2 MB tree of V8's string pieces (576 UPSes), which the
  * writer then had to copy flat: 2 ms to make and 4.4 ms to flatten, against 3 ms for the UPSes one
  * by one, each flat (issue 11, Scale). The variables are most of the file, and a host's
@@ -111,11 +145,7 @@ function renderStatusJson(snapshot: Snapshot, history: HistoryView, kept: KeptTe
   const document = statusDocument(snapshot, history);
   const fillers = document.hosts.flatMap((host): Piece[][] => [
     [kept.descriptions(host.descriptions)],
-    ...host.ups.map((ups) => {
-      const text = upsText({ ...ups, vars: 0 });
-      const at = text.indexOf(VARS_PLACE);
-      return [text.slice(0, at), VARS_LINE, kept.vars(ups.vars), text.slice(at + VARS_PLACE.length)];
-    }),
+    ...host.ups.map((ups) => upsPieces(ups, kept)),
   ]);
   const placed = { ...document, hosts: document.hosts.map((host) => ({ ...host, descriptions: 1, ups: host.ups.map(() => 0) })) };
   return jsonPieces(placed).flatMap((piece): Piece[] => {
@@ -137,7 +167,7 @@ function keptBy<T extends object>(json: (value: T) => string): (value: T) => Pie
 }
 
 export function createStatusJsonOutput(): Output {
-  const kept: KeptTexts = { vars: keptBy(varsJson), descriptions: keptBy(descriptionsJson) };
+  const kept: KeptTexts = { upsField: keptBy(upsFieldJson), descriptions: keptBy(descriptionsJson) };
   return {
     name: 'status.json',
     build: ({ snapshot, history }) => [{ name: 'status.json', content: renderStatusJson(snapshot, history, kept) }],

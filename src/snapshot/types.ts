@@ -25,7 +25,7 @@ export interface UpsSnapshot {
   errorSince: string | null;
   /** Every variable exactly as upsd sent it; the same object as last cycle's when nothing changed, so never changed in place. */
   vars: Readonly<Record<string, string>>;
-  flags: StatusFlag[];
+  flags: readonly StatusFlag[];
   state: string;
   severity: Severity;
   reasons: string[];

@@ -29,7 +29,7 @@ export interface UpsMetrics {
 }
 
 export interface Assessment {
-  flags: StatusFlag[];
+  flags: readonly StatusFlag[];
   /** One phrase for the whole state, e.g. "On battery, battery low". */
   state: string;
   severity: Severity;

@@ -2,6 +2,7 @@
 // docs/new-drivers.txt). Every known token has words and a severity; unknown tokens are kept
 // as they are, never dropped.
 
+import { boundedMemo } from '../shared/bounded-memo.ts';
 import { lowerFirst } from '../shared/format.ts';
 import { worstFirst, type Severity } from './severity.ts';
 
@@ -80,8 +81,21 @@ export function isWaiting(status: string | undefined): boolean {
   return status !== undefined && /(?:^|\s)WAIT(?:\s|$)/i.test(status);
 }
 
-export function decodeStatus(raw: string | undefined): StatusFlag[] {
-  if (raw === undefined) return [];
+/**
+ * The flags of a status text, the same array for the same text: a UPS's status is one of a few
+ * texts, and every line reading, the assessment and the battery voltage decode it, each cycle, for
+ * each UPS (issue 11). Frozen, since each is shared.
+ */
+export const decodeStatus = (raw: string | undefined): readonly StatusFlag[] => (raw === undefined ? NO_FLAGS : decodedStatus(raw));
+
+const NO_FLAGS: readonly StatusFlag[] = Object.freeze([]);
+
+/** Status texts are few; past this many (a server that keeps making new ones) every one is forgotten and made again. */
+const KNOWN_STATUS_TEXTS = 256;
+
+const decodedStatus = boundedMemo((raw: string) => Object.freeze(flagsOf(raw).map((flag) => Object.freeze(flag))), KNOWN_STATUS_TEXTS);
+
+function flagsOf(raw: string): StatusFlag[] {
   const byKey = new Map<string, string>();
   for (const token of raw.split(/\s+/)) {
     if (token !== '' && !byKey.has(token.toUpperCase())) byKey.set(token.toUpperCase(), token);
