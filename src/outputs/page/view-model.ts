@@ -34,8 +34,12 @@ export interface SummaryView extends Omit<Summary, 'problems'> {
 export interface PageOptions {
   /** Seconds between live updates (the script, or a `<noscript>` refresh); 0 for none. */
   refreshSeconds: number;
+  /** The style sheet, or the mark where the renderer places it, kept encoded (page-output.ts). */
   css: string;
-  /** The small inline script (local time, live age, stale mark, live updates); the page works without it. */
+  /**
+   * The small inline script (local time, live age, stale mark, live updates), or the mark where the
+   * renderer places it; the page works without it.
+   */
   script?: string;
   history: HistoryView;
 }
