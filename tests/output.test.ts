@@ -149,6 +149,20 @@ output('a file too large to keep for comparison is written every cycle, a small 
   assert.equal(writes, [['status.json', 'badges/site.json'], ['status.json']]);
 });
 
+output('a large file handed back in the pieces of last time is left as it is, written again when one changed or it is gone', async ({ dir }) => {
+  const { publish, writes } = recordingPublisher();
+  const series = ['{"generatedAt":"then","ups":[', 'x'.repeat(COMPARE_LIMIT), ']}\n'];
+  await publish(dir, [{ name: 'history.json', content: series }]);
+  await publish(dir, [{ name: 'history.json', content: series }]);
+  const later = ['{"generatedAt":"now","ups":[', ...series.slice(1)];
+  await publish(dir, [{ name: 'history.json', content: later }]);
+  await publish(dir, [{ name: 'history.json', content: later }]);
+  await rm(path.join(dir, 'history.json'));
+  await publish(dir, [{ name: 'history.json', content: later }]);
+  assert.equal(writes, [['history.json'], [], ['history.json'], [], ['history.json']]);
+  assert.is(await readFile(path.join(dir, 'history.json'), 'utf8'), later.join(''));
+});
+
 output('a file handed over in pieces is written as their joined text, in UTF-8, however long the pieces', async ({ dir }) => {
   // Around the 64 KB buffer the writer fills: pieces that fit, one that no longer fits after them, one larger than it.
   const pieces = ['{"a":"', '°'.repeat(20_000), '€'.repeat(15_000), '…', 'x'.repeat(70_000), 'y'.repeat(21_000), '"}\n'];

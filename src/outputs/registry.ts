@@ -2,12 +2,12 @@
 
 import { createPageOutput } from './page/page-output.ts';
 import { createBadgesOutput } from './badges.ts';
-import { historyJsonOutput } from './history-json.ts';
+import { createHistoryJsonOutput } from './history-json.ts';
 import { createMetricsOutput } from './metrics/metrics-output.ts';
 import { createSchemasOutput } from './schemas-output.ts';
 import { createStatusJsonOutput } from './status-json.ts';
 import type { Output } from './types.ts';
 
 export async function createOutputs(): Promise<Output[]> {
-  return [createStatusJsonOutput(), historyJsonOutput, await createPageOutput(), createMetricsOutput(), createBadgesOutput(), await createSchemasOutput()];
+  return [createStatusJsonOutput(), createHistoryJsonOutput(), await createPageOutput(), createMetricsOutput(), createBadgesOutput(), await createSchemasOutput()];
 }

@@ -7,33 +7,37 @@
 // The last content written is kept and compared as text, not hashed: a hash encoded and read
 // every byte of every file each cycle (about 12 MB and 30 ms a cycle for 576 UPSes), while a
 // comparison stops at the first difference, or at once when the lengths differ or an output
-// handed back the very strings it built last cycle (pieces are compared one by one). Files over COMPARE_LIMIT are written every
-// cycle, neither compared nor kept: on a large site they are status.json, history.json, metrics and
-// the variables pages, which carry the cycle's time or a UPS's changing readings, and keeping them
-// held about 18 MB more in memory. A removed file shows in one listing of its folder per cycle;
+// handed back the very strings it built last cycle (pieces are compared one by one). Files over
+// COMPARE_LIMIT are not kept: on a large site they are status.json, history.json, metrics and the
+// variables pages, and keeping them held about 18 MB more in memory. Such a file is written again
+// unless its output hands back the very pieces it handed last time (history.json between two
+// changes of its series): those are remembered weakly, so they live only while the output keeps
+// them. A removed file shows in one listing of its folder per cycle;
 // sizes are checked for a few files each cycle in turn, since a stat of all 577 files of that site
 // cost about 5 ms every cycle.
 
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { byteLengthOf, lengthOf, writeOutputs, type Content, type OutputFile } from './atomic-write.ts';
+import { byteLengthOf, lengthOf, writeOutputs, type Content, type OutputFile, type Piece } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
 interface Written {
-  content: Content;
+  /** Weakly when over COMPARE_LIMIT: only the output's own pieces, while it keeps them. */
+  content: Content | WeakRef<readonly Piece[]>;
   /** Bytes on disk after the write. */
   size: number;
 }
 
 /** The same text: strings compared as strings, pieces one by one (most are the very strings of last cycle). */
-function sameContent(a: Content | undefined, b: Content): boolean {
+function sameContent(kept: Written['content'] | undefined, b: Content): boolean {
+  const a = kept instanceof WeakRef ? kept.deref() : kept;
   if (a === b) return true;
   if (a === undefined || typeof a === 'string' || typeof b === 'string') return false;
   return a.length === b.length && a.every((piece, i) => piece === b[i]);
 }
 
-/** Longer texts (in UTF-16 code units) are written every cycle. */
+/** Longer texts (in UTF-16 code units) are not kept: written every cycle unless handed back as the same pieces. */
 export const COMPARE_LIMIT = 1 << 20;
 
 /** Files whose size is checked each cycle, in turn: every file of a small site, each cycle. */
@@ -78,7 +82,9 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
     for (const { target } of changed) written.delete(target);
     await write(dir, changed.map(({ file }) => file));
     for (const { file, target } of changed) {
-      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, { content: file.content, size: byteLengthOf(file.content) });
+      const size = byteLengthOf(file.content);
+      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, { content: file.content, size });
+      else if (typeof file.content !== 'string') written.set(target, { content: new WeakRef(file.content), size });
     }
   };
 }
