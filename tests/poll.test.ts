@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { systemClock } from '../src/shared/clock.ts';
 import { createSessionPool } from '../src/nut/pool.ts';
 import { netTransport, type Transport } from '../src/nut/transport.ts';
-import { withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
+import { unknownNames, withLearned, type DescriptionCache } from '../src/poll/descriptions.ts';
 import { pollAll, pollHost, type LastSeen, type PollDeps } from '../src/poll/poll-all.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -121,6 +121,23 @@ real('credentials are sent quoted and reads still work', async ({ upsd }) => {
 });
 
 real.run();
+
+const names = suite('names still to describe');
+
+names('a UPS whose every name was known in one cache is checked again against another', () => {
+  const vars = { 'battery.charge': '100', 'ups.status': 'OL' };
+  const ups = [{ name: 'rack', vars }];
+  const partial = new Map([['battery.charge', 'Battery charge']]);
+  const full = withLearned(new Map([['lab', partial]]), new Map([['lab', new Map([['ups.status', 'UPS status']])]])).get('lab') ?? new Map();
+  assert.equal([...unknownNames(ups, partial)], [['ups.status', 'rack']]);
+  assert.equal([...unknownNames(ups, full)], []);
+  assert.equal([...unknownNames(ups, full)], [], 'the same cache again');
+  // Another host's cache (or one from before), which lacks a name: asked there all the same.
+  assert.equal([...unknownNames(ups, partial)], [['ups.status', 'rack']]);
+  assert.equal([...unknownNames([{ name: 'rack', vars: { ...vars, 'ups.load': '20' } }], full)], [['ups.load', 'rack']]);
+});
+
+names.run();
 
 const down = suite('hosts that fail');
 

@@ -20,6 +20,14 @@ const MAX_DESCRIPTIONS_PER_HOST = 4096;
 /** Variable name -> a UPS that has it (GET DESC needs one). */
 export type AskVia = ReadonlyMap<string, string>;
 
+/**
+ * Variables (a UPS's record, which the snapshot keeps while no value changes) whose every name was
+ * known in the cache they were last checked against. A host's cache is the same map until a cycle
+ * learns a name, so a steady site checks no names at all: at 576 UPSes, checking each of ~23,000
+ * names every cycle cost about 2 ms (issue 11, Scale).
+ */
+const described = new WeakMap<Readonly<Record<string, string>>, ReadonlyMap<string, string | null>>();
+
 /** Every variable name in `ups` not yet known, with a UPS to ask through. */
 export function unknownNames(
   ups: readonly { name: string; vars: Readonly<Record<string, string>> | null }[],
@@ -27,12 +35,15 @@ export function unknownNames(
 ): Map<string, string> {
   const askVia = new Map<string, string>();
   for (const unit of ups) {
+    if (unit.vars === null || described.get(unit.vars) === known) continue;
+    let all = true;
     // for-in, not Object.keys: that sorts a large record's keys anew, for every UPS, every cycle.
     for (const name in unit.vars) {
-      if (!known.has(name) && !askVia.has(name) && known.size + askVia.size < MAX_DESCRIPTIONS_PER_HOST) {
-        askVia.set(name, unit.name);
-      }
+      if (known.has(name)) continue;
+      all = false;
+      if (!askVia.has(name) && known.size + askVia.size < MAX_DESCRIPTIONS_PER_HOST) askVia.set(name, unit.name);
     }
+    if (all) described.set(unit.vars, known);
   }
   return askVia;
 }
