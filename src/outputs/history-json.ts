@@ -82,8 +82,9 @@ const holds = (made: Made, since: string, texts: readonly Uint8Array[]) =>
   made.since === since && made.texts.length === texts.length && made.texts.every((text, i) => text === texts[i]);
 
 /**
- * The series move once per 5-minute bucket (and when an outage begins or ends), so the file is made
- * again only then: `generatedAt` is the time of the cycle that made it. Between, the last cycle's
+ * The series move as a 5-minute bucket begins, and in a cycle that moves an average, a daily figure
+ * or an on-battery period; the file is made again only then: `generatedAt` is the time of the
+ * cycle that made it. Between, the last cycle's
  * very pieces are handed back and the writer leaves the file as it is: a client that revalidates
  * gets "not modified", and no cycle writes and flushes the same series again (at 576 UPSes 4.5 MB
  * a cycle; at 4 UPSes one of a cycle's five flushed files, issue 11).

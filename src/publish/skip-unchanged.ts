@@ -22,15 +22,11 @@ import { byteLengthOf, lengthOf, writeOutputs, type Content, type OutputFile, ty
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
-interface Written {
-  /** Weakly when over COMPARE_LIMIT: only the output's own pieces, while it keeps them. */
-  content: Content | WeakRef<readonly Piece[]>;
-  /** Bytes on disk after the write. */
-  size: number;
-}
+/** What was last written to a file; weakly when over COMPARE_LIMIT: only the output's own pieces, while it keeps them. */
+type Written = Content | WeakRef<readonly Piece[]>;
 
 /** The same text: strings compared as strings, pieces one by one (most are the very strings of last cycle). */
-function sameContent(kept: Written['content'] | undefined, b: Content): boolean {
+function sameContent(kept: Written | undefined, b: Content): boolean {
   const a = kept instanceof WeakRef ? kept.deref() : kept;
   if (a === b) return true;
   if (a === undefined || typeof a === 'string' || typeof b === 'string') return false;
@@ -67,24 +63,24 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
 
   return async (dir, files) => {
     const planned = files.map((file) => ({ file, target: path.join(dir, file.name) }));
-    const same = planned.map(({ file, target }) => sameContent(written.get(target)?.content, file.content));
+    const same = planned.map(({ file, target }) => sameContent(written.get(target), file.content));
     const folders = new Map<string, Set<string>>();
     for (const [i, { target }] of planned.entries()) {
       if (same[i] && !folders.has(path.dirname(target))) folders.set(path.dirname(target), namesIn(path.dirname(target)));
     }
     const first = (turn++ * SIZE_CHECKS_PER_CYCLE) % Math.max(1, planned.length);
-    const checked = planned.map(({ target }, i) => {
+    const checked = planned.map(({ file, target }, i) => {
       if (!same[i] || !folders.get(path.dirname(target))?.has(path.basename(target))) return false;
       const due = (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE;
-      return !due || sizeOf(target) === written.get(target)?.size;
+      // The same text as written: its size is what the file holds, unless someone changed it.
+      return !due || sizeOf(target) === byteLengthOf(file.content);
     });
     const changed = planned.filter((_, i) => !checked[i]);
     for (const { target } of changed) written.delete(target);
     await write(dir, changed.map(({ file }) => file));
     for (const { file, target } of changed) {
-      const size = byteLengthOf(file.content);
-      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, { content: file.content, size });
-      else if (typeof file.content !== 'string') written.set(target, { content: new WeakRef(file.content), size });
+      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, file.content);
+      else if (typeof file.content !== 'string') written.set(target, new WeakRef(file.content));
     }
   };
 }
