@@ -84,10 +84,10 @@ const holds = (made: Made, since: string, texts: readonly Uint8Array[]) =>
 /**
  * The series move as a 5-minute bucket begins, and in a cycle that moves an average, a daily figure
  * or an on-battery period; the file is made again only then: `generatedAt` is the time of the
- * cycle that made it. Between, the last cycle's
- * very pieces are handed back and the writer leaves the file as it is: a client that revalidates
- * gets "not modified", and no cycle writes and flushes the same series again (at 576 UPSes 4.5 MB
- * a cycle; at 4 UPSes one of a cycle's five flushed files, issue 11).
+ * cycle that made it. Between, the last cycle's very pieces are handed back and the writer leaves
+ * the file as it is: a client that revalidates gets "not modified", and no cycle writes and
+ * flushes the same series again (at 576 UPSes 4.5 MB a cycle; at 4 UPSes one of a cycle's five
+ * flushed files, issue 11).
  */
 export function createHistoryJsonOutput(): Output {
   let made: Made | null = null;

@@ -53,6 +53,11 @@ const HOST_DEPTH = 2;
 /** A UPS of `hosts` stands in the document as an array item 4 deep: `{ "hosts": [ { "ups": [`. */
 const UPS_DEPTH = HOST_DEPTH + 2;
 
+/** A new line indented as JSON.stringify(document, null, 2) indents a value `depth` deep. */
+const lineAt = (depth: number) => `\n${' '.repeat(2 * depth)}`;
+/** The line of a field of an object that stands `depth - 1` deep, up to its value. */
+const fieldLine = (depth: number, name: string) => `${lineAt(depth)}"${name}": `;
+
 const wrapped = (value: unknown, depth: number): unknown => (depth === 0 ? value : [wrapped(value, depth - 1)]);
 
 /**
@@ -75,33 +80,30 @@ const upsText = textAt(UPS_DEPTH);
 const descriptionsJson = textAt(HOST_DEPTH + 1);
 
 /** The line a host's descriptions stand on; `1` holds their place while the rest is stringified. */
-const DESCRIPTIONS_LINE = `\n${' '.repeat(2 * (HOST_DEPTH + 1))}"descriptions": `;
+const DESCRIPTIONS_LINE = fieldLine(HOST_DEPTH + 1, 'descriptions');
 
 /** A host's text as it stands in the document, an item of `hosts`. */
 const hostText = textAt(HOST_DEPTH);
 
-/** A host's `ups` line, the host's last field, with an empty array holding the place of its UPSes. */
-const UPS_LINE = `\n${' '.repeat(2 * (HOST_DEPTH + 1))}"ups": []`;
+/** The line of a host's UPSes, its last field; an empty array holds their place while the rest is stringified. */
+const UPS_LINE = fieldLine(HOST_DEPTH + 1, 'ups');
 
-/** Text before an array item of that depth, and the array's closing line. */
-const itemStart = (depth: number) => `\n${' '.repeat(2 * depth)}`;
-const arrayEnd = (depth: number) => `\n${' '.repeat(2 * (depth - 1))}]`;
+/** The line of the document's `hosts`; a `0` holds their place while the rest is stringified. */
+const HOSTS_LINE = fieldLine(1, 'hosts');
+const HOSTS_PLACE = `${HOSTS_LINE}0`;
 
 /** An array's text as JSON.stringify(document, null, 2) puts it, its items `depth` deep, from each item's pieces. */
 function arrayPieces(items: readonly Piece[][], depth: number): Piece[] {
   if (items.length === 0) return ['[]'];
-  const start = itemStart(depth);
+  const start = lineAt(depth);
   const pieces: Piece[] = [];
   for (const [i, item] of items.entries()) {
     pieces.push(i === 0 ? `[${start}` : `,${start}`);
     for (const piece of item) pieces.push(piece);
   }
-  pieces.push(arrayEnd(depth));
+  pieces.push(`${lineAt(depth - 1)}]`);
   return pieces;
 }
-
-/** How deep a UPS's fields stand in the document: `{ "hosts": [ { "ups": [ { "vars"`. */
-const UPS_FIELD_INDENT = ' '.repeat(2 * (UPS_DEPTH + 1));
 
 /**
  * A UPS's fields stringified apart, in their order in the UPS, and kept with the object they were
@@ -113,7 +115,8 @@ type KeptUpsField = (typeof KEPT_UPS_FIELDS)[number];
 
 /** The line each kept field stands on, in order; `0` holds its place while the rest of the UPS is stringified. */
 const FIELD_LINES = KEPT_UPS_FIELDS.map((field) => {
-  const line = `\n${UPS_FIELD_INDENT}"${field}": `;
+  // A UPS's fields stand one deeper than the UPS: `{ "hosts": [ { "ups": [ { "vars"`.
+  const line = fieldLine(UPS_DEPTH + 1, field);
   return { field, line, place: `${line}0` };
 });
 const PLACEHOLDERS = Object.fromEntries(KEPT_UPS_FIELDS.map((field) => [field, 0])) as Record<KeptUpsField, 0>;
@@ -165,14 +168,13 @@ function renderStatusJson(snapshot: Snapshot, history: HistoryView, kept: KeptTe
   const pieces: Piece[] = [];
   for (const piece of jsonPieces({ ...document, hosts: 0 })) {
     if (piece !== HOSTS_PLACE) pieces.push(piece);
-    else for (const host of [HOSTS_LINE, ...hosts]) pieces.push(host);
+    else {
+      pieces.push(HOSTS_LINE);
+      for (const hostPiece of hosts) pieces.push(hostPiece);
+    }
   }
   return pieces;
 }
-
-/** The `hosts` field with a `0` in its place, as jsonPieces makes it, and the text before its value. */
-const HOSTS_LINE = '\n  "hosts": ';
-const HOSTS_PLACE = `${HOSTS_LINE}0`;
 
 /**
  * A host's pieces: its own fields stringified with its descriptions a `1` and no UPSes, then its
@@ -183,11 +185,11 @@ const HOSTS_PLACE = `${HOSTS_LINE}0`;
 function hostPieces(host: ReturnType<typeof statusDocument>['hosts'][number], kept: KeptTexts): Piece[] {
   const text = hostText({ ...host, descriptions: 1, ups: [] });
   const described = text.indexOf(`${DESCRIPTIONS_LINE}1`) + DESCRIPTIONS_LINE.length;
-  const listed = text.lastIndexOf(UPS_LINE) + UPS_LINE.length - '[]'.length;
+  const listed = text.lastIndexOf(`${UPS_LINE}[]`) + UPS_LINE.length;
   return [
     text.slice(0, described),
     kept.descriptions(host.descriptions),
-    text.slice(described + 1, listed),
+    text.slice(described + '1'.length, listed),
     ...arrayPieces(host.ups.map((ups) => upsPieces(ups, kept)), UPS_DEPTH),
     text.slice(listed + '[]'.length),
   ];
