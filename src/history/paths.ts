@@ -5,13 +5,30 @@ import type { OutLock } from '../publish/out-lock.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import { DAY } from './bucket.ts';
 
-export const storePaths = (dataDir: string) => ({
-  samples: path.join(dataDir, 'samples'),
-  rollups: path.join(dataDir, 'rollups'),
-  hourly: path.join(dataDir, 'hourly'),
-  events: path.join(dataDir, 'events.jsonl'),
-  state: path.join(dataDir, 'state.json'),
-});
+export interface StorePaths {
+  readonly samples: string;
+  readonly rollups: string;
+  readonly hourly: string;
+  readonly events: string;
+  readonly state: string;
+}
+
+/** The last store's paths: every save asks for them, and a process has one store at a time. */
+let lastStore: { dataDir: string; paths: StorePaths } | null = null;
+
+export function storePaths(dataDir: string): StorePaths {
+  if (lastStore?.dataDir !== dataDir) {
+    const paths = {
+      samples: path.join(dataDir, 'samples'),
+      rollups: path.join(dataDir, 'rollups'),
+      hourly: path.join(dataDir, 'hourly'),
+      events: path.join(dataDir, 'events.jsonl'),
+      state: path.join(dataDir, 'state.json'),
+    };
+    lastStore = { dataDir, paths };
+  }
+  return lastStore.paths;
+}
 
 /** "2026-01-05": the UTC day, which names the samples and rollups files. */
 export const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);

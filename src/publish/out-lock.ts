@@ -20,10 +20,10 @@ export interface OutLock {
    * Before each write: makes sure the lock file is still this one. A folder removed while the job
    * runs is made again by the next write, and its lock file went with it: another instance could
    * then take the folder and both wrote there. A lock file gone is made again; one that another
-   * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well, and then null
-   * at once: the cycle hands each output's files to the writer as it builds them (app/run-once.ts),
-   * and a write that waited for a promise first would wait for every build. Writes that find the
-   * lock file gone together share one taking of it.
+   * instance made meanwhile rejects with OUTPUT-LOCKED. One stat when all is well (one for all the
+   * calls of one synchronous run), and then null at once: the cycle hands each output's files to
+   * the writer as it builds them (app/run-once.ts), and a write that waited for a promise first
+   * would wait for every build. Writes that find the lock file gone together share one taking of it.
    */
   hold(): Promise<void> | null;
   /** Removes the lock file, unless another instance's has replaced it; rejects with OUTPUT-LOCK when it cannot. */
@@ -143,11 +143,20 @@ export async function acquireOutLock(dir: string, field: LockedField = 'outDir')
     await take(dir, file, field);
     mine = fileId(file);
   });
+  // The writes of a cycle come in one synchronous run, one per output (app/run-once.ts): the first
+  // looks and the others share its answer. A stat each was most of the per-write checks of a small
+  // site's cycle (six a cycle, issue 11, Footprint).
+  let looked: { answer: Promise<void> | null } | null = null;
   return {
     staleOwner,
     hold() {
+      if (looked) return looked.answer;
       const now = fileId(file);
-      return now !== null && now === mine ? null : retake();
+      looked = { answer: now !== null && now === mine ? null : retake() };
+      queueMicrotask(() => {
+        looked = null;
+      });
+      return looked.answer;
     },
     async release() {
       if (fileId(file) !== mine) return;

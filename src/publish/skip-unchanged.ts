@@ -17,8 +17,7 @@
 // cost about 5 ms every cycle.
 
 import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { byteLengthOf, lengthOf, writeOutputs, type Content, type OutputFile, type Piece } from './atomic-write.ts';
+import { byteLengthOf, lengthOf, placeOf, writeOutputs, type Content, type OutputFile, type Piece } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
@@ -62,15 +61,15 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
   let turn = 0;
 
   return async (dir, files) => {
-    const planned = files.map((file) => ({ file, target: path.join(dir, file.name) }));
+    const planned = files.map((file) => ({ file, ...placeOf(dir, file.name) }));
     const same = planned.map(({ file, target }) => sameContent(written.get(target), file.content));
     const folders = new Map<string, Set<string>>();
-    for (const [i, { target }] of planned.entries()) {
-      if (same[i] && !folders.has(path.dirname(target))) folders.set(path.dirname(target), namesIn(path.dirname(target)));
+    for (const [i, { folder }] of planned.entries()) {
+      if (same[i] && !folders.has(folder)) folders.set(folder, namesIn(folder));
     }
     const first = (turn++ * SIZE_CHECKS_PER_CYCLE) % Math.max(1, planned.length);
-    const checked = planned.map(({ file, target }, i) => {
-      if (!same[i] || !folders.get(path.dirname(target))?.has(path.basename(target))) return false;
+    const checked = planned.map(({ file, target, folder, base }, i) => {
+      if (!same[i] || !folders.get(folder)?.has(base)) return false;
       const due = (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE;
       // The same text as written: its size is what the file holds, unless someone changed it.
       return !due || sizeOf(target) === byteLengthOf(file.content);
