@@ -3,20 +3,23 @@
 // loopback; the daemon polls it every second. Prints medians:
 //   RSS and anonymous RSS of the daemon (/proc/<pid>/status, sampled once per cycle after warm-up),
 //   wall time of `--help` and of `--once`,
-//   CPU per cycle: utime + stime from /proc/<pid>/stat over N cycles, divided by N, twice: over the
-//     first N cycles after warm-up, while V8 still compiles what runs each cycle, and over the 2N
-//     after them, the steady state of a daemon that runs for months,
+//   CPU per cycle: the time its threads ran (/proc/<pid>/task/*/schedstat) over N cycles, divided
+//     by N, twice: over the first N cycles after warm-up, while V8 still compiles what runs each
+//     cycle, and over the 2N after them, the steady state of a daemon that runs for months,
 // then where a cycle's CPU goes, phase by phase (scripts/cycle-cpu.ts).
 // Figures only: nothing here passes or fails.
 //   npm run footprint                N = 30: 95 cycles per variant
 //   npm run footprint -- 60          more cycles
+//   npm run footprint -- 30 --rounds 3
+//                                    each daemon three times, the variants in turn: medians, and
+//                                    each round's steady CPU
 //   npm run footprint -- 30 --against ../old-checkout
 //                                    adds that checkout's bundle (built there first), with its own
 //                                    npm start flags, in the same run
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +33,8 @@ import { cpuByPhase } from './cycle-cpu.ts';
 
 const CYCLES = Number(process.argv[2] ?? 30);
 const against = process.argv.includes('--against') ? path.resolve(process.argv[process.argv.indexOf('--against') + 1] ?? '.') : null;
+/** Each variant's daemon runs this many times, the variants in turn; the table gives medians. */
+const ROUNDS = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : 1;
 const WARM_UP = 5;
 /** Cycles measured after the first CYCLES, for the steady state. */
 const STEADY = CYCLES * 2;
@@ -88,12 +93,24 @@ async function wallSeconds(variant: Variant, upsviewArgs: string[]): Promise<num
   return (performance.now() - started) / 1000;
 }
 
-function cpuTicks(pid: number): number {
-  // Fields after the command name, which sits in parentheses and may hold spaces: utime is the 14th
-  // field of the line, stime the 15th (proc(5)).
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
+/**
+ * The process's CPU time so far, in ms: the time each of its threads has run, in nanoseconds
+ * (/proc/<pid>/task/<tid>/schedstat, proc(5)). utime and stime in /proc/<pid>/stat count clock
+ * ticks: 10 ms each, a quarter of a millisecond per cycle over 40 cycles, and sampled, so a cycle
+ * of a few ms read 5.3 ms for two bundles that schedstat, alternating them, put 0.8 ms apart.
+ * node's threads live as long as the process, so none of the time is lost with a thread. Kernels
+ * without schedstat fall back to the ticks.
+ */
+function cpuMs(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/task`).reduce((sum, tid) => sum + Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1e6, 0);
+  } catch {
+    // Fields after the command name, which sits in parentheses and may hold spaces: utime is the
+    // 14th field of the line, stime the 15th (proc(5)).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1000;
+  }
 }
 
 function memoryMb(pid: number): { rss: number; anon: number } {
@@ -126,7 +143,7 @@ async function daemon(variant: Variant, config: string): Promise<Daemon> {
   for await (const line of readline.createInterface({ input: child.stderr as NodeJS.ReadableStream })) {
     if (!line.includes('"run-finished"')) continue;
     cycles += 1;
-    if (marks.has(cycles)) marks.set(cycles, cpuTicks(pid));
+    if (marks.has(cycles)) marks.set(cycles, cpuMs(pid));
     if (cycles > WARM_UP) {
       const memory = memoryMb(pid);
       rss.push(memory.rss);
@@ -139,13 +156,12 @@ async function daemon(variant: Variant, config: string): Promise<Daemon> {
   await exited;
   if (cycles < WARM_UP + CYCLES + STEADY) throw new Error(`${variant.name}: daemon stopped after ${cycles} cycles`);
   const [start, middle, end] = [...marks.values()] as [number, number, number];
-  const msPerCycle = (ticks: number, count: number) => ((ticks / TICKS_PER_SECOND) * 1000) / count;
   return {
     rssMb: median(rss),
     rssMaxMb: Math.max(...rss),
     anonMb: median(anon),
-    cpuMsFirst: msPerCycle(middle - start, CYCLES),
-    cpuMsSteady: msPerCycle(end - middle, STEADY),
+    cpuMsFirst: (middle - start) / CYCLES,
+    cpuMsSteady: (end - middle) / STEADY,
   };
 }
 
@@ -156,10 +172,10 @@ async function medianWall(variant: Variant, args: string[]): Promise<string> {
   return `${median(runs).toFixed(2)} s`;
 }
 
-async function measure(variant: Variant, config: string) {
-  const help = await medianWall(variant, ['--help']);
-  const once = await medianWall(variant, ['--config', config, '--once']);
-  return { help, once, ...(await daemon(variant, config)) };
+/** The daemons' figures, each the median over the rounds. */
+function medianDaemon(runs: readonly Daemon[]): Daemon {
+  const of = (field: keyof Daemon) => median(runs.map((run) => run[field]));
+  return { rssMb: of('rssMb'), rssMaxMb: Math.max(...runs.map((run) => run.rssMaxMb)), anonMb: of('anonMb'), cpuMsFirst: of('cpuMsFirst'), cpuMsSteady: of('cpuMsSteady') };
 }
 
 ensureBundle();
@@ -179,14 +195,25 @@ try {
   process.stdout.write(
     `4 UPSes on one upsd, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
       `warm-up, then ${CYCLES} (first) and ${STEADY} (steady) measured cycles; RSS: median (and highest) once per cycle over all ` +
-      `${CYCLES + STEADY}\n\n` +
+      `${CYCLES + STEADY}${ROUNDS > 1 ? `; each daemon ${ROUNDS} times, the variants in turn: medians (steady CPU of each round)` : ''}\n\n` +
       '| variant | daemon RSS (max) | anon RSS | --help | --once | CPU per cycle, first | CPU per cycle, steady |\n|---|---|---|---|---|---|---|\n',
   );
+  const walls = [];
   for (const [i, variant] of VARIANTS.entries()) {
-    const f = await measure(variant, await configIn(`variant-${i}`));
+    walls.push({ help: await medianWall(variant, ['--help']), once: await medianWall(variant, ['--config', await configIn(`once-${i}`), '--once']) });
+  }
+  // The daemons in turn, round after round: a machine that gets busier weighs on every variant alike.
+  const runs: Daemon[][] = VARIANTS.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, variant] of VARIANTS.entries()) runs[i]?.push(await daemon(variant, await configIn(`daemon-${i}-${round}`)));
+  }
+  for (const [i, variant] of VARIANTS.entries()) {
+    const f = medianDaemon(runs[i] ?? []);
+    const wall = walls[i];
+    const each = ROUNDS > 1 ? ` (${(runs[i] ?? []).map((run) => run.cpuMsSteady.toFixed(2)).join(', ')})` : '';
     process.stdout.write(
-      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB (${f.rssMaxMb.toFixed(1)}) | ${f.anonMb.toFixed(1)} MB | ${f.help} | ${f.once} | ` +
-        `${f.cpuMsFirst.toFixed(1)} ms | ${f.cpuMsSteady.toFixed(1)} ms |\n`,
+      `| ${variant.name} | ${f.rssMb.toFixed(1)} MB (${f.rssMaxMb.toFixed(1)}) | ${f.anonMb.toFixed(1)} MB | ${wall?.help} | ${wall?.once} | ` +
+        `${f.cpuMsFirst.toFixed(2)} ms | ${f.cpuMsSteady.toFixed(2)} ms${each} |\n`,
     );
   }
   process.stdout.write('| target | ≤ 60 MB | | ≤ 0.3 s | ≤ 0.5 s | | ≤ 5 ms |\n');
