@@ -88,8 +88,9 @@ const places = new Map<string, Map<string, Place>>();
 
 /**
  * A file's place, worked out once per folder and name: path.join normalises the whole path on
- * each call, and the cycle asks for the same few places every time (a sixth of the writer's CPU
- * for a small site, issue 11, Footprint). The names are the outputs' own, so they stay few.
+ * each call, and every cycle asks for the same places (a sixth of the writer's CPU for a small
+ * site, issue 11, Footprint). They are kept for the life of the process: one per file an output
+ * writes (a badge per UPS, 580 at 576 UPSes), and the history files rewritten at start.
  */
 export function placeOf(dir: string, name: string): Place {
   let inDir = places.get(dir);

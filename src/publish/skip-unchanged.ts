@@ -61,25 +61,25 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
   let turn = 0;
 
   return async (dir, files) => {
-    const planned = files.map((file) => ({ file, ...placeOf(dir, file.name) }));
-    const same = planned.map(({ file, target }) => sameContent(written.get(target), file.content));
+    const planned = files.map((file) => ({ file, place: placeOf(dir, file.name) }));
+    const same = planned.map(({ file, place }) => sameContent(written.get(place.target), file.content));
     const folders = new Map<string, Set<string>>();
-    for (const [i, { folder }] of planned.entries()) {
-      if (same[i] && !folders.has(folder)) folders.set(folder, namesIn(folder));
+    for (const [i, { place }] of planned.entries()) {
+      if (same[i] && !folders.has(place.folder)) folders.set(place.folder, namesIn(place.folder));
     }
     const first = (turn++ * SIZE_CHECKS_PER_CYCLE) % Math.max(1, planned.length);
-    const checked = planned.map(({ file, target, folder, base }, i) => {
-      if (!same[i] || !folders.get(folder)?.has(base)) return false;
+    const checked = planned.map(({ file, place }, i) => {
+      if (!same[i] || !folders.get(place.folder)?.has(place.base)) return false;
       const due = (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE;
       // The same text as written: its size is what the file holds, unless someone changed it.
-      return !due || sizeOf(target) === byteLengthOf(file.content);
+      return !due || sizeOf(place.target) === byteLengthOf(file.content);
     });
     const changed = planned.filter((_, i) => !checked[i]);
-    for (const { target } of changed) written.delete(target);
+    for (const { place } of changed) written.delete(place.target);
     await write(dir, changed.map(({ file }) => file));
-    for (const { file, target } of changed) {
-      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(target, file.content);
-      else if (typeof file.content !== 'string') written.set(target, new WeakRef(file.content));
+    for (const { file, place } of changed) {
+      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(place.target, file.content);
+      else if (typeof file.content !== 'string') written.set(place.target, new WeakRef(file.content));
     }
   };
 }
