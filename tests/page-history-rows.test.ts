@@ -53,4 +53,14 @@ rows('a monitored time short of its window is shown, so a new one draws the rows
   assert.ok(rowsOf(byWindow({ monitoredSeconds: HOUR + 60, windowSeconds: 3 * HOUR }), next).rows === next.rows);
 });
 
+rows('a monitored time short of its window reads in whole minutes, the same all through a minute', () => {
+  // After a restart the history has a gap, and the monitored time grows by every cycle's seconds:
+  // to the second, every card was drawn anew each cycle for the next hour.
+  const cells = (monitoredSeconds: number) => rowsOf(byWindow({ monitoredSeconds }), undefined).rows.find((row) => row.label === 'Monitored')?.cells[0];
+  assert.is(cells(12 * 60 + 5), '12 min');
+  assert.is(cells(12 * 60 + 55), '12 min');
+  assert.is(cells(HOUR + 5 * 60 + 30), '1 h 05 min');
+  assert.is(cells(45), '45 s');
+});
+
 rows.run();

@@ -5,7 +5,7 @@ import type { Availability, AvailabilityByWindow } from '../../history/availabil
 import type { EnergyAmount } from '../../history/energy.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import type { PowerEvent } from '../../snapshot/events.ts';
-import { formatNumber, formatPeriod } from '../../shared/format.ts';
+import { formatDuration, formatNumber, formatPeriod } from '../../shared/format.ts';
 import { dayCharts, monthCharts, type ChartView, type Latest } from './history-charts.ts';
 
 export interface EventView {
@@ -47,8 +47,11 @@ const ROWS: { label: string; cell(a: Availability): string }[] = [
   { label: 'Time on battery', cell: (a) => formatPeriod(a.onBatterySeconds) },
   { label: 'Longest outage', cell: (a) => (a.outages === 0 ? '–' : formatPeriod(a.longestOutageSeconds)) },
   { label: 'Lowest charge', cell: (a) => (a.lowestCharge === null ? '–' : `${formatNumber(a.lowestCharge)} %`) },
-  // Unmonitored time is left out of the percentage above: say how much there was.
-  { label: 'Monitored', cell: (a) => (a.monitoredSeconds >= a.windowSeconds ? 'all' : formatPeriod(a.monitoredSeconds)) },
+  // Unmonitored time is left out of the percentage above: say how much there was. In whole minutes
+  // from the first on, not to the second: the figure grows with every cycle while history is young
+  // (the first hour after a start or a gap), and to the second it had every card drawn anew each
+  // cycle then, 576 of them on a large site (issue 11).
+  { label: 'Monitored', cell: (a) => (a.monitoredSeconds >= a.windowSeconds ? 'all' : formatDuration(a.monitoredSeconds)) },
 ];
 
 /**
