@@ -28,8 +28,9 @@ import { historyView } from '../src/history/view.ts';
 import { byteLengthOf, type OutputFile } from '../src/publish/atomic-write.ts';
 import { createPublisher } from '../src/publish/skip-unchanged.ts';
 import { BUNDLE, START_FLAGS, ensureBundle } from '../tests/helpers/bundle.ts';
-import { largestCorpus, type CorpusUnit } from '../tests/helpers/corpus.ts';
-import { startUpsd, type UnitSpec } from '../tests/helpers/upsd.ts';
+import { largestCorpus } from '../tests/helpers/corpus.ts';
+import { movingUnits } from '../tests/helpers/moving-units.ts';
+import { startUpsd } from '../tests/helpers/upsd.ts';
 import { benchRoundTrips } from './bench-round-trips.ts';
 
 const CYCLES = 20;
@@ -123,29 +124,6 @@ async function daemon(upsd: { host: string; port: number }, dir: string, cycles:
 
 const jobLine = (what: string, job: JobFigures) =>
   `the job itself ${what}, median of 10 cycles as it logs them: ${ms(job.cycleMs)}; rss ${mb(job.rss)}, peak ${mb(job.peak)}`;
-
-/**
- * Readings that move on a real UPS on mains from one poll to the next. The charge stays put (at
- * 100 % on mains): were it to move, every badge would be written every cycle, as in an outage.
- */
-const MOVING = new Set(['input.voltage', 'input.frequency', 'output.voltage', 'battery.voltage', 'battery.runtime', 'ups.load', 'ups.temperature']);
-
-/**
- * Each dump as a dummy-ups sequence (NUT's dummy-ups man page): the dump, then every moving reading
- * it has one higher, a second each, over and over.
- */
-async function movingUnits(units: readonly CorpusUnit[]): Promise<UnitSpec[]> {
-  return Promise.all(
-    units.map(async (unit) => {
-      const dump = await readFile(unit.file, 'utf8');
-      const moved = dump.split(/\r?\n/).flatMap((line) => {
-        const reading = /^([\w.]+):\s*(-?\d+(?:\.\d+)?)\s*$/.exec(line);
-        return reading && MOVING.has(reading[1] as string) ? [`${reading[1]}: ${Number(reading[2]) + 1}`] : [];
-      });
-      return { name: unit.name, desc: unit.desc, seq: true, dev: `${dump}\nTIMER 1\n${moved.join('\n')}\nTIMER 1\n` };
-    }),
-  );
-}
 
 await benchRoundTrips((line) => process.stdout.write(`${line}\n`));
 const { label, units } = largestCorpus();

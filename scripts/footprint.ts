@@ -13,6 +13,10 @@
 //   npm run footprint -- 30 --rounds 3
 //                                    each daemon three times, the variants in turn: medians, and
 //                                    each round's steady CPU
+//   npm run footprint -- 30 --moving the four dumps' readings move every second (voltages, load,
+//                                    runtime, tests/helpers/moving-units.ts), as a real UPS's do:
+//                                    cards, charts and files are made again where static dumps
+//                                    let each output reuse last cycle's work
 //   npm run footprint -- 30 --against ../old-checkout
 //                                    adds that checkout's bundle (built there first), with its own
 //                                    npm start flags, in the same run
@@ -27,11 +31,13 @@ import readline from 'node:readline';
 import { parseConfig } from '../src/config/parse.ts';
 import { BUNDLE, START_FLAGS, ensureBundle, startFlagsOf } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
+import { movingUnits } from '../tests/helpers/moving-units.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { cpuByPhase } from './cycle-cpu.ts';
 
-const CYCLES = Number(process.argv[2] ?? 30);
+const CYCLES = /^\d+$/.test(process.argv[2] ?? '') ? Number(process.argv[2]) : 30;
+const MOVING = process.argv.includes('--moving');
 const against = process.argv.includes('--against') ? path.resolve(process.argv[process.argv.indexOf('--against') + 1] ?? '.') : null;
 /** Each variant's daemon runs this many times, the variants in turn; the table gives medians. */
 const ROUNDS = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : 1;
@@ -179,7 +185,7 @@ function medianDaemon(runs: readonly Daemon[]): Daemon {
 }
 
 ensureBundle();
-const upsd = await startUpsd(sampleUnits());
+const upsd = await startUpsd(MOVING ? await movingUnits(sampleUnits()) : sampleUnits());
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
 try {
   const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
@@ -193,7 +199,7 @@ try {
     return config;
   };
   process.stdout.write(
-    `4 UPSes on one upsd, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
+    `4 UPSes on one upsd${MOVING ? ', their readings moving every second' : ''}, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
       `warm-up, then ${CYCLES} (first) and ${STEADY} (steady) measured cycles; RSS: median (and highest) once per cycle over all ` +
       `${CYCLES + STEADY}${ROUNDS > 1 ? `; each daemon ${ROUNDS} times, the variants in turn: medians (steady CPU of each round)` : ''}\n\n` +
       '| variant | daemon RSS (max) | anon RSS | --help | --once | CPU per cycle, first | CPU per cycle, steady |\n|---|---|---|---|---|---|---|\n',
