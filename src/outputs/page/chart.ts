@@ -15,17 +15,19 @@ export interface Span {
   width: number;
 }
 
-/** Round bounds a reader can take in: charge and load 0-100, other figures padded to a step. */
-export function scaleFor(values: readonly (number | null)[], fixed: Scale | null, step: number): Scale | null {
+/**
+ * Round bounds a reader can take in: charge and load 0-100, other figures padded to a step.
+ * `extent`: the lowest and highest figure to show, null without any.
+ */
+export function scaleFor(extent: Scale | null, fixed: Scale | null, step: number): Scale | null {
   if (fixed) return fixed;
-  const known = values.filter((value): value is number => value !== null);
-  if (known.length === 0) return null;
-  const low = Math.floor(Math.min(...known) / step) * step;
-  const high = Math.ceil(Math.max(...known) / step) * step;
+  if (!extent) return null;
+  const low = Math.floor(extent.low / step) * step;
+  const high = Math.ceil(extent.high / step) * step;
   return high > low ? { low, high } : { low: low - step, high: high + step };
 }
 
-const yOf = (value: number, scale: Scale) =>
+export const yOf = (value: number, scale: Scale) =>
   Math.round(CHART_HEIGHT - ((Math.min(Math.max(value, scale.low), scale.high) - scale.low) / (scale.high - scale.low)) * CHART_HEIGHT);
 
 /** Runs of consecutive slots with a value, as [first, last] index pairs. */

@@ -4,11 +4,11 @@
 
 import { DAY } from '../../history/bucket.ts';
 import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Band, type ChartMetric, type Series } from '../../history/series.ts';
-import { coveredRow, figureRow, rowOfMetric, sameMetricFigures, type Figures, type SlotFigures } from '../../history/figures.ts';
+import { coveredRow, figureAt, figureRow, rowOfMetric, sameMetricFigures, type Figures, type SlotFigures } from '../../history/figures.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import { formatDuration, formatNumber } from '../../shared/format.ts';
 import { sameData } from './same-data.ts';
-import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, type Scale, type Span } from './chart.ts';
+import { CHART_HEIGHT, bandPath, gapSpans, linePath, scaleFor, spansOf, yOf, type Scale, type Span } from './chart.ts';
 
 export interface ChartView {
   name: string;
@@ -40,25 +40,82 @@ const LOOKS: Record<ChartMetric, MetricLook> = {
   inputVoltage: { name: 'Input voltage', format: (value) => `${formatNumber(value)} V`, fixed: null, step: 5 },
 };
 
+/** What a chart's scale and words take from its slots' figures. */
+interface Extent {
+  /** The lowest of the lows and the highest of the highs, for the words: Infinity and -Infinity without any. */
+  lowest: number;
+  highest: number;
+  /** Whether any slot has a high: without one there is no data. */
+  any: boolean;
+  /** Every slot has a high. */
+  whole: boolean;
+  /** The lowest and highest of every figure, lows and highs alike, for the scale; null without any. */
+  all: Scale | null;
+}
+
+/** `extent` with one more slot's low and high. */
+function withSlot(extent: Extent, low: number | null, high: number | null): Extent {
+  let all = extent.all;
+  if (low !== null) all = all ? { low: Math.min(all.low, low), high: Math.max(all.high, low) } : { low, high: low };
+  if (high !== null) all = all ? { low: Math.min(all.low, high), high: Math.max(all.high, high) } : { low: high, high };
+  return {
+    lowest: low === null ? extent.lowest : Math.min(extent.lowest, low),
+    highest: high === null ? extent.highest : Math.max(extent.highest, high),
+    any: extent.any || high !== null,
+    whole: extent.whole && high !== null,
+    all,
+  };
+}
+
+/** The extent of every slot but `skip`, in one pass and plain numbers (288 slots a chart, drawn under npm start's interpreter). */
+function extentOf(low: readonly (number | null)[], high: readonly (number | null)[], skip: number): Extent {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  let allLow = Infinity;
+  let allHigh = -Infinity;
+  let any = false;
+  let known = false;
+  let whole = true;
+  // Math.min and Math.max, as over the whole row: a figure kept aside as it is (NaN, an infinity) reads as before.
+  for (let i = 0; i < high.length; i++) {
+    if (i === skip) continue;
+    const a = low[i] ?? null;
+    const b = high[i] ?? null;
+    if (a !== null) {
+      known = true;
+      lowest = Math.min(lowest, a);
+      allLow = Math.min(allLow, a);
+      allHigh = Math.max(allHigh, a);
+    }
+    if (b === null) whole = false;
+    else {
+      any = true;
+      known = true;
+      highest = Math.max(highest, b);
+      allLow = Math.min(allLow, b);
+      allHigh = Math.max(allHigh, b);
+    }
+  }
+  return { lowest, highest, any, whole, all: known ? { low: allLow, high: allHigh } : null };
+}
+
 /** Runtime reads from zero up; voltage is drawn around where it moves. */
-function scaleOf(metric: ChartMetric, values: readonly (number | null)[]): Scale | null {
+function scaleOf(metric: ChartMetric, extent: Extent): Scale | null {
   const look = LOOKS[metric];
-  const scale = scaleFor(values, look.fixed, look.step);
+  const scale = scaleFor(extent.all, look.fixed, look.step);
   return scale && metric === 'runtime' ? { low: 0, high: scale.high } : scale;
 }
 
 /**
- * `whole`: every slot of the span has a value. Only then may a steady figure be said to have held
+ * `extent.whole`: every slot of the span has a value. Only then may a steady figure be said to have held
  * for the whole span; a young history (the first day, the first month) or one with gaps was
  * steady in it, not for it.
  */
-function rangeWords(metric: ChartMetric, low: readonly (number | null)[], high: readonly (number | null)[], latest: number | null, span: string, whole: boolean): string {
-  const lows = low.filter((value): value is number => value !== null);
-  const highs = high.filter((value): value is number => value !== null);
-  if (highs.length === 0) return `no data in the last ${span}`;
+function rangeWords(metric: ChartMetric, extent: Extent, latest: number | null, span: string): string {
+  if (!extent.any) return `no data in the last ${span}`;
   const { format } = LOOKS[metric];
-  const [lowest, highest] = [format(Math.min(...lows)), format(Math.max(...highs))];
-  const steady = whole ? `steady at ${lowest} for ${span}` : `steady at ${lowest} in the last ${span}`;
+  const [lowest, highest] = [format(extent.lowest), format(extent.highest)];
+  const steady = extent.whole ? `steady at ${lowest} for ${span}` : `steady at ${lowest} in the last ${span}`;
   const range = lowest === highest ? steady : `${lowest} to ${highest} in ${span}`;
   return latest === null || lowest === highest ? range : `now ${format(latest)}, ${range}`;
 }
@@ -86,13 +143,32 @@ function batteryOf(history: UpsHistory, frame: Frame): Span[] {
   return spansOf(periods, frame.start, frame.step, frame.width, frame.slots);
 }
 
-function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: Span[], frame: Frame, span: string, latest: number | null): ChartView {
+/** The heights the pending slot is drawn at: its average's on the line, its low's and high's on the band; null where it has none. */
+function pendingHeights(low: number | null, avg: number | null, high: number | null, scale: Scale | null): readonly (number | null)[] {
+  if (!scale) return [];
+  const y = (value: number | null) => (value === null ? null : yOf(value, scale));
+  return [y(avg), y(high), y(low ?? high)];
+}
+
+/** A chart as drawn, and what a cycle that moves only its pending slot needs to tell whether the drawing holds. */
+interface ChartDrawing {
+  view: ChartView;
+  /** The extent of every slot but the pending one (all of them without one). */
+  closed: Extent;
+  scale: Scale | null;
+  heights: readonly (number | null)[];
+}
+
+function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: Span[], frame: Frame, span: string, latest: number | null, at: number): ChartDrawing {
   const look = LOOKS[metric];
-  const scale = scaleOf(metric, [...lines.min, ...lines.max]);
-  return {
+  const closed = extentOf(lines.min, lines.max, at);
+  const [low, avg, high] = at >= 0 ? [lines.min[at] ?? null, lines.avg[at] ?? null, lines.max[at] ?? null] : [null, null, null];
+  const extent = at >= 0 ? withSlot(closed, low, high) : closed;
+  const scale = scaleOf(metric, extent);
+  const view = {
     name: look.name,
     label: `${look.name} over the last ${span}`,
-    summary: rangeWords(metric, lines.min, lines.max, latest, span, !lines.max.includes(null)),
+    summary: rangeWords(metric, extent, latest, span),
     viewBox: `0 0 ${frame.slots * frame.width} ${CHART_HEIGHT}`,
     line: scale ? linePath(lines.avg, scale, frame.width) : '',
     // 24 h is a line of 5-minute averages; 30 days adds each day's range as a band.
@@ -102,6 +178,29 @@ function chartOf(metric: ChartMetric, lines: Band, covered: boolean[], battery: 
     top: scale ? look.format(scale.high) : '',
     bottom: scale ? look.format(scale.low) : '',
   };
+  return { view, closed, scale, heights: pendingHeights(low, avg, high, scale) };
+}
+
+const sameScale = (a: Scale | null, b: Scale | null) => a === b || (a !== null && b !== null && a.low === b.low && a.high === b.high);
+
+/**
+ * The chart when only its pending slot's figures or the latest reading moved and the drawing still
+ * holds (the same scale, the pending slot at the same heights): the words again, from the other
+ * slots' extent kept with the drawing, and the drawing as it was; null when it must be drawn anew.
+ * With readings that move every poll (a real UPS's voltage, load and runtime) the 5-minute average
+ * moves nearly every cycle but rarely by a whole unit of the chart's height, and drawing a chart
+ * again read its 288 slots three times over (issue 11).
+ */
+function wordsOnly(kept: ChartDrawing, metricIndex: number, figures: Figures, span: string, latest: number | null): ChartDrawing | null {
+  const metric = CHART_METRICS[metricIndex] as ChartMetric;
+  const row = rowOfMetric(metricIndex);
+  const [low, avg, high] = [figureAt(figures, row, figures.at), figureAt(figures, row + 1, figures.at), figureAt(figures, row + 2, figures.at)];
+  const extent = withSlot(kept.closed, low, high);
+  const scale = scaleOf(metric, extent);
+  if (!sameScale(scale, kept.scale)) return null;
+  const heights = pendingHeights(low, avg, high, scale);
+  if (heights.some((height, i) => height !== kept.heights[i])) return null;
+  return { ...kept, view: { ...kept.view, summary: rangeWords(metric, extent, latest, span) } };
 }
 
 const dayFrame = (history: UpsHistory, now: number): Frame => ({ start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now });
@@ -117,7 +216,7 @@ interface Drawn {
   figures: Figures;
   battery: Span[];
   latest: number | null;
-  view: ChartView;
+  drawing: ChartDrawing;
 }
 
 /**
@@ -135,13 +234,19 @@ function chartsOf(series: Series, battery: Span[], frame: Frame, span: string, l
   return CHART_METRICS.map((metric, m) => {
     const kept = drawn[m];
     const now = latest?.[metric] ?? null;
-    if (kept && sameMetricFigures(kept.figures, figures, m) && sameData(kept.battery, battery) && kept.latest === now) return kept.view;
-    const row = rowOfMetric(m);
-    const lines: Band = { min: figureRow(figures, row), avg: figureRow(figures, row + 1), max: figureRow(figures, row + 2) };
-    covered ??= coveredRow(figures);
-    const view = chartOf(metric, lines, covered, battery, frame, span, now);
-    drawn[m] = { figures, battery, latest: now, view };
-    return view;
+    const sameFrame = kept !== undefined && sameData(kept.battery, battery);
+    if (sameFrame && sameMetricFigures(kept.figures, figures, m) && kept.latest === now) return kept.drawing.view;
+    // The same closed slots, and the pending one where it was: only its figures or the latest moved.
+    const pendingMoved = sameFrame && figures.patch !== null && kept.figures.at === figures.at;
+    let drawing = pendingMoved ? wordsOnly(kept.drawing, m, figures, span, now) : null;
+    if (!drawing) {
+      const row = rowOfMetric(m);
+      const lines: Band = { min: figureRow(figures, row), avg: figureRow(figures, row + 1), max: figureRow(figures, row + 2) };
+      covered ??= coveredRow(figures);
+      drawing = chartOf(metric, lines, covered, battery, frame, span, now, figures.at);
+    }
+    drawn[m] = { figures, battery, latest: now, drawing };
+    return drawing.view;
   });
 }
 
