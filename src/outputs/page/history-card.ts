@@ -48,9 +48,9 @@ const ROWS: { label: string; cell(a: Availability): string }[] = [
   { label: 'Longest outage', cell: (a) => (a.outages === 0 ? '–' : formatPeriod(a.longestOutageSeconds)) },
   { label: 'Lowest charge', cell: (a) => (a.lowestCharge === null ? '–' : `${formatNumber(a.lowestCharge)} %`) },
   // Unmonitored time is left out of the percentage above: say how much there was. In whole minutes
-  // from the first on, not to the second: the figure grows with every cycle while history is young
-  // (the first hour after a start or a gap), and to the second it had every card drawn anew each
-  // cycle then, 576 of them on a large site (issue 11).
+  // from the first on, not to the second: after a gap in the history (a restart) the figure grows
+  // with every cycle, and to the second it had every card drawn anew each cycle for the hour after,
+  // 576 of them on a large site (issue 11).
   { label: 'Monitored', cell: (a) => (a.monitoredSeconds >= a.windowSeconds ? 'all' : formatDuration(a.monitoredSeconds)) },
 ];
 

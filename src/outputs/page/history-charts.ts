@@ -45,64 +45,58 @@ interface Extent {
   /** The lowest of the lows and the highest of the highs, for the words: Infinity and -Infinity without any. */
   lowest: number;
   highest: number;
-  /** Whether any slot has a high: without one there is no data. */
+  /** The lowest and highest of every figure, lows and highs alike, for the scale. */
+  allLow: number;
+  allHigh: number;
+  /** Whether any slot has a figure at all, and whether any has a high: without one there is no data. */
+  known: boolean;
   any: boolean;
   /** Every slot has a high. */
   whole: boolean;
-  /** The lowest and highest of every figure, lows and highs alike, for the scale; null without any. */
-  all: Scale | null;
+}
+
+const noExtent = (): Extent => ({ lowest: Infinity, highest: -Infinity, allLow: Infinity, allHigh: -Infinity, known: false, any: false, whole: true });
+
+/**
+ * Adds one slot's low and high to `extent`, in place: a chart's 288 slots make no object each
+ * (drawn under npm start's interpreter). Math.min and Math.max, as over the whole row before: a
+ * figure kept aside as it is (NaN, an infinity) reads as it did.
+ */
+function addSlot(extent: Extent, low: number | null, high: number | null): void {
+  if (low !== null) {
+    extent.known = true;
+    extent.lowest = Math.min(extent.lowest, low);
+    extent.allLow = Math.min(extent.allLow, low);
+    extent.allHigh = Math.max(extent.allHigh, low);
+  }
+  if (high === null) extent.whole = false;
+  else {
+    extent.known = true;
+    extent.any = true;
+    extent.highest = Math.max(extent.highest, high);
+    extent.allLow = Math.min(extent.allLow, high);
+    extent.allHigh = Math.max(extent.allHigh, high);
+  }
+}
+
+/** The extent of every slot but `skip`. */
+function extentOf(low: readonly (number | null)[], high: readonly (number | null)[], skip: number): Extent {
+  const extent = noExtent();
+  for (let i = 0; i < high.length; i++) if (i !== skip) addSlot(extent, low[i] ?? null, high[i] ?? null);
+  return extent;
 }
 
 /** `extent` with one more slot's low and high. */
 function withSlot(extent: Extent, low: number | null, high: number | null): Extent {
-  let all = extent.all;
-  if (low !== null) all = all ? { low: Math.min(all.low, low), high: Math.max(all.high, low) } : { low, high: low };
-  if (high !== null) all = all ? { low: Math.min(all.low, high), high: Math.max(all.high, high) } : { low: high, high };
-  return {
-    lowest: low === null ? extent.lowest : Math.min(extent.lowest, low),
-    highest: high === null ? extent.highest : Math.max(extent.highest, high),
-    any: extent.any || high !== null,
-    whole: extent.whole && high !== null,
-    all,
-  };
-}
-
-/** The extent of every slot but `skip`, in one pass and plain numbers (288 slots a chart, drawn under npm start's interpreter). */
-function extentOf(low: readonly (number | null)[], high: readonly (number | null)[], skip: number): Extent {
-  let lowest = Infinity;
-  let highest = -Infinity;
-  let allLow = Infinity;
-  let allHigh = -Infinity;
-  let any = false;
-  let known = false;
-  let whole = true;
-  // Math.min and Math.max, as over the whole row: a figure kept aside as it is (NaN, an infinity) reads as before.
-  for (let i = 0; i < high.length; i++) {
-    if (i === skip) continue;
-    const a = low[i] ?? null;
-    const b = high[i] ?? null;
-    if (a !== null) {
-      known = true;
-      lowest = Math.min(lowest, a);
-      allLow = Math.min(allLow, a);
-      allHigh = Math.max(allHigh, a);
-    }
-    if (b === null) whole = false;
-    else {
-      any = true;
-      known = true;
-      highest = Math.max(highest, b);
-      allLow = Math.min(allLow, b);
-      allHigh = Math.max(allHigh, b);
-    }
-  }
-  return { lowest, highest, any, whole, all: known ? { low: allLow, high: allHigh } : null };
+  const more = { ...extent };
+  addSlot(more, low, high);
+  return more;
 }
 
 /** Runtime reads from zero up; voltage is drawn around where it moves. */
 function scaleOf(metric: ChartMetric, extent: Extent): Scale | null {
   const look = LOOKS[metric];
-  const scale = scaleFor(extent.all, look.fixed, look.step);
+  const scale = scaleFor(extent.known ? { low: extent.allLow, high: extent.allHigh } : null, look.fixed, look.step);
   return scale && metric === 'runtime' ? { low: 0, high: scale.high } : scale;
 }
 
