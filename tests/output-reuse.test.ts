@@ -58,6 +58,30 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
   }
 });
 
+
+reuse('history.json is made again only when its series move, with the time of the cycle that made it', async () => {
+  const sim = await createSim({ site: { reachable: true, ups: { a: upsVars(), b: upsVars() } } }, START);
+  const host = sim.world.get(40_000);
+  try {
+    const made: number[] = [];
+    let before: unknown = null;
+    for (let i = 0; i < 16; i++) {
+      sim.setClock(START + i * CYCLE_MS);
+      // Steady readings: the series move as a 5-minute bucket begins (cycles 0 and 10), and when a load changes.
+      if (host && i === 14) host.ups.b = upsVars({ 'ups.load': '44' });
+      const file = (await sim.cycle(true)).files.find((each) => each.name === 'history.json');
+      const { generatedAt } = JSON.parse(textOf(file?.content ?? '')) as { generatedAt: string };
+      if (file?.content !== before) made.push(i);
+      // Handed back as the very same pieces between, which the publisher leaves on disk as they are.
+      assert.is(generatedAt, new Date(START + (made.at(-1) ?? 0) * CYCLE_MS).toISOString(), `cycle ${i}`);
+      before = file?.content;
+    }
+    assert.equal(made, [0, 10, 14, 15]);
+  } finally {
+    await sim.cleanup();
+  }
+});
+
 reuse.run();
 
 const series = suite('chart series kept between cycles');
@@ -88,26 +112,3 @@ series('a series stays the same object while its figures do, and is new when the
 });
 
 series.run();
-
-reuse('history.json is made again only when its series move, with the time of the cycle that made it', async () => {
-  const sim = await createSim({ site: { reachable: true, ups: { a: upsVars(), b: upsVars() } } }, START);
-  const host = sim.world.get(40_000);
-  try {
-    const made: number[] = [];
-    let before: unknown = null;
-    for (let i = 0; i < 16; i++) {
-      sim.setClock(START + i * CYCLE_MS);
-      // Steady readings: the series move as a 5-minute bucket begins (cycles 0 and 10), and when a load changes.
-      if (host && i === 14) host.ups.b = upsVars({ 'ups.load': '44' });
-      const file = (await sim.cycle(true)).files.find((each) => each.name === 'history.json');
-      const { generatedAt } = JSON.parse(textOf(file?.content ?? '')) as { generatedAt: string };
-      if (file?.content !== before) made.push(i);
-      // Handed back as the very same pieces between, which the publisher leaves on disk as they are.
-      assert.is(generatedAt, new Date(START + (made.at(-1) ?? 0) * CYCLE_MS).toISOString(), `cycle ${i}`);
-      before = file?.content;
-    }
-    assert.equal(made, [0, 10, 14, 15]);
-  } finally {
-    await sim.cleanup();
-  }
-});
