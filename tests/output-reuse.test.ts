@@ -10,6 +10,7 @@ import { createOutputs } from '../src/outputs/registry.ts';
 import { CROWDED_FROM } from '../src/outputs/page/view-model.ts';
 import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
 import { textOf } from '../src/publish/atomic-write.ts';
+import { historyJsonMatcher } from './helpers/history-json-made.ts';
 
 const START = Date.parse('2026-06-30T10:00:00Z');
 const CYCLE_MS = 30_000;
@@ -34,6 +35,7 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
   const host = sim.world.get(40_000);
   try {
     let outageSeen = false;
+    const sameHistory = historyJsonMatcher();
     for (let i = 0; i < 24; i++) {
       sim.setClock(START + i * CYCLE_MS);
       // From the 6th cycle u1 is on battery, its charge falling every other cycle; u2's load changes once.
@@ -44,7 +46,10 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
       if (host && i === 20) host.ups.u11 = upsVars();
       const { kept, fresh } = await filesOf(sim);
       assert.equal([...kept.keys()].sort(), [...fresh.keys()].sort(), `cycle ${i}: the same files`);
-      for (const [name, content] of fresh) assert.ok(kept.get(name) === content, `cycle ${i}: ${name} equals a fresh build`);
+      for (const [name, content] of fresh) {
+        if (name === 'history.json') assert.ok(sameHistory(kept.get(name) ?? '', content), `cycle ${i}: history.json equals a fresh build of the cycle that made it`);
+        else assert.ok(kept.get(name) === content, `cycle ${i}: ${name} equals a fresh build`);
+      }
       outageSeen ||= (kept.get('vars/host-1.html') ?? '').includes('Time on battery');
     }
     const { kept } = await filesOf(sim);
@@ -59,7 +64,7 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
 });
 
 
-reuse('history.json is made again only when its series move, with the time of the cycle that made it', async () => {
+reuse('history.json is made as a bucket begins and as an on-battery period begins or ends, not as the readings move', async () => {
   const sim = await createSim({ site: { reachable: true, ups: { a: upsVars(), b: upsVars() } } }, START);
   const host = sim.world.get(40_000);
   try {
@@ -67,8 +72,9 @@ reuse('history.json is made again only when its series move, with the time of th
     let before: unknown = null;
     for (let i = 0; i < 16; i++) {
       sim.setClock(START + i * CYCLE_MS);
-      // Steady readings: the series move as a 5-minute bucket begins (cycles 0 and 10), and when a load changes.
-      if (host && i === 14) host.ups.b = upsVars({ 'ups.load': '44' });
+      // a's load moves every cycle, and with it its pending 5-minute average; b is on battery from cycle 4 to 6.
+      if (host) host.ups.a = upsVars({ 'ups.load': String(20 + i) });
+      if (host) host.ups.b = i >= 4 && i < 7 ? onBattery('90') : upsVars();
       const file = (await sim.cycle(true)).files.find((each) => each.name === 'history.json');
       const { generatedAt } = JSON.parse(textOf(file?.content ?? '')) as { generatedAt: string };
       if (file?.content !== before) made.push(i);
@@ -76,7 +82,8 @@ reuse('history.json is made again only when its series move, with the time of th
       assert.is(generatedAt, new Date(START + (made.at(-1) ?? 0) * CYCLE_MS).toISOString(), `cycle ${i}`);
       before = file?.content;
     }
-    assert.equal(made, [0, 10, 14, 15]);
+    // Cycle 10 begins the second 5-minute bucket.
+    assert.equal(made, [0, 4, 7, 10]);
   } finally {
     await sim.cleanup();
   }

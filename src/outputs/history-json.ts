@@ -3,8 +3,9 @@
 // per UPS, plus the on-battery periods of the last 30 days.
 
 import type { UpsHistory } from '../history/view.ts';
-import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Period, type Series } from '../history/series.ts';
+import { CHART_METRICS, DAY_SLOTS, MONTH_SLOTS, figuresOf, type Series } from '../history/series.ts';
 import { figureRowJson, rowOfMetric } from '../history/figures.ts';
+import { FIVE_MINUTES, floorTo } from '../history/bucket.ts';
 import { sameData } from './page/same-data.ts';
 import type { Piece } from '../publish/atomic-write.ts';
 import type { Output } from './types.ts';
@@ -35,39 +36,8 @@ function upsSeriesJson(history: UpsHistory): string {
   return `${names.slice(0, -1)},"day":${dayJson(history.day)},"month":${monthJson(history.month)},"onBattery":${JSON.stringify(onBattery)}}`;
 }
 
-interface Written {
-  month: Series;
-  onBattery: readonly Period[];
-  host: string;
-  ups: string;
-  /** Kept encoded (atomic-write.ts). */
-  text: Uint8Array;
-}
-
 /**
- * Each UPS's part of the file, kept with its 24-hour series: a series keeps its identity while its
- * slots show the same figures (history/series.ts; UPSes without any history share one), so a steady cycle rewrites only what moved
- * instead of serialising ~1,500 numbers per UPS (issue 11). Weakly held: it goes with the series.
- */
-const written = new WeakMap<Series, Written>();
-
-function upsText(history: UpsHistory): Uint8Array {
-  const before = written.get(history.day);
-  if (before && before.month === history.month && before.host === history.host && before.ups === history.ups && sameData(before.onBattery, history.onBattery)) return before.text;
-  const text = utf8(upsSeriesJson(history));
-  written.set(history.day, { month: history.month, onBattery: history.onBattery, host: history.host, ups: history.ups, text });
-  return text;
-}
-
-/** What the file held last: its series' texts, and the pieces handed to the writer. */
-interface Made {
-  since: string;
-  texts: readonly Uint8Array[];
-  content: Piece[];
-}
-
-/**
- * The same text as JSON.stringify of the whole document, in pieces: each UPS's kept part as it is.
+ * The same text as JSON.stringify of the whole document, in pieces: each UPS's part, encoded once.
  * The file is megabytes for 576 UPSes, and a joined copy of it would be garbage each cycle.
  */
 function historyJson(generatedAt: string, since: string, texts: readonly Uint8Array[]): Piece[] {
@@ -78,24 +48,48 @@ function historyJson(generatedAt: string, since: string, texts: readonly Uint8Ar
   return parts;
 }
 
-const holds = (made: Made, since: string, texts: readonly Uint8Array[]) =>
-  made.since === since && made.texts.length === texts.length && made.texts.every((text, i) => text === texts[i]);
+/** What a UPS's part of the file was made with, beyond its series: its names and on-battery periods. */
+type Marks = Pick<UpsHistory, 'host' | 'ups' | 'onBattery'>;
+
+/** What the file was made from: the 5-minute bucket it was made in, the history's start, each UPS's marks. */
+interface Made {
+  bucket: number;
+  since: string;
+  marks: readonly Marks[];
+  content: Piece[];
+}
+
+const holds = (made: Made, bucket: number, since: string, ups: readonly UpsHistory[]) =>
+  made.bucket === bucket &&
+  made.since === since &&
+  made.marks.length === ups.length &&
+  made.marks.every((marks, i) => {
+    const now = ups[i] as UpsHistory;
+    return marks.host === now.host && marks.ups === now.ups && sameData(marks.onBattery, now.onBattery);
+  });
 
 /**
- * The series move as a 5-minute bucket begins, and in a cycle that moves an average, a daily figure
- * or an on-battery period; the file is made again only then: `generatedAt` is the time of the
- * cycle that made it. Between, the last cycle's very pieces are handed back and the writer leaves
- * the file as it is: a client that revalidates gets "not modified", and no cycle writes and
- * flushes the same series again (at 576 UPSes 4.5 MB a cycle; at 4 UPSes one of a cycle's five
- * flushed files, issue 11).
+ * The file is made as each 5-minute bucket begins, when an on-battery period begins or ends, and
+ * when the UPSes or the history's start change; between, the last file's very pieces are handed
+ * back and the writer leaves it as it is. So the slot being filled (the last of each 24 h series,
+ * today's of each 30-day one) stands as it was when the file was made, at `generatedAt`: for up to
+ * 5 minutes, the 5-minute step of the series themselves (status.json has each cycle's readings).
+ * A real UPS's readings move every cycle, and so does that slot's average: made on each move, the
+ * file was serialised, written and flushed every cycle (at 576 UPSes 4.5 MB, and ~8 MB of garbage,
+ * a cycle; at 4 UPSes one of a cycle's five flushed files, issue 11), and a client that
+ * revalidates now gets "not modified" between.
  */
 export function createHistoryJsonOutput(): Output {
   let made: Made | null = null;
   return {
     name: 'history.json',
     build({ snapshot, history }) {
-      const texts = Object.values(history.ups).map(upsText);
-      if (made === null || !holds(made, history.since, texts)) made = { since: history.since, texts, content: historyJson(snapshot.generatedAt, history.since, texts) };
+      const bucket = floorTo(history.now, FIVE_MINUTES);
+      const ups = Object.values(history.ups);
+      if (made === null || !holds(made, bucket, history.since, ups)) {
+        const texts = ups.map((each) => utf8(upsSeriesJson(each)));
+        made = { bucket, since: history.since, marks: ups.map(({ host, ups, onBattery }) => ({ host, ups, onBattery })), content: historyJson(snapshot.generatedAt, history.since, texts) };
+      }
       return [{ name: 'history.json', content: made.content }];
     },
   };
