@@ -17,6 +17,9 @@
 //                                    runtime, tests/helpers/moving-units.ts), as a real UPS's do:
 //                                    cards, charts and files are made again where static dumps
 //                                    let each output reuse last cycle's work
+//   npm run footprint -- 30 --seeded every run starts on a store with 30 days of history for the
+//                                    four UPSes (tests/helpers/history-seed.ts), as a daemon that
+//                                    has run for weeks does: a fresh store has no charts to draw
 //   npm run footprint -- 30 --against ../old-checkout
 //                                    adds that checkout's bundle (built there first), with its own
 //                                    npm start flags, in the same run
@@ -24,13 +27,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseConfig } from '../src/config/parse.ts';
 import { BUNDLE, START_FLAGS, ensureBundle, startFlagsOf } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
+import { seedStore } from '../tests/helpers/history-seed.ts';
 import { movingUnits } from '../tests/helpers/moving-units.ts';
 import { sampleUnits } from '../tests/helpers/sample-dumps.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
@@ -38,6 +42,7 @@ import { cpuByPhase } from './cycle-cpu.ts';
 
 const CYCLES = /^\d+$/.test(process.argv[2] ?? '') ? Number(process.argv[2]) : 30;
 const MOVING = process.argv.includes('--moving');
+const SEEDED = process.argv.includes('--seeded');
 const against = process.argv.includes('--against') ? path.resolve(process.argv[process.argv.indexOf('--against') + 1] ?? '.') : null;
 /** Each variant's daemon runs this many times, the variants in turn; the table gives medians. */
 const ROUNDS = process.argv.includes('--rounds') ? Number(process.argv[process.argv.indexOf('--rounds') + 1]) : 1;
@@ -190,16 +195,23 @@ const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
 try {
   const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
   const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: 'out', hosts };
+  // Seeded once, up to a minute ago, and copied into each run's data/ (seeding takes seconds).
+  const seed = path.join(dir, 'seed');
+  if (SEEDED) {
+    const units = sampleUnits().map((unit) => ({ host: 'loopback', ups: unit.name }));
+    await seedStore(seed, units, Date.now() - 30 * 86_400_000, Date.now() - 60_000);
+  }
   // Each variant in a folder of its own (config, out/, data/): the history one left behind would
   // make the next one's cycles dearer.
   const configIn = async (name: string) => {
     const config = path.join(dir, name, 'config.json');
     await mkdir(path.dirname(config));
     await writeFile(config, JSON.stringify(raw));
+    if (SEEDED) await cp(seed, path.join(dir, name, 'data'), { recursive: true });
     return config;
   };
   process.stdout.write(
-    `4 UPSes on one upsd${MOVING ? ', their readings moving every second' : ''}, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
+    `4 UPSes on one upsd${MOVING ? ', their readings moving every second' : ''}${SEEDED ? ', 30 days of history in the store' : ''}, schedule every second; wall times are medians of ${RUNS} runs; the daemon runs ${WARM_UP} cycles of ` +
       `warm-up, then ${CYCLES} (first) and ${STEADY} (steady) measured cycles; RSS: median (and highest) once per cycle over all ` +
       `${CYCLES + STEADY}${ROUNDS > 1 ? `; each daemon ${ROUNDS} times, the variants in turn: medians (steady CPU of each round)` : ''}\n\n` +
       '| variant | daemon RSS (max) | anon RSS | --help | --once | CPU per cycle, first | CPU per cycle, steady |\n|---|---|---|---|---|---|---|\n',
