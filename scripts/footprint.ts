@@ -32,6 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseConfig } from '../src/config/parse.ts';
+import { DAY } from '../src/history/bucket.ts';
 import { BUNDLE, START_FLAGS, ensureBundle, startFlagsOf } from '../tests/helpers/bundle.ts';
 import { REPO } from '../tests/helpers/cli.ts';
 import { seedStore } from '../tests/helpers/history-seed.ts';
@@ -193,13 +194,14 @@ ensureBundle();
 const upsd = await startUpsd(MOVING ? await movingUnits(sampleUnits()) : sampleUnits());
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upsview-footprint-'));
 try {
-  const hosts = [{ name: 'loopback', host: upsd.host, port: upsd.port }];
+  const host = 'loopback';
+  const hosts = [{ name: host, host: upsd.host, port: upsd.port }];
   const raw = { title: 'Footprint', schedule: '* * * * * *', outDir: 'out', hosts };
   // Seeded once, up to a minute ago, and copied into each run's data/ (seeding takes seconds).
   const seed = path.join(dir, 'seed');
   if (SEEDED) {
-    const units = sampleUnits().map((unit) => ({ host: 'loopback', ups: unit.name }));
-    await seedStore(seed, units, Date.now() - 30 * 86_400_000, Date.now() - 60_000);
+    const units = sampleUnits().map((unit) => ({ host, ups: unit.name }));
+    await seedStore(seed, units, Date.now() - 30 * DAY, Date.now() - 60_000);
   }
   // Each variant in a folder of its own (config, out/, data/): the history one left behind would
   // make the next one's cycles dearer.

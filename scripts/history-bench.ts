@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { initialRunState, runOnce, type RunDeps } from '../src/app/run-once.ts';
+import { DAY } from '../src/history/bucket.ts';
 import { loadHistory } from '../src/history/load.ts';
 import { emptyHistory } from '../src/history/model.ts';
 import { textOf } from '../src/publish/atomic-write.ts';
@@ -13,7 +14,6 @@ import { silentLogger } from '../src/shared/log.ts';
 import { seedStore } from '../tests/helpers/history-seed.ts';
 import { createSim, upsVars, type Sim } from '../tests/helpers/history-sim.ts';
 
-const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-30T12:00:00Z');
 const CYCLES = 200;
 const UNITS = [

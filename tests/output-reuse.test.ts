@@ -63,7 +63,6 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
   }
 });
 
-
 reuse('history.json is made as a bucket begins and as an on-battery period begins or ends, not as the readings move', async () => {
   const sim = await createSim({ site: { reachable: true, ups: { a: upsVars(), b: upsVars() } } }, START);
   const host = sim.world.get(40_000);
