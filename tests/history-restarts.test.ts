@@ -7,6 +7,7 @@ import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { historyView, type UpsHistory } from '../src/history/view.ts';
+import { dayCharts, monthCharts } from '../src/outputs/page/history-charts.ts';
 import type { Snapshot } from '../src/snapshot/types.ts';
 import { createSim, upsVars, type Sim } from './helpers/history-sim.ts';
 
@@ -64,6 +65,25 @@ restarts(
     assert.is(before.availability.week.monitoredSeconds, 3 * 3600);
     await sim.restart();
     assert.equal(figures(shown(sim)), before);
+  }),
+);
+
+restarts(
+  'the charts are drawn the same after a restart, with readings that move every poll and an hour not yet rolled up',
+  withSim(Date.parse('2026-04-01T09:00:00Z'), async (sim) => {
+    // A poll a minute, the load different each time: every 5-minute slot and every hour has figures of its own.
+    await sim.runUntil(Date.parse('2026-04-01T11:37:00Z'), MINUTE, (t) => {
+      const home = sim.world.get(HOME_PORT);
+      if (home) home.ups.a = upsVars({ 'ups.realpower': '360', 'ups.load': String(20 + ((t / MINUTE) % 17)) });
+    });
+    // The charts as the page draws them: lines, bands and their words.
+    const charts = () => [...dayCharts(shown(sim), sim.now(), null), ...monthCharts(shown(sim), sim.now())];
+    const before = charts();
+    assert.ok(new Set(before[1]?.line.match(/\d+(?=[LH]|$)/g)).size > 5, `the load line moves: ${before[1]?.line}`);
+    await sim.restart();
+    // 11:00 to 11:30 are read back from their 5-minute rows alone (no hourly row yet): each row goes
+    // into the 24-hour slots and into the hour and day it belongs to, and one must not change another.
+    assert.equal(charts(), before);
   }),
 );
 

@@ -96,11 +96,15 @@ export function lastOf(sample: Sample): LastSample {
 }
 
 /** A bucket with its own stats objects, safe to merge into in place. */
-export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({
-  ...bucket,
-  t,
-  stats: Object.fromEntries(Object.entries(bucket.stats).map(([metric, stat]) => [metric, { ...stat }])),
-});
+export function ownCopy(bucket: Bucket, t = bucket.t): Bucket {
+  // A loop, not entries and fromEntries: start-up copies thousands of buckets, under npm start's interpreter.
+  const stats: Partial<Record<Metric, Stat>> = {};
+  for (const metric of METRICS) {
+    const stat = bucket.stats[metric];
+    if (stat) stats[metric] = { min: stat.min, max: stat.max, sum: stat.sum, n: stat.n };
+  }
+  return { ...bucket, t, stats };
+}
 
 function mergeInto(target: Bucket, b: Bucket): void {
   target.samples += b.samples;
@@ -124,18 +128,24 @@ function mergeInto(target: Bucket, b: Bucket): void {
 }
 
 /**
- * Folds `bucket` into a sorted list at its place (under the start `t`), merging with a bucket of
- * the same start. The list is changed in place; its buckets are replaced, never changed, unless
- * `owned` says the list and its buckets were built by the caller (loading the store).
+ * How a bucket goes into a list. `shared`: the running history's lists, whose buckets are replaced,
+ * never changed (outputs keep what they made of them by identity). At start-up the lists and their
+ * buckets are the loader's own and merged into in place: `taken` puts the bucket in as it is (the
+ * first list a row read from the store goes into: no copy of thousands of rows), `copied` puts in a
+ * copy (the other lists, so that a merge into one list's bucket does not change another's).
  */
-export function placeInto(list: Bucket[], bucket: Bucket, t = bucket.t, owned = false): void {
+export type Placing = 'shared' | 'taken' | 'copied';
+
+/** Folds `bucket` into a sorted list at its place (under the start `t`), merging with a bucket of the same start. */
+export function placeInto(list: Bucket[], bucket: Bucket, t = bucket.t, placing: Placing = 'shared'): void {
   let at = list.length;
   while (at > 0 && (list[at - 1] as Bucket).t > t) at--;
   const before = list[at - 1];
   if (before && before.t === t) {
-    if (owned) mergeInto(before, bucket);
-    else list[at - 1] = mergeBuckets(before, bucket);
-  } else list.splice(at, 0, owned ? ownCopy(bucket, t) : bucket.t === t ? bucket : { ...bucket, t });
+    if (placing === 'shared') list[at - 1] = mergeBuckets(before, bucket);
+    else mergeInto(before, bucket);
+  } else if (placing === 'shared') list.splice(at, 0, bucket.t === t ? bucket : { ...bucket, t });
+  else list.splice(at, 0, placing === 'taken' && bucket.t === t ? bucket : ownCopy(bucket, t));
 }
 
 export const average = (stat: Stat | undefined): number | null => (stat && stat.n > 0 ? stat.sum / stat.n : null);

@@ -12,7 +12,7 @@ import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { acquireOutLock } from '../publish/out-lock.ts';
 import { HistoryError, OutputError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
-import { DAY, FIVE_MINUTES, HOUR, floorTo } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, floorTo, type Bucket } from './bucket.ts';
 import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, clockNotSet, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
@@ -171,6 +171,21 @@ function estimatedFromRows(months: HistoryState['energyMonths'], units: Record<s
   return flagged;
 }
 
+/**
+ * A bucket the saved state holds as pending but already written as a row was closed by a cycle
+ * whose state was not saved (a kill in between): the row holds it, and the month totals, from that
+ * older state, still lack its energy. By UPS, the row's bucket as read: taken before the rows are
+ * folded, which merges into the buckets it takes.
+ */
+function closedPending(found: Found): Map<string, Bucket> {
+  const closed = new Map<string, Bucket>();
+  for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
+    const row = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
+    if (row) closed.set(key, { ...row.bucket });
+  }
+  return closed;
+}
+
 type LoadedUnits = Pick<HistoryState, 'units' | 'energyMonths' | 'estimatedMonths'>;
 
 function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
@@ -180,6 +195,7 @@ function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
   // A row is stamped with its start: the hour and the 5 minutes the history began in are its own,
   // though they began before `since` (the job is installed at 10:17; its 10:00 hour is kept).
   const through = found.saved?.hourlyThrough ?? null;
+  const closed = closedPending(found);
   for (const row of found.hours) {
     if (row.bucket.t >= floorTo(since, HOUR) && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
   }
@@ -192,11 +208,9 @@ function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
   const energy = { energyMonths: months, estimatedMonths: { ...(found.saved?.estimatedMonths ?? estimatedFromRows(months, units)) } };
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
-    // A bucket already written as a row was closed by a cycle whose state was not saved (a kill in
-    // between): the row holds it, and the month totals, from that older state, still lack its energy.
-    const closed = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
-    if (closed) addClosedEnergy(energy, key, closed.bucket);
-    unit.pending = saved.pending && !closed && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
+    const row = closed.get(key);
+    if (row) addClosedEnergy(energy, key, row);
+    unit.pending = saved.pending && !row && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
     unit.last = saved.last;
   }
   const agedBy = agedOutBy(now, found.saved?.track.lastCycleAt ?? null);

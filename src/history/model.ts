@@ -5,7 +5,7 @@
 import { emptyTrack, upsKey, type PowerEvent } from '../snapshot/events.ts';
 import { deriveEvents } from '../snapshot/power-events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type Placing } from './bucket.ts';
 import { gapLimitSeconds, withGap } from './cadence.ts';
 import { completedHours } from './hour-rows.ts';
 import { samplesOf, type Sample } from './sample.ts';
@@ -27,12 +27,20 @@ export const newUnit = (host: string, ups: string): UnitHistory => ({ host, ups,
 
 export const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
 
-/** Folds a bucket into the 5-minute list and/or the hourly and daily ones, in place (`owned` when loading). */
-export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boolean; coarse: boolean }, owned = false): void {
-  if (lists.fine) placeInto(unit.fine, bucket, bucket.t, owned);
+/**
+ * Folds a bucket into the 5-minute list and/or the hourly and daily ones, in place. `loaded`: the
+ * bucket was read from the store and is the loader's own; its first list takes it as it is.
+ */
+export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boolean; coarse: boolean }, loaded = false): void {
+  let placing: Placing = loaded ? 'taken' : 'shared';
+  const place = (list: Bucket[], t: number) => {
+    placeInto(list, bucket, t, placing);
+    if (loaded) placing = 'copied';
+  };
+  if (lists.fine) place(unit.fine, bucket.t);
   if (!lists.coarse) return;
-  placeInto(unit.hourly, bucket, floorTo(bucket.t, HOUR), owned);
-  placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), owned);
+  place(unit.hourly, floorTo(bucket.t, HOUR));
+  place(unit.daily, floorTo(bucket.t, DAY));
 }
 
 /** The list without what has aged out (or is stamped in the future); the same list when nothing has, unless `copy`. */
