@@ -6,7 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { DAY, FIVE_MINUTES, emptyBucket } from '../src/history/bucket.ts';
 import { loadHistory } from '../src/history/load.ts';
+import { emptyHistory } from '../src/history/model.ts';
+import { rowLine } from '../src/history/records.ts';
+import { stateJson } from '../src/history/state-file.ts';
 import type { HistoryLogEvent } from '../src/history/paths.ts';
 import { createLogger, type LogLine } from '../src/shared/log.ts';
 import { bundleHelper, killAtRandom } from './helpers/child-kill.ts';
@@ -100,6 +104,34 @@ damage('a data folder that cannot be made is reported as HISTORY-READ, naming it
 });
 
 damage.run();
+
+const size = suite('a large site');
+
+size('a day of 5-minute rows for 500 UPSes, 144,000 lines in one file, is read back whole', async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'upsview-history-large-'));
+  try {
+    const lines: string[] = [];
+    for (let t = T0; t < T0 + DAY; t += FIVE_MINUTES) {
+      for (let i = 0; i < 500; i++) lines.push(rowLine({ host: 'rack', ups: `ups${i}`, bucket: { ...emptyBucket(t), samples: 1, monitoredSeconds: 300 } }));
+    }
+    await mkdir(path.join(dataDir, 'rollups'));
+    await writeFile(path.join(dataDir, 'rollups', '2026-04-01.jsonl'), `${lines.join('\n')}\n`);
+    const lastCycleAt = new Date(T0 + DAY - 1000).toISOString();
+    const history = emptyHistory(new Date(T0).toISOString());
+    history.track.lastCycleAt = lastCycleAt;
+    await writeFile(path.join(dataDir, 'state.json'), stateJson(history, lastCycleAt, 0).join(''));
+    const { lines: logged, log } = collectingLog();
+    const loaded = await loadHistory(dataDir, new Date(T0 + DAY), log);
+    assert.equal(logged, [], 'nothing said: the store is read');
+    const units = Object.values(loaded.history.units);
+    assert.is(units.length, 500);
+    assert.ok(units.every((unit) => unit.fine.length === 288 && unit.hourly.length === 24), 'every UPS has its day');
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+size.run();
 
 const disk = suite('a full or read-only data disk');
 const withTmpfs = runUnless(disk, asRoot ? null : 'the full and read-only disk tests mount a tmpfs, which needs root (CI runs them)');
