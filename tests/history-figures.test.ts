@@ -7,7 +7,7 @@
 
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Bucket } from '../src/history/bucket.ts';
+import { emptyBucket, setStat, statAt, type Bucket } from '../src/history/bucket.ts';
 import { figureAt, figureRowJson, rowOfMetric, slotFigures } from '../src/history/figures.ts';
 import type { Series } from '../src/history/series.ts';
 import { historyView, type HistoryView } from '../src/history/view.ts';
@@ -72,15 +72,12 @@ figures('every cycle’s history.json, page and variables pages equal outputs th
 });
 
 /** A closed 5-minute bucket whose runtime is `runtime` seconds in every sample, and a charge of 100 %. */
-const bucketOf = (t: number, runtime: number): Bucket => ({
-  t,
-  samples: 1,
-  monitoredSeconds: 300,
-  onBatterySeconds: 0,
-  wh: 0,
-  powerEstimated: false,
-  stats: { runtime: { min: runtime, max: runtime, sum: runtime, n: 1 }, charge: { min: 100, max: 100, sum: 100, n: 1 } },
-});
+function bucketOf(t: number, runtime: number): Bucket {
+  const bucket = emptyBucket(t);
+  setStat(bucket.stats, statAt('runtime'), runtime, runtime, runtime, 1);
+  setStat(bucket.stats, statAt('charge'), 100, 100, 100, 1);
+  return { ...bucket, samples: 1, monitoredSeconds: 300 };
+}
 
 figures('figures read back exactly, whether a series keeps them in 16 or 32 bits', () => {
   const runtime = rowOfMetric(2);

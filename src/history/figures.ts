@@ -6,7 +6,7 @@
 // (NaN, an infinity, a runtime beyond 2^31 tenths) or that would read as a mark is kept aside as it
 // is, so nothing reads differently. -0 comes back as 0, which every output writes and compares as it does -0.
 
-import type { Bucket, Stat } from './bucket.ts';
+import { hasStat, statAt, type Bucket, type Stats } from './bucket.ts';
 
 export const CHART_METRICS = ['charge', 'load', 'runtime', 'inputVoltage'] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -60,23 +60,21 @@ function put(figures: SlotFigures, index: number, value: number | null): void {
   (figures.odd ??= new Map()).set(index, k / 10);
 }
 
-function putStat(figures: SlotFigures, stat: Stat | undefined, metricIndex: number, slot: number): void {
-  if (!stat) return;
+function putStat(figures: SlotFigures, stats: Stats, at: number, metricIndex: number, slot: number): void {
+  if (!hasStat(stats, at)) return;
   const count = figures.slots;
   const index = rowOfMetric(metricIndex) * count + slot;
-  put(figures, index, stat.min);
-  put(figures, index + count, stat.n > 0 ? stat.sum / stat.n : null);
-  put(figures, index + 2 * count, stat.max);
+  put(figures, index, stats[at] as number);
+  put(figures, index + count, (stats[at + 2] as number) / (stats[at + 3] as number));
+  put(figures, index + 2 * count, stats[at + 1] as number);
 }
 
-/** The four metrics are read by name, in CHART_METRICS' order: a key from a list made each load a generic keyed one. */
+/** Where each chart metric's numbers begin in a bucket's stats, in CHART_METRICS' order. */
+export const CHART_AT = CHART_METRICS.map(statAt);
+
 function putSlot(figures: SlotFigures, slot: Bucket, i: number): void {
   figures.covered[i] = 1;
-  const stats = slot.stats;
-  putStat(figures, stats.charge, 0, i);
-  putStat(figures, stats.load, 1, i);
-  putStat(figures, stats.runtime, 2, i);
-  putStat(figures, stats.inputVoltage, 3, i);
+  for (let m = 0; m < CHART_AT.length; m++) putStat(figures, slot.stats, CHART_AT[m] as number, m, i);
 }
 
 function copySlot(from: SlotFigures, j: number, figures: SlotFigures, i: number): void {

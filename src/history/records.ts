@@ -5,7 +5,7 @@
 import { isPlainObject } from '../config/fields.ts';
 import { boundedMemo } from '../shared/bounded-memo.ts';
 import { EVENT_TYPES, type EventType, type PowerEvent } from '../snapshot/events.ts';
-import type { Bucket, Stat } from './bucket.ts';
+import { hasStat, noStats, setStat, type Bucket, type Stats } from './bucket.ts';
 import type { ClosedRow } from './types.ts';
 import { METRICS, type Metric, type Sample } from './sample.ts';
 
@@ -46,9 +46,13 @@ export const sampleLine = (sample: Sample): string => `{"time":"${isoText(sample
 /** A bucket as the store keeps it: each metric as [min, avg, max, count]. */
 export function bucketJson(bucket: Bucket): Record<string, unknown> {
   const stats: Record<string, number[]> = {};
-  for (const metric of METRICS) {
-    const stat = bucket.stats[metric];
-    if (stat) stats[metric] = [round(stat.min), round(stat.sum / stat.n), round(stat.max), stat.n];
+  const figures = bucket.stats;
+  for (let i = 0; i < METRICS.length; i++) {
+    const at = i * 4;
+    if (hasStat(figures, at)) {
+      const n = figures[at + 3] as number;
+      stats[METRICS[i] as Metric] = [round(figures[at] as number), round((figures[at + 2] as number) / n), round(figures[at + 1] as number), n];
+    }
   }
   return {
     t: isoText(bucket.t),
@@ -68,17 +72,22 @@ export const eventLine = (event: PowerEvent) => JSON.stringify(event);
 const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 const isTime = (value: unknown): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value));
 
-function statOf(value: unknown): Stat | null | undefined {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.length !== 4) return null;
+/**
+ * Puts a metric's figures read from a row into `stats` at `at`: false when they are not four
+ * numbers with a count above 0 (the line is bad); nothing to put when the metric is absent.
+ */
+function readStat(value: unknown, stats: Stats, at: number): boolean {
+  if (value === undefined) return true;
+  if (!Array.isArray(value) || value.length !== 4) return false;
   // Read by index, not with every() and a destructuring: start-up reads thousands of rows (30 days
   // of hours) under npm start's interpreter, where each of those calls an iterator.
   const min: unknown = value[0];
   const avg: unknown = value[1];
   const max: unknown = value[2];
   const n: unknown = value[3];
-  if (!isNumber(min) || !isNumber(avg) || !isNumber(max) || !isNumber(n)) return null;
-  return n > 0 ? { min, max, sum: avg * n, n } : null;
+  if (!isNumber(min) || !isNumber(avg) || !isNumber(max) || !isNumber(n) || n <= 0) return false;
+  setStat(stats, at, min, max, avg * n, n);
+  return true;
 }
 
 export function bucketFrom(value: unknown): Bucket | null {
@@ -87,12 +96,8 @@ export function bucketFrom(value: unknown): Bucket | null {
   if (Number.isNaN(t)) return null;
   const { samples, monitoredSeconds, onBatterySeconds, wh } = value;
   if (!isNumber(samples) || !isNumber(monitoredSeconds) || !isNumber(onBatterySeconds) || !isNumber(wh)) return null;
-  const stats: Partial<Record<Metric, Stat>> = {};
-  for (const metric of METRICS) {
-    const stat = statOf(value[metric]);
-    if (stat === null) return null;
-    if (stat) stats[metric] = stat;
-  }
+  const stats = noStats();
+  for (let i = 0; i < METRICS.length; i++) if (!readStat(value[METRICS[i] as Metric], stats, i * 4)) return null;
   return {
     t,
     samples,

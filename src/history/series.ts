@@ -3,10 +3,10 @@
 // never a value (issue 8 "Time").
 
 import type { PowerEvent, UpsTrack } from '../snapshot/events.ts';
-import { DAY, FIVE_MINUTES, floorTo, mergeBuckets, type Bucket } from './bucket.ts';
+import { DAY, FIVE_MINUTES, floorTo, hasStat, mergeBuckets, type Bucket, type Stats } from './bucket.ts';
 import type { Resolution, UnitContext } from './availability.ts';
 import { countUpTo } from './window-sums.ts';
-import { CHART_METRICS, slotFigures, type Figures, type SlotFigures } from './figures.ts';
+import { CHART_AT, slotFigures, type Figures, type SlotFigures } from './figures.ts';
 
 export { CHART_METRICS, type ChartMetric } from './figures.ts';
 
@@ -36,6 +36,9 @@ export interface Series {
   start: number;
   slots: readonly (Bucket | null)[];
 }
+
+/** One of a bucket's stats numbers, at an index within them. */
+const figure = (stats: Stats, i: number): number => stats[i] as number;
 
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
@@ -147,15 +150,23 @@ function closedPart(list: readonly Bucket[], start: number, step: number, count:
  */
 function everyFigure(before: Bucket | null | undefined, pending: Bucket, take: (value: number | null, i: number) => boolean): boolean {
   let i = 0;
-  for (const metric of CHART_METRICS) {
-    const a = before?.stats[metric];
-    const b = pending.stats[metric];
+  for (const at of CHART_AT) {
+    const a = before && hasStat(before.stats, at) ? before.stats : null;
+    const b = hasStat(pending.stats, at) ? pending.stats : null;
     const one = a ?? b;
-    const min = a && b ? Math.min(a.min, b.min) : (one?.min ?? null);
-    const max = a && b ? Math.max(a.max, b.max) : (one?.max ?? null);
-    const n = a && b ? a.n + b.n : (one?.n ?? 0);
-    const avg = one && n > 0 ? (a && b ? a.sum + b.sum : one.sum) / n : null;
-    if (!take(round(min), i++) || !take(round(avg), i++) || !take(round(max), i++)) return false;
+    let low: number | null = null;
+    let avg: number | null = null;
+    let high: number | null = null;
+    if (a && b) {
+      low = Math.min(figure(a, at), figure(b, at));
+      high = Math.max(figure(a, at + 1), figure(b, at + 1));
+      avg = (figure(a, at + 2) + figure(b, at + 2)) / (figure(a, at + 3) + figure(b, at + 3));
+    } else if (one) {
+      low = figure(one, at);
+      high = figure(one, at + 1);
+      avg = figure(one, at + 2) / figure(one, at + 3);
+    }
+    if (!take(round(low), i++) || !take(round(avg), i++) || !take(round(high), i++)) return false;
   }
   return true;
 }

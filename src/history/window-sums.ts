@@ -3,7 +3,9 @@
 // place), so most cycles find a window's sums already made: for 576 UPSes, summing up to 1,200
 // buckets per UPS every cycle cost milliseconds for figures that had not moved (issue 11).
 
-import type { Bucket } from './bucket.ts';
+import { hasStat, statAt, type Bucket } from './bucket.ts';
+
+const CHARGE = statAt('charge');
 
 export interface WindowSums {
   monitoredSeconds: number;
@@ -35,8 +37,9 @@ export function windowRange(list: readonly Bucket[], length: number, from: numbe
 export function addTo(sums: WindowSums, bucket: Bucket): void {
   sums.monitoredSeconds += bucket.monitoredSeconds;
   sums.onBatterySeconds += bucket.onBatterySeconds;
-  const low = bucket.stats.charge?.min;
-  if (low !== undefined && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
+  if (!hasStat(bucket.stats, CHARGE)) return;
+  const low = bucket.stats[CHARGE] as number;
+  if (sums.lowestCharge === null || low < sums.lowestCharge) sums.lowestCharge = low;
 }
 
 /** The sums of one range of a list. */

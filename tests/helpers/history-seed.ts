@@ -4,11 +4,11 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FIVE_MINUTES, HOUR, floorTo, mergeBuckets, type Bucket } from '../../src/history/bucket.ts';
+import { FIVE_MINUTES, HOUR, floorTo, mergeBuckets, noStats, setStat, statAt, type Bucket } from '../../src/history/bucket.ts';
 import { emptyHistory, monthOf } from '../../src/history/model.ts';
 import { dayOf } from '../../src/history/paths.ts';
 import { rowLine, sampleLine } from '../../src/history/records.ts';
-import type { Metric } from '../../src/history/sample.ts';
+import { METRICS, type Metric } from '../../src/history/sample.ts';
 import { stateJson } from '../../src/history/state-file.ts';
 import { upsKey } from '../../src/snapshot/events.ts';
 
@@ -34,7 +34,9 @@ function readings(t: number, index: number): Record<Metric, number> {
 
 function bucketAt(t: number, index: number): Bucket {
   const values = readings(t, index);
-  const stat = (value: number, spread: number) => ({ min: value - spread, max: value + spread, sum: value * 10, n: 10 });
+  const spreads: Record<Metric, number> = { charge: 0, runtime: 0, load: 2, inputVoltage: 1, outputVoltage: 0, power: 3, temperature: 0 };
+  const stats = noStats();
+  for (const metric of METRICS) setStat(stats, statAt(metric), values[metric] - spreads[metric], values[metric] + spreads[metric], values[metric] * 10, 10);
   return {
     t,
     samples: 10,
@@ -42,15 +44,7 @@ function bucketAt(t: number, index: number): Bucket {
     onBatterySeconds: 0,
     wh: (values.power * 300) / 3600,
     powerEstimated: index % 2 === 1,
-    stats: {
-      charge: stat(values.charge, 0),
-      runtime: stat(values.runtime, 0),
-      load: stat(values.load, 2),
-      inputVoltage: stat(values.inputVoltage, 1),
-      outputVoltage: stat(values.outputVoltage, 0),
-      power: stat(values.power, 3),
-      temperature: stat(values.temperature, 0),
-    },
+    stats,
   };
 }
 
