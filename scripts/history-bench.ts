@@ -1,9 +1,11 @@
 // npm run bench:history (and the tail of npm run bench): what history costs with 30 days of it
 // for 4 UPSes at the default 30 s schedule. The store is seeded in its documented format, then
-// real cycles run against an in-memory upsd with an injected clock. Figures only: nothing here
-// passes or fails (issue 8 "Budgets").
+// real cycles run against an in-memory upsd with an injected clock. Last, the memory and start-up
+// read of 30 days for 576 UPSes (issue 11, Scale). Figures only: nothing here passes or fails
+// (issue 8 "Budgets").
 
 import { execFileSync } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { initialRunState, runOnce, type RunDeps } from '../src/app/run-once.ts';
 import { DAY } from '../src/history/bucket.ts';
@@ -42,20 +44,29 @@ async function cpuPerCycle(sim: Sim, withHistory: boolean): Promise<number> {
   return median(samples);
 }
 
+interface Probe {
+  rss: number;
+  heap: number;
+  /** The start-up read's wall time, ms. */
+  ms: number;
+}
+
 /**
- * RSS of a fresh process like `npm start` (small young generation) that has loaded the job's
- * modules, with and without 30 days of history read into memory.
+ * RSS and heap in use of a fresh process like `npm start` (small young generation) that has loaded
+ * the job's modules, with and without 30 days of history read into memory.
  */
-function rssOfProbe(dataDir: string, load: boolean): number {
+function memoryOfProbe(dataDir: string, load: boolean): Probe {
   const probe = `
     const { loadHistory } = await import(${JSON.stringify(new URL('../src/history/load.ts', import.meta.url).href)});
     await import(${JSON.stringify(new URL('../src/outputs/registry.ts', import.meta.url).href)});
     // Held on globalThis so the collector cannot take it before RSS is read.
+    const started = performance.now();
     globalThis.history = ${load} ? await loadHistory(${JSON.stringify(dataDir)}, new Date(${NOW}), { event() {}, debug() {} }) : null;
+    const ms = performance.now() - started;
     globalThis.gc(); globalThis.gc();
-    process.stdout.write(String(process.memoryUsage().rss));`;
+    process.stdout.write(JSON.stringify({ rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, ms }));`;
   const out = execFileSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--import', 'tsx', '--input-type=module', '-e', probe]);
-  return Number(out.toString());
+  return JSON.parse(out.toString()) as Probe;
 }
 
 const vars = (name: string) => upsVars(name === 'a' ? { 'ups.realpower': '120' } : {});
@@ -69,7 +80,10 @@ try {
   await seedStore(sim.dataDir, UNITS, NOW - 30 * DAY, NOW);
   const disk = Number(execFileSync('du', ['-sb', sim.dataDir]).toString().split('\t')[0]);
 
-  const rss = [0, 1, 2].map(() => rssOfProbe(sim.dataDir, true) - rssOfProbe(sim.dataDir, false));
+  const added = [0, 1, 2].map(() => {
+    const [loaded, empty] = [memoryOfProbe(sim.dataDir, true), memoryOfProbe(sim.dataDir, false)];
+    return { rss: loaded.rss - empty.rss, heap: loaded.heap - empty.heap };
+  });
   const loads: number[] = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
@@ -85,11 +99,22 @@ try {
   const out = [
     `disk for 30 days (4 UPSes, 30 s): ${mb(disk)}`,
     `start-up read of the store: first ${loads[0]?.toFixed(0)} ms, median of 5 ${median(loads).toFixed(0)} ms`,
-    `RSS added by 30 days in memory (fresh process, npm start's flags), median of 3: ${mb(median(rss))}`,
+    `RSS added by 30 days in memory (fresh process, npm start's flags), median of 3: ${mb(median(added.map((probe) => probe.rss)))}`,
+    `heap held by 30 days in memory: ${mb(median(added.map((probe) => probe.heap)))}`,
     `CPU per cycle, median of ${CYCLES}: ${withHistory.toFixed(2)} ms with history, ${without.toFixed(2)} ms without: history adds ${(withHistory - without).toFixed(2)} ms`,
     `page with 30 days of history for 4 UPSes: ${(Buffer.byteLength(page) / 1024).toFixed(1)} KB raw, ${(gzipSync(page).length / 1024).toFixed(1)} KB gzipped`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
+
+  // 576 UPSes: what start-up reads of 30 days (the whole store would be gigabytes), into a process of its own.
+  const site = `${sim.dataDir}-576`;
+  process.stdout.write('seeding what start-up reads of 30 days for 576 UPSes…\n');
+  await seedStore(site, Array.from({ length: 576 }, (_, i) => ({ host: 'site', ups: `ups${i}` })), NOW - 30 * DAY, NOW, true);
+  const [loaded, empty] = [memoryOfProbe(site, true), memoryOfProbe(site, false)];
+  await rm(site, { recursive: true, force: true });
+  process.stdout.write(
+    `576 UPSes, 30 days in memory (fresh process, npm start's flags): heap ${mb(loaded.heap - empty.heap)}, RSS ${mb(loaded.rss)}; start-up read ${(loaded.ms / 1000).toFixed(1)} s\n`,
+  );
 } finally {
   await sim.cleanup();
 }

@@ -16,6 +16,8 @@ export const DAY = 86_400_000;
  * (issue 11, Scale).
  */
 export type Stats = number[];
+// An hour memory keeps once it is in the hourly rollups has a shorter array (writtenHour): the
+// metrics past its end have no figures.
 
 /** Where a metric's four numbers begin in Stats: its place in METRICS, times four. */
 export const statAt = (metric: Metric): number => METRICS.indexOf(metric) * 4;
@@ -24,7 +26,7 @@ const WIDTH = METRICS.length * 4;
 export const noStats = (): Stats => new Array<number>(WIDTH).fill(0);
 
 /** Whether the stats hold a figure of the metric whose numbers begin `at`. */
-export const hasStat = (stats: Stats, at: number): boolean => (stats[at + 3] as number) > 0;
+export const hasStat = (stats: Stats, at: number): boolean => (stats[at + 3] ?? 0) > 0;
 
 /** Puts one metric's figures, in place. */
 export function setStat(stats: Stats, at: number, min: number, max: number, sum: number, n: number): void {
@@ -115,6 +117,20 @@ export function addSample(bucket: Bucket, sample: Sample, last: LastSample | nul
 export function lastOf(sample: Sample): LastSample {
   return { t: sample.t, onBattery: sample.onBattery, power: sample.values.power ?? null, powerEstimated: sample.powerEstimated };
 }
+
+/** Of an hour's figures, memory keeps the charge's once the hour is on disk: its lowest is all the availability windows read of them. */
+const WRITTEN_HOUR_STATS = statAt('charge') + 4;
+
+/**
+ * An hour as memory keeps it once it is in the hourly rollups: what the availability windows read
+ * (seconds monitored and on battery, the lowest charge) and its energy. The 30-day charts take
+ * their days from the daily list and the hourly file holds the rest, so 720 hours a UPS are not
+ * kept whole (issue 11, Scale: 85 MB at 576 UPSes).
+ */
+export const writtenHour = (bucket: Bucket): Bucket => (holdsMore(bucket) ? { ...bucket, stats: bucket.stats.slice(0, WRITTEN_HOUR_STATS) } : bucket);
+
+/** Whether a bucket holds more figures than memory keeps of a written hour. */
+export const holdsMore = (bucket: Bucket): boolean => bucket.stats.length > WRITTEN_HOUR_STATS;
 
 /** A bucket with its own stats, safe to merge into in place. */
 export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({ ...bucket, t, stats: bucket.stats.slice() });

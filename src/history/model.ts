@@ -7,7 +7,7 @@ import { deriveEvents } from '../snapshot/power-events.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { DAY, FIVE_MINUTES, HOUR, addSample, emptyBucket, floorTo, lastOf, placeInto, type Bucket, type Placing } from './bucket.ts';
 import { gapLimitSeconds, withGap } from './cadence.ts';
-import { completedHours } from './hour-rows.ts';
+import { completedHours, trimWrittenHours } from './hour-rows.ts';
 import { samplesOf, type Sample } from './sample.ts';
 import type { ClosedRow, CycleRecord, HistoryState, UnitHistory } from './types.ts';
 
@@ -202,8 +202,10 @@ export function recordCycle(state: HistoryState, snapshot: Snapshot, options: { 
   for (const [key, sample] of sampled) if (!Object.hasOwn(state.units, key)) put(key, stepUnit(key, undefined, sample, step));
   const events = nextEvents(state.events, derived.events, now, agedBy);
   const hours = completedHours(units, rows, state.hourlyThrough);
+  // Once an hour is written, memory keeps only what it still reads of it.
+  const kept = hours.through === state.hourlyThrough ? units : trimWrittenHours(units, hours.through);
   return {
-    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units, events, energyMonths: energy.energyMonths, estimatedMonths: energy.estimatedMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
+    state: { since: state.since ?? snapshot.generatedAt, track: derived.track, units: kept, events, energyMonths: energy.energyMonths, estimatedMonths: energy.estimatedMonths, hourlyThrough: hours.through, recentGaps: withGap(state.recentGaps, state.track.lastCycleAt, snapshot.generatedAt) },
     record: { samples, rows, hourRows: hours.rows, events: derived.events, agedBy },
   };
 }

@@ -4,7 +4,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FIVE_MINUTES, HOUR, floorTo, mergeBuckets, noStats, setStat, statAt, type Bucket } from '../../src/history/bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, floorTo, mergeBuckets, noStats, setStat, statAt, type Bucket } from '../../src/history/bucket.ts';
 import { emptyHistory, monthOf } from '../../src/history/model.ts';
 import { dayOf } from '../../src/history/paths.ts';
 import { rowLine, sampleLine } from '../../src/history/records.ts';
@@ -48,8 +48,13 @@ function bucketAt(t: number, index: number): Bucket {
   };
 }
 
-/** Seeds `dataDir` with history from `start` up to (not including) `end`. */
-export async function seedStore(dataDir: string, units: readonly SeedUps[], start: number, end: number): Promise<void> {
+/**
+ * Seeds `dataDir` with history from `start` up to (not including) `end`. `startUpOnly`: only what
+ * start-up reads (hourly rows, the 5-minute rows of the last two days, no raw samples), for a site
+ * of hundreds of UPSes, whose whole store would be gigabytes.
+ */
+export async function seedStore(dataDir: string, units: readonly SeedUps[], start: number, end: number, startUpOnly = false): Promise<void> {
+  const rowsFrom = startUpOnly ? floorTo(end - DAY, DAY) : start;
   const rollups = new Map<string, string[]>();
   const hours = new Map<string, { unit: SeedUps; bucket: Bucket }>();
   const months: Record<string, Record<string, number>> = {};
@@ -58,7 +63,7 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
     units.forEach((unit, index) => {
       const lines = rollups.get(dayOf(t)) ?? [];
       const bucket = bucketAt(t, index);
-      lines.push(rowLine({ ...unit, bucket }));
+      if (t >= rowsFrom) lines.push(rowLine({ ...unit, bucket }));
       const hourKey = `${upsKey(unit.host, unit.ups)} ${floorTo(t, HOUR)}`;
       const hour = hours.get(hourKey);
       hours.set(hourKey, { unit, bucket: hour ? mergeBuckets(hour.bucket, bucket) : { ...bucket, t: floorTo(t, HOUR) } });
@@ -67,7 +72,7 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
       rollups.set(dayOf(t), lines);
     });
   }
-  for (let t = Math.max(start, end - 86_400_000); t < end; t += 30_000) {
+  for (let t = Math.max(start, end - DAY); t < end && !startUpOnly; t += 30_000) {
     units.forEach((unit, index) => {
       const lines = samples.get(dayOf(t)) ?? [];
       lines.push(sampleLine({ t, ...unit, status: 'OL', onBattery: false, powerEstimated: index % 2 === 1, values: readings(t, index) }));
@@ -87,7 +92,7 @@ export async function seedStore(dataDir: string, units: readonly SeedUps[], star
     hourly.set(dayOf(bucket.t), lines);
   }
   for (const [day, lines] of hourly) await writeFile(path.join(dataDir, 'hourly', `${day}.jsonl`), `${lines.join('\n')}\n`);
-  for (const [day, lines] of rollups) await writeFile(path.join(dataDir, 'rollups', `${day}.jsonl`), `${lines.join('\n')}\n`);
+  for (const [day, lines] of rollups) if (lines.length > 0) await writeFile(path.join(dataDir, 'rollups', `${day}.jsonl`), `${lines.join('\n')}\n`);
   for (const [day, lines] of samples) await writeFile(path.join(dataDir, 'samples', `${day}.jsonl`), `${lines.join('\n')}\n`);
   const at = new Date(end - 30_000).toISOString();
   const history = { ...emptyHistory(new Date(start).toISOString()), energyMonths: months, hourlyThrough: through };
