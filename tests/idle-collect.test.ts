@@ -41,6 +41,19 @@ idle('a cycle that left more garbage than the bound is collected before the next
   assert.is(heap.collections, 2, 'measured from the 50 MB the last collection kept, not from 40');
 });
 
+idle('a heap that holds much (a month of history for hundreds of UPSes) is collected once its garbage is a fifth of it', () => {
+  const { heap, io } = fakeHeap(200 * MB);
+  const afterCycle = idleCollector(io);
+  const collectedAt: number[] = [];
+  for (let cycle = 1; cycle <= 12; cycle++) {
+    heap.used += 10 * MB;
+    afterCycle();
+    if (heap.used === heap.live) collectedAt.push(cycle);
+  }
+  // Each collection marks all 200 MB: after every 10 MB cycle, it cost more than the cycles did.
+  assert.equal(collectedAt, [4, 8, 12], 'every 40 MB');
+});
+
 idle('a small site, whose cycles leave well under a megabyte each, never collects on its own', () => {
   const { heap, io } = fakeHeap(6 * MB);
   const afterCycle = idleCollector(io);
