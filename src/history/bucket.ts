@@ -13,11 +13,10 @@ export const DAY = 86_400_000;
  * count of 0: no figure). One array of numbers, not an object per metric: V8 keeps the numbers of
  * such an array unboxed, so a bucket holds one array where it held eight objects and as many boxed
  * numbers, 1,060 bytes then. A month of history is ~1,040 buckets a UPS: 630 MB at 576 UPSes
- * (issue 11, Scale).
+ * (issue 11, Scale). An hour memory keeps once it is in the hourly rollups has a shorter array
+ * (writtenHour): the metrics past its end have no figures.
  */
 export type Stats = number[];
-// An hour memory keeps once it is in the hourly rollups has a shorter array (writtenHour): the
-// metrics past its end have no figures.
 
 /** Where a metric's four numbers begin in Stats: its place in METRICS, times four. */
 export const statAt = (metric: Metric): number => METRICS.indexOf(metric) * 4;
@@ -121,6 +120,9 @@ export function lastOf(sample: Sample): LastSample {
 /** Of an hour's figures, memory keeps the charge's once the hour is on disk: its lowest is all the availability windows read of them. */
 const WRITTEN_HOUR_STATS = statAt('charge') + 4;
 
+/** Whether a bucket holds more figures than memory keeps of a written hour. */
+export const holdsMore = (bucket: Bucket): boolean => bucket.stats.length > WRITTEN_HOUR_STATS;
+
 /**
  * An hour as memory keeps it once it is in the hourly rollups: what the availability windows read
  * (seconds monitored and on battery, the lowest charge) and its energy. The 30-day charts take
@@ -128,9 +130,6 @@ const WRITTEN_HOUR_STATS = statAt('charge') + 4;
  * kept whole (issue 11, Scale: 85 MB at 576 UPSes).
  */
 export const writtenHour = (bucket: Bucket): Bucket => (holdsMore(bucket) ? { ...bucket, stats: bucket.stats.slice(0, WRITTEN_HOUR_STATS) } : bucket);
-
-/** Whether a bucket holds more figures than memory keeps of a written hour. */
-export const holdsMore = (bucket: Bucket): boolean => bucket.stats.length > WRITTEN_HOUR_STATS;
 
 /** A bucket with its own stats, safe to merge into in place. */
 export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({ ...bucket, t, stats: bucket.stats.slice() });

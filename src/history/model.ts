@@ -32,15 +32,11 @@ export const monthOf = (t: number) => new Date(t).toISOString().slice(0, 7);
  * bucket was read from the store and is the loader's own; its first list takes it as it is.
  */
 export function foldInto(unit: UnitHistory, bucket: Bucket, lists: { fine: boolean; coarse: boolean }, loaded = false): void {
-  let placing: Placing = loaded ? 'taken' : 'shared';
-  const place = (list: Bucket[], t: number) => {
-    placeInto(list, bucket, t, placing);
-    if (loaded) placing = 'copied';
-  };
-  if (lists.fine) place(unit.fine, bucket.t);
+  const placing = (first: boolean): Placing => (!loaded ? 'shared' : first ? 'taken' : 'copied');
+  if (lists.fine) placeInto(unit.fine, bucket, bucket.t, placing(true));
   if (!lists.coarse) return;
-  place(unit.hourly, floorTo(bucket.t, HOUR));
-  place(unit.daily, floorTo(bucket.t, DAY));
+  placeInto(unit.hourly, bucket, floorTo(bucket.t, HOUR), placing(!lists.fine));
+  placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), placing(false));
 }
 
 /** The list without what has aged out (or is stamped in the future); the same list when nothing has, unless `copy`. */
