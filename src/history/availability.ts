@@ -5,7 +5,8 @@
 import { upsKey, type PowerEvent, type UpsTrack } from '../snapshot/events.ts';
 import { DAY, FIVE_MINUTES, HOUR, type Bucket } from './bucket.ts';
 import type { UnitHistory } from './types.ts';
-import { addTo, sumsOver, windowRange, type WindowSums } from './window-sums.ts';
+import { addSums, addTo, bucketRun, sumsWithin, type WindowSums } from './window-sums.ts';
+import { writtenRun } from './written-hours.ts';
 
 export interface Availability {
   /** Share of the monitored time on mains, 0-100 with two decimals; null when nothing was monitored. */
@@ -64,11 +65,14 @@ export const inWindow = (bucket: Bucket, length: number, from: number, now: numb
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-/** Monitored and on-battery time and the lowest charge of the buckets in the window, the pending one last. */
+/**
+ * Monitored and on-battery time and the lowest charge of the buckets in the window: the hourly
+ * windows' hours already written, then those not yet, then the pending 5-minute bucket.
+ */
 function windowSums(unit: UnitHistory | undefined, from: number, now: number, resolution: Resolution): WindowSums {
   if (!unit) return { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
-  const list = unit[resolution];
-  const sums = sumsOver(list, ...windowRange(list, LENGTH[resolution], from, now));
+  const sums = sumsWithin(bucketRun(unit[resolution], LENGTH[resolution]), from, now);
+  if (resolution === 'hourly') addSums(sums, sumsWithin(writtenRun(unit.written), from, now));
   const { pending } = unit;
   if (pending && inWindow(pending, FIVE_MINUTES, from, now)) addTo(sums, pending);
   return sums;

@@ -13,8 +13,7 @@ export const DAY = 86_400_000;
  * count of 0: no figure). One array of numbers, not an object per metric: V8 keeps the numbers of
  * such an array unboxed, so a bucket holds one array where it held eight objects and as many boxed
  * numbers, 1,060 bytes then. A month of history is ~1,040 buckets a UPS: 630 MB at 576 UPSes
- * (issue 11, Scale). An hour memory keeps once it is in the hourly rollups has a shorter array
- * (writtenHour): the metrics past its end have no figures.
+ * (issue 11, Scale).
  */
 export type Stats = number[];
 
@@ -117,20 +116,6 @@ export function lastOf(sample: Sample): LastSample {
   return { t: sample.t, onBattery: sample.onBattery, power: sample.values.power ?? null, powerEstimated: sample.powerEstimated };
 }
 
-/** Of an hour's figures, memory keeps the charge's once the hour is on disk: its lowest is all the availability windows read of them. */
-const WRITTEN_HOUR_STATS = statAt('charge') + 4;
-
-/** Whether a bucket holds more figures than memory keeps of a written hour. */
-export const holdsMore = (bucket: Bucket): boolean => bucket.stats.length > WRITTEN_HOUR_STATS;
-
-/**
- * An hour as memory keeps it once it is in the hourly rollups: what the availability windows read
- * (seconds monitored and on battery, the lowest charge) and its energy. The 30-day charts take
- * their days from the daily list and the hourly file holds the rest, so 720 hours a UPS are not
- * kept whole (issue 11, Scale: 85 MB at 576 UPSes).
- */
-export const writtenHour = (bucket: Bucket): Bucket => (holdsMore(bucket) ? { ...bucket, stats: bucket.stats.slice(0, WRITTEN_HOUR_STATS) } : bucket);
-
 /** A bucket with its own stats, safe to merge into in place. */
 export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({ ...bucket, t, stats: bucket.stats.slice() });
 
@@ -146,9 +131,9 @@ function mergeInto(target: Bucket, b: Bucket): void {
 /**
  * How a bucket goes into a list. `shared`: the running history's lists, whose buckets are replaced,
  * never changed (outputs keep what they made of them by identity). At start-up the lists and their
- * buckets are the loader's own and merged into in place: `taken` puts the bucket in as it is (the
- * first list a row read from the store goes into: no copy of thousands of rows), `copied` puts in a
- * copy (the other lists, so that a merge into one list's bucket does not change another's).
+ * buckets are the loader's own and merged into in place: `taken` puts the bucket in as it is (one
+ * list of those a row read from the store goes into: no copy of thousands of rows), `copied` puts
+ * in a copy (the other lists, so that a merge into one list's bucket does not change another's).
  */
 export type Placing = 'shared' | 'taken' | 'copied';
 

@@ -5,7 +5,7 @@ import { boundedMemo } from '../shared/bounded-memo.ts';
 import { DAY, FIVE_MINUTES, floorTo, type Bucket } from './bucket.ts';
 import type { UnitHistory } from './types.ts';
 import { inWindow } from './availability.ts';
-import { windowRange } from './window-sums.ts';
+import { bucketRun, windowRange } from './window-sums.ts';
 
 export interface EnergyAmount {
   /** "2026-01-05" for a day, "2026-01" for a month. */
@@ -107,7 +107,7 @@ const sameFigure = (a: Kept['monthsFigure'], b: Kept['monthsFigure']) => a.month
 export function energyOf(unit: UnitHistory | undefined, months: Record<string, number> | undefined, flagged: readonly string[] | undefined, now: number): Energy {
   const list = unit?.daily ?? [];
   const from = floorTo(now, DAY) - 29 * DAY;
-  const [first, end] = windowRange(list, DAY, from, now);
+  const [first, end] = windowRange(bucketRun(list, DAY), from, now);
   const before = kept.get(list);
   const closed = before?.closed.first === first && before.closed.end === end ? before.closed : closedDays(list, first, end);
   const bucket = unit?.pending;

@@ -2,8 +2,10 @@
 // last day of 5-minute ones, instead of 30 days of 5-minute rows (issue 8: start-up with 30 days
 // of data is quick). Hours before `through` are on disk; the rest come from 5-minute rows.
 
-import { HOUR, floorTo, holdsMore, writtenHour } from './bucket.ts';
+import { HOUR, floorTo } from './bucket.ts';
 import type { ClosedRow, UnitHistory } from './types.ts';
+import { countUpTo } from './window-sums.ts';
+import { withBuckets } from './written-hours.ts';
 
 export interface HourRows {
   rows: ClosedRow[];
@@ -26,16 +28,16 @@ export function completedHours(units: Record<string, UnitHistory>, closed: reado
 }
 
 /**
- * The units with their hours before `through`, those in the hourly rollups, as memory keeps them
- * (bucket.ts writtenHour). A unit with none to trim is kept as it is; most hours, only the one just
- * written is. Never changes a list: outputs keep what they made of one by identity.
+ * The units with their hours before `through`, those in the hourly rollups, moved from the hourly
+ * list into the written hours. A unit with none to move is kept as it is; most hours, only the one
+ * just written is. Never changes a list: outputs keep what they made of one by identity.
  */
-export function trimWrittenHours(units: Record<string, UnitHistory>, through: number | null): Record<string, UnitHistory> {
+export function moveWrittenHours(units: Record<string, UnitHistory>, through: number | null): Record<string, UnitHistory> {
   if (through === null) return units;
-  const trimmed: Record<string, UnitHistory> = {};
+  const moved: Record<string, UnitHistory> = {};
   for (const [key, unit] of Object.entries(units)) {
-    const whole = unit.hourly.some((hour) => hour.t < through && holdsMore(hour));
-    trimmed[key] = whole ? { ...unit, hourly: unit.hourly.map((hour) => (hour.t < through ? writtenHour(hour) : hour)) } : unit;
+    const count = countUpTo(unit.hourly, through - 1);
+    moved[key] = count === 0 ? unit : { ...unit, hourly: unit.hourly.slice(count), written: withBuckets(unit.written, unit.hourly.slice(0, count)) };
   }
-  return trimmed;
+  return moved;
 }

@@ -17,7 +17,7 @@ import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, clockNotS
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
-import { trimWrittenHours } from './hour-rows.ts';
+import { moveWrittenHours } from './hour-rows.ts';
 import { STATE_VERSION, newerVersion, readSavedState, type SavedState } from './state-file.ts';
 
 export interface Loaded {
@@ -280,7 +280,7 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
   // After a restart the hourly rollups start again from what is in memory.
   const hourlyThrough = found.restart ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
-  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units: trimWrittenHours(units, hourlyThrough), events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units: moveWrittenHours(units, hourlyThrough), events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
   return { history, store: { ...emptyStore(), eventLines: found.events.length, lock } };
 }

@@ -4,14 +4,21 @@
 import type { EventTrack, PowerEvent } from '../snapshot/events.ts';
 import type { Bucket, LastSample } from './bucket.ts';
 import type { Sample } from './sample.ts';
+import type { WrittenHours } from './written-hours.ts';
 
 export interface UnitHistory {
   host: string;
   ups: string;
   /** Closed 5-minute buckets of the last 24 h, oldest first. */
   fine: Bucket[];
-  /** Hourly buckets of the last 30 days, oldest first (the current hour included once closed 5-minute buckets reach it). */
+  /**
+   * Hourly buckets of the last 30 days not yet in the hourly rollups (HistoryState.hourlyThrough),
+   * oldest first: the current hour once closed 5-minute buckets reach it, an hour a clock stepped
+   * back to until the next hour is written, and every hour until the first is.
+   */
   hourly: Bucket[];
+  /** The hours of the last 30 days in the hourly rollups, as the availability windows read them. */
+  written: WrittenHours;
   /** UTC days of the last 30 days, oldest first: the 30-day charts and energy per day. */
   daily: Bucket[];
   /** The 5-minute bucket being filled. */

@@ -1,6 +1,7 @@
-// Pure: sums over the closed buckets of a window, kept by list identity. Closed bucket lists change
-// only when a 5-minute bucket closes, and model.ts then makes new lists (it never changes one in
-// place), so most cycles find a window's sums already made: for 576 UPSes, summing up to 1,200
+// Pure: sums over the closed buckets of a window, kept by the identity of their list (or of the
+// written hours' array). Those change only when a 5-minute bucket closes or an hour is written,
+// and model.ts then makes new ones (it never changes one in place), so most cycles find a window's
+// sums already made: for 576 UPSes, summing up to 1,200
 // buckets per UPS every cycle cost milliseconds for figures that had not moved (issue 11).
 
 import { hasStat, statAt, type Bucket } from './bucket.ts';
@@ -13,25 +14,44 @@ export interface WindowSums {
   lowestCharge: number | null;
 }
 
-/** How many buckets of a list sorted by start end by `t`, each `length` long (a prefix of the list). */
-function countEndingBy(list: readonly Bucket[], length: number, t: number): number {
+/**
+ * Buckets sorted by start, as the windows read them: a list of buckets, or the written hours
+ * (written-hours.ts). `key` is what sums are kept by: the list or array, never changed once made.
+ */
+export interface Run {
+  readonly key: object;
+  readonly count: number;
+  /** Each bucket's length, ms. */
+  readonly length: number;
+  startOf(i: number): number;
+  add(sums: WindowSums, i: number): void;
+}
+
+export const bucketRun = (list: readonly Bucket[], length: number): Run => ({
+  key: list,
+  count: list.length,
+  length,
+  startOf: (i) => (list[i] as Bucket).t,
+  add: (sums, i) => addTo(sums, list[i] as Bucket),
+});
+
+/** How many buckets of a run end by `t`, each `length` long (a prefix of the run). */
+function countEndingBy(run: Run, length: number, t: number): number {
   let low = 0;
-  let high = list.length;
+  let high = run.count;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if ((list[mid] as Bucket).t + length <= t) low = mid + 1;
+    if (run.startOf(mid) + length <= t) low = mid + 1;
     else high = mid;
   }
   return low;
 }
 
 /** How many buckets of a sorted list start by `t`. */
-export const countUpTo = (list: readonly Bucket[], t: number) => countEndingBy(list, 0, t);
+export const countUpTo = (list: readonly Bucket[], t: number) => countEndingBy(bucketRun(list, 0), 0, t);
 
-/** The index range of the buckets that end after `from` and start by `now`. */
-export function windowRange(list: readonly Bucket[], length: number, from: number, now: number): [number, number] {
-  return [countEndingBy(list, length, from), countUpTo(list, now)];
-}
+/** The index range of the run's buckets that end after `from` and start by `now`. */
+export const windowRange = (run: Run, from: number, now: number): [number, number] => [countEndingBy(run, run.length, from), countEndingBy(run, 0, now)];
 
 /** Adds a bucket to sums, in place. */
 export function addTo(sums: WindowSums, bucket: Bucket): void {
@@ -49,22 +69,33 @@ interface Kept {
   sums: WindowSums;
 }
 
-const kept = new WeakMap<readonly Bucket[], Kept[]>();
+const kept = new WeakMap<object, Kept[]>();
 
-/** A list serves three windows; more ranges mean the windows moved on while the list stayed. */
+/** A run serves three windows; more ranges mean the windows moved on while the run stayed. */
 const RANGES_KEPT = 3;
 
-/** The sums of list[first..end), made once per list and range; a copy the caller may add to. */
-export function sumsOver(list: readonly Bucket[], first: number, end: number): WindowSums {
-  const ranges = kept.get(list) ?? [];
-  kept.set(list, ranges);
+/**
+ * The sums of the run's buckets that end after `from` and start by `now`, made once per run and
+ * range; a copy the caller may add to.
+ */
+export function sumsWithin(run: Run, from: number, now: number): WindowSums {
+  const [first, end] = windowRange(run, from, now);
+  const ranges = kept.get(run.key) ?? [];
+  kept.set(run.key, ranges);
   let found = ranges.find((range) => range.first === first && range.end === end);
   if (!found) {
     found = { first, end, sums: { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null } };
-    for (let i = first; i < end; i++) addTo(found.sums, list[i] as Bucket);
-    // The oldest range goes first: a list that stays (a UPS no longer answering) keeps no more.
+    for (let i = first; i < end; i++) run.add(found.sums, i);
+    // The oldest range goes first: a run that stays (a UPS no longer answering) keeps no more.
     if (ranges.length >= RANGES_KEPT) ranges.shift();
     ranges.push(found);
   }
   return { ...found.sums };
+}
+
+/** Adds `more` to sums, in place. */
+export function addSums(sums: WindowSums, more: WindowSums): void {
+  sums.monitoredSeconds += more.monitoredSeconds;
+  sums.onBatterySeconds += more.onBatterySeconds;
+  if (more.lowestCharge !== null && (sums.lowestCharge === null || more.lowestCharge < sums.lowestCharge)) sums.lowestCharge = more.lowestCharge;
 }

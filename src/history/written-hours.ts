@@ -1,0 +1,76 @@
+// Pure: the hours already in the hourly rollups on disk, as memory keeps them for the 7- and
+// 30-day availability windows, which is all that still reads them. The 30-day charts take their
+// days from the daily list and the hourly file holds the rest. Four numbers an hour in one typed
+// array a UPS, where a bucket object an hour took ~190 bytes: 80 MB for a month of 576 UPSes
+// (issue 11, Scale), 13 MB this way.
+
+import { HOUR, hasStat, statAt, type Bucket } from './bucket.ts';
+import type { Run, WindowSums } from './window-sums.ts';
+
+/**
+ * Per hour, oldest first and one each: its start (ms), seconds monitored, seconds on battery and
+ * lowest charge (NaN: none). Never changed once made: outputs keep sums by its identity.
+ */
+export type WrittenHours = Float64Array;
+
+const STRIDE = 4;
+const CHARGE = statAt('charge');
+
+export const NO_HOURS: WrittenHours = new Float64Array(0);
+
+export const hourCount = (hours: WrittenHours): number => hours.length / STRIDE;
+
+const startOf = (hours: WrittenHours, i: number): number => hours[i * STRIDE] as number;
+
+/** Adds hour `i` to sums, in place. */
+function addHour(sums: WindowSums, hours: WrittenHours, i: number): void {
+  const at = i * STRIDE;
+  sums.monitoredSeconds += hours[at + 1] as number;
+  sums.onBatterySeconds += hours[at + 2] as number;
+  const low = hours[at + 3] as number;
+  if (!Number.isNaN(low) && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
+}
+
+export const writtenRun = (hours: WrittenHours): Run => ({
+  key: hours,
+  count: hourCount(hours),
+  length: HOUR,
+  startOf: (i) => startOf(hours, i),
+  add: (sums, i) => addHour(sums, hours, i),
+});
+
+/** The hours with `buckets` (hours, in any order) merged in at their places: a new array. */
+export function withBuckets(hours: WrittenHours, buckets: readonly Bucket[]): WrittenHours {
+  const byStart = new Map<number, WindowSums>();
+  for (let i = 0; i < hourCount(hours); i++) {
+    const sums: WindowSums = { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
+    addHour(sums, hours, i);
+    byStart.set(startOf(hours, i), sums);
+  }
+  for (const bucket of buckets) {
+    const sums = byStart.get(bucket.t) ?? { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
+    sums.monitoredSeconds += bucket.monitoredSeconds;
+    sums.onBatterySeconds += bucket.onBatterySeconds;
+    const low = hasStat(bucket.stats, CHARGE) ? (bucket.stats[CHARGE] as number) : null;
+    if (low !== null && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
+    byStart.set(bucket.t, sums);
+  }
+  const starts = [...byStart.keys()].sort((a, b) => a - b);
+  const merged = new Float64Array(starts.length * STRIDE);
+  starts.forEach((t, i) => {
+    const sums = byStart.get(t) as WindowSums;
+    merged.set([t, sums.monitoredSeconds, sums.onBatterySeconds, sums.lowestCharge ?? Number.NaN], i * STRIDE);
+  });
+  return merged;
+}
+
+/** The hours that start from `from` to `to`; the same array when all do (most cycles). */
+export function hoursWithin(hours: WrittenHours, from: number, to: number): WrittenHours {
+  const count = hourCount(hours);
+  if (count === 0 || (startOf(hours, 0) >= from && startOf(hours, count - 1) <= to)) return hours;
+  let first = 0;
+  while (first < count && startOf(hours, first) < from) first++;
+  let end = count;
+  while (end > first && startOf(hours, end - 1) > to) end--;
+  return hours.slice(first * STRIDE, end * STRIDE);
+}
