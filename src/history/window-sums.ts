@@ -1,8 +1,8 @@
 // Pure: sums over the closed buckets of a window, kept by the identity of their list (or of the
 // written hours' array). Those change only when a 5-minute bucket closes or an hour is written,
 // and model.ts then makes new ones (it never changes one in place), so most cycles find a window's
-// sums already made: for 576 UPSes, summing up to 1,200
-// buckets per UPS every cycle cost milliseconds for figures that had not moved (issue 11).
+// sums already made: for 576 UPSes, summing up to 1,200 buckets per UPS every cycle cost
+// milliseconds for figures that had not moved (issue 11).
 
 import { hasStat, statAt, type Bucket } from './bucket.ts';
 
