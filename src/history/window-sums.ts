@@ -47,11 +47,20 @@ function countEndingBy(run: Run, length: number, t: number): number {
   return low;
 }
 
+/**
+ * How many buckets of a run start by `t`: all of them, but for a clock stepped back, since closed
+ * buckets are in the past. Found without a search: at 576 UPSes the windows' searches, a function
+ * call per step, cost about 9 ms a cycle.
+ */
+function countStartingBy(run: Run, t: number): number {
+  return run.count === 0 || run.startOf(run.count - 1) <= t ? run.count : countEndingBy(run, 0, t);
+}
+
 /** How many buckets of a sorted list start by `t`. */
-export const countUpTo = (list: readonly Bucket[], t: number) => countEndingBy(bucketRun(list, 0), 0, t);
+export const countUpTo = (list: readonly Bucket[], t: number) => countStartingBy(bucketRun(list, 0), t);
 
 /** The index range of the run's buckets that end after `from` and start by `now`. */
-export const windowRange = (run: Run, from: number, now: number): [number, number] => [countEndingBy(run, run.length, from), countEndingBy(run, 0, now)];
+export const windowRange = (run: Run, from: number, now: number): [number, number] => [countEndingBy(run, run.length, from), countStartingBy(run, now)];
 
 /** Adds a bucket to sums, in place. */
 export function addTo(sums: WindowSums, bucket: Bucket): void {
@@ -62,10 +71,12 @@ export function addTo(sums: WindowSums, bucket: Bucket): void {
   if (sums.lowestCharge === null || low < sums.lowestCharge) sums.lowestCharge = low;
 }
 
-/** The sums of one range of a list. */
+/** The sums of one range of a run, and the window starts that give the same range. */
 interface Kept {
-  first: number;
   end: number;
+  /** Every `from` in [fromLow, fromHigh) leaves out the same buckets: those of index below the range's. */
+  fromLow: number;
+  fromHigh: number;
   sums: WindowSums;
 }
 
@@ -76,15 +87,19 @@ const RANGES_KEPT = 3;
 
 /**
  * The sums of the run's buckets that end after `from` and start by `now`, made once per run and
- * range; a copy the caller may add to.
+ * range; a copy the caller may add to. Most cycles the window has moved within its first bucket,
+ * and its range is found without searching the run.
  */
 export function sumsWithin(run: Run, from: number, now: number): WindowSums {
-  const [first, end] = windowRange(run, from, now);
+  const end = countStartingBy(run, now);
   const ranges = kept.get(run.key) ?? [];
   kept.set(run.key, ranges);
-  let found = ranges.find((range) => range.first === first && range.end === end);
+  let found = ranges.find((range) => range.end === end && from >= range.fromLow && from < range.fromHigh);
   if (!found) {
-    found = { first, end, sums: { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null } };
+    const first = countEndingBy(run, run.length, from);
+    const fromLow = first > 0 ? run.startOf(first - 1) + run.length : Number.NEGATIVE_INFINITY;
+    const fromHigh = first < run.count ? run.startOf(first) + run.length : Number.POSITIVE_INFINITY;
+    found = { end, fromLow, fromHigh, sums: { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null } };
     for (let i = first; i < end; i++) run.add(found.sums, i);
     // The oldest range goes first: a run that stays (a UPS no longer answering) keeps no more.
     if (ranges.length >= RANGES_KEPT) ranges.shift();
