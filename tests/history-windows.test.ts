@@ -47,6 +47,8 @@ windows('each cycle gives the sums of the buckets in the window, for a list and 
       const runs: [string, Run][] = [
         ['list', bucketRun(buckets, HOUR)],
         ['written', writtenRun(withBuckets(NO_HOURS, buckets))],
+        // Start-up gathers the hours as it reads them, not always in order.
+        ['written, gathered newest first', writtenRun(withBuckets(NO_HOURS, [...buckets].reverse()))],
       ];
       let now = T0 + startMinute * 60_000;
       for (const step of steps) {

@@ -12,12 +12,12 @@ import { removeStaleTempFiles } from '../publish/atomic-write.ts';
 import { acquireOutLock } from '../publish/out-lock.ts';
 import { HistoryError, OutputError } from '../shared/errors.ts';
 import { cutTornTail, dayFiles, moveAside, readLines, rewriteLines, storeError } from './files.ts';
-import { DAY, FIVE_MINUTES, HOUR, floorTo, type Bucket } from './bucket.ts';
+import { DAY, FIVE_MINUTES, HOUR, floorTo, placeInto, type Bucket } from './bucket.ts';
 import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, clockNotSet, emptyHistory, foldInto, monthOf, newUnit, pruneEvents, pruneUnit } from './model.ts';
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
-import { moveWrittenHours } from './hour-rows.ts';
+import { gatherHours } from './written-hours.ts';
 import { STATE_VERSION, newerVersion, readSavedState, type SavedState } from './state-file.ts';
 
 export interface Loaded {
@@ -25,17 +25,21 @@ export interface Loaded {
   store: StoreState;
 }
 
+/** What start-up read of the store but its rows, which it takes as it reads them. */
 interface Found {
   saved: SavedState | null;
-  /** 5-minute rows: the last day, and whatever the hourly rollups do not cover yet. */
-  rows: ClosedRow[];
-  hours: ClosedRow[];
   events: PowerEvent[];
   /**
    * state.json or events.jsonl was damaged: what is left is read against them (the saved state,
    * the outages), so the history restarts. A damaged day of rollups is only a gap in it.
    */
   restart: boolean;
+}
+
+/** Where the rows go as they are read: the hourly rows, and the 5-minute rows (the last day, and whatever the hourly rollups do not cover yet). */
+interface Takers {
+  hour: (row: ClosedRow) => void;
+  row: (row: ClosedRow) => void;
 }
 
 /** What start-up made of state.json: a state, nothing (no file), or why it was not read. */
@@ -79,35 +83,38 @@ async function cutSamplesTail(dir: string): Promise<void> {
   }
 }
 
-async function readStore(dataDir: string, now: Date, aside: (file: string, problem: string) => Promise<void>): Promise<Found> {
+/**
+ * Reads the store. The rows (30 days: 580,000 of them at 576 UPSes) go to their takers file by file
+ * as they are read, rather than all held at once (start-up peaked at 580 MB then: issue 11, Scale).
+ * The takers are made once the saved state and events are read: they tell whether the history restarts.
+ */
+async function readStore(dataDir: string, now: Date, aside: (file: string, problem: string) => Promise<void>, takers: (found: Found) => Takers): Promise<Found> {
   const paths = storePaths(dataDir);
   const state = await readState(paths.state);
   if (state.problem !== null) await aside(paths.state, state.problem);
   // Rows from `unsavedFrom` on are taken out of their file as they are read (withoutUnsaved).
-  const readRows = async (dir: string, from: number, unsavedFrom = Number.POSITIVE_INFINITY) => {
-    const rows: ClosedRow[] = [];
+  const readRows = async (dir: string, from: number, take: (row: ClosedRow) => void, unsavedFrom = Number.POSITIVE_INFINITY) => {
     for (const name of await dayFiles(dir)) {
       if (name < dayFile(dayOf(from))) continue;
       const file = path.join(dir, name);
       const read = await readLines(file, rowFrom);
       if (read.problem !== null) await aside(file, read.problem);
-      // One row at a time: a spread passes each row as an argument, and a day of 5-minute rows
-      // for 450 UPSes or more (130,000 rows) overflowed the stack, so the whole store went unread.
-      else for (const row of await withoutUnsaved(file, read.items, unsavedFrom)) rows.push(row);
+      else for (const row of await withoutUnsaved(file, read.items, unsavedFrom)) take(row);
     }
-    return rows;
   };
-  const oldest = now.getTime() - ROLLUP_KEEP_MS;
-  const through = state.saved?.hourlyThrough ?? null;
-  await cutSamplesTail(paths.samples);
-  const hours = through === null ? [] : await readRows(paths.hourly, oldest, through);
-  // No hour written yet by the saved state: any hourly row from the hour the history began in on is unsaved.
-  if (through === null && state.saved) await dropUnsavedHours(paths.hourly, floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
-  const rows = await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)));
   const events = await readLines(paths.events, eventFrom);
   if (events.problem !== null) await aside(paths.events, events.problem);
   const saved = events.damaged ? [] : await dropUnsavedEvents(paths.events, events.items, savedLines(events.items, state.saved));
-  return { saved: state.saved, rows, hours, events: saved, restart: state.problem !== null || events.damaged };
+  const found = { saved: state.saved, events: saved, restart: state.problem !== null || events.damaged };
+  const take = takers(found);
+  const oldest = now.getTime() - ROLLUP_KEEP_MS;
+  const through = state.saved?.hourlyThrough ?? null;
+  await cutSamplesTail(paths.samples);
+  if (through !== null) await readRows(paths.hourly, oldest, take.hour, through);
+  // No hour written yet by the saved state: any hourly row from the hour the history began in on is unsaved.
+  if (through === null && state.saved) await dropUnsavedHours(paths.hourly, floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
+  await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)), take.row);
+  return found;
 }
 
 /**
@@ -164,7 +171,7 @@ function estimatedFromRows(months: HistoryState['energyMonths'], units: Record<s
   const flagged: HistoryState['estimatedMonths'] = {};
   for (const [key, totals] of Object.entries(months)) {
     const unit = units[key];
-    const buckets = unit ? [...unit.hourly, ...unit.fine].filter((bucket) => bucket.wh > 0) : [];
+    const buckets = unit ? [...unit.daily, ...unit.fine].filter((bucket) => bucket.wh > 0) : [];
     const estimated = new Set(buckets.filter((bucket) => bucket.powerEstimated).map((bucket) => monthOf(bucket.t)));
     const oldest = buckets.reduce<string | null>((first, bucket) => (first === null || monthOf(bucket.t) < first ? monthOf(bucket.t) : first), null);
     flagged[key] = Object.keys(totals)
@@ -174,44 +181,61 @@ function estimatedFromRows(months: HistoryState['energyMonths'], units: Record<s
   return flagged;
 }
 
-/**
- * A bucket the saved state holds as pending but already written as a row was closed by a cycle
- * whose state was not saved (a kill in between): the row holds it, and the month totals, from that
- * older state, still lack its energy. By UPS, the row's bucket as read: taken before the rows are
- * folded, which merges into the buckets it takes.
- */
-function closedPending(found: Found): Map<string, Bucket> {
-  const closed = new Map<string, Bucket>();
-  for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
-    const row = saved.pending && found.rows.find((row) => row.bucket.t === saved.pending?.t && upsKey(row.host, row.ups) === key);
-    if (row) closed.set(key, { ...row.bucket });
-  }
-  return closed;
-}
-
 type LoadedUnits = Pick<HistoryState, 'units' | 'energyMonths' | 'estimatedMonths'>;
 
-function unitsFrom(found: Found, since: number, now: number): LoadedUnits {
-  const units: Record<string, UnitHistory> = {};
-  const unitOf = (row: ClosedRow) => (units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
-  // Hours the hourly rollups hold come from them, later ones from the 5-minute rows (never both).
-  // A row is stamped with its start: the hour and the 5 minutes the history began in are its own,
-  // though they began before `since` (the job is installed at 10:17; its 10:00 hour is kept).
+/**
+ * The units start-up builds, the written hours it gathers for them from the hourly rollups, and
+ * the buckets the saved state holds as pending but already written as a row, by UPS. Those were
+ * closed by a cycle whose state was not saved (a kill in between): the row holds the bucket, and
+ * the month totals, from that older state, still lack its energy.
+ */
+interface Building {
+  units: Record<string, UnitHistory>;
+  hours: Map<string, ReturnType<typeof gatherHours>>;
+  closedPending: Map<string, Bucket>;
+}
+
+const unitOf = (building: Building, row: ClosedRow) => (building.units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
+
+/**
+ * Where the rows read go. Hours the hourly rollups hold come from them, later ones from the
+ * 5-minute rows (never both). A row is stamped with its start: the hour and the 5 minutes the
+ * history began in are its own, though they began before `since` (the job is installed at 10:17;
+ * its 10:00 hour is kept). A history that restarts writes its hours again, from memory.
+ */
+function takersFor(building: Building, found: Found, since: number, now: number): Takers {
   const through = found.saved?.hourlyThrough ?? null;
-  const closed = closedPending(found);
-  for (const row of found.hours) {
-    if (row.bucket.t >= floorTo(since, HOUR) && through !== null && row.bucket.t < through) foldInto(unitOf(row), row.bucket, { fine: false, coarse: true }, true);
-  }
-  for (const row of found.rows) {
-    if (row.bucket.t < floorTo(since, FIVE_MINUTES)) continue;
+  const pendingAt = new Map(Object.entries(found.saved?.units ?? {}).map(([key, saved]) => [key, saved.pending?.t]));
+  const hour = (row: ClosedRow) => {
+    const { bucket } = row;
+    if (bucket.t < floorTo(since, HOUR) || through === null || bucket.t >= through) return;
+    const unit = unitOf(building, row);
+    if (found.restart) return foldInto(unit, bucket, { fine: false, coarse: true }, true);
+    placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), 'copied');
+    const key = upsKey(row.host, row.ups);
+    const hours = building.hours.get(key) ?? gatherHours();
+    building.hours.set(key, hours);
+    hours.add(bucket);
+  };
+  const fine = (row: ClosedRow) => {
+    const key = upsKey(row.host, row.ups);
+    // As read, before it is folded: folding merges into the buckets it takes.
+    if (pendingAt.get(key) === row.bucket.t && !building.closedPending.has(key)) building.closedPending.set(key, { ...row.bucket });
+    if (row.bucket.t < floorTo(since, FIVE_MINUTES)) return;
     const lists = { fine: row.bucket.t >= now - FINE_KEEP_MS, coarse: through === null || row.bucket.t >= through };
-    if (lists.fine || lists.coarse) foldInto(unitOf(row), row.bucket, lists, true);
-  }
+    if (lists.fine || lists.coarse) foldInto(unitOf(building, row), row.bucket, lists, true);
+  };
+  return { hour, row: fine };
+}
+
+function unitsFrom(found: Found, building: Building, since: number, now: number): LoadedUnits {
+  const { units, closedPending } = building;
+  for (const [key, hours] of building.hours) (units[key] as UnitHistory).written = hours.done();
   const months = { ...found.saved?.energyMonths };
   const energy = { energyMonths: months, estimatedMonths: { ...(found.saved?.estimatedMonths ?? estimatedFromRows(months, units)) } };
   for (const [key, saved] of Object.entries(found.saved?.units ?? {})) {
     const unit = (units[key] ??= newUnit(saved.host, saved.ups));
-    const row = closed.get(key);
+    const row = closedPending.get(key);
     if (row) addClosedEnergy(energy, key, row);
     unit.pending = saved.pending && !row && saved.pending.t >= floorTo(since, HOUR) ? saved.pending : null;
     unit.last = saved.last;
@@ -248,19 +272,36 @@ async function lockStore(dataDir: string): Promise<StoreState['lock']> {
 /** A history begun now begins now, unless the clock cannot be right: then the first cycle recorded begins it. */
 const beginsAt = (at: string): string | null => (clockNotSet(Date.parse(at)) ? null : at);
 
+/** When the history runs from: now when it restarts, else from when the saved state says. */
+const sinceOf = (found: Found, at: string) => (found.restart ? beginsAt(at) : (found.saved?.since ?? beginsAt(at)));
+
+/** Nothing read is older than the load: a history not yet begun keeps none of it either. */
+const sinceMsOf = (since: string | null, now: Date) => (since === null ? now.getTime() : Date.parse(since));
+
+/** The time the store is read against. A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept. */
+function referenceTime(found: Found, since: string | null, now: Date): number {
+  const lastCycleAt = found.saved?.track.lastCycleAt ?? null;
+  return clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
+}
+
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
   const started = performance.now();
   const at = now.toISOString();
   let found: Found;
   let lock: StoreState['lock'] = null;
+  const building: Building = { units: {}, hours: new Map(), closedPending: new Map() };
   // Said once the store is read, with when the history runs from then.
   const damaged: { file: string; reason: string; movedTo: string }[] = [];
   try {
     lock = await lockStore(dataDir);
     await mkdir(dataDir, { recursive: true });
     await removeStaleTempFiles(dataDir);
-    found = await readStore(dataDir, now, async (file, reason) => {
+    const aside = async (file: string, reason: string) => {
       damaged.push({ file, reason, movedTo: await moveAside(dataDir, file, now) });
+    };
+    found = await readStore(dataDir, now, aside, (head) => {
+      const since = sinceOf(head, at);
+      return takersFor(building, head, sinceMsOf(since, now), referenceTime(head, since, now));
     });
   } catch (error) {
     for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: at });
@@ -268,19 +309,16 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
     // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
     return { history: emptyHistory(beginsAt(at)), store: { ...emptyStore(), unread: true, lock } };
   }
-  const since = found.restart ? beginsAt(at) : (found.saved?.since ?? beginsAt(at));
+  const since = sinceOf(found, at);
   for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: since ?? at });
-  // Nothing read is older than the load: a history not yet begun keeps none of it either.
-  const sinceMs = since === null ? now.getTime() : Date.parse(since);
-  // A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept.
-  const lastCycleAt = found.saved?.track.lastCycleAt ?? null;
-  const ref = clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
-  const { units, energyMonths, estimatedMonths } = unitsFrom(found, sinceMs, ref);
-  const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, lastCycleAt));
+  const sinceMs = sinceMsOf(since, now);
+  const ref = referenceTime(found, since, now);
+  const { units, energyMonths, estimatedMonths } = unitsFrom(found, building, sinceMs, ref);
+  const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, found.saved?.track.lastCycleAt ?? null));
   // After a restart the hourly rollups start again from what is in memory.
   const hourlyThrough = found.restart ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
-  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units: moveWrittenHours(units, hourlyThrough), events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
+  const history: HistoryState = { since, track: found.saved?.track ?? emptyTrack(), units, events, energyMonths, estimatedMonths, hourlyThrough, recentGaps };
   log.debug({ kind: 'history-loaded', dir: dataDir, since, ups: Object.keys(units).length, events: events.length, ms: Math.round(performance.now() - started) });
   return { history, store: { ...emptyStore(), eventLines: found.events.length, lock } };
 }

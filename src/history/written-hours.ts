@@ -39,29 +39,41 @@ export const writtenRun = (hours: WrittenHours): Run => ({
   add: (sums, i) => addHour(sums, hours, i),
 });
 
+/** The lower of two charges, NaN being none. */
+const lower = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b));
+
+/**
+ * Written hours gathered an hour bucket at a time, in any order and an hour possibly in several
+ * parts (a clock stepped back writes a partial row), on top of `hours`; `done` merges them. Start-up
+ * gathers a month of hourly rows as it reads them, four numbers each, not a bucket each.
+ */
+export function gatherHours(hours: WrittenHours = NO_HOURS) {
+  const cells: number[] = Array.from(hours);
+  return {
+    add(bucket: Bucket): void {
+      cells.push(bucket.t, bucket.monitoredSeconds, bucket.onBatterySeconds, hasStat(bucket.stats, CHARGE) ? (bucket.stats[CHARGE] as number) : Number.NaN);
+    },
+    done(): WrittenHours {
+      const order = Array.from({ length: cells.length / STRIDE }, (_, i) => i * STRIDE).sort((a, b) => (cells[a] as number) - (cells[b] as number));
+      const merged: number[] = [];
+      for (const at of order) {
+        const last = merged.length - STRIDE;
+        if (last >= 0 && merged[last] === cells[at]) {
+          merged[last + 1] = (merged[last + 1] as number) + (cells[at + 1] as number);
+          merged[last + 2] = (merged[last + 2] as number) + (cells[at + 2] as number);
+          merged[last + 3] = lower(merged[last + 3] as number, cells[at + 3] as number);
+        } else merged.push(...cells.slice(at, at + STRIDE));
+      }
+      return Float64Array.from(merged);
+    },
+  };
+}
+
 /** The hours with `buckets` (hours, in any order) merged in at their places: a new array. */
 export function withBuckets(hours: WrittenHours, buckets: readonly Bucket[]): WrittenHours {
-  const byStart = new Map<number, WindowSums>();
-  for (let i = 0; i < hourCount(hours); i++) {
-    const sums: WindowSums = { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
-    addHour(sums, hours, i);
-    byStart.set(startOf(hours, i), sums);
-  }
-  for (const bucket of buckets) {
-    const sums = byStart.get(bucket.t) ?? { monitoredSeconds: 0, onBatterySeconds: 0, lowestCharge: null };
-    sums.monitoredSeconds += bucket.monitoredSeconds;
-    sums.onBatterySeconds += bucket.onBatterySeconds;
-    const low = hasStat(bucket.stats, CHARGE) ? (bucket.stats[CHARGE] as number) : null;
-    if (low !== null && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
-    byStart.set(bucket.t, sums);
-  }
-  const starts = [...byStart.keys()].sort((a, b) => a - b);
-  const merged = new Float64Array(starts.length * STRIDE);
-  starts.forEach((t, i) => {
-    const sums = byStart.get(t) as WindowSums;
-    merged.set([t, sums.monitoredSeconds, sums.onBatterySeconds, sums.lowestCharge ?? Number.NaN], i * STRIDE);
-  });
-  return merged;
+  const gathered = gatherHours(hours);
+  for (const bucket of buckets) gathered.add(bucket);
+  return gathered.done();
 }
 
 /** The hours that start from `from` to `to`; the same array when all do (most cycles). */
