@@ -117,7 +117,7 @@ export function lastOf(sample: Sample): LastSample {
 }
 
 /** A bucket with its own stats, safe to merge into in place. */
-export const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({ ...bucket, t, stats: bucket.stats.slice() });
+const ownCopy = (bucket: Bucket, t = bucket.t): Bucket => ({ ...bucket, t, stats: bucket.stats.slice() });
 
 function mergeInto(target: Bucket, b: Bucket): void {
   target.samples += b.samples;

@@ -17,7 +17,7 @@ import { FINE_KEEP_MS, addClosedEnergy, agedOutBy, clockBeforeHistory, clockNotS
 import type { ClosedRow, HistoryState, UnitHistory } from './types.ts';
 import { dayFile, dayOf, emptyStore, storePaths, ROLLUP_KEEP_MS, type HistoryLogEvent, type StoreState } from './paths.ts';
 import { eventFrom, eventLine, rowFrom, rowLine } from './records.ts';
-import { gatherHours } from './written-hours.ts';
+import { gatherHours, type HourGatherer } from './written-hours.ts';
 import { STATE_VERSION, newerVersion, readSavedState, type SavedState } from './state-file.ts';
 
 export interface Loaded {
@@ -191,7 +191,7 @@ type LoadedUnits = Pick<HistoryState, 'units' | 'energyMonths' | 'estimatedMonth
  */
 interface Building {
   units: Record<string, UnitHistory>;
-  hours: Map<string, ReturnType<typeof gatherHours>>;
+  hours: Map<string, HourGatherer>;
   closedPending: Map<string, Bucket>;
 }
 

@@ -42,12 +42,17 @@ export const writtenRun = (hours: WrittenHours): Run => ({
 /** The lower of two charges, NaN being none. */
 const lower = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b));
 
+export interface HourGatherer {
+  add(bucket: Bucket): void;
+  done(): WrittenHours;
+}
+
 /**
  * Written hours gathered an hour bucket at a time, in any order and an hour possibly in several
  * parts (a clock stepped back writes a partial row), on top of `hours`; `done` merges them. Start-up
  * gathers a month of hourly rows as it reads them, four numbers each, not a bucket each.
  */
-export function gatherHours(hours: WrittenHours = NO_HOURS) {
+export function gatherHours(hours: WrittenHours = NO_HOURS): HourGatherer {
   const cells: number[] = Array.from(hours);
   return {
     add(bucket: Bucket): void {
