@@ -67,8 +67,8 @@ windows('the written hours merge an hour written twice (a clock stepped back) in
   const [first, again] = bucketsOf([
     { at: 3, monitored: 1200, onBattery: 0, charge: 90 },
     { at: 3, monitored: 600, onBattery: 60, charge: 40 },
-  ]).map((bucket) => [bucket]);
-  const hours = withBuckets(withBuckets(NO_HOURS, first ?? []), again ?? []);
+  ]);
+  const hours = withBuckets(withBuckets(NO_HOURS, [first as Bucket]), [again as Bucket]);
   assert.equal(sumsWithin(writtenRun(hours), T0, T0 + 10 * HOUR), { monitoredSeconds: 1800, onBatterySeconds: 60, lowestCharge: 40 });
 });
 

@@ -9,8 +9,8 @@
 // So after a cycle that left more than GARBAGE_BYTES of heap beyond what the last collection kept
 // (and a share of it, below), the job collects at once, before the next cycle: at 576 UPSes every
 // second, about 100 MB instead of 115 MB (medians) for about 25 ms of CPU per cycle, outside the
-// cycle's own time (issue 11, Scale). A small site never leaves that much: V8's own collections keep its whole heap under
-// 10 MB, so it never pays for one of these.
+// cycle's own time (issue 11, Scale). A small site never leaves that much: V8's own collections
+// keep its whole heap under 10 MB, so it never pays for one of these.
 
 /** Heap beyond what the last collection kept that a cycle must leave before it is collected... */
 export const GARBAGE_BYTES = 8 * 2 ** 20;

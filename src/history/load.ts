@@ -39,7 +39,7 @@ interface Found {
 /** Where the rows go as they are read: the hourly rows, and the 5-minute rows (the last day, and whatever the hourly rollups do not cover yet). */
 interface Takers {
   hour: (row: ClosedRow) => void;
-  row: (row: ClosedRow) => void;
+  fine: (row: ClosedRow) => void;
 }
 
 /** What start-up made of state.json: a state, nothing (no file), or why it was not read. */
@@ -113,7 +113,7 @@ async function readStore(dataDir: string, now: Date, aside: (file: string, probl
   if (through !== null) await readRows(paths.hourly, oldest, take.hour, through);
   // No hour written yet by the saved state: any hourly row from the hour the history began in on is unsaved.
   if (through === null && state.saved) await dropUnsavedHours(paths.hourly, floorTo(Date.parse(state.saved.since ?? now.toISOString()), HOUR));
-  await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)), take.row);
+  await readRows(paths.rollups, through === null ? oldest : Math.max(oldest, Math.min(now.getTime() - FINE_KEEP_MS, through)), take.fine);
   return found;
 }
 
@@ -195,7 +195,7 @@ interface Building {
   closedPending: Map<string, Bucket>;
 }
 
-const unitOf = (building: Building, row: ClosedRow) => (building.units[upsKey(row.host, row.ups)] ??= newUnit(row.host, row.ups));
+const unitOf = (building: Building, key: string, row: ClosedRow) => (building.units[key] ??= newUnit(row.host, row.ups));
 
 /**
  * Where the rows read go. Hours the hourly rollups hold come from them, later ones from the
@@ -209,10 +209,10 @@ function takersFor(building: Building, found: Found, since: number, now: number)
   const hour = (row: ClosedRow) => {
     const { bucket } = row;
     if (bucket.t < floorTo(since, HOUR) || through === null || bucket.t >= through) return;
-    const unit = unitOf(building, row);
+    const key = upsKey(row.host, row.ups);
+    const unit = unitOf(building, key, row);
     if (found.restart) return foldInto(unit, bucket, { fine: false, coarse: true }, true);
     placeInto(unit.daily, bucket, floorTo(bucket.t, DAY), 'copied');
-    const key = upsKey(row.host, row.ups);
     const hours = building.hours.get(key) ?? gatherHours();
     building.hours.set(key, hours);
     hours.add(bucket);
@@ -223,9 +223,9 @@ function takersFor(building: Building, found: Found, since: number, now: number)
     if (pendingAt.get(key) === row.bucket.t && !building.closedPending.has(key)) building.closedPending.set(key, { ...row.bucket });
     if (row.bucket.t < floorTo(since, FIVE_MINUTES)) return;
     const lists = { fine: row.bucket.t >= now - FINE_KEEP_MS, coarse: through === null || row.bucket.t >= through };
-    if (lists.fine || lists.coarse) foldInto(unitOf(building, row), row.bucket, lists, true);
+    if (lists.fine || lists.coarse) foldInto(unitOf(building, key, row), row.bucket, lists, true);
   };
-  return { hour, row: fine };
+  return { hour, fine };
 }
 
 function unitsFrom(found: Found, building: Building, since: number, now: number): LoadedUnits {
@@ -272,16 +272,15 @@ async function lockStore(dataDir: string): Promise<StoreState['lock']> {
 /** A history begun now begins now, unless the clock cannot be right: then the first cycle recorded begins it. */
 const beginsAt = (at: string): string | null => (clockNotSet(Date.parse(at)) ? null : at);
 
-/** When the history runs from: now when it restarts, else from when the saved state says. */
-const sinceOf = (found: Found, at: string) => (found.restart ? beginsAt(at) : (found.saved?.since ?? beginsAt(at)));
-
-/** Nothing read is older than the load: a history not yet begun keeps none of it either. */
-const sinceMsOf = (since: string | null, now: Date) => (since === null ? now.getTime() : Date.parse(since));
-
-/** The time the store is read against. A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept. */
-function referenceTime(found: Found, since: string | null, now: Date): number {
+/** When the history runs from, as text and in ms, and the time the store is read against. */
+function timesOf(found: Found, at: string, now: Date) {
+  const since = found.restart ? beginsAt(at) : (found.saved?.since ?? beginsAt(at));
+  // Nothing read is older than the load: a history not yet begun keeps none of it either.
+  const sinceMs = since === null ? now.getTime() : Date.parse(since);
+  // A clock that is wrong, far before the history (a Pi at 1970 until NTP), would drop it all as "future": keep what the last cycle kept.
   const lastCycleAt = found.saved?.track.lastCycleAt ?? null;
-  return clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
+  const ref = clockBeforeHistory(since, now.getTime()) && lastCycleAt !== null ? Date.parse(lastCycleAt) : now.getTime();
+  return { since, sinceMs, ref, lastCycleAt };
 }
 
 export async function loadHistory(dataDir: string, now: Date, log: Logger<HistoryLogEvent>): Promise<Loaded> {
@@ -300,8 +299,8 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
       damaged.push({ file, reason, movedTo: await moveAside(dataDir, file, now) });
     };
     found = await readStore(dataDir, now, aside, (head) => {
-      const since = sinceOf(head, at);
-      return takersFor(building, head, sinceMsOf(since, now), referenceTime(head, since, now));
+      const { sinceMs, ref } = timesOf(head, at, now);
+      return takersFor(building, head, sinceMs, ref);
     });
   } catch (error) {
     for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: at });
@@ -309,12 +308,10 @@ export async function loadHistory(dataDir: string, now: Date, log: Logger<Histor
     // Left as it is (save.ts writes nothing): once it can be read, a restart goes on from what it holds.
     return { history: emptyHistory(beginsAt(at)), store: { ...emptyStore(), unread: true, lock } };
   }
-  const since = sinceOf(found, at);
+  const { since, sinceMs, ref, lastCycleAt } = timesOf(found, at, now);
   for (const moved of damaged) log.event({ kind: 'history-damaged', ...moved, since: since ?? at });
-  const sinceMs = sinceMsOf(since, now);
-  const ref = referenceTime(found, since, now);
   const { units, energyMonths, estimatedMonths } = unitsFrom(found, building, sinceMs, ref);
-  const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, found.saved?.track.lastCycleAt ?? null));
+  const events = pruneEvents(uniqueEvents(found.events, sinceMs), ref, agedOutBy(ref, lastCycleAt));
   // After a restart the hourly rollups start again from what is in memory.
   const hourlyThrough = found.restart ? null : (found.saved?.hourlyThrough ?? null);
   const recentGaps = found.saved?.recentGaps ?? [];
