@@ -88,6 +88,37 @@ reuse('history.json is made as a bucket begins and as an on-battery period begin
   }
 });
 
+reuse('a card is drawn again when what it shows changes, not when its chart figures move within a unit of its height', async () => {
+  // Runtime 20 min for 6 minutes, then 50 min: today's average runtime on the 30-day chart then
+  // moves every cycle, by more than the tenth its figures are kept to, and by a unit of the chart's
+  // height (30 s at 0 to 50 min) only every few cycles.
+  const sim = await createSim({ site: { reachable: true, ups: { a: upsVars({ 'battery.runtime': '1200' }) } } }, START);
+  const host = sim.world.get(40_000);
+  const month = () => historyView(sim.state.history, sim.state.previous ?? (assert.unreachable('no snapshot') as never)).ups['site/a']?.month;
+  try {
+    let last: { piece: Uint8Array; text: string; month: unknown } | null = null;
+    let keptThroughMovedFigures = 0;
+    for (let i = 0; i < 40; i++) {
+      sim.setClock(START + i * CYCLE_MS);
+      if (host && i === 12) host.ups.a = upsVars({ 'battery.runtime': '3000' });
+      const page = (await sim.cycle(true)).files.find((file) => file.name === 'index.html');
+      const piece = (typeof page?.content === 'string' ? [] : (page?.content ?? [])).find(
+        (each): each is Uint8Array => typeof each !== 'string' && textOf([each]).includes('History since'),
+      );
+      if (!piece) return assert.unreachable(`cycle ${i}: no card`);
+      const now = { piece, text: textOf([piece]), month: month() };
+      if (last) {
+        assert.is(now.piece === last.piece, now.text === last.text, `cycle ${i}: drawn again exactly when the card reads differently`);
+        if (now.piece === last.piece && now.month !== last.month) keptThroughMovedFigures++;
+      }
+      last = now;
+    }
+    assert.ok(keptThroughMovedFigures > 0, 'kept through cycles whose 30-day figures moved');
+  } finally {
+    await sim.cleanup();
+  }
+});
+
 reuse.run();
 
 const series = suite('chart series kept between cycles');

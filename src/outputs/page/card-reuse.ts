@@ -2,24 +2,28 @@
 // check must cost far less than drawing: building every card's view and hashing it cost more than
 // drawing them all (issue 11, 576 UPSes). So it compares the UPS's data and options (vars are
 // compared by identity first, then shallowly), the history in the words the card shows, and for a
-// card with charts the identity of its series (history/series.ts keeps a series while its slots
-// show the same figures), never the series' slots one by one unless they are new objects.
-
-import type { Series } from '../../history/series.ts';
+// card with charts the charts as drawn (history-charts.ts keeps each one while its figures are
+// the same, and finds it again cheaply when only the slot being filled moved within a unit of the
+// chart's height).
 import type { UpsHistory } from '../../history/view.ts';
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { historyCard, rowsOf, type DrawnRows, type HistoryCardView } from './history-card.ts';
-import { batterySpans } from './history-charts.ts';
+import { currentValues } from '../../history/sample.ts';
+import { dayCharts, monthCharts, type ChartView } from './history-charts.ts';
 import { sameData } from './same-data.ts';
 import { isCompact, type CardOptions } from './ups-card.ts';
 import type { CardSource } from './view-model.ts';
 
-/** What a card's charts are drawn from; series keep their identity while their slots show the same figures. */
+/**
+ * A card's charts as drawn. Not the series they are drawn from: a series is made again whenever
+ * a figure of its pending slot moves by a tenth, and today's average runtime on the 30-day chart
+ * moves by that most cycles on a UPS whose runtime differs from the day's average so far. Keyed
+ * by series, a UPS with unchanging readings and a few weeks of history had its card drawn again
+ * every cycle, for a chart that looked the same (issue 11, Footprint).
+ */
 interface ChartsKey {
-  day: Series;
-  month: Series;
-  /** On-battery spans as drawn: an open period's grows with the time, by tenths of a slot. */
-  battery: ReturnType<typeof batterySpans>;
+  day: ChartView[];
+  month: ChartView[];
 }
 
 /** What decides a card's HTML; it holds only this cycle's data, never older snapshots. */
@@ -35,8 +39,9 @@ export interface CardKey {
   rows: DrawnRows | null;
 }
 
-function chartsKey(history: UpsHistory, now: number): ChartsKey {
-  return { day: history.day, month: history.month, battery: batterySpans(history, now) };
+/** The same views the card draws (ups-card.ts), which finds them again kept rather than drawing them twice. */
+function chartsKey(ups: UpsSnapshot, history: UpsHistory, now: number): ChartsKey {
+  return { day: dayCharts(history, now, currentValues(ups)), month: monthCharts(history, now) };
 }
 
 /** `before`: last cycle's key of the card, whose history rows are reused while their cells read the same. */
@@ -50,7 +55,7 @@ export function cardKey(source: CardSource, before?: CardKey): CardKey {
     options,
     // Without charts: the readings the charts' "now" takes are in `ups`, compared below.
     history: history && rows ? historyCard(history.ups, history.since, history.now, null, false, rows.rows) : null,
-    charts: charts ? chartsKey(history.ups, history.now) : null,
+    charts: charts ? chartsKey(source.ups, history.ups, history.now) : null,
     rows,
   };
 }

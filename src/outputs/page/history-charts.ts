@@ -200,11 +200,6 @@ function wordsOnly(kept: ChartDrawing, metricIndex: number, figures: Figures, sp
 const dayFrame = (history: UpsHistory, now: number): Frame => ({ start: history.day.start, step: 300_000, width: 1, slots: DAY_SLOTS, now });
 const monthFrame = (history: UpsHistory, now: number): Frame => ({ start: history.month.start, step: DAY, width: 10, slots: MONTH_SLOTS, now });
 
-/** The on-battery spans of the 24-hour and 30-day charts: an open period's grows with the time. */
-export function batterySpans(history: UpsHistory, now: number): { day: Span[]; month: Span[] } {
-  return { day: batteryOf(history, dayFrame(history, now)), month: batteryOf(history, monthFrame(history, now)) };
-}
-
 /** A chart as last drawn, with what it was drawn from. */
 interface Drawn {
   figures: Figures;
