@@ -110,7 +110,7 @@ function arrayPieces(items: readonly Piece[][], depth: number): Piece[] {
  * made from: the snapshot keeps a UPS's variables, and the flags, reasons and metrics made from
  * them, while no value changes (the flags of one status text are one object for every UPS).
  */
-const KEPT_UPS_FIELDS = ['vars', 'flags', 'reasons', 'metrics'] as const;
+const KEPT_UPS_FIELDS = ['vars', 'flags', 'reasons', 'metrics', 'energy'] as const;
 type KeptUpsField = (typeof KEPT_UPS_FIELDS)[number];
 
 /** The line each kept field stands on, in order; `0` holds its place while the rest of the UPS is stringified. */
@@ -124,10 +124,44 @@ const PLACEHOLDERS = Object.fromEntries(KEPT_UPS_FIELDS.map((field) => [field, 0
 /** A field of a UPS as it stands in the document, a field of the UPS. */
 const upsFieldJson = textAt(UPS_DEPTH + 1);
 
+/** A UPS's energy as statusDocument puts it: its days newest first, and its months. */
+interface EnergyField {
+  days: readonly unknown[];
+  months: unknown;
+}
+
+/** The energy object stands as a field of the UPS; its days one deeper than its own fields. */
+const ENERGY_DEPTH = UPS_DEPTH + 1;
+const DAYS_LINE = fieldLine(ENERGY_DEPTH + 1, 'days');
+const MONTHS_LINE = `,${fieldLine(ENERGY_DEPTH + 1, 'months')}`;
+const DAYS_END = `${lineAt(ENERGY_DEPTH + 1)}]`;
+const ENERGY_END = `${lineAt(ENERGY_DEPTH)}}`;
+const monthsJson = textAt(ENERGY_DEPTH + 1);
+const dayJson = textAt(ENERGY_DEPTH + 2);
+const DAY_START = lineAt(ENERGY_DEPTH + 2);
+/** A day of the list on its own line, as the list indents it. */
+const dayLine = (day: unknown) => `${DAY_START}${dayJson(day)}`;
+
 /** Texts kept encoded (atomic-write.ts) with the very object they were made from; the snapshot keeps that object while nothing in it changes. */
 interface KeptTexts {
   upsField(value: object): Piece;
   descriptions(descriptions: Readonly<Record<string, string>>): Piece;
+  /** A day of energy on its line, kept with the day's object. */
+  day(day: unknown): Piece;
+  /** The days after the first, each after a comma on its line, kept while they are the same objects. */
+  laterDays(days: readonly unknown[]): Piece;
+  months(months: unknown): Piece;
+}
+
+/**
+ * A UPS's energy in pieces. Its 30 days were most of each UPS's text in the file, and all but today
+ * are closed: history/energy.ts keeps their objects, and the list changes at its head, where today
+ * is, as the kWh of today grows. Only today is stringified again then.
+ */
+function energyPieces(energy: EnergyField, kept: KeptTexts): Piece[] {
+  const [first] = energy.days;
+  const days: Piece[] = energy.days.length === 0 ? ['[]'] : ['[', kept.day(first), kept.laterDays(energy.days), DAYS_END];
+  return ['{', DAYS_LINE, ...days, MONTHS_LINE, kept.months(energy.months), ENERGY_END];
 }
 
 /**
@@ -135,16 +169,19 @@ interface KeptTexts {
  * hold no line break, so a placeholder line, at the depth of the UPS's own fields and with the
  * field's name, can be no other text; each is looked for after the one before.
  */
-function upsPieces(ups: Record<KeptUpsField, object | null> & object, kept: KeptTexts): Piece[] {
+function upsPieces(ups: Record<Exclude<KeptUpsField, 'energy'>, object | null> & { energy: EnergyField | null }, kept: KeptTexts): Piece[] {
   const text = upsText({ ...ups, ...PLACEHOLDERS });
   const pieces: Piece[] = [];
   let from = 0;
   for (const { field, line, place } of FIELD_LINES) {
     const at = text.indexOf(place, from);
+    pieces.push(text.slice(from, at), line);
     const value = ups[field];
     // A UPS without data has no metrics, one that is well no reasons: nothing worth keeping.
-    const empty = value === null ? 'null' : Array.isArray(value) && value.length === 0 ? '[]' : null;
-    pieces.push(text.slice(from, at), line, empty ?? kept.upsField(value as object));
+    if (value === null) pieces.push('null');
+    else if (Array.isArray(value) && value.length === 0) pieces.push('[]');
+    else if (field === 'energy') pieces.push(...energyPieces(value as EnergyField, kept));
+    else pieces.push(kept.upsField(value));
     from = at + place.length;
   }
   pieces.push(text.slice(from));
@@ -205,8 +242,36 @@ function keptBy<T extends object>(json: (value: T) => string): (value: T) => Pie
   };
 }
 
+/** keptBy for values that may be numbers, strings or null (any JSON), which are made each time. */
+function keptIfObject(json: (value: unknown) => string): (value: unknown) => Piece {
+  const keep = keptBy<object>(json);
+  return (value) => (typeof value === 'object' && value !== null ? keep(value) : json(value));
+}
+
+/** The days after the first, kept by the second's object and checked item by item: a few comparisons against 29 days stringified. */
+function laterDaysKept(): (days: readonly unknown[]) => Piece {
+  const known = new WeakMap<object, { days: readonly unknown[]; text: Uint8Array }>();
+  const make = (days: readonly unknown[]) => utf8(days.map((each) => `,${dayLine(each)}`).join(''));
+  return (days) => {
+    const later = days.slice(1);
+    const [second] = later;
+    if (typeof second !== 'object' || second === null) return make(later);
+    const found = known.get(second);
+    if (found && found.days.length === later.length && found.days.every((each, i) => each === later[i])) return found.text;
+    const text = make(later);
+    known.set(second, { days: later, text });
+    return text;
+  };
+}
+
 export function createStatusJsonOutput(): Output {
-  const kept: KeptTexts = { upsField: keptBy(upsFieldJson), descriptions: keptBy(descriptionsJson) };
+  const kept: KeptTexts = {
+    upsField: keptBy(upsFieldJson),
+    descriptions: keptBy(descriptionsJson),
+    day: keptIfObject(dayLine),
+    laterDays: laterDaysKept(),
+    months: keptIfObject(monthsJson),
+  };
   return {
     name: 'status.json',
     build: ({ snapshot, history }) => [{ name: 'status.json', content: renderStatusJson(snapshot, history, kept) }],
