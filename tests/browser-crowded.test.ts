@@ -124,6 +124,9 @@ crowded('the variables page draws only the sections near the screen, also after 
     );
   try {
     const { page } = opened;
+    // The browser draws the sections in view with its first frames, after the load event: awaited,
+    // not raced (on a busy machine the check ran before any was drawn).
+    await page.waitForFunction(() => document.querySelector('article.card tbody tr')?.checkVisibility({ contentVisibilityAuto: true }));
     const before = await drawn();
     assert.is(before.length, UPS_COUNT);
     assert.equal([before[0], before.at(-1)], [true, false], 'the first section drawn, the last not yet');
