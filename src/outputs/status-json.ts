@@ -108,7 +108,8 @@ function arrayPieces(items: readonly Piece[][], depth: number): Piece[] {
 /**
  * A UPS's fields stringified apart, in their order in the UPS, and kept with the object they were
  * made from: the snapshot keeps a UPS's variables, and the flags, reasons and metrics made from
- * them, while no value changes (the flags of one status text are one object for every UPS).
+ * them, while no value changes (the flags of one status text are one object for every UPS). The
+ * energy is put in its place in pieces of its own (energyPieces), its days kept one by one.
  */
 const KEPT_UPS_FIELDS = ['vars', 'flags', 'reasons', 'metrics', 'energy'] as const;
 type KeptUpsField = (typeof KEPT_UPS_FIELDS)[number];
@@ -253,11 +254,12 @@ function laterDaysKept(): (days: readonly unknown[]) => Piece {
   const known = new WeakMap<object, { days: readonly unknown[]; text: Uint8Array }>();
   const make = (days: readonly unknown[]) => utf8(days.map((each) => `,${dayLine(each)}`).join(''));
   return (days) => {
-    const later = days.slice(1);
-    const [second] = later;
-    if (typeof second !== 'object' || second === null) return make(later);
+    const second = days[1];
+    if (typeof second !== 'object' || second === null) return make(days.slice(1));
+    // Compared in place: a copy of the list per UPS each cycle is the garbage this saves.
     const found = known.get(second);
-    if (found && found.days.length === later.length && found.days.every((each, i) => each === later[i])) return found.text;
+    if (found && found.days.length === days.length - 1 && found.days.every((each, i) => each === days[i + 1])) return found.text;
+    const later = days.slice(1);
     const text = make(later);
     known.set(second, { days: later, text });
     return text;

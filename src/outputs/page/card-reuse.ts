@@ -5,6 +5,7 @@
 // card with charts the charts as drawn (history-charts.ts keeps each one while its figures are
 // the same, and finds it again cheaply when only the slot being filled moved within a unit of the
 // chart's height).
+
 import type { UpsHistory } from '../../history/view.ts';
 import type { UpsSnapshot } from '../../snapshot/types.ts';
 import { historyCard, rowsOf, type DrawnRows, type HistoryCardView } from './history-card.ts';
