@@ -149,18 +149,24 @@ output('a file too large to keep for comparison is written every cycle, a small 
   assert.equal(writes, [['status.json', 'badges/site.json'], ['status.json']]);
 });
 
-output('a large file handed back in the pieces of last time is left as it is, written again when one changed or it is gone', async ({ dir }) => {
+output('a file made on demand is made and written when its version changes or the file is gone or changed, else left as it is', async ({ dir }) => {
   const { publish, writes } = recordingPublisher();
-  const series = ['{"generatedAt":"then","ups":[', 'x'.repeat(COMPARE_LIMIT), ']}\n'];
-  await publish(dir, [{ name: 'history.json', content: series }]);
-  await publish(dir, [{ name: 'history.json', content: series }]);
-  const later = ['{"generatedAt":"now","ups":[', ...series.slice(1)];
-  await publish(dir, [{ name: 'history.json', content: later }]);
-  await publish(dir, [{ name: 'history.json', content: later }]);
+  const made: string[] = [];
+  const onDemand = (version: object, text: string): OutputFile => ({ name: 'history.json', content: { version, make: () => (made.push(text), [text, 'x'.repeat(COMPARE_LIMIT), '\n']) } });
+  const first = {};
+  const second = {};
+  await publish(dir, [onDemand(first, 'a')]);
+  await publish(dir, [onDemand(first, 'b')]);
+  await publish(dir, [onDemand(second, 'c')]);
+  await publish(dir, [onDemand(second, 'd')]);
   await rm(path.join(dir, 'history.json'));
-  await publish(dir, [{ name: 'history.json', content: later }]);
-  assert.equal(writes, [['history.json'], [], ['history.json'], [], ['history.json']]);
-  assert.is(await readFile(path.join(dir, 'history.json'), 'utf8'), later.join(''));
+  await publish(dir, [onDemand(second, 'e')]);
+  await writeFile(path.join(dir, 'history.json'), 'changed by hand');
+  await publish(dir, [onDemand(second, 'f')]);
+  await publish(dir, [onDemand(second, 'g')]);
+  assert.equal(writes, [['history.json'], [], ['history.json'], [], ['history.json'], ['history.json'], []]);
+  assert.equal(made, ['a', 'c', 'e', 'f'], 'its text made only to be written');
+  assert.is(await readFile(path.join(dir, 'history.json'), 'utf8'), `f${'x'.repeat(COMPARE_LIMIT)}\n`);
 });
 
 output('a file handed over in pieces is written as their joined text, in UTF-8, however long the pieces', async ({ dir }) => {

@@ -9,7 +9,6 @@ import { FIVE_MINUTES, floorTo } from '../history/bucket.ts';
 import { sameData } from './page/same-data.ts';
 import type { Piece } from '../publish/atomic-write.ts';
 import type { Output } from './types.ts';
-import { utf8 } from '../shared/utf8.ts';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -37,13 +36,13 @@ function upsSeriesJson(history: UpsHistory): string {
 }
 
 /**
- * The same text as JSON.stringify of the whole document, in pieces: each UPS's part, encoded once.
- * The file is megabytes for 576 UPSes, and a joined copy of it would be garbage each cycle.
+ * The same text as JSON.stringify of the whole document, in pieces: each UPS's part. The file is
+ * megabytes for 576 UPSes, and a joined copy of it would be one more such string.
  */
-function historyJson(generatedAt: string, since: string, texts: readonly Uint8Array[]): Piece[] {
+function historyJson(generatedAt: string, since: string, ups: readonly UpsHistory[]): Piece[] {
   const head = JSON.stringify({ schemaVersion: 1, generatedAt, since });
   const parts: Piece[] = [`${head.slice(0, -1)},"ups":[`];
-  texts.forEach((text, i) => parts.push(i === 0 ? '' : ',', text));
+  ups.forEach((each, i) => parts.push(i === 0 ? '' : ',', upsSeriesJson(each)));
   parts.push(']}\n');
   return parts;
 }
@@ -56,7 +55,8 @@ interface Made {
   bucket: number;
   since: string;
   marks: readonly Marks[];
-  content: Piece[];
+  /** The file's version, for the publisher: a new one each time the file is made. */
+  version: object;
 }
 
 const holds = (made: Made, bucket: number, since: string, ups: readonly UpsHistory[]) =>
@@ -70,14 +70,17 @@ const holds = (made: Made, bucket: number, since: string, ups: readonly UpsHisto
 
 /**
  * The file is made as each 5-minute bucket begins, when an on-battery period begins or ends, and
- * when the UPSes or the history's start change; between, the last file's very pieces are handed
- * back and the writer leaves it as it is. So the slot being filled (the last of each 24 h series,
+ * when the UPSes or the history's start change; between, the same version is handed back and the
+ * publisher leaves the file as it is. So the slot being filled (the last of each 24 h series,
  * today's of each 30-day one) stands as it was when the file was made, at `generatedAt`: for up to
  * 5 minutes, the 5-minute step of the series themselves (status.json has each cycle's readings).
  * A real UPS's readings move every cycle, and so does that slot's average: made on each move, the
  * file was serialised, written and flushed every cycle (at 576 UPSes 4.5 MB, and ~8 MB of garbage,
  * a cycle; at 4 UPSes one of a cycle's five flushed files, issue 11), and a client that
  * revalidates now gets "not modified" between.
+ *
+ * Its text is made on demand, from the cycle's own series: when a version begins, and again only
+ * if the file is found removed or changed before the next. It is not kept between.
  */
 export function createHistoryJsonOutput(): Output {
   let made: Made | null = null;
@@ -87,10 +90,10 @@ export function createHistoryJsonOutput(): Output {
       const bucket = floorTo(history.now, FIVE_MINUTES);
       const ups = Object.values(history.ups);
       if (made === null || !holds(made, bucket, history.since, ups)) {
-        const texts = ups.map((each) => utf8(upsSeriesJson(each)));
-        made = { bucket, since: history.since, marks: ups.map(({ host, ups, onBattery }) => ({ host, ups, onBattery })), content: historyJson(snapshot.generatedAt, history.since, texts) };
+        made = { bucket, since: history.since, marks: ups.map(({ host, ups, onBattery }) => ({ host, ups, onBattery })), version: {} };
       }
-      return [{ name: 'history.json', content: made.content }];
+      const { since } = history;
+      return [{ name: 'history.json', content: { version: made.version, make: () => historyJson(snapshot.generatedAt, since, ups) } }];
     },
   };
 }

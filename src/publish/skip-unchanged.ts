@@ -8,31 +8,42 @@
 // every byte of every file each cycle (about 12 MB and 30 ms a cycle for 576 UPSes), while a
 // comparison stops at the first difference, or at once when the lengths differ or an output
 // handed back the very strings it built last cycle (pieces are compared one by one). Files over
-// COMPARE_LIMIT are not kept: on a large site they are status.json, history.json, metrics and the
-// variables pages, and keeping them held about 18 MB more in memory. Such a file is written again
-// unless its output hands back the very pieces it handed last time (history.json between two
-// changes of its series): those are remembered weakly, so they live only while the output keeps
-// them. A removed file shows in one listing of its folder per cycle;
+// COMPARE_LIMIT are not kept: on a large site they are status.json, metrics and the variables
+// pages, and keeping them held about 18 MB more in memory. Such a file is written every cycle. A
+// file made on demand (history.json) is left as it is while its output hands back the same version,
+// and its text is made only to be written: only its version and size are kept (it was kept whole
+// between its versions, 4.5 MB at 576 UPSes). A removed file shows in one listing of its folder per cycle;
 // sizes are checked for a few files each cycle in turn, since a stat of all 577 files of that site
 // cost about 5 ms every cycle.
 
 import { readdirSync, statSync } from 'node:fs';
-import { byteLengthOf, lengthOf, placeOf, writeOutputs, type Content, type OutputFile, type Piece } from './atomic-write.ts';
+import { byteLengthOf, contentOf, isMadeOnDemand, lengthOf, placeOf, writeOutputs, type Content, type FileContent, type OutputFile } from './atomic-write.ts';
 
 export type Publish = (dir: string, files: readonly OutputFile[]) => Promise<void>;
 
-/** What was last written to a file; weakly when over COMPARE_LIMIT: only the output's own pieces, while it keeps them. */
-type Written = Content | WeakRef<readonly Piece[]>;
+/** A file made on demand, as last written: the version it was made for and its size. */
+interface WrittenVersion {
+  version: object;
+  bytes: number;
+}
+
+/** What was last written to a file, when it is not over COMPARE_LIMIT. */
+type Written = Content | WrittenVersion;
+
+const isVersion = (kept: Written | undefined): kept is WrittenVersion => typeof kept === 'object' && 'version' in kept;
 
 /** The same text: strings compared as strings, pieces one by one (most are the very strings of last cycle). */
-function sameContent(kept: Written | undefined, b: Content): boolean {
-  const a = kept instanceof WeakRef ? kept.deref() : kept;
+function sameContent(a: Written | undefined, b: FileContent): boolean {
+  if (isMadeOnDemand(b)) return isVersion(a) && a.version === b.version;
   if (a === b) return true;
-  if (a === undefined || typeof a === 'string' || typeof b === 'string') return false;
+  if (a === undefined || isVersion(a) || typeof a === 'string' || typeof b === 'string') return false;
   return a.length === b.length && a.every((piece, i) => piece === b[i]);
 }
 
-/** Longer texts (in UTF-16 code units) are not kept: written every cycle unless handed back as the same pieces. */
+/** What the file holds when no one changed it: the size written. */
+const writtenBytes = (kept: Written | undefined, content: FileContent): number => (isVersion(kept) ? kept.bytes : byteLengthOf(content));
+
+/** Longer texts (in UTF-16 code units) are not kept: written every cycle, unless made on demand. */
 export const COMPARE_LIMIT = 1 << 20;
 
 /** Files whose size is checked each cycle, in turn: every file of a small site, each cycle. */
@@ -72,14 +83,15 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
       if (!same[i] || !folders.get(place.folder)?.has(place.base)) return false;
       const due = (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE;
       // The same text as written: its size is what the file holds, unless someone changed it.
-      return !due || sizeOf(place.target) === byteLengthOf(file.content);
+      return !due || sizeOf(place.target) === writtenBytes(written.get(place.target), file.content);
     });
-    const changed = planned.filter((_, i) => !checked[i]);
+    // Those made on demand are made here, once: their size is kept, not their text.
+    const changed = planned.filter((_, i) => !checked[i]).map(({ file, place }) => ({ file, place, content: contentOf(file.content) }));
     for (const { place } of changed) written.delete(place.target);
-    await write(dir, changed.map(({ file }) => file));
-    for (const { file, place } of changed) {
-      if (lengthOf(file.content) <= COMPARE_LIMIT) written.set(place.target, file.content);
-      else if (typeof file.content !== 'string') written.set(place.target, new WeakRef(file.content));
+    await write(dir, changed.map(({ file, content }) => ({ name: file.name, content })));
+    for (const { file, place, content } of changed) {
+      if (isMadeOnDemand(file.content)) written.set(place.target, { version: file.content.version, bytes: byteLengthOf(content) });
+      else if (lengthOf(content) <= COMPARE_LIMIT) written.set(place.target, content);
     }
   };
 }
