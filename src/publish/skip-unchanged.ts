@@ -12,9 +12,10 @@
 // pages, and keeping them held about 18 MB more in memory. Such a file is written every cycle. A
 // file made on demand (history.json) is left as it is while its output hands back the same version,
 // and its text is made only to be written: only its version and size are kept (it was kept whole
-// between its versions, 4.5 MB at 576 UPSes). A removed file shows in one listing of its folder per cycle;
-// sizes are checked for a few files each cycle in turn, since a stat of all 577 files of that site
-// cost about 5 ms every cycle.
+// between its versions, 4.5 MB at 576 UPSes). Sizes are checked for a few files each cycle in
+// turn, since a stat of all 577 files of that site cost about 5 ms every cycle, and a file checked
+// so is known to be there; the others are looked for in one listing of their folder per cycle. A
+// small site's files are all checked every cycle, with no listing.
 
 import { readdirSync, statSync } from 'node:fs';
 import { byteLengthOf, contentOf, isMadeOnDemand, lengthOf, placeOf, writeOutputs, type Content, type FileContent, type OutputFile } from './atomic-write.ts';
@@ -74,16 +75,18 @@ export function createPublisher(write: Publish = writeOutputs): Publish {
   return async (dir, files) => {
     const planned = files.map((file) => ({ file, place: placeOf(dir, file.name) }));
     const same = planned.map(({ file, place }) => sameContent(written.get(place.target), file.content));
+    const first = (turn++ * SIZE_CHECKS_PER_CYCLE) % Math.max(1, planned.length);
+    const due = planned.map((_, i) => (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE);
+    // A file due for its size check shows by that stat whether it is there; only the others need their folder listed.
     const folders = new Map<string, Set<string>>();
     for (const [i, { place }] of planned.entries()) {
-      if (same[i] && !folders.has(place.folder)) folders.set(place.folder, namesIn(place.folder));
+      if (same[i] && !due[i] && !folders.has(place.folder)) folders.set(place.folder, namesIn(place.folder));
     }
-    const first = (turn++ * SIZE_CHECKS_PER_CYCLE) % Math.max(1, planned.length);
     const checked = planned.map(({ file, place }, i) => {
-      if (!same[i] || !folders.get(place.folder)?.has(place.base)) return false;
-      const due = (i - first + planned.length) % planned.length < SIZE_CHECKS_PER_CYCLE;
-      // The same text as written: its size is what the file holds, unless someone changed it.
-      return !due || sizeOf(place.target) === writtenBytes(written.get(place.target), file.content);
+      if (!same[i]) return false;
+      // The same text as written: its size is what the file holds, unless someone changed or removed it.
+      if (due[i]) return sizeOf(place.target) === writtenBytes(written.get(place.target), file.content);
+      return folders.get(place.folder)?.has(place.base) === true;
     });
     // Those made on demand are made here, once: their size is kept, not their text.
     const changed = planned.filter((_, i) => !checked[i]).map(({ file, place }) => ({ file, place, content: contentOf(file.content) }));
