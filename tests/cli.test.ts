@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { suiteWith } from './helpers/suite.ts';
 import { runCli, spawnCli } from './helpers/cli.ts';
+import { startDaemon } from './helpers/daemon.ts';
 import { assertValidOutputDir } from './helpers/schemas.ts';
 import { freePort } from './helpers/upsd.ts';
 
@@ -86,6 +87,25 @@ cli('the daemon runs once at start and exits 0 on SIGTERM', async ({ dir, deadPo
   child.kill('SIGTERM');
   const [code] = await once(child, 'exit');
   assert.is(code, 0);
+});
+
+cli('a daemon stopped between saves of the history leaves its last cycle saved', async ({ dir, deadPort }) => {
+  // Every second: cycles after the first save no state.json of their own for a minute (history/save.ts).
+  const file = await writeConfig(dir, 'saves.json', {
+    schedule: '* * * * * *',
+    outDir: 'saves-out',
+    dataDir: 'saves-data',
+    hosts: [{ name: 'NAS', host: '127.0.0.1', port: deadPort }],
+  });
+  const daemon = startDaemon(['--config', file, '--verbose']);
+  await daemon.logged('run-finished', 3);
+  const readState = async () => JSON.parse(await readFile(path.join(dir, 'saves-data', 'state.json'), 'utf8'));
+  const first = await readState();
+  assert.is(await daemon.stop(), 0);
+  const status = JSON.parse(await readFile(path.join(dir, 'saves-out', 'status.json'), 'utf8'));
+  const saved = await readState();
+  assert.ok(status.generatedAt > first.track.lastCycleAt, 'cycles ran after the state.json the first cycle saved');
+  assert.is(saved.track.lastCycleAt, status.generatedAt, 'state.json holds the cycle status.json shows');
 });
 
 cli('--help exits 0 and an unknown option exits 2', async () => {

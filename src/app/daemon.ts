@@ -60,6 +60,12 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
   let schedule: Schedule = startSchedule(config.schedule, cycle, deps.log);
   deps.log.event({ kind: 'started', hosts: config.hosts.length, schedule: config.schedule, outDir: config.outDir });
 
+  /** Once no cycle runs on the store: what the last cycles did not save (history/save.ts STATE_EVERY_MS). */
+  async function flushHistory(): Promise<void> {
+    const store = await deps.flushHistory({ dataDir: config.dataDir, history: state.history, store: state.store, now: deps.now() }, deps.log);
+    state = { ...state, store };
+  }
+
   async function swapTo(next: Config): Promise<void> {
     const nextLock = next.outDir === config.outDir ? lock : await io.lockOutDir(next.outDir, next.metrics.textfileDir);
     await schedule.stop();
@@ -69,6 +75,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
     // The history in memory belongs to the store it came from. A store that could not be read at
     // start is read again: once its file is mended, a reload is enough, not a restart.
     if (next.dataDir !== config.dataDir || state.store.unread) {
+      await flushHistory();
       const left = state.store;
       state = { ...state, ...(await io.loadHistory(next.dataDir)) };
       // After the new one is read: the same folder read again holds its lock anew, which this leaves.
@@ -105,6 +112,7 @@ export function startDaemon(initial: { config: Config; deps: RunDeps; state: Run
       stopped = true;
       await reloading;
       await schedule.stop();
+      await flushHistory();
       await deps.sessions.close();
       // Hooks of the last cycle still get their bounded attempts, up to HOOKS_STOP_MS.
       await deps.hooks.idle(HOOKS_STOP_MS);

@@ -3,7 +3,7 @@
 // Tests and scripts replace only the ones they need.
 
 import type { Config } from '../config/types.ts';
-import { saveHistory } from '../history/save.ts';
+import { flushHistory, saveHistory } from '../history/save.ts';
 import { createHookRunner } from '../hooks/runner.ts';
 import { KEEP_IDLE_MS, createSessionPool, type SessionPool } from '../nut/pool.ts';
 import { createOutputs } from '../outputs/registry.ts';
@@ -19,6 +19,7 @@ export async function createRunDeps(overrides: Partial<RunDeps> = {}): Promise<R
     sessions: createSessionPool({ keep: false }),
     publish: createPublisher(),
     saveHistory,
+    flushHistory,
     outputs: overrides.outputs ?? (await createOutputs()),
     hooks: overrides.hooks ?? createHookRunner({ log }),
     log,

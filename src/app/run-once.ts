@@ -15,7 +15,7 @@ import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { clockBeforeHistory, clockNotSet, emptyHistory, recordCycle } from '../history/model.ts';
 import type { HistoryState } from '../history/types.ts';
 import { emptyStore, type StoreState } from '../history/paths.ts';
-import type { SaveHistory } from '../history/save.ts';
+import type { FlushHistory, SaveHistory } from '../history/save.ts';
 import { historyView, type HistoryView } from '../history/view.ts';
 import { buildSnapshot } from '../snapshot/build.ts';
 import type { PowerEvent } from '../snapshot/events.ts';
@@ -48,6 +48,8 @@ export interface RunDeps {
   /** Writes every file into `dir` atomically; rejects when any could not be written. */
   publish(dir: string, files: readonly OutputFile[]): Promise<void>;
   saveHistory: SaveHistory;
+  /** Saves what the last cycles left unsaved in memory: called once the job runs no more cycles on a store. */
+  flushHistory: FlushHistory;
   outputs: readonly Output[];
   /** Runs event hooks in the background; dispatch returns at once. */
   hooks: HookRunner;

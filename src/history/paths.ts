@@ -64,6 +64,10 @@ export interface StoreState {
    * other's. Null when it could not be locked (a read-only disk: the saves say why).
    */
   lock: Pick<OutLock, 'hold' | 'release'> | null;
+  /** The time of the cycle whose state.json is on disk; null before this process saved one. */
+  stateSavedAt: number | null;
+  /** Cycles since then have left state.json behind the history in memory (save.ts STATE_EVERY_MS). */
+  stateBehind: boolean;
 }
 
 /** Lines for one file of the store. */
@@ -72,7 +76,7 @@ export interface Append {
   lines: readonly string[];
 }
 
-export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false, lock: null });
+export const emptyStore = (): StoreState => ({ eventLines: 0, prunedDay: '', failing: false, unwritten: [], unread: false, lock: null, stateSavedAt: null, stateBehind: false });
 
 export type HistoryLogEvent =
   | { kind: 'history-loaded'; dir: string; since: string | null; ups: number; events: number; ms: number }

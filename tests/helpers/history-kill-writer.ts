@@ -6,7 +6,7 @@
 import { initialRunState, runOnce, type RunDeps } from '../../src/app/run-once.ts';
 import { parseConfig } from '../../src/config/parse.ts';
 import { loadHistory } from '../../src/history/load.ts';
-import { saveHistory } from '../../src/history/save.ts';
+import { flushHistory, saveHistory } from '../../src/history/save.ts';
 import { createHookRunner } from '../../src/hooks/runner.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { worldSessions, type World } from './nut-world.ts';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const loaded = await loadHistory(dataDir, new Date(KILL_T0), silentLogger);
   let clock = Date.parse(loaded.history.track.lastCycleAt ?? new Date(KILL_T0).toISOString());
   // Only the store writes: no outputs (and so no templates to find beside the bundle).
-  const deps: RunDeps = { now: () => new Date(clock), monotonic: () => performance.now(), sessions: worldSessions(world), outputs: [], publish: async () => undefined, saveHistory, hooks: createHookRunner({ log: silentLogger }), log: silentLogger };
+  const deps: RunDeps = { now: () => new Date(clock), monotonic: () => performance.now(), sessions: worldSessions(world), outputs: [], publish: async () => undefined, saveHistory, flushHistory, hooks: createHookRunner({ log: silentLogger }), log: silentLogger };
   let state = initialRunState(null, undefined, loaded);
   for (let cycle = 0; ; cycle++) {
     clock += 30_000;

@@ -33,8 +33,12 @@ export interface Sim {
   cycle(render?: boolean): Promise<CycleResult>;
   /** Cycles every `stepMs` up to and including `until`, from the clock's time (or one step on if a cycle just ran then). */
   runUntil(until: number, stepMs: number, before?: (t: number) => void): Promise<void>;
-  /** As a restarted process: memory from the store on disk, the last snapshot from status.json. */
-  restart(): Promise<void>;
+  /**
+   * As a stopped and restarted process: the store saves what the last cycles left in memory, as the
+   * daemon's stop does, and memory is read back from it, the last snapshot from status.json. With
+   * `killed`, nothing is saved first: memory is what the last save left.
+   */
+  restart(options?: { killed?: boolean }): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -126,7 +130,8 @@ export async function createSim(hosts: Record<string, WorldHost>, start: number,
         await sim.cycle();
       }
     },
-    async restart() {
+    async restart({ killed = false } = {}) {
+      if (!killed) await deps.flushHistory({ dataDir: config.dataDir, history: sim.state.history, store: sim.state.store, now: now() }, log);
       sim.state = initialRunState(sim.state.previous, undefined, await loadHistory(config.dataDir, now(), log));
     },
     cleanup: () => rm(base, { recursive: true, force: true }),

@@ -73,6 +73,7 @@ export async function startPageRig(units: readonly UnitSpec[], options: { unreac
     publish: published.publish,
     // Pages from one process's memory: nothing is stored.
     saveHistory: async ({ store }) => store,
+    flushHistory: async ({ store }) => store,
   });
   let state = initialRunState();
   return {
