@@ -138,7 +138,8 @@ async function provesWriteRecovery(context: Context, fault: WriteFault): Promise
     await fault.begin(tmpfs, outDir);
     vary(units, 7);
     for (let i = 0; i < 3; i++) {
-      const result = await cycler.step();
+      // A minute apart, as the schedule says: each cycle is due to save the history's state.json too.
+      const result = await cycler.step(60_000);
       assert.is(result.writeError?.code, 'OUTPUT-WRITE');
       assert.ok(result.writeError?.message.includes(fault.errno), result.writeError?.message);
       assert.ok(result.writeError?.message.includes(outDir), 'the message names the folder');

@@ -36,8 +36,8 @@ export interface Cycler {
   state: RunState;
   /** The clock moves one minute per cycle, so each cycle has its own time. */
   run(): Promise<Published>;
-  /** One cycle at the same clock time, returning what runOnce returned (the state carries on). */
-  step(): Promise<CycleResult>;
+  /** One cycle, at the same clock time unless moved on by `advanceMs`, returning what runOnce returned (the state carries on). */
+  step(advanceMs?: number): Promise<CycleResult>;
   cleanup(): Promise<void>;
 }
 
@@ -64,7 +64,8 @@ export async function createCycler(raw: Record<string, unknown>, options: { verb
     deps,
     logs,
     state: initialRunState(),
-    async step() {
+    async step(advanceMs = 0) {
+      clock += advanceMs;
       const result = published.take(await runOnce(config, deps, cycler.state));
       cycler.state = result.state;
       return result;
