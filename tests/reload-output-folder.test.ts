@@ -1,8 +1,8 @@
-// A SIGHUP that moves outDir: the folder left behind and the folder moved to, with the real
-// command line and a real upsd.
+// A SIGHUP that moves outDir (or dataDir): the folder left behind and the folder moved to, with
+// the real command line and a real upsd.
 
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
@@ -50,6 +50,29 @@ async function reloadDaemon(daemon: Daemon): Promise<void> {
 }
 
 const status = async (dir: string) => JSON.parse(await readFile(path.join(dir, 'status.json'), 'utf8')) as { generatedAt: string };
+
+reload('a reload that moves dataDir leaves the store it leaves with its last cycle saved', async (context) => {
+  const write = (dataDir: string) =>
+    writeFile(context.file, JSON.stringify({ schedule: '* * * * * *', timeoutMs: 2000, outDir: 'www', dataDir, hosts: [{ name: 'lab', host: context.upsd.host, port: context.upsd.port }] }));
+  await write('data-a');
+  const daemon = startDaemon(['--config', context.file, '--verbose']);
+  try {
+    // Cycles a second apart: after the first, none saves state.json of its own for a minute (history/save.ts).
+    await daemon.logged('run-finished', 3);
+    await write('data-b');
+    await reloadDaemon(daemon);
+    await daemon.logged('run-finished', daemon.count('run-finished') + 1);
+  } finally {
+    assert.is(await daemon.stop(), 0);
+  }
+  const left = path.join(context.dir, 'data-a');
+  const state = JSON.parse(await readFile(path.join(left, 'state.json'), 'utf8')) as { track: { lastCycleAt: string } };
+  const [day] = (await readdir(path.join(left, 'samples'))).sort().reverse();
+  const lines = (await readFile(path.join(left, 'samples', day ?? ''), 'utf8')).trim().split('\n');
+  const lastSample = JSON.parse(lines.at(-1) ?? '{}') as { time: string };
+  assert.ok(lines.length >= 3, `a sample per cycle (${lines.length})`);
+  assert.is(state.track.lastCycleAt, lastSample.time, 'state.json holds the last cycle that wrote to this store');
+});
 
 const withTmpfs = runUnless(reload, asRoot ? null : 'the read-only output folder test mounts a tmpfs, which needs root (CI runs them)');
 
