@@ -171,6 +171,26 @@ for (const fault of ['full', 'read-only'] as const) {
   });
 }
 
+withTmpfs('a stop after the data disk comes back saves the rollups a read-only spell held back, then the state', async () => {
+  const tmpfs = await mountTmpfs(256);
+  const sim = await createSim({ home: { reachable: true, ups: { a: upsVars() } } }, T0, { dataDir: path.join(tmpfs.dir, 'data') });
+  try {
+    await sim.runUntil(T0 + 600_000, FIVE_MINUTES);
+    tmpfs.remount('ro');
+    // Each cycle closes a 5-minute bucket, whose row the read-only disk holds back.
+    await sim.runUntil(T0 + 1_500_000, FIVE_MINUTES);
+    tmpfs.remount('rw');
+    await sim.restart();
+    assert.equal(sim.logs.map((line) => line.kind), ['history-write-failed', 'history-write-recovered'], 'the stop wrote what was held back');
+    const closed = Object.values(sim.state.history.units).flatMap((unit) => unit.fine.map((bucket) => (bucket.t - T0) / FIVE_MINUTES));
+    assert.equal(closed, [0, 1, 2, 3, 4], 'every bucket closed before the stop is read back, those of the read-only spell too');
+  } finally {
+    tmpfs.remount('rw');
+    await sim.cleanup();
+    await tmpfs.unmount();
+  }
+});
+
 disk.run();
 
 const kills = suite('SIGKILL at random points of history cycles');

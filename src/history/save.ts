@@ -24,8 +24,10 @@ export interface SaveInput {
 
 export type SaveHistory = (input: SaveInput, log: Logger<HistoryLogEvent>) => Promise<StoreState>;
 
+type StoreInput = Omit<SaveInput, 'record'>;
+
 /** What the job's last cycle left in memory, saved as it stops (or moves to another store). */
-export type FlushHistory = (input: Omit<SaveInput, 'record'>, log: Logger<HistoryLogEvent>) => Promise<StoreState>;
+export type FlushHistory = (input: StoreInput, log: Logger<HistoryLogEvent>) => Promise<StoreState>;
 
 /**
  * Between the cycles that append lines, state.json changes only by what every cycle adds: the sums
@@ -46,7 +48,7 @@ export const STATE_EVERY_MS = 60_000;
 
 const underWay = (history: HistoryState) => Object.values(history.track.ups).some((ups) => ups.batterySince !== null || ups.lostSince !== null);
 
-function stateDue({ record, history, store, now }: SaveInput): boolean {
+function stateDue(record: CycleRecord, { history, store, now }: StoreInput): boolean {
   if (store.stateSavedAt === null || store.failing) return true;
   if (record.rows.length > 0 || record.hourRows.length > 0 || record.events.length > 0) return true;
   return Math.abs(now.getTime() - store.stateSavedAt) >= STATE_EVERY_MS || underWay(history);
@@ -154,41 +156,43 @@ async function appendAll(kept: readonly Append[], samples: readonly Append[], ev
   return eventLines;
 }
 
-/** Never rejects: returns the housekeeping for the next cycle. */
-export const saveHistory: SaveHistory = async (input, log) => {
-  const { dataDir, record, history, store, now } = input;
+/**
+ * Appends what earlier failed saves left and the cycle's lines, then writes state.json when it is
+ * due. Without a cycle (`record` null: the job stops), it appends what is left and writes
+ * state.json: written alone, it would hold a state past lines a failing disk left unwritten, and
+ * the next start would never see them. Never rejects: returns the housekeeping for the next save.
+ */
+async function save(input: StoreInput, record: CycleRecord | null, log: Logger<HistoryLogEvent>): Promise<StoreState> {
+  const { dataDir, history, store, now } = input;
   // A store that could not be read at start is not written (paths.ts StoreState.unread).
   if (store.unread) return store;
-  const appends = appendsOf(dataDir, record);
+  const appends = record === null ? { kept: [], samples: [] } : appendsOf(dataDir, record);
   const left = { unwritten: [] as Append[] };
   let eventLines = store.eventLines;
+  let prunedDay = store.prunedDay;
   try {
     // Still ours: a store folder removed while the job runs comes back with its lock (one stat).
     await store.lock?.hold();
     // Folders are made by the first append that finds one missing, not checked every cycle.
     eventLines += await appendAll([...store.unwritten, ...appends.kept], appends.samples, storePaths(dataDir).events, left);
-    const today = dayOf(record.agedBy);
-    if (today !== store.prunedDay || eventLines > MAX_STORED_EVENTS * 1.1) eventLines = await housekeeping(dataDir, record.agedBy, eventLines);
-    const due = stateDue(input);
+    // Housekeeping goes with the cycles, which age the store.
+    if (record !== null && (dayOf(record.agedBy) !== prunedDay || eventLines > MAX_STORED_EVENTS * 1.1)) {
+      prunedDay = dayOf(record.agedBy);
+      eventLines = await housekeeping(dataDir, record.agedBy, eventLines);
+    }
+    const due = record === null || stateDue(record, input);
     if (due) await writeState(dataDir, history, now, eventLines);
     if (store.failing) log.event({ kind: 'history-write-recovered', dir: dataDir });
     const saved = due ? { stateSavedAt: now.getTime(), stateBehind: false } : { stateBehind: true };
-    return { ...store, ...saved, eventLines, prunedDay: today, failing: false, unwritten: [] };
+    return { ...store, ...saved, eventLines, prunedDay, failing: false, unwritten: [] };
   } catch (error) {
     if (!store.failing) log.event({ kind: 'history-write-failed', ...storeError(error, 'HISTORY-WRITE', dataDir) });
     // Once the kept lines are appended (the samples, housekeeping or the state file failed), none is left.
     return { ...store, eventLines, failing: true, unwritten: left.unwritten, stateBehind: true };
   }
-};
+}
 
-/** Never rejects; writes nothing when state.json already holds the last cycle. */
-export const flushHistory: FlushHistory = async ({ dataDir, history, store, now }, log) => {
-  if (store.unread || !store.stateBehind) return store;
-  try {
-    await writeState(dataDir, history, now, store.eventLines);
-    return { ...store, stateSavedAt: now.getTime(), stateBehind: false };
-  } catch (error) {
-    if (!store.failing) log.event({ kind: 'history-write-failed', ...storeError(error, 'HISTORY-WRITE', dataDir) });
-    return { ...store, failing: true };
-  }
-};
+export const saveHistory: SaveHistory = (input, log) => save(input, input.record, log);
+
+/** Writes nothing when state.json already holds the last cycle. */
+export const flushHistory: FlushHistory = async (input, log) => (input.store.stateBehind ? save(input, null, log) : input.store);
