@@ -222,6 +222,19 @@ vars('mark a faked runtime as unreliable', () => {
   assert.is(row?.value, '65535 s (18 h 12 min), unreliable');
 });
 
+vars('show each UPS its own values, those of the cycle, when the names are the same', () => {
+  const names = (charge: string, voltage: string) => ({ 'ups.status': 'OL', 'battery.charge': charge, 'input.voltage': voltage });
+  const values = (card: UpsView | undefined) => card?.groups.flatMap((group) => group.rows.map((row) => row.value));
+  const first = view([{ name: 'a', ups: [{ name: 'u', vars: names('96', '230') }, { name: 'v', vars: names('40', '231') }] }]);
+  assert.equal(values(first.hosts[0]?.ups[0]), ['96 %', '230 V', 'OL']);
+  assert.equal(values(first.hosts[0]?.ups[1]), ['40 %', '231 V', 'OL']);
+  const next = view([{ name: 'a', ups: [{ name: 'u', vars: names('97', '229') }] }]);
+  assert.equal(values(next.hosts[0]?.ups[0]), ['97 %', '229 V', 'OL']);
+  const none = view([{ name: 'a', ups: [{ name: 'u', vars: {} }] }]).hosts[0]?.ups[0];
+  assert.equal(none?.groups, []);
+  assert.is(none?.varCount, 0);
+});
+
 vars.run();
 
 const headline = suite('headline');

@@ -122,6 +122,8 @@ export function awaitedReply(lines: readonly string[], answered: number): string
 
 /** The password in a `PASSWORD` request, as sent and as meant: what must never be echoed into our texts. */
 export function secretsIn(line: string): string[] {
+  // Every request of every cycle is looked at: the others are told apart before any pattern is run.
+  if (!line.startsWith('PASSWORD ')) return [];
   const encoded = /^PASSWORD (.+)$/.exec(line)?.[1];
   if (encoded === undefined) return [];
   const raw = splitWords(encoded)?.[0] ?? '';

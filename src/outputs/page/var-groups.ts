@@ -50,22 +50,45 @@ function naturalOrder(names: readonly string[]): string[] {
   return keyed.map((entry) => entry.name);
 }
 
+/** The groups' titles and their variables' names in order, for one list of names. */
+interface Layout {
+  title: string;
+  names: string[];
+}
+
+function layoutOf(names: readonly string[]): Layout[] {
+  const buckets = new Map<keyof typeof TITLES, string[]>();
+  for (const name of naturalOrder(names)) {
+    const group = groupOf(name);
+    const inGroup = buckets.get(group) ?? [];
+    inGroup.push(name);
+    buckets.set(group, inGroup);
+  }
+  return [...GROUPS, 'other' as const].flatMap((group) => {
+    const inGroup = buckets.get(group);
+    return inGroup ? [{ title: TITLES[group], names: inGroup }] : [];
+  });
+}
+
+/**
+ * Layouts by the list of names, which a UPS sends the same every cycle: when its readings move, its
+ * card is drawn again each cycle, and sorting and grouping its names each time was most of making
+ * its table (issue 11, Footprint). The names kept are the records' own property names, shared with
+ * them. A name holds no line break (NUT's names are words), so the joined list is the key.
+ */
+const layoutFor = boundedMemo(layoutOf, 1_000, (names: readonly string[]) => names.join('\n'));
+
 /** `unreliable` names values a driver is known to fake; they are marked as such. */
 export function groupVars(
   vars: Readonly<Record<string, string>>,
   descriptions: Readonly<Record<string, string>>,
   unreliable: ReadonlySet<string> = new Set(),
 ): VarGroup[] {
-  const buckets = new Map<keyof typeof TITLES, VarRow[]>();
-  for (const name of naturalOrder(Object.keys(vars))) {
-    const group = groupOf(name);
-    const rows = buckets.get(group) ?? [];
-    const value = formatValue(name, vars[name] as string);
-    rows.push({ name, value: unreliable.has(name) ? `${value}, unreliable` : value, description: descriptions[name] ?? '' });
-    buckets.set(group, rows);
-  }
-  return [...GROUPS, 'other' as const].flatMap((group) => {
-    const rows = buckets.get(group);
-    return rows ? [{ title: TITLES[group], rows }] : [];
-  });
+  return layoutFor(Object.keys(vars)).map(({ title, names }) => ({
+    title,
+    rows: names.map((name) => {
+      const value = formatValue(name, vars[name] as string);
+      return { name, value: unreliable.has(name) ? `${value}, unreliable` : value, description: descriptions[name] ?? '' };
+    }),
+  }));
 }
