@@ -75,8 +75,13 @@ function layoutOf(names: readonly string[]): Layout[] {
  * card is drawn again each cycle, and sorting and grouping its names each time was most of making
  * its table (issue 11, Footprint). The names kept are the records' own property names, shared with
  * them. A name holds no line break (NUT's names are words), so the joined list is the key.
+ *
+ * A small site's few lists fit the bound. The 576 of the dumps library would hold about 0.5 MB of
+ * keys and layouts, where the job's memory is at its target (issue 11, Scale): past the bound the
+ * memo is emptied, and such a site sorts each card's names as it did before.
  */
-const layoutFor = boundedMemo(layoutOf, 1_000, (names: readonly string[]) => names.join('\n'));
+const LAYOUTS_KEPT = 64;
+const layoutFor = boundedMemo(layoutOf, LAYOUTS_KEPT, (names: readonly string[]) => names.join('\n'));
 
 /** `unreliable` names values a driver is known to fake; they are marked as such. */
 export function groupVars(
