@@ -19,11 +19,12 @@ const COLOURS: Record<Severity, string> = {
 
 const SEVERITIES = Object.keys(PATHS) as Severity[];
 
-/**
- * Made once: they depend on the severity alone, and the page is built every cycle. Made each time,
- * they were a tenth of a small site's page build on a cycle that reused every card (issue 11, Footprint).
- */
-const SPRITE = `<svg hidden aria-hidden="true">${SEVERITIES.map(
+// The sprite and the favicons are made once, at load: the page is built every cycle, and making
+// them each time was a tenth of a small site's page build on a cycle that reused every card
+// (issue 11, Footprint).
+
+/** The icon sprite placed once at the top of the body; cards refer to it with <use href="#i-…">. */
+export const ICON_SPRITE = `<svg hidden aria-hidden="true">${SEVERITIES.map(
   (severity) =>
     `<symbol id="i-${severity}" viewBox="0 0 24 24"><circle cx="12" cy="12" r="11" fill="currentColor"/>` +
     `<path d="${PATHS[severity]}" stroke="#fff" stroke-width="2.6" stroke-linecap="round" fill="none"/></symbol>`,
@@ -38,8 +39,5 @@ function favicon(severity: Severity): string {
 }
 
 const FAVICONS = Object.fromEntries(SEVERITIES.map((severity) => [severity, favicon(severity)])) as Record<Severity, string>;
-
-/** The icon sprite placed once at the top of the body; cards refer to it with <use href="#i-…">. */
-export const iconSprite = (): string => SPRITE;
 
 export const faviconDataUrl = (severity: Severity): string => FAVICONS[severity];

@@ -5,7 +5,7 @@ import { STALE_AFTER_INTERVALS } from '../../snapshot/build.ts';
 import { listsNoUps } from '../../snapshot/summary.ts';
 import type { HostSnapshot, Problem, Snapshot, Summary, UpsSnapshot } from '../../snapshot/types.ts';
 import { isAlarming, worst, worstFirst, type Severity } from '../../status/severity.ts';
-import { faviconDataUrl, iconSprite } from './icons.ts';
+import { ICON_SPRITE, faviconDataUrl } from './icons.ts';
 import { cardData, tellsAge, upsView, type CardOptions, type UpsView } from './ups-card.ts';
 
 import { errorInWords } from '../../shared/error-words.ts';
@@ -203,7 +203,7 @@ export function buildPageView(snapshot: Snapshot, options: PageOptions): PageVie
     scope: summary.scope,
     severityWord: SEVERITY_WORDS[summary.severity],
     favicon: faviconDataUrl(summary.severity),
-    sprite: iconSprite(),
+    sprite: ICON_SPRITE,
     generatedAt: snapshot.generatedAt,
     generatedText: utcText(snapshot.generatedAt),
     staleAfter: snapshot.staleAfter,
