@@ -180,7 +180,7 @@ try {
     warm.push(await time(async () => build(plain.outputs)));
     const fresh = await createOutputs();
     // Texts made on demand (history.json) are made here, with the build, so that publishing is only writing.
-    cold.push(await time(async () => (files = build(fresh).map(({ name, content }) => ({ name, content: contentOf(content) })))));
+    cold.push(await time(async () => (files = build(fresh).map((file) => ({ ...file, content: contentOf(file.content) })))));
     writes.push(await time(() => publish(outDir, files)));
   }
   const kb = (file: OutputFile | undefined) => `${((file ? byteLengthOf(file.content) : 0) / 1024).toFixed(0)} KB`;

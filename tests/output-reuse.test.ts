@@ -62,6 +62,17 @@ reuse('every file equals a fresh build, cycle after cycle, through an outage and
   }
 });
 
+reuse('of the published files only status.json, which a start reads back, is to be flushed to the disk', async () => {
+  const sim = await createSim({ site: { reachable: true, ups: site() } }, START);
+  try {
+    const { files } = await sim.cycle(true);
+    assert.ok(files.some((file) => file.name === 'index.html') && files.some((file) => file.name.startsWith('vars/')));
+    assert.equal(files.filter((file) => file.readBack === true).map((file) => file.name), ['status.json']);
+  } finally {
+    await sim.cleanup();
+  }
+});
+
 reuse('history.json is made as a bucket begins and as an on-battery period begins or ends, not as the readings move', async () => {
   const sim = await createSim({ site: { reachable: true, ups: { a: upsVars(), b: upsVars() } } }, START);
   const host = sim.world.get(40_000);

@@ -122,6 +122,24 @@ output('a publisher rewrites only what changed, or what someone else changed or 
   assert.is(await readFile(path.join(dir, 'badges', 'nas_ups.json'), 'utf8'), '{"b":"21 °C …"}\n', 'text beyond ASCII written as UTF-8');
 });
 
+output('a publisher hands on which files a later start reads back, to be flushed', async ({ dir }) => {
+  const handed: OutputFile[][] = [];
+  const publish = createPublisher(async (target, files) => {
+    handed.push([...files]);
+    await writeOutputs(target, files);
+  });
+  await publish(dir, [
+    { name: 'status.json', content: '{"a":1}\n', readBack: true },
+    { name: 'index.html', content: '<p>x</p>' },
+  ]);
+  assert.equal(
+    handed[0]?.map((file) => [file.name, file.readBack === true]),
+    [['status.json', true], ['index.html', false]],
+  );
+  assert.is(await readFile(path.join(dir, 'status.json'), 'utf8'), '{"a":1}\n');
+  assert.is(await readFile(path.join(dir, 'index.html'), 'utf8'), '<p>x</p>');
+});
+
 output('with many files, a removed one is back the next cycle and one changed by hand within a round of size checks', async ({ dir }) => {
   const { publish, writes } = recordingPublisher();
   const written = () => writes.at(-1) ?? [];

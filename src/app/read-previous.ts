@@ -5,6 +5,7 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { STATUS_FILE } from '../outputs/status-json.ts';
 import { AppError, toErrorInfo } from '../shared/errors.ts';
 import { restoreSnapshot } from '../snapshot/restore.ts';
 import type { Snapshot } from '../snapshot/types.ts';
@@ -43,7 +44,7 @@ async function readBounded(file: string): Promise<string | null> {
 
 /** The previous snapshot, or null (with one log line when a file was there but could not be used). */
 export async function readPreviousSnapshot(outDir: string, log: AppLogger): Promise<Snapshot | null> {
-  const file = path.join(outDir, 'status.json');
+  const file = path.join(outDir, STATUS_FILE);
   try {
     const text = await readBounded(file);
     // A file saved again by a Windows editor starts with a byte order mark, which JSON.parse refuses (as config/load.ts).

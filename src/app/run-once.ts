@@ -89,10 +89,10 @@ async function allPublished(publishes: readonly Promise<void>[]): Promise<void> 
 
 /**
  * Builds every output and publishes the files; a failure of either leaves the old files served.
- * Each output's files go to the publisher as soon as they are built: the writer encodes them and
- * starts their flush to disk at once, so the flushes (the one wait of a write) run while the next
+ * Each output's files go to the publisher as soon as they are built: the writer encodes them at
+ * once and starts the flush of status.json, the one wait of a write, which then runs while the next
  * output is built. At 576 UPSes, building every output first left 25 ms of the cycle spent
- * waiting for ~13 MB to reach the disk (issue 11, Scale).
+ * waiting for ~13 MB to reach the disk, when every output was flushed (issue 11, Scale).
  *
  * Once handed over, a file's text is the writer's alone: only the files for another folder are
  * kept for the second step. Keeping every output's text to the end of the cycle (it was returned
@@ -111,7 +111,7 @@ async function buildAndPublish(config: Config, deps: RunDeps, state: RunState, s
     // The output folder first: another folder (node_exporter's) must not hold newer data than the page.
     await allPublished(publishes);
     for (const dir of new Set(elsewhere.map((file) => file.dir))) {
-      await deps.publish(dir, elsewhere.filter((file) => file.dir === dir).map(({ name, content }) => ({ name, content })));
+      await deps.publish(dir, elsewhere.filter((file) => file.dir === dir).map(({ dir: _, ...file }) => file));
     }
     if (state.writeFailing) deps.log.event({ kind: 'write-recovered', dir: config.outDir });
     return { writeFailing: false, writeError: null };

@@ -78,9 +78,9 @@ export async function readLines<T>(file: string, parse: (value: unknown) => T | 
   return read;
 }
 
-/** Replaces a file with these lines at once, as the outputs are written (temp file, synced, renamed). */
+/** Replaces a file with these lines at once, as the outputs are written (temp file, flushed: it is read back, renamed). */
 export async function rewriteLines(file: string, lines: readonly string[]): Promise<void> {
-  await writeOutputs(path.dirname(file), [{ name: path.basename(file), content: lines.map((line) => `${line}\n`) }]);
+  await writeOutputs(path.dirname(file), [{ name: path.basename(file), content: lines.map((line) => `${line}\n`), readBack: true }]);
 }
 
 /** The bytes read back from a file's end to find its last whole line: lines are far shorter. */

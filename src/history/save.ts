@@ -56,7 +56,7 @@ function stateDue(record: CycleRecord, { history, store, now }: StoreInput): boo
 
 /** Written last: a cycle whose state is on disk has all its lines there (load.ts reads the rest as not saved). */
 async function writeState(dataDir: string, history: HistoryState, now: Date, eventLines: number): Promise<void> {
-  await writeOutputs(dataDir, [{ name: path.basename(storePaths(dataDir).state), content: stateJson(history, now.toISOString(), eventLines) }]);
+  await writeOutputs(dataDir, [{ name: path.basename(storePaths(dataDir).state), content: stateJson(history, now.toISOString(), eventLines), readBack: true }]);
 }
 
 /**

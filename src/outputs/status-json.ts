@@ -266,6 +266,9 @@ function laterDaysKept(): (days: readonly unknown[]) => Piece {
   };
 }
 
+/** The file's name in the output folder: a start reads it back for the last good values (app/read-previous.ts). */
+export const STATUS_FILE = 'status.json';
+
 export function createStatusJsonOutput(): Output {
   const kept: KeptTexts = {
     upsField: keptBy(upsFieldJson),
@@ -275,7 +278,7 @@ export function createStatusJsonOutput(): Output {
     months: keptIfObject(monthsJson),
   };
   return {
-    name: 'status.json',
-    build: ({ snapshot, history }) => [{ name: 'status.json', content: renderStatusJson(snapshot, history, kept) }],
+    name: STATUS_FILE,
+    build: ({ snapshot, history }) => [{ name: STATUS_FILE, content: renderStatusJson(snapshot, history, kept), readBack: true }],
   };
 }

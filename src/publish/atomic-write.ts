@@ -47,6 +47,12 @@ export interface OutputFile {
   /** Relative to the output folder; may name a subfolder (`vars/host-1.html`), made when missing. */
   name: string;
   content: FileContent;
+  /**
+   * A later start reads this file back (status.json, the history store's files): it is flushed to
+   * the disk before it replaces the old one, so a power cut leaves the old file or the new, never
+   * an empty one. Other files are made again by the next cycle and are not flushed (writeAtomic).
+   */
+  readBack?: boolean;
 }
 
 export const isMadeOnDemand = (content: FileContent): content is MadeOnDemand => typeof content !== 'string' && !Array.isArray(content);
@@ -227,7 +233,12 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
     const content = contentOf(file.content);
     writeContent(fd, content);
     // Durable before it becomes visible: a power cut after the rename must not leave an empty file.
-    await flush(fd);
+    // Only for a file read back at start: each flush was a journal commit and a wake-up from the
+    // thread pool, 6 % of a small site's CPU per cycle for the page and metrics (issue 11,
+    // Footprint), and up to three commits a second on a Pi's SD card. Whatever a power cut leaves of
+    // such a file is replaced within a cycle of the next start; and ext4, a Pi's usual file system,
+    // flushes a file renamed over another on its own (auto_da_alloc), so there it is the old or the new.
+    if (file.readBack === true) await flush(fd);
     closeSync(fd);
     fd = null;
     const replaced = lengthOf(content) >= LET_GO_LENGTH ? holdReplaced(target) : null;
