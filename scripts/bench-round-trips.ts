@@ -1,6 +1,7 @@
 // Round trips per cycle (issue 11): 8 hosts × 4 UPSes, each host 100 ms away through a userspace
 // delay proxy (this kernel has no netem), and the same 4 UPSes on loopback. Prints upsview's
-// cycle cold (first cycle of a process), on a new connection (schedules of 60 s and longer) and in
+// cycle cold (first cycle of a process, nothing known), at a restart (first cycle of a process that
+// reads the last status.json: each cron run), on a new connection (schedules of 60 s and longer) and in
 // steady state (kept connection), against a one-request-at-a-time client, in ms and in RTTs. Each
 // upsview figure is split into the poll (from the cycle's start until the last host is done: mostly
 // waiting on the network) and the rest (snapshot and outputs: local CPU), with the CPU time used.
@@ -11,10 +12,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createRunDeps } from '../src/app/deps.ts';
-import { initialRunState, runOnce, type RunState } from '../src/app/run-once.ts';
+import { initialRunState, runOnce, type RunDeps, type RunState } from '../src/app/run-once.ts';
 import { parseConfig } from '../src/config/parse.ts';
 import type { Config } from '../src/config/types.ts';
 import { createSessionPool, type SessionPool } from '../src/nut/pool.ts';
+import { STATUS_FILE } from '../src/outputs/status-json.ts';
+import { textOf, type FileContent } from '../src/publish/atomic-write.ts';
+import { restoreSnapshot } from '../src/snapshot/restore.ts';
 import { startUpsd } from '../tests/helpers/upsd.ts';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 
@@ -77,6 +81,7 @@ interface Cycle {
 
 interface Cycles {
   cold: Cycle[];
+  restart: Cycle[];
   newConnection: Cycle[];
   steady: Cycle[];
 }
@@ -99,10 +104,13 @@ function timedPool(pool: SessionPool): { pool: SessionPool; lastRelease: () => n
 
 async function upsviewCycles(config: Config): Promise<Cycles> {
   const outputs = (await createRunDeps()).outputs;
+  let status: FileContent | null = null;
   const run = async (keep: boolean, state: RunState, count: number) => {
     const sessions = timedPool(createSessionPool({ keep }));
     // Files are built but not written: disk flushes on a shared machine would drown the network figures.
-    const deps = await createRunDeps({ sessions: sessions.pool, outputs, publish: async () => undefined });
+    // The last status.json is kept, as a restart reads it back.
+    const publish: RunDeps['publish'] = async (_, files) => void (status = files.find((file) => file.name === STATUS_FILE)?.content ?? status);
+    const deps = await createRunDeps({ sessions: sessions.pool, outputs, publish });
     const cycles: Cycle[] = [];
     for (let i = 0; i < count; i++) {
       sessions.reset();
@@ -121,11 +129,18 @@ async function upsviewCycles(config: Config): Promise<Cycles> {
   const colds = [];
   for (let i = 0; i < COLD_RUNS; i++) colds.push(await run(true, initialRunState(), 1));
   const warm = colds.at(-1)?.state ?? initialRunState();
+  // A restart: a new process whose first cycle knows the UPSes from the last status.json (app/read-previous.ts).
+  const restarts = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const previous = status === null ? null : restoreSnapshot(JSON.parse(textOf(status)));
+    restarts.push(await run(true, initialRunState(previous), 1));
+  }
   // Warm state (descriptions known, UPS names known), a new connection each cycle.
   const fresh = await run(false, warm, STEADY_CYCLES);
   // The first cycle on a new pool opens the connection; the rest reuse it.
   const kept = await run(true, warm, STEADY_CYCLES + 1);
-  return { cold: colds.map((cold) => cold.cycles[0] as Cycle), newConnection: fresh.cycles, steady: kept.cycles.slice(1) };
+  const first = (runs: { cycles: Cycle[] }[]) => runs.map((each) => each.cycles[0] as Cycle);
+  return { cold: first(colds), restart: first(restarts), newConnection: fresh.cycles, steady: kept.cycles.slice(1) };
 }
 
 /** "436 ms = 4.4 RTT (poll 420 ms, the rest 16 ms; CPU 20 ms)" from the medians of each part. */
@@ -161,11 +176,13 @@ export async function benchRoundTrips(print: (line: string) => void): Promise<vo
     const rtt = (value: number) => `${value.toFixed(0)} ms = ${(value / RTT_MS).toFixed(1)} RTT`;
     print(`${HOSTS} hosts × ${UPS_NAMES.length} UPSes, each ${RTT_MS} ms RTT away (cycle: poll and build the outputs):`);
     print(`  upsview cold (first cycle: connect, LIST UPS, LIST VARs), median of ${COLD_RUNS}: ${describe(far.cold, RTT_MS)}`);
+    print(`  upsview at a restart (first cycle of a process that read the last status.json, as each cron run), median of ${COLD_RUNS}: ${describe(far.restart, RTT_MS)}`);
     print(`  upsview on a new connection each cycle, median of ${STEADY_CYCLES}: ${describe(far.newConnection, RTT_MS)}`);
     print(`  upsview steady state (kept connections), median of ${STEADY_CYCLES}: ${describe(far.steady, RTT_MS)}`);
     print(`  one-request-at-a-time client, one host after another: ${rtt(serial)}`);
     print(`1 host × ${UPS_NAMES.length} UPSes on loopback, cycle:`);
     print(`  upsview cold, median of ${COLD_RUNS}: ${describe(local.cold)}`);
+    print(`  upsview at a restart, median of ${COLD_RUNS}: ${describe(local.restart)}`);
     print(`  upsview on a new connection, median of ${STEADY_CYCLES}: ${describe(local.newConnection)}`);
     print(`  upsview steady state, median of ${STEADY_CYCLES}: ${describe(local.steady)}`);
     print(`  one-request-at-a-time client, median of ${STEADY_CYCLES}: ${median(localSerial).toFixed(1)} ms`);
