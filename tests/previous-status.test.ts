@@ -10,6 +10,9 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { PREVIOUS_MAX_BYTES, readPreviousSnapshot } from '../src/app/read-previous.ts';
 import { initialRunState } from '../src/app/run-once.ts';
+import { createSessionPool } from '../src/nut/pool.ts';
+import { systemClock } from '../src/shared/clock.ts';
+import { createRecordingTransport } from './helpers/recording-transport.ts';
 import { createCycler, pageText, within, type Cycler } from './helpers/cycle.ts';
 import { suiteWith } from './helpers/suite.ts';
 import { freePort, startUpsd, type Upsd } from './helpers/upsd.ts';
@@ -43,6 +46,21 @@ const previous = suiteWith<Context>('previous status.json', {
 });
 
 const ignoredLines = (cycler: Cycler) => cycler.logs.filter((line) => line.kind === 'previous-ignored');
+
+previous('a restart asks for the UPSes of the last status.json in the same write as LIST UPS: one round trip after the connect', async (context) => {
+  const { cycler } = context;
+  await cycler.run();
+  await context.restart();
+  // A new process's connections, recorded.
+  const recording = createRecordingTransport();
+  cycler.deps.sessions = createSessionPool({ keep: false, deps: { transport: recording.transport, timers: systemClock } });
+  const published = await cycler.run();
+  assert.is(published.ups('lab', 'rack').vars['battery.charge'], '81');
+  // Leaving out the NETVERs that only carry an ACK. The GET DESCs of names this process has not seen yet ride along.
+  const [first, ...later] = (recording.connections[0] ?? []).filter((write) => write !== 'NETVER\n');
+  assert.ok(first?.startsWith('LIST UPS\nLIST VAR rack\n'), first);
+  assert.not.ok(later.some((write) => write.includes('LIST ')), later.join(''));
+});
 
 previous('a key nested 20,000 deep and foreign keys are dropped; the job writes on with its last values', async (context) => {
   const { cycler } = context;
