@@ -237,7 +237,8 @@ async function writeAtomic(dir: string, file: OutputFile): Promise<void> {
     // thread pool, 6 % of a small site's CPU per cycle for the page and metrics (issue 11,
     // Footprint), and up to three commits a second on a Pi's SD card. Whatever a power cut leaves of
     // such a file is replaced within a cycle of the next start; and ext4, a Pi's usual file system,
-    // flushes a file renamed over another on its own (auto_da_alloc), so there it is the old or the new.
+    // writes a file renamed over another before it commits the rename (its default auto_da_alloc), so
+    // there it is the old file or the new.
     if (file.readBack === true) await flush(fd);
     closeSync(fd);
     fd = null;
