@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { emptyHistory } from '../src/history/model.ts';
 import { historyView } from '../src/history/view.ts';
+import { cardHistory, cardKey } from '../src/outputs/page/card-reuse.ts';
 import type { UpsView } from '../src/outputs/page/ups-card.ts';
 import { buildPageView, cardView, type HostView, type PageView } from '../src/outputs/page/view-model.ts';
 import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot.ts';
@@ -10,7 +11,7 @@ import { NOW, onMains, snapshotOf, type FakeHost } from './helpers/page-snapshot
 const view = (hosts: readonly FakeHost[], intervalSeconds = 30): PageView & { hosts: (HostView & { ups: UpsView[] })[] } => {
   const snapshot = snapshotOf(hosts, undefined, intervalSeconds);
   const page = buildPageView(snapshot, { refreshSeconds: intervalSeconds, css: '', history: historyView(emptyHistory(), snapshot) });
-  return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map(cardView) })) };
+  return { ...page, hosts: page.hosts.map((host) => ({ ...host, ups: host.cards.map((card) => cardView(card, cardHistory(cardKey(card)))) })) };
 };
 
 const summary = suite('page summary');

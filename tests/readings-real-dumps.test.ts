@@ -29,7 +29,7 @@ function shownFor(dumpFile: string): Shown {
   const ups = snapshot.hosts[0]?.ups[0];
   const byId = Object.values(snapshot.byId)[0];
   if (!ups || !byId) throw new Error(`no UPS in the snapshot of ${dumpFile}`);
-  return { card: upsView(ups, {}, { id: 'ups', asOf: null, crowded: false, varsHref: '' }), byId };
+  return { card: upsView(ups, {}, { id: 'ups', asOf: null, crowded: false, varsHref: '' }, null), byId };
 }
 
 const fact = (shown: Shown, label: string) => shown.card.facts.find((item) => item.label === label);

@@ -55,10 +55,20 @@ export function cardKey(source: CardSource, before?: CardKey): CardKey {
     descriptions: source.descriptions,
     options,
     // Without charts: the readings the charts' "now" takes are in `ups`, compared below.
-    history: history && rows ? historyCard(history.ups, history.since, history.now, null, false, rows.rows) : null,
+    history: history && rows ? historyCard(history.ups, history.since, history.now, rows.rows) : null,
     charts: charts ? chartsKey(source.ups, history.ups, history.now) : null,
     rows,
   };
+}
+
+/**
+ * The card's history as the card shows it, from its key: the words and rows the key holds, with
+ * the charts it holds. Made again for the card, they were the same words and chart views worked
+ * out a second time for every card drawn (issue 11: every card, every cycle, when readings move).
+ */
+export function cardHistory(key: CardKey): HistoryCardView | null {
+  if (key.history === null) return null;
+  return { ...key.history, charts: key.charts !== null, day: key.charts?.day ?? [], month: key.charts?.month ?? [] };
 }
 
 /** Whether two keys draw the same card; `sameShared` compares the host's descriptions, shared by its cards. */

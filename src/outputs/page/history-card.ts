@@ -6,7 +6,7 @@ import type { EnergyAmount } from '../../history/energy.ts';
 import type { UpsHistory } from '../../history/view.ts';
 import type { PowerEvent } from '../../snapshot/events.ts';
 import { formatDuration, formatNumber, formatPeriod } from '../../shared/format.ts';
-import { dayCharts, monthCharts, type ChartView, type Latest } from './history-charts.ts';
+import type { ChartView } from './history-charts.ts';
 
 export interface EventView {
   time: string;
@@ -105,20 +105,20 @@ function energyWords(days: readonly EnergyAmount[], months: readonly EnergyAmoun
 }
 
 /**
- * `latest`: the UPS's readings this cycle for the charts' "now" (null without current data);
- * `rows`: the rows as rowsOf drew them for this availability, when the caller has them.
+ * The card's history without its charts (card-reuse.ts adds those, kept apart in the card's key);
+ * `rows`: the rows as rowsOf drew them for this availability.
  */
-export function historyCard(history: UpsHistory, since: string, now: number, latest: Latest | null, charts = true, rows?: HistoryCardView['rows']): HistoryCardView {
+export function historyCard(history: UpsHistory, since: string, now: number, rows: HistoryCardView['rows']): HistoryCardView {
   const nowIso = new Date(now).toISOString();
   return {
     name: history.ups,
     since: `History since ${minuteText(since)}.`,
     windows: WINDOW_NAMES,
-    rows: rows ?? rowsOf(history.availability, undefined).rows,
+    rows,
     energy: energyWords(history.energy.days, history.energy.months, nowIso),
-    charts,
-    day: charts ? dayCharts(history, now, latest) : [],
-    month: charts ? monthCharts(history, now) : [],
+    charts: false,
+    day: [],
+    month: [],
     events: history.events.map((event) => eventView(event)),
   };
 }

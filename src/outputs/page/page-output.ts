@@ -10,7 +10,7 @@ import { loadCss, loadScript } from './assets.ts';
 import { escapeHtml } from './escape.ts';
 import { FoundTemplates } from './found-templates.ts';
 import { PIECE_MARK, piecesAround } from './pieces.ts';
-import { cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
+import { cardHistory, cardKey, sameCardKey, type CardKey } from './card-reuse.ts';
 import { sharedDataComparer } from './same-data.ts';
 import { varsPageView } from './vars-page.ts';
 import { buildPageView, cardView, varsPageName, type CardSource, type PageView } from './view-model.ts';
@@ -58,7 +58,7 @@ export async function createPageOutput(): Promise<Output> {
     const before = drawnLastCycle.get(id);
     const key = cardKey(source, before?.key);
     if (before && sameCardKey(before.key, key, sameShared)) return { ...before, key };
-    const view = cardView(source);
+    const view = cardView(source, cardHistory(key));
     const section = source.options.varsHref ? utf8(eta.draw('./vars-section', view)) : NO_SECTION;
     return { id, key, card: utf8(eta.draw('./card', view)), section };
   }

@@ -12,8 +12,7 @@ import { isBatteryCritical } from '../../status/flags.ts';
 import { groupVars, type VarGroup } from './var-groups.ts';
 import { errorInWords } from '../../shared/error-words.ts';
 import type { UpsHistory } from '../../history/view.ts';
-import { historyCard, type HistoryCardView } from './history-card.ts';
-import { currentValues } from '../../history/sample.ts';
+import type { HistoryCardView } from './history-card.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
 
 export interface FlagChip {
@@ -127,8 +126,11 @@ function detailsTitle(compact: boolean, historyThere: boolean, varCount: number)
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** `descriptions`: upsd's GET DESC texts for the host's variable names. */
-export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, string>>, options: CardOptions): UpsView {
+/**
+ * `descriptions`: upsd's GET DESC texts for the host's variable names; `history`: the card's history
+ * part, charts and all (card-reuse.ts cardHistory), null without history.
+ */
+export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, string>>, options: CardOptions, history: HistoryCardView | null): UpsView {
   const { id } = options;
   const m = ups.metrics;
   const onBattery = isBatteryCritical(ups.flags);
@@ -162,7 +164,7 @@ export function upsView(ups: UpsSnapshot, descriptions: Readonly<Record<string, 
     varCount,
     compact,
     detailsTitle: detailsTitle(compact, Boolean(options.history) && Boolean(varsHref), varCount),
-    history: options.history ? historyCard(options.history.ups, options.history.since, options.history.now, currentValues(ups), !compact) : null,
+    history,
     historyOnCard: !varsHref,
     varsHref,
     cardHref: `../index.html#${id}`,

@@ -12,7 +12,7 @@ import { errorInWords } from '../../shared/error-words.ts';
 import { SEVERITY_WORDS } from '../../status/words.ts';
 import type { HistoryView } from '../../history/view.ts';
 import { upsKey } from '../../snapshot/events.ts';
-import { eventView, minuteText, type EventView } from './history-card.ts';
+import { eventView, minuteText, type EventView, type HistoryCardView } from './history-card.ts';
 
 export interface PlacedUps {
   ups: UpsSnapshot;
@@ -140,8 +140,9 @@ export interface CardSource {
   options: CardOptions;
 }
 
-export function cardView(card: CardSource): UpsView {
-  return upsView(card.ups, card.descriptions, card.options);
+/** `history`: the card's history part, from its key (card-reuse.ts cardHistory). */
+export function cardView(card: CardSource, history: HistoryCardView | null): UpsView {
+  return upsView(card.ups, card.descriptions, card.options, history);
 }
 
 interface CardContext {
