@@ -1,8 +1,9 @@
 // A publisher that rewrites only files whose content changed since this process last wrote them.
 // Most of a large site's files (one badge per UPS, the schemas) are the same from one cycle to the
 // next, and each atomic write costs a new file and a rename: with 576 UPSes, rewriting every badge
-// took ~0.7 s per cycle (when each was also flushed to the disk). A file is written again when its content differs, when it is gone or its size is not
-// what was written (someone changed it), and after any failed write.
+// took ~0.7 s per cycle (when each was also flushed to the disk). A file is written again when its
+// content differs, when it is gone or its size is not what was written (someone changed it), and
+// after any failed write.
 //
 // The last content written is kept and compared as text, not hashed: a hash encoded and read
 // every byte of every file each cycle (about 12 MB and 30 ms a cycle for 576 UPSes), while a
