@@ -27,13 +27,31 @@ export interface Run {
   add(sums: WindowSums, i: number): void;
 }
 
-export const bucketRun = (list: readonly Bucket[], length: number): Run => ({
-  key: list,
-  count: list.length,
-  length,
-  startOf: (i) => (list[i] as Bucket).t,
-  add: (sums, i) => addTo(sums, list[i] as Bucket),
-});
+/**
+ * A class, not an object of two closures: a run is made per window of each UPS every cycle, and
+ * without V8's optimising compiler (npm start) each of those closures was an allocation.
+ */
+class BucketRun implements Run {
+  readonly key: readonly Bucket[];
+  readonly count: number;
+  readonly length: number;
+
+  constructor(list: readonly Bucket[], length: number) {
+    this.key = list;
+    this.count = list.length;
+    this.length = length;
+  }
+
+  startOf(i: number): number {
+    return (this.key[i] as Bucket).t;
+  }
+
+  add(sums: WindowSums, i: number): void {
+    addTo(sums, this.key[i] as Bucket);
+  }
+}
+
+export const bucketRun = (list: readonly Bucket[], length: number): Run => new BucketRun(list, length);
 
 /** How many buckets of a run end by `t`, each `length` long (a prefix of the run). */
 function countEndingBy(run: Run, length: number, t: number): number {

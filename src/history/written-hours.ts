@@ -31,13 +31,27 @@ function addHour(sums: WindowSums, hours: WrittenHours, i: number): void {
   if (!Number.isNaN(low) && (sums.lowestCharge === null || low < sums.lowestCharge)) sums.lowestCharge = low;
 }
 
-export const writtenRun = (hours: WrittenHours): Run => ({
-  key: hours,
-  count: hourCount(hours),
-  length: HOUR,
-  startOf: (i) => startOf(hours, i),
-  add: (sums, i) => addHour(sums, hours, i),
-});
+/** A class, not an object of closures, as window-sums.ts's runs of buckets. */
+class WrittenRun implements Run {
+  readonly key: WrittenHours;
+  readonly count: number;
+  readonly length = HOUR;
+
+  constructor(hours: WrittenHours) {
+    this.key = hours;
+    this.count = hourCount(hours);
+  }
+
+  startOf(i: number): number {
+    return startOf(this.key, i);
+  }
+
+  add(sums: WindowSums, i: number): void {
+    addHour(sums, this.key, i);
+  }
+}
+
+export const writtenRun = (hours: WrittenHours): Run => new WrittenRun(hours);
 
 /** The lower of two charges, NaN being none. */
 const lower = (a: number, b: number) => (Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.min(a, b));

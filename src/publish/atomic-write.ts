@@ -164,7 +164,10 @@ function writeContent(fd: number, content: Content): void {
   }
   chunk ??= Buffer.allocUnsafe(CHUNK_BYTES);
   let used = 0;
-  for (const piece of content) {
+  // Indexed: without V8's optimising compiler (npm start), a for-of makes an object per step, and
+  // a large site's status.json has tens of thousands of pieces.
+  for (let i = 0; i < content.length; i++) {
+    const piece = content[i] as Piece;
     // A UTF-16 code unit takes at most 3 bytes of UTF-8: room for that, or the buffer goes out first.
     const most = typeof piece === 'string' ? piece.length * 3 : piece.byteLength;
     if (used + most > CHUNK_BYTES && used > 0) {

@@ -51,9 +51,14 @@ function isKnown(token: string): token is StatusToken {
 /** Order used to put the most telling words first, whatever order the driver sent. */
 const DISPLAY_ORDER = Object.keys(STATUS_FLAGS);
 
-/** Whether any of `tokens` is among the flags; drivers may send lower case. */
+/**
+ * Whether any of `tokens` is among the flags; drivers may send lower case. A loop, not `some`: npm
+ * start runs without V8's optimising compiler, which leaves a callback a new closure each call, and
+ * this is asked several times per UPS each cycle.
+ */
 export function hasFlag(flags: readonly StatusFlag[], ...tokens: string[]): boolean {
-  return flags.some((flag) => tokens.includes(flag.token.toUpperCase()));
+  for (let i = 0; i < flags.length; i++) if (tokens.includes((flags[i] as StatusFlag).token.toUpperCase())) return true;
+  return false;
 }
 
 /**

@@ -34,8 +34,9 @@ export function gauge<T>(writer: Writer, name: string, help: string, items: read
   // Made only from the first line that differs from last cycle's.
   let lines: string[] | null = null;
   let count = 0;
-  for (const item of items) {
-    const line = sample(item, metric);
+  // Indexed: without V8's optimising compiler (npm start), a for-of makes an object per item.
+  for (let i = 0; i < items.length; i++) {
+    const line = sample(items[i] as T, metric);
     if (line === null) continue;
     if (lines === null && before?.lines[count] !== line) lines = before ? before.lines.slice(0, count) : [];
     lines?.push(line);
