@@ -38,9 +38,9 @@ const SERIAL_RUNS = 3;
 /**
  * Cycles of the job measured after its first two, with their middle half shown, so that a run's
  * spread is seen. The job starts on a new history store, and in some runs its monitored time falls
- * short of the store's age. Until the store is a minute old, each card's
- * "Monitored" row then reads in seconds and changes every cycle, and every card is drawn again: at
- * 576 UPSes (static dumps) a median near 380 ms a cycle, against near 200 ms in the other runs.
+ * short of the store's age. Until the store is a minute old, each card's "Monitored" row then reads
+ * in seconds and changes every cycle, and every card is drawn again: at 576 UPSes (static dumps) a
+ * median near 380 ms a cycle, against near 200 ms in the other runs.
  */
 const JOB_CYCLES = 30;
 

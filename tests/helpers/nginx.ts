@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { ensurePackage } from './prerequisite.ts';
+import { reapedWithThisProcess } from './reaper.ts';
 import { freePort } from './upsd.ts';
 
 export const NGINX = '/usr/sbin/nginx';
@@ -43,7 +44,7 @@ export async function startNginx(serverBlock: string, root: { from: string; to: 
       `http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n  access_log off;\n  ${temps.join('\n  ')}\n` +
       `  include ${path.join(dir, 'upsview.conf')};\n}\n`,
   );
-  const child = spawn(NGINX, ['-p', dir, '-e', 'stderr', '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = reapedWithThisProcess(spawn(NGINX, ['-p', dir, '-e', 'stderr', '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] }));
   const exited = once(child, 'exit');
   let log = '';
   const started = new Promise<boolean>((resolve) => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ensurePackage } from './prerequisite.ts';
 import { freePort } from './upsd.ts';
 import { waitUntil } from './wait.ts';
+import { reapedWithThisProcess } from './reaper.ts';
 
 export const PROMTOOL = '/usr/bin/promtool';
 export const PROMETHEUS = '/usr/bin/prometheus';
@@ -43,7 +44,7 @@ export interface HttpDaemon {
 
 /** Starts a program that serves HTTP on `port` and resolves once it answers `probe`. */
 async function startHttpDaemon(program: string, args: string[], port: number, probe: string): Promise<HttpDaemon> {
-  const child: ChildProcess = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = reapedWithThisProcess(spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const get = async (pathAndQuery: string) => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { openSession } from '../../src/nut/session.ts';
 import { DUMMY_UPS, UPSD, ensureNut } from './nut-install.ts';
 import { createCertificates, type Certificates } from './nss-certs.ts';
+import { reapedWithThisProcess } from './reaper.ts';
 import { asRoot } from './prerequisite.ts';
 import { waitForProgress, waitUntil } from './wait.ts';
 
@@ -66,48 +67,6 @@ async function stopChild(child: ChildProcess | undefined): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
   await exited;
   clearTimeout(timer);
-}
-
-/**
- * Kills what a fixture started once the process that started it is gone, however it went (a
- * timeout's SIGTERM to node alone, a SIGKILL): the drivers and upsd were left running, and for the
- * 576-dump corpus those 576 drivers held the load average of a 2-core machine near 400 and skewed
- * every figure measured after. A parent-death signal (setpriv --pdeathsig) does not outlast a
- * driver's start-up, so the reaper is a shell that reads "+ PID" and "- PID" lines from a pipe this
- * process holds; when the pipe ends, it kills the PIDs still listed. A fixture that stops ends the
- * pipe itself.
- */
-const REAPER = [
-  'declare -A live',
-  'while read -r op pid; do',
-  '  if [ "$op" = + ]; then live[$pid]=1; else unset "live[$pid]"; fi',
-  'done',
-  '[ ${#live[@]} -eq 0 ] || kill -KILL "${!live[@]}"',
-].join('\n');
-
-interface Reaper {
-  /** Lists the child until it exits. */
-  watch(child: ChildProcess): ChildProcess;
-  /** Ends the list: whatever is still listed is killed. */
-  end(): void;
-}
-
-function startReaper(): Reaper {
-  if (!existsSync('/bin/bash')) return { watch: (child) => child, end: () => undefined };
-  const { stdin } = spawn('/bin/bash', ['-c', REAPER], { stdio: ['pipe', 'ignore', 'ignore'] });
-  const say = (line: string) => void (stdin.writable && stdin.write(line));
-  // A reaper gone (killed by hand) must not fail the fixture.
-  stdin.on('error', () => undefined);
-  return {
-    watch(child) {
-      const { pid } = child;
-      if (pid === undefined) return child;
-      say(`+ ${pid}\n`);
-      child.once('exit', () => say(`- ${pid}\n`));
-      return child;
-    },
-    end: () => stdin.end(),
-  };
 }
 
 /** How many of `names` upsd does not serve yet (WAIT or not listening): one pipelined session. */
@@ -166,13 +125,12 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
   const env = { ...process.env, NUT_CONFPATH: etc, NUT_STATEPATH: state, NUT_ALTPIDPATH: state };
   const user = asRoot ? ['-u', 'root'] : [];
 
-  const reaper = startReaper();
   const drivers = new Map<string, ChildProcess>();
   let server: ChildProcess | undefined;
 
   /** Starts the drivers together; resolves once each has made its socket. */
   async function startDrivers(names: readonly string[]): Promise<void> {
-    for (const name of names) drivers.set(name, reaper.watch(spawn(DUMMY_UPS, ['-a', name, ...user, '-F'], { env, stdio: 'ignore' })));
+    for (const name of names) drivers.set(name, reapedWithThisProcess(spawn(DUMMY_UPS, ['-a', name, ...user, '-F'], { env, stdio: 'ignore' })));
     const pending = () => names.filter((name) => !existsSync(path.join(state, `dummy-ups-${name}`)));
     await waitForProgress(() => {
       const exited = names.find((name) => drivers.get(name)?.exitCode !== null);
@@ -184,7 +142,7 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
   const live = units.filter((unit) => !unit.noDriver).map((unit) => unit.name);
 
   async function startServer(): Promise<void> {
-    const child = reaper.watch(spawn(UPSD, [...user, '-F'], { env, stdio: 'ignore' }));
+    const child = reapedWithThisProcess(spawn(UPSD, [...user, '-F'], { env, stdio: 'ignore' }));
     server = child;
     let waiting = live.length;
     await waitForProgress(async () => {
@@ -219,7 +177,6 @@ export async function startUpsd(units: readonly UnitSpec[], options: UpsdOptions
     async stop() {
       await stopChild(server);
       await Promise.all([...drivers.values()].map(stopChild));
-      reaper.end();
       await rm(dir, { recursive: true, force: true });
     },
   };
